@@ -1,0 +1,98 @@
+# Smart-city LMS. `make help` lists the targets.
+SHELL := /bin/bash
+.DEFAULT_GOAL := help
+
+VENV ?= .venv
+PY := $(VENV)/bin/python
+PIP := $(VENV)/bin/pip
+MANAGE := $(PY) manage.py
+# Debian packages the product needs: gettext (compilemessages), Chromium and its driver (browser tests),
+# HarfBuzz's subsetter (fast PDF font subsetting), Pango (WeasyPrint).
+APT_PACKAGES := gettext chromium chromium-driver libharfbuzz-subset0 libpango-1.0-0 libpangoft2-1.0-0
+PYTEST_ARGS ?=
+
+# Find a Python 3.12+ that actually runs: python3.13, python3.12, python3, then pyenv's installs.
+define find_python
+for cand in python3.13 python3.12 python3 \
+  $$(ls -d $${PYENV_ROOT:-$$HOME/.pyenv}/versions/3.1[2-9]*/bin/python3 2>/dev/null | sort -rV); do \
+  if command -v $$cand >/dev/null 2>&1 && $$cand -c 'import sys; sys.exit(0 if sys.version_info >= (3, 12) else 1)' >/dev/null 2>&1; then \
+    echo $$cand; exit 0; fi; \
+done; exit 1
+endef
+
+.PHONY: help
+help: ## List the targets
+	@grep -hE '^[a-zA-Z_-]+:.*## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*## "}; {printf "  \033[36m%-12s\033[0m %s\n", $$1, $$2}'
+
+$(VENV)/.installed: pyproject.toml requirements.lock
+	@py=$$($(find_python)) || { echo "error: Python 3.12 or newer is required (tried python3.13, python3.12, python3 and pyenv's versions). Install one, e.g. 'pyenv install 3.13'." >&2; exit 1; }; \
+	if [ ! -x $(PY) ] || ! $(PY) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 12) else 1)'; then \
+	  echo "Creating $(VENV) with $$py"; rm -rf $(VENV); $$py -m venv $(VENV); fi
+	$(PIP) install --quiet --upgrade pip
+	$(PIP) install --quiet -r requirements.lock
+	touch $@
+
+.PHONY: install
+install: system-deps $(VENV)/.installed compilemessages ## Create the virtualenv and install pinned dependencies
+
+.PHONY: system-deps
+system-deps: ## Install the Debian packages the product needs, where missing (needs root)
+	@missing=""; for p in $(APT_PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
+	if [ -n "$$missing" ]; then \
+	  if command -v apt-get >/dev/null 2>&1 && [ "$$(id -u)" = 0 ]; then \
+	    echo "Installing:$$missing"; apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing >/dev/null; \
+	  else echo "warning: please install these packages:$$missing" >&2; fi; \
+	fi
+
+.PHONY: compilemessages
+compilemessages: $(VENV)/.installed
+	@$(MANAGE) compilemessages --ignore=.venv -v0
+
+.PHONY: migrate
+migrate: install ## Apply database migrations
+	$(MANAGE) migrate --noinput -v0
+
+.PHONY: demo
+demo: migrate ## Install, migrate, load the Vietnamese demo data and serve on http://127.0.0.1:8000 (SQLite)
+	$(MANAGE) load_demo
+	@echo "Serving on http://127.0.0.1:8000 (Ctrl+C to stop)"
+	$(MANAGE) runserver 127.0.0.1:8000
+
+.PHONY: test
+test: install ## Install and run the whole suite (DATABASE_URL selects the database; SQLite by default)
+	$(PY) -m pytest $(PYTEST_ARGS)
+
+.PHONY: lint
+lint: $(VENV)/.installed ## Ruff, the layer contract (import-linter) and migration/translation checks
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+	$(VENV)/bin/lint-imports
+	$(MANAGE) makemigrations --check --dry-run -v0
+	@for po in locale/*/LC_MESSAGES/*.po locale/allauth/*/LC_MESSAGES/*.po; do \
+	  out=$$(msgfmt --check --statistics -o /dev/null $$po 2>&1); echo "$$po: $$out"; \
+	  case "$$out" in *untranslated*|*fuzzy*) exit 1;; esac; done
+
+.PHONY: format
+format: $(VENV)/.installed ## Format the code with ruff
+	$(VENV)/bin/ruff check --fix .
+	$(VENV)/bin/ruff format .
+
+.PHONY: messages
+messages: $(VENV)/.installed ## Refresh locale/vi from the code and templates, then compile
+	$(MANAGE) makemessages -l vi --no-obsolete --ignore=.venv --ignore=demo/content --ignore=staticfiles --ignore=tests
+	$(MANAGE) compilemessages --ignore=.venv -v0
+
+.PHONY: lock
+lock: ## Re-resolve dependencies from pyproject.toml into requirements.lock
+	@py=$$($(find_python)) || { echo "error: Python 3.12+ required" >&2; exit 1; }; \
+	tmp=$$(mktemp -d); $$py -m venv $$tmp; $$tmp/bin/pip install --quiet --upgrade pip; \
+	$$tmp/bin/pip install --quiet ".[test]"; \
+	$$tmp/bin/pip freeze --exclude-editable | grep -v '^smartcity-lms' > requirements.lock; rm -rf $$tmp
+
+.PHONY: bench
+bench: install ## Run the benchmarks under bench/ (they print their figures)
+	@for b in bench/*.py; do [ -e "$$b" ] || continue; echo "== $$b"; $(PY) $$b || exit 1; done
+
+.PHONY: clean
+clean: ## Remove the virtualenv, the SQLite database and collected files
+	rm -rf $(VENV) db.sqlite3 db.sqlite3-* staticfiles .pytest_cache

@@ -1,0 +1,154 @@
+"""Signup and profile forms. Each audience has its own required fields; the server decides."""
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from .models import Audience, OrganisationUnit, Profile
+from .selectors import unit_choices
+from .text import nfc
+from .validators import validate_phone, validate_tax_code
+
+REQUIRED_BY_AUDIENCE = {
+    Audience.OFFICIAL: ("organisation_unit", "position"),
+    Audience.CITIZEN: (),
+    Audience.BUSINESS: ("enterprise_name", "tax_code"),
+}
+
+
+class UnitChoiceField(forms.ModelChoiceField):
+    """A select of units in tree order, indented so the hierarchy is readable (also by screen readers)."""
+
+    def __init__(self, **kwargs):
+        super().__init__(queryset=OrganisationUnit.objects.filter(is_active=True), **kwargs)
+
+    def _set_tree_choices(self):
+        self.choices = [("", "---------"), *unit_choices()]
+
+
+class ProfileFieldsMixin(forms.Form):
+    full_name = forms.CharField(
+        label=_("Full name"), max_length=150, widget=forms.TextInput(attrs={"autocomplete": "name"})
+    )
+    audience = forms.ChoiceField(label=_("You are"), choices=Audience.choices, widget=forms.RadioSelect)
+    organisation_unit = UnitChoiceField(
+        label=_("Organisation unit"),
+        required=False,
+        help_text=_("Required for officials and civil servants."),
+    )
+    position = forms.CharField(
+        label=_("Position"),
+        max_length=150,
+        required=False,
+        help_text=_("Required for officials and civil servants."),
+    )
+    commune = forms.ModelChoiceField(
+        label=_("Commune / ward"),
+        queryset=OrganisationUnit.objects.filter(kind=OrganisationUnit.Kind.COMMUNE, is_active=True),
+        required=False,
+        help_text=_("Optional."),
+    )
+    enterprise_name = forms.CharField(
+        label=_("Enterprise name"), max_length=255, required=False, help_text=_("Required for businesses.")
+    )
+    tax_code = forms.CharField(
+        label=_("Tax code"),
+        max_length=20,
+        required=False,
+        help_text=_("Required for businesses: 10 digits, or 10 digits-3 digits for a branch."),
+        widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "off"}),
+    )
+    phone = forms.CharField(
+        label=_("Phone number"),
+        max_length=20,
+        required=False,
+        help_text=_("Optional."),
+        widget=forms.TextInput(attrs={"type": "tel", "autocomplete": "tel"}),
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["organisation_unit"]._set_tree_choices()
+
+    def clean_full_name(self):
+        value = nfc(self.cleaned_data["full_name"])
+        if len(value) < 2:
+            raise forms.ValidationError(_("Enter your full name."))
+        return value
+
+    def clean_tax_code(self):
+        value = self.cleaned_data.get("tax_code", "").strip()
+        if value:
+            validate_tax_code(value)
+        return value
+
+    def clean_phone(self):
+        value = self.cleaned_data.get("phone", "").strip()
+        if value:
+            validate_phone(value)
+        return value
+
+    def clean(self):
+        cleaned = super().clean()
+        audience = cleaned.get("audience")
+        messages = {
+            "organisation_unit": _("Choose your organisation unit."),
+            "position": _("Enter your position."),
+            "enterprise_name": _("Enter the enterprise name."),
+            "tax_code": _("Enter the enterprise's tax code."),
+        }
+        for name in REQUIRED_BY_AUDIENCE.get(audience, ()):
+            if not cleaned.get(name) and name not in self.errors:
+                self.add_error(name, messages[name])
+        return cleaned
+
+    def profile_values(self) -> dict:
+        return {k: v for k, v in self.cleaned_data.items() if k not in {"full_name", "audience", "consent"}}
+
+
+class ProfileSignupForm(ProfileFieldsMixin):
+    """Extra fields for allauth's signup form (ACCOUNT_SIGNUP_FORM_CLASS); the adapter saves them."""
+
+    consent = forms.BooleanField(
+        label=_("I consent to the processing of my personal data"),
+        required=True,
+        error_messages={
+            "required": _("You must consent to the processing of your personal data to sign up.")
+        },
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if "email" in self.fields:  # added by allauth's SignupForm, which subclasses this one
+            self.fields["email"].error_messages["invalid"] = _(
+                "Enter a valid email address, for example ten.ban@example.com."
+            )
+
+    def signup(self, request, user):
+        """allauth requires this hook; the profile is written by the adapter in the same transaction."""
+
+
+class ProfileForm(ProfileFieldsMixin):
+    """The profile page: a learner corrects their own data."""
+
+    @classmethod
+    def initial_for(cls, profile: Profile) -> dict:
+        return {
+            "full_name": profile.user.full_name,
+            "audience": profile.audience,
+            "organisation_unit": profile.organisation_unit_id,
+            "position": profile.position,
+            "commune": profile.commune_id,
+            "enterprise_name": profile.enterprise_name,
+            "tax_code": profile.tax_code,
+            "phone": profile.phone,
+        }
+
+
+class DeletionRequestForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Reason (optional)"), required=False, max_length=2000, widget=forms.Textarea
+    )
+    confirm = forms.BooleanField(
+        label=_("I understand that my account, progress and certificates will be deleted"),
+        error_messages={"required": _("Tick the box to confirm your request.")},
+    )

@@ -1,0 +1,206 @@
+"""People: users, their audience-specific profile, organisation units, consent and roles."""
+
+import uuid
+
+from django.conf import settings
+from django.contrib.auth.models import AbstractUser, BaseUserManager
+from django.db import models
+from django.db.models.functions import Lower
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
+from treebeard.mp_tree import MP_Node
+
+
+class UserManager(BaseUserManager):
+    use_in_migrations = True
+
+    def _create_user(self, email, password, **extra):
+        if not email:
+            raise ValueError("An email address is required.")
+        user = self.model(email=self.normalize_email(email).lower(), **extra)
+        user.set_password(password)
+        user.save(using=self._db)
+        return user
+
+    def create_user(self, email, password=None, **extra):
+        extra.setdefault("is_staff", False)
+        extra.setdefault("is_superuser", False)
+        return self._create_user(email, password, **extra)
+
+    def create_superuser(self, email, password=None, **extra):
+        extra.update(is_staff=True, is_superuser=True)
+        return self._create_user(email, password, **extra)
+
+
+class User(AbstractUser):
+    """A person who signs in with an email address; ``full_name`` is the one displayed name."""
+
+    username = None
+    first_name = None
+    last_name = None
+    email = models.EmailField(_("email address"), unique=True)
+    full_name = models.CharField(_("full name"), max_length=150)
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+
+    USERNAME_FIELD = "email"
+    REQUIRED_FIELDS = ["full_name"]
+    objects = UserManager()
+
+    class Meta:
+        verbose_name = _("user")
+        verbose_name_plural = _("users")
+        constraints = [models.UniqueConstraint(Lower("email"), name="uniq_user_email_ci")]
+
+    def __str__(self):
+        return self.full_name or self.email
+
+    def get_full_name(self):
+        return self.full_name
+
+    def get_short_name(self):
+        return self.full_name.rsplit(" ", 1)[-1] if self.full_name else self.email
+
+
+class OrganisationUnit(MP_Node):
+    """A body in the provincial tree: province -> departments, communes/wards -> offices, any depth.
+
+    Units are renamed in place and moved with treebeard, so subtree queries stay a path prefix.
+    """
+
+    class Kind(models.TextChoices):
+        PROVINCE = "province", _("Province")
+        DEPARTMENT = "department", _("Department")
+        COMMUNE = "commune", _("Commune / ward")
+        OFFICE = "office", _("Office")
+        OTHER = "other", pgettext_lazy("organisation unit kind", "Other")
+
+    code = models.CharField(_("code"), max_length=32, unique=True)
+    name = models.CharField(_("name"), max_length=255)
+    kind = models.CharField(_("kind"), max_length=16, choices=Kind.choices, default=Kind.OFFICE)
+    is_active = models.BooleanField(_("active"), default=True)
+
+    node_order_by = ["name"]
+
+    class Meta:
+        verbose_name = _("organisation unit")
+        verbose_name_plural = _("organisation units")
+
+    def __str__(self):
+        return self.name
+
+    @property
+    def indented_name(self):
+        return f"{'— ' * (self.depth - 1)}{self.name}"
+
+
+class Audience(models.TextChoices):
+    OFFICIAL = "official", _("Officials and civil servants")
+    CITIZEN = "citizen", _("Citizens")
+    BUSINESS = "business", _("Businesses")
+
+
+class Profile(models.Model):
+    """Audience-specific data a learner gives at signup and corrects on the profile page."""
+
+    user = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="profile")
+    audience = models.CharField(_("audience"), max_length=16, choices=Audience.choices)
+    phone = models.CharField(_("phone number"), max_length=16, blank=True)
+    organisation_unit = models.ForeignKey(
+        OrganisationUnit,
+        verbose_name=_("organisation unit"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="members",
+    )
+    position = models.CharField(_("position"), max_length=150, blank=True)
+    staff_code = models.CharField(_("staff code"), max_length=32, blank=True)
+    commune = models.ForeignKey(
+        OrganisationUnit,
+        verbose_name=_("commune / ward"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="residents",
+    )
+    enterprise_name = models.CharField(_("enterprise name"), max_length=255, blank=True)
+    tax_code = models.CharField(_("tax code"), max_length=14, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("learner profile")
+        verbose_name_plural = _("learner profiles")
+        constraints = [
+            models.CheckConstraint(
+                condition=~models.Q(audience="official") | models.Q(organisation_unit__isnull=False),
+                name="profile_official_has_unit",
+            ),
+            models.UniqueConstraint(
+                fields=["staff_code"], condition=~models.Q(staff_code=""), name="uniq_profile_staff_code"
+            ),
+        ]
+
+    def __str__(self):
+        return str(self.user)
+
+
+class ConsentRecord(models.Model):
+    """Consent to personal-data processing (Law 91/2025/QH15): when, and which notice version."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="consents")
+    notice_version = models.CharField(_("notice version"), max_length=32)
+    given_at = models.DateTimeField(_("given at"), auto_now_add=True)
+    ip_address = models.GenericIPAddressField(_("IP address"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("consent record")
+        verbose_name_plural = _("consent records")
+        ordering = ["-given_at"]
+
+    def __str__(self):
+        return f"{self.user} ({self.notice_version})"
+
+
+class DeletionRequest(models.Model):
+    """A learner's request to delete their account, handled by an administrator."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("Pending")
+        DONE = "done", _("Done")
+        REJECTED = "rejected", _("Rejected")
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="deletion_requests"
+    )
+    reason = models.TextField(_("reason"), blank=True)
+    status = models.CharField(_("status"), max_length=16, choices=Status.choices, default=Status.PENDING)
+    requested_at = models.DateTimeField(_("requested at"), auto_now_add=True)
+    handled_at = models.DateTimeField(_("handled at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("account deletion request")
+        verbose_name_plural = _("account deletion requests")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["user"], condition=models.Q(status="pending"), name="uniq_pending_deletion_per_user"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.user} ({self.get_status_display()})"
+
+
+class HRScope(models.Model):
+    """One organisation subtree an HR manager is responsible for; a manager may hold several."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="hr_scopes")
+    unit = models.ForeignKey(OrganisationUnit, on_delete=models.CASCADE, related_name="hr_scopes")
+
+    class Meta:
+        verbose_name = _("HR scope")
+        verbose_name_plural = _("HR scopes")
+        constraints = [models.UniqueConstraint(fields=["user", "unit"], name="uniq_hrscope_user_unit")]
+
+    def __str__(self):
+        return f"{self.user} → {self.unit}"

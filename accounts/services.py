@@ -1,0 +1,216 @@
+"""Writes about people. Each public function is atomic and validates before it writes."""
+
+import csv
+import io
+from dataclasses import dataclass, field
+
+from django.conf import settings
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from . import selectors
+from .models import Audience, ConsentRecord, DeletionRequest, OrganisationUnit, Profile, User
+from .signals import collect_personal_data
+from .text import nfc
+from .validators import normalise_phone, normalise_tax_code
+
+AUDIENCE_FIELDS = {
+    Audience.OFFICIAL: ("organisation_unit", "position", "staff_code"),
+    Audience.CITIZEN: ("commune",),
+    Audience.BUSINESS: ("enterprise_name", "tax_code"),
+}
+ALL_AUDIENCE_FIELDS = {name for names in AUDIENCE_FIELDS.values() for name in names}
+
+
+def _clean_profile_values(*, audience: str, values: dict) -> dict:
+    """Keep only the fields of ``audience`` (others are cleared), normalised."""
+    kept = set(AUDIENCE_FIELDS[audience])
+    cleaned = {}
+    for name in ALL_AUDIENCE_FIELDS:
+        value = values.get(name) if name in kept else None
+        if name in {"organisation_unit", "commune"}:
+            cleaned[name] = value or None
+        elif name == "tax_code":
+            cleaned[name] = normalise_tax_code(value or "")
+        else:
+            cleaned[name] = nfc(value or "")
+    cleaned["phone"] = normalise_phone(values.get("phone") or "") if values.get("phone") else ""
+    return cleaned
+
+
+@transaction.atomic
+def profile_create(
+    *, user: User, full_name: str, audience: str, values: dict, consent: bool, ip_address: str | None = None
+) -> Profile:
+    """Create the learner profile and the consent record at signup.
+
+    ``values`` holds the audience fields already validated by the form. Consent is required: without it
+    nothing is written and ValueError is raised (the form refuses first; this guards other callers).
+    """
+    if not consent:
+        raise ValueError("Consent to personal-data processing is required.")
+    user.full_name = nfc(full_name)
+    user.save(update_fields=["full_name"])
+    profile = Profile.objects.create(
+        user=user, audience=audience, **_clean_profile_values(audience=audience, values=values)
+    )
+    ConsentRecord.objects.create(
+        user=user, notice_version=settings.LMS_PRIVACY_NOTICE_VERSION, ip_address=ip_address
+    )
+    return profile
+
+
+@transaction.atomic
+def profile_update(*, profile: Profile, full_name: str, audience: str, values: dict) -> Profile:
+    """Correct one's own data; fields of other audiences are cleared so no stale data lingers."""
+    profile.user.full_name = nfc(full_name)
+    profile.user.save(update_fields=["full_name"])
+    profile.audience = audience
+    for name, value in _clean_profile_values(audience=audience, values=values).items():
+        setattr(profile, name, value)
+    profile.save()
+    return profile
+
+
+def personal_data_export(*, user: User) -> dict:
+    """All personal data the platform holds on ``user``; other apps add their sections by signal."""
+    data = selectors.personal_data_of(user=user)
+    for _receiver, response in collect_personal_data.send(sender=User, user=user):
+        if response:
+            section, payload = response
+            data[section] = payload
+    data["exported_at"] = timezone.now().isoformat()
+    return data
+
+
+def deletion_request_create(*, user: User, reason: str = "") -> DeletionRequest:
+    """Ask for account deletion; a second request while one is pending returns the pending one."""
+    with transaction.atomic():
+        existing = (
+            DeletionRequest.objects.select_for_update()
+            .filter(user=user, status=DeletionRequest.Status.PENDING)
+            .first()
+        )
+        if existing:
+            return existing
+        return DeletionRequest.objects.create(user=user, reason=nfc(reason))
+
+
+# --- Organisation units -------------------------------------------------------------------------
+
+
+@dataclass
+class UnitImportReport:
+    created: int = 0
+    updated: int = 0
+    errors: list[tuple[int, str]] = field(default_factory=list)
+
+
+class UnitImportError(Exception):
+    def __init__(self, report: UnitImportReport):
+        super().__init__("; ".join(f"line {line}: {message}" for line, message in report.errors))
+        self.report = report
+
+
+def units_import_csv(*, text: str) -> UnitImportReport:
+    """Create or update units from CSV with columns ``code,name,parent_code[,kind]``.
+
+    All rows are checked first; any bad row (reported by line number) aborts the whole import so the
+    tree is never half-imported. Existing codes are renamed and moved in place.
+    """
+    report = UnitImportReport()
+    reader = csv.DictReader(io.StringIO(text.lstrip("\ufeff")))
+    required = {"code", "name", "parent_code"}
+    if not reader.fieldnames or not required <= {(f or "").strip() for f in reader.fieldnames}:
+        report.errors.append(
+            (1, _("The header must contain the columns code, name, parent_code (and optionally kind)."))
+        )
+        raise UnitImportError(report)
+
+    kinds = set(OrganisationUnit.Kind.values)
+    existing = {u.code: u for u in OrganisationUnit.objects.all()}
+    rows: dict[str, dict] = {}
+    for line, raw in enumerate(reader, start=2):
+        row = {k.strip(): nfc(v or "") for k, v in raw.items() if k}
+        code, name, parent_code = row.get("code", ""), row.get("name", ""), row.get("parent_code", "")
+        kind = row.get("kind") or OrganisationUnit.Kind.OFFICE
+        if not code:
+            report.errors.append((line, _("The code is empty.")))
+        elif code in rows:
+            report.errors.append((line, _("The code %(code)s appears twice in the file.") % {"code": code}))
+        if not name:
+            report.errors.append((line, _("The name is empty.")))
+        if kind not in kinds:
+            report.errors.append((line, _("Unknown kind “%(kind)s”.") % {"kind": kind}))
+        if parent_code and parent_code == code:
+            report.errors.append((line, _("A unit cannot be its own parent.")))
+        rows[code] = {"line": line, "name": name, "parent_code": parent_code, "kind": kind}
+    for row in rows.values():
+        parent_code = row["parent_code"]
+        if parent_code and parent_code not in rows and parent_code not in existing:
+            report.errors.append(
+                (row["line"], _("The parent code %(code)s does not exist.") % {"code": parent_code})
+            )
+    if not report.errors:
+        _check_no_cycles(rows, existing, report)
+    if report.errors:
+        report.errors.sort()
+        raise UnitImportError(report)
+
+    with transaction.atomic():
+        done: set[str] = set()
+
+        def apply(code: str) -> OrganisationUnit:
+            if code in done:
+                return OrganisationUnit.objects.get(code=code)
+            row = rows[code]
+            parent = None
+            if row["parent_code"]:
+                parent = (
+                    apply(row["parent_code"]) if row["parent_code"] in rows else existing[row["parent_code"]]
+                )
+                parent.refresh_from_db()
+            unit = existing.get(code)
+            if unit is None:
+                values = {"code": code, "name": row["name"], "kind": row["kind"]}
+                unit = parent.add_child(**values) if parent else OrganisationUnit.add_root(**values)
+                report.created += 1
+            else:
+                unit.refresh_from_db()
+                unit.name, unit.kind = row["name"], row["kind"]
+                unit.save()
+                current_parent = unit.get_parent(update=True)
+                if (current_parent.pk if current_parent else None) != (parent.pk if parent else None):
+                    if parent:
+                        unit.move(parent, pos="sorted-child")
+                    else:
+                        unit.move(OrganisationUnit.get_first_root_node(), pos="sorted-sibling")
+                report.updated += 1
+            done.add(code)
+            return unit
+
+        for code in rows:
+            apply(code)
+    return report
+
+
+def _check_no_cycles(rows: dict, existing: dict, report: UnitImportReport) -> None:
+    def parent_of(code: str) -> str | None:
+        if code in rows:
+            return rows[code]["parent_code"] or None
+        unit = existing.get(code)
+        parent = unit.get_parent() if unit else None
+        return parent.code if parent else None
+
+    for code, row in rows.items():
+        seen = {code}
+        current = parent_of(code)
+        while current:
+            if current in seen:
+                report.errors.append(
+                    (row["line"], _("The parent chain of %(code)s loops back on itself.") % {"code": code})
+                )
+                break
+            seen.add(current)
+            current = parent_of(current)

@@ -1,0 +1,55 @@
+"""Validators for Vietnamese identifiers: tax codes (mã số thuế) and phone numbers."""
+
+import re
+
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
+
+_TAX_CODE_RE = re.compile(r"^(\d{10})(?:-(\d{3}))?$")
+# Weights of the official check-digit rule for the 10-digit enterprise tax code.
+_TAX_WEIGHTS = (31, 29, 23, 19, 17, 13, 7, 5, 3)
+_PHONE_RE = re.compile(r"^(?:\+84|84|0)((?:3|5|7|8|9)\d{8}|2\d{9})$")
+
+
+def tax_code_check_digit(first_nine: str) -> int | None:
+    """Return the 10th digit for ``first_nine`` digits, or None when no digit is valid (remainder 10)."""
+    total = sum(int(d) * w for d, w in zip(first_nine, _TAX_WEIGHTS, strict=True))
+    check = 10 - total % 11
+    return None if check == 10 else check
+
+
+def normalise_tax_code(value: str) -> str:
+    return re.sub(r"\s+", "", value or "")
+
+
+def validate_tax_code(value: str) -> None:
+    match = _TAX_CODE_RE.match(normalise_tax_code(value))
+    if not match:
+        raise ValidationError(
+            _(
+                "A tax code has 10 digits, or 10 digits, a hyphen and 3 digits for a branch "
+                "(e.g. 0100109106-001)."
+            ),
+            code="tax_code_format",
+        )
+    main, branch = match.groups()
+    if tax_code_check_digit(main[:9]) != int(main[9]):
+        raise ValidationError(
+            _("This tax code is not valid: its check digit does not match."), code="tax_code_check"
+        )
+    if branch == "000":
+        raise ValidationError(_("A branch number runs from 001 to 999."), code="tax_code_branch")
+
+
+def normalise_phone(value: str) -> str:
+    """Return the national form (0xxxxxxxxx) of a Vietnamese number, or the input stripped when invalid."""
+    compact = re.sub(r"[\s.\-()]", "", value or "")
+    match = _PHONE_RE.match(compact)
+    return f"0{match.group(1)}" if match else compact
+
+
+def validate_phone(value: str) -> None:
+    if not _PHONE_RE.match(re.sub(r"[\s.\-()]", "", value or "")):
+        raise ValidationError(
+            _("Enter a Vietnamese phone number, e.g. 0912 345 678 or +84 912 345 678."), code="phone_format"
+        )

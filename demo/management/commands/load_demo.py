@@ -1,0 +1,33 @@
+from django.core.management.base import BaseCommand
+from django.utils import translation
+
+from demo import people, site
+
+
+class Command(BaseCommand):
+    help = "Load the Vietnamese demo data (units, roles, accounts, pages). Running it twice changes nothing."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--seed", type=int, default=171, help="Seed for any randomised demo data.")
+        parser.add_argument("--quiet", action="store_true", help="Do not print the demo accounts.")
+
+    def handle(self, *args, seed, quiet, **options):
+        translation.activate("vi")
+        units = people.load_units()
+        groups = people.load_groups()
+        accounts = people.load_accounts(units, groups)
+        site.load_pages()
+        if quiet:
+            return
+        self.stdout.write(
+            self.style.SUCCESS(
+                f"Dữ liệu mẫu đã sẵn sàng. Tài khoản demo (mật khẩu chung: {people.DEMO_PASSWORD}):"
+            )
+        )
+        for account in accounts:
+            self.stdout.write(f"  {account['email']:<36} {account['role']} — {account['name']}")
+        self.stdout.write(
+            "Tài khoản cán bộ quản lý (quản trị, giảng viên, người duyệt, phụ trách đào tạo) cần xác thực hai lớp:\n"
+            f"  khóa TOTP: {people.DEMO_TOTP_SECRET} (thêm vào ứng dụng xác thực), "
+            "hoặc nhập mã 000000 trên máy chủ demo (chỉ khi DEBUG)."
+        )

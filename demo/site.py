@@ -1,0 +1,82 @@
+"""Demo site pages: the home page text and the information pages the footer links to. Idempotent."""
+
+from django.db import transaction
+from wagtail.models import Site
+
+from cms.models import HomePage, StandardPage
+
+HOME_INTRO = (
+    "<p>Nền tảng bồi dưỡng trực tuyến phục vụ triển khai Công văn số 171/UBND-KT của Ủy ban nhân dân tỉnh "
+    "về các nhiệm vụ trọng tâm phát triển đô thị thông minh: dành cho cán bộ, công chức, viên chức, "
+    "người dân và doanh nghiệp.</p>"
+)
+
+PAGES = [
+    (
+        "tuyen-bo-tro-nang-tiep-can",
+        "Tuyên bố về khả năng tiếp cận",
+        "Chúng tôi cam kết để mọi người, kể cả người khuyết tật, đều sử dụng được nền tảng này.",
+        [
+            ("heading", {"text": "Mức độ tuân thủ", "level": "h2"}),
+            (
+                "paragraph",
+                "<p>Nền tảng được xây dựng theo Hướng dẫn về khả năng tiếp cận nội dung web (WCAG) 2.1, "
+                "mức AA: có thể dùng hoàn toàn bằng bàn phím, tương thích trình đọc màn hình, độ tương phản màu đạt "
+                "chuẩn và hiển thị tốt trên điện thoại.</p>",
+            ),
+            ("heading", {"text": "Điều chỉnh thời gian làm bài", "level": "h2"}),
+            (
+                "paragraph",
+                "<p>Học viên cần thêm thời gian làm bài kiểm tra vì lý do sức khỏe hoặc khuyết tật có "
+                "thể đề nghị cán bộ phụ trách đào tạo của đơn vị gia hạn thời gian.</p>",
+            ),
+            ("heading", {"text": "Phản hồi", "level": "h2"}),
+            (
+                "paragraph",
+                "<p>Nếu gặp khó khăn khi sử dụng, vui lòng liên hệ bộ phận hỗ trợ của Sở Khoa học và "
+                "Công nghệ để được hướng dẫn.</p>",
+            ),
+        ],
+    ),
+    (
+        "gioi-thieu",
+        "Giới thiệu",
+        "Nền tảng bồi dưỡng kiến thức, kỹ năng về đô thị thông minh của tỉnh Tây Ninh.",
+        [
+            (
+                "paragraph",
+                "<p>Thực hiện Công văn số 171/UBND-KT, tỉnh tổ chức các lớp bồi dưỡng, tập huấn kỹ năng "
+                "và hướng dẫn cho cán bộ, công chức, viên chức, người dân và doanh nghiệp, nhằm nâng cao nhận thức "
+                "về lợi ích của đô thị thông minh và hiệu quả sử dụng các dịch vụ số.</p>",
+            ),
+            (
+                "callout",
+                {
+                    "kind": "tip",
+                    "text": "<p>Đăng ký tài khoản miễn phí để theo dõi tiến độ và nhận giấy "
+                    "chứng nhận khi hoàn thành khóa học.</p>",
+                },
+            ),
+        ],
+    ),
+]
+
+
+@transaction.atomic
+def load_pages() -> HomePage:
+    home = HomePage.objects.first()
+    if home.intro != HOME_INTRO:
+        home.title = "Bồi dưỡng đô thị thông minh tỉnh Tây Ninh"
+        home.intro = HOME_INTRO
+        home.save_revision().publish()
+    site = Site.objects.get(is_default_site=True)
+    if site.site_name != "Bồi dưỡng đô thị thông minh Tây Ninh":
+        site.site_name = "Bồi dưỡng đô thị thông minh Tây Ninh"
+        site.save()
+    for slug, title, introduction, body in PAGES:
+        if StandardPage.objects.filter(slug=slug).exists():
+            continue
+        page = StandardPage(title=title, slug=slug, introduction=introduction, body=body)
+        home.add_child(instance=page)
+        page.save_revision().publish()
+    return home

@@ -1,0 +1,66 @@
+import subprocess
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+@pytest.mark.django_db
+def test_home_page_is_vietnamese_by_default_with_landmarks_and_skip_link(client):
+    html = client.get("/").content.decode()
+    assert '<html lang="vi">' in html
+    assert 'href="#main"' in html and 'id="main"' in html
+    assert "Chuyển đến nội dung chính" in html
+    assert "<header" in html and "<nav" in html and "<footer" in html
+    assert "Tuyên bố về khả năng tiếp cận" in html
+    assert "Ủy ban nhân dân tỉnh Tây Ninh" in html
+
+
+@pytest.mark.django_db
+def test_language_switcher_changes_to_english_and_back(client):
+    response = client.post("/i18n/setlang/", {"language": "en", "next": "/"})
+    assert response.status_code == 302
+    html = client.get("/").content.decode()
+    assert '<html lang="en">' in html
+    assert "Skip to main content" in html
+    client.post("/i18n/setlang/", {"language": "vi", "next": "/"})
+    assert '<html lang="vi">' in client.get("/").content.decode()
+
+
+@pytest.mark.django_db
+def test_unknown_page_is_a_vietnamese_404(client):
+    response = client.get("/khong-co-trang-nay/")
+    assert response.status_code == 404
+    assert "Không tìm thấy trang" in response.content.decode()
+
+
+@pytest.mark.django_db
+def test_wagtail_admin_is_in_vietnamese(staff_admin_client):
+    html = staff_admin_client.get("/admin/").content.decode()
+    assert 'lang="vi"' in html
+    assert "Trang" in html
+
+
+@pytest.mark.parametrize("po", sorted((ROOT / "locale").glob("**/vi/LC_MESSAGES/django.po")), ids=str)
+def test_vietnamese_catalogues_are_complete(po):
+    result = subprocess.run(
+        ["msgfmt", "--check", "--statistics", "-o", "/dev/null", str(po)],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert result.returncode == 0, result.stderr
+    assert "untranslated" not in result.stderr and "fuzzy" not in result.stderr, result.stderr
+    assert "translated message" in result.stderr
+
+
+def test_date_and_number_formats_follow_vietnamese_conventions(settings):
+    import datetime
+
+    from django.utils import formats, translation
+
+    with translation.override("vi"):
+        assert formats.date_format(datetime.date(2026, 11, 25), "SHORT_DATE_FORMAT") == "25/11/2026"
+        assert formats.number_format(1234567, use_l10n=True, force_grouping=True) == "1.234.567"
+        assert formats.number_format(85.5, decimal_pos=1, use_l10n=True) == "85,5"
