@@ -1,7 +1,12 @@
 """The one shared StreamField block set. Renaming a block type needs a data migration."""
 
+from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 from wagtail import blocks
+from wagtail.blocks import StructBlockValidationError
+from wagtail.documents.blocks import DocumentChooserBlock
+from wagtail.embeds.blocks import EmbedBlock
+from wagtail.images.blocks import ImageChooserBlock
 
 
 class HeadingBlock(blocks.StructBlock):
@@ -30,12 +35,104 @@ class CalloutBlock(blocks.StructBlock):
         label = _("Callout")
 
 
+class CaptionedImageBlock(blocks.StructBlock):
+    image = ImageChooserBlock(label=_("Image"))
+    alt_text = blocks.CharBlock(
+        label=_("Alternative text"),
+        max_length=250,
+        help_text=_("Describe what the image shows for people who cannot see it."),
+    )
+    caption = blocks.CharBlock(label=_("Caption"), required=False, max_length=250)
+
+    class Meta:
+        icon = "image"
+        template = "blocks/image.html"
+        label = _("Image")
+
+
+class VideoBlock(blocks.StructBlock):
+    """A video from an embed URL or an uploaded file (one of the two), with an optional transcript."""
+
+    embed = EmbedBlock(label=_("Video URL"), required=False)
+    file = DocumentChooserBlock(label=_("Video file"), required=False)
+    title = blocks.CharBlock(label=_("Title"), max_length=200)
+    transcript = blocks.TextBlock(label=_("Transcript"), required=False)
+
+    def clean(self, value):
+        value = super().clean(value)
+        if bool(value.get("embed")) == bool(value.get("file")):
+            raise StructBlockValidationError(
+                block_errors={
+                    "file": ValidationError(_("Give either a video URL or a video file, not both."))
+                }
+            )
+        return value
+
+    class Meta:
+        icon = "media"
+        template = "blocks/video.html"
+        label = _("Video")
+
+
+class DocumentBlock(blocks.StructBlock):
+    document = DocumentChooserBlock(label=_("Document"))
+    title = blocks.CharBlock(label=_("Link text"), required=False, max_length=200)
+
+    class Meta:
+        icon = "doc-full"
+        template = "blocks/document.html"
+        label = _("Document attachment")
+
+
+class KeyTakeawaysBlock(blocks.StructBlock):
+    items = blocks.ListBlock(blocks.CharBlock(label=_("Takeaway"), max_length=300), label=_("Takeaways"))
+
+    class Meta:
+        icon = "list-ul"
+        template = "blocks/takeaways.html"
+        label = _("Key takeaways")
+
+
+class SelfCheckChoiceBlock(blocks.StructBlock):
+    text = blocks.CharBlock(label=_("Choice"), max_length=300)
+    correct = blocks.BooleanBlock(label=_("Correct"), required=False)
+
+
+class SelfCheckBlock(blocks.StructBlock):
+    """An ungraded question the learner answers for themselves; nothing is recorded."""
+
+    question = blocks.CharBlock(label=_("Question"), max_length=500)
+    choices = blocks.ListBlock(SelfCheckChoiceBlock(), label=_("Choices"), min_num=2)
+    explanation = blocks.TextBlock(label=_("Explanation"), required=False)
+
+    def clean(self, value):
+        value = super().clean(value)
+        if not any(choice["correct"] for choice in value["choices"]):
+            raise StructBlockValidationError(
+                block_errors={"choices": ValidationError(_("Mark at least one choice as correct."))}
+            )
+        return value
+
+    class Meta:
+        icon = "help"
+        template = "blocks/self_check.html"
+        label = _("Self-check question")
+
+
+RICH_TEXT_FEATURES = ["h2", "h3", "bold", "italic", "link", "ol", "ul", "document-link"]
+
+
 class BaseStreamBlock(blocks.StreamBlock):
     heading = HeadingBlock()
     paragraph = blocks.RichTextBlock(
-        label=_("Rich text"),
-        icon="pilcrow",
-        template="blocks/paragraph.html",
-        features=["h2", "h3", "bold", "italic", "link", "ol", "ul", "document-link"],
+        label=_("Rich text"), icon="pilcrow", template="blocks/paragraph.html", features=RICH_TEXT_FEATURES
     )
     callout = CalloutBlock()
+    image = CaptionedImageBlock()
+
+
+class LessonStreamBlock(BaseStreamBlock):
+    video = VideoBlock()
+    document = DocumentBlock()
+    takeaways = KeyTakeawaysBlock()
+    self_check = SelfCheckBlock()

@@ -1,13 +1,27 @@
-"""Wagtail pages. The tree: HomePage -> StandardPage (about, help, accessibility statement)."""
+"""Wagtail pages.
 
+The tree: HomePage -> CatalogPage -> CoursePage -> [ModulePage ->] LessonPage, and
+HomePage -> StandardPage (about, help, accessibility statement). Page order is lesson order.
+"""
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
 from django.db import models
+from django.utils import translation
+from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
-from wagtail.admin.panels import FieldPanel
+from modelcluster.fields import ParentalManyToManyField
+from wagtail import blocks
+from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
 from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Page
 from wagtail.search import index
 
-from .blocks import BaseStreamBlock
+from accounts.models import Audience
+from accounts.text import fold
+
+from .blocks import BaseStreamBlock, LessonStreamBlock
 
 
 class HomePage(Page):
@@ -19,11 +33,18 @@ class HomePage(Page):
     content_panels = [*Page.content_panels, FieldPanel("intro"), FieldPanel("body")]
     search_fields = [*Page.search_fields, index.SearchField("intro")]
     parent_page_types = ["wagtailcore.Page"]
-    subpage_types = ["cms.StandardPage"]
+    subpage_types = ["cms.StandardPage", "cms.CatalogPage"]
     max_count = 1
 
     class Meta:
         verbose_name = _("home page")
+
+    def get_context(self, request, *args, **kwargs):
+        from .selectors import featured_courses
+
+        context = super().get_context(request, *args, **kwargs)
+        context["featured_courses"] = featured_courses(limit=6)
+        return context
 
 
 class StandardPage(Page):
@@ -39,3 +60,270 @@ class StandardPage(Page):
 
     class Meta:
         verbose_name = _("standard page")
+
+
+class Track(models.TextChoices):
+    """The six key tasks of directive 171/UBND-KT ("nhóm nhiệm vụ")."""
+
+    PLANNING = "planning", _("Smart-city planning and development")
+    INFRASTRUCTURE = "infrastructure", _("Urban infrastructure planning and development")
+    CONSTRUCTION = "construction", _("Construction management and urban development")
+    UTILITIES = "utilities", _("Urban utility services")
+    ECONOMY = "economy", _("Economy and innovation")
+    COMMUNITY = "community", _("People and community")
+
+
+class Level(models.TextChoices):
+    BASIC = "basic", _("Basic")
+    INTERMEDIATE = "intermediate", _("Intermediate")
+    ADVANCED = "advanced", _("Advanced")
+
+
+class EnrolmentMode(models.TextChoices):
+    OPEN = "open", _("Open enrolment")
+    APPROVAL = "approval", _("Enrolment needs approval")
+    ASSIGNED = "assigned", _("Assigned only")
+
+
+class CompletionRule(models.TextChoices):
+    LESSONS = "lessons", _("All required lessons")
+    LESSONS_AND_QUIZ = "lessons_and_quiz", _("All required lessons and the final quiz passed")
+
+
+class CatalogPage(Page):
+    """The course catalogue, under the home page; courses are its children."""
+
+    intro = models.TextField(_("introduction"), blank=True)
+
+    content_panels = [*Page.content_panels, FieldPanel("intro")]
+    parent_page_types = ["cms.HomePage"]
+    subpage_types = ["cms.CoursePage"]
+    max_count = 1
+    PAGE_SIZE = 12
+
+    class Meta:
+        verbose_name = _("course catalogue")
+
+    def get_context(self, request, *args, **kwargs):
+        from .forms import CatalogFilterForm
+        from .selectors import catalog_courses
+
+        context = super().get_context(request, *args, **kwargs)
+        form = CatalogFilterForm(request.GET or None)
+        filters = form.cleaned_filters() if form.is_bound else {}
+        courses = catalog_courses(catalog=self, **filters)
+        page_obj = Paginator(courses, self.PAGE_SIZE).get_page(request.GET.get("page"))
+        context.update(form=form, page_obj=page_obj, filters=filters)
+        return context
+
+
+class CoursePage(Page):
+    """A course (khóa học) in the catalogue; its lessons are its descendants, in page order."""
+
+    summary = models.TextField(_("summary"), max_length=600)
+    objectives = StreamField(
+        [("objective", blocks.CharBlock(label=_("Objective"), max_length=300, icon="tick"))],
+        verbose_name=_("learning objectives"),
+        blank=True,
+    )
+    cover_image = models.ForeignKey(
+        "wagtailimages.Image",
+        verbose_name=_("cover image"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    track = models.CharField(_("track"), max_length=20, choices=Track.choices)
+    for_officials = models.BooleanField(_("officials and civil servants"), default=False)
+    for_citizens = models.BooleanField(_("citizens"), default=False)
+    for_businesses = models.BooleanField(_("businesses"), default=False)
+    level = models.CharField(_("level"), max_length=16, choices=Level.choices, default=Level.BASIC)
+    estimated_hours = models.DecimalField(_("estimated hours"), max_digits=4, decimal_places=1, default=1)
+    trainers = ParentalManyToManyField(
+        settings.AUTH_USER_MODEL, verbose_name=_("trainers"), blank=True, related_name="courses_taught"
+    )
+    prerequisites = ParentalManyToManyField(
+        "self", verbose_name=_("prerequisites"), blank=True, symmetrical=False, related_name="required_by"
+    )
+    enrolment_mode = models.CharField(
+        _("enrolment"), max_length=16, choices=EnrolmentMode.choices, default=EnrolmentMode.OPEN
+    )
+    enrolment_opens_at = models.DateTimeField(_("enrolment opens"), null=True, blank=True)
+    enrolment_closes_at = models.DateTimeField(_("enrolment closes"), null=True, blank=True)
+    capacity = models.PositiveIntegerField(
+        _("capacity"), null=True, blank=True, help_text=_("Leave empty for no limit.")
+    )
+    completion_rule = models.CharField(
+        _("completion rule"), max_length=20, choices=CompletionRule.choices, default=CompletionRule.LESSONS
+    )
+    grants_certificate = models.BooleanField(_("grants a certificate"), default=True)
+    certificate_validity_months = models.PositiveSmallIntegerField(
+        _("certificate validity (months)"), null=True, blank=True, help_text=_("Leave empty: never expires.")
+    )
+    # Accent-folded copies for Vietnamese search ("do thi" finds "Đô thị"), kept in step by save().
+    search_title = models.CharField(max_length=400, editable=False, default="")
+    search_document = models.TextField(editable=False, default="")
+    # Folded text of the live lessons, refreshed when a lesson is published or withdrawn (cms.signals).
+    search_lessons = models.TextField(editable=False, default="")
+
+    content_panels = [
+        *Page.content_panels,
+        FieldPanel("summary"),
+        FieldPanel("objectives"),
+        FieldPanel("cover_image"),
+        MultiFieldPanel(
+            [
+                FieldPanel("track"),
+                FieldRowPanel(
+                    [FieldPanel("for_officials"), FieldPanel("for_citizens"), FieldPanel("for_businesses")]
+                ),
+                FieldRowPanel([FieldPanel("level"), FieldPanel("estimated_hours")]),
+            ],
+            heading=_("Track, audiences and level"),
+        ),
+        FieldPanel("trainers"),
+        FieldPanel("prerequisites"),
+    ]
+    settings_panels = [
+        MultiFieldPanel(
+            [
+                FieldPanel("enrolment_mode"),
+                FieldRowPanel([FieldPanel("enrolment_opens_at"), FieldPanel("enrolment_closes_at")]),
+                FieldPanel("capacity"),
+            ],
+            heading=_("Enrolment"),
+        ),
+        MultiFieldPanel(
+            [
+                FieldPanel("completion_rule"),
+                FieldPanel("grants_certificate"),
+                FieldPanel("certificate_validity_months"),
+            ],
+            heading=_("Completion and certificate"),
+        ),
+        *Page.settings_panels,
+    ]
+    search_fields = [
+        *Page.search_fields,
+        index.SearchField("summary"),
+        index.SearchField("search_document"),
+        index.FilterField("track"),
+        index.FilterField("level"),
+    ]
+    parent_page_types = ["cms.CatalogPage"]
+    subpage_types = ["cms.ModulePage", "cms.LessonPage"]
+
+    class Meta:
+        verbose_name = _("course")
+        verbose_name_plural = _("courses")
+
+    @property
+    def audiences(self) -> list[str]:
+        flags = (
+            (Audience.OFFICIAL, self.for_officials),
+            (Audience.CITIZEN, self.for_citizens),
+            (Audience.BUSINESS, self.for_businesses),
+        )
+        return [audience for audience, enabled in flags if enabled]
+
+    def audience_labels(self) -> list[str]:
+        return [Audience(a).label for a in self.audiences]
+
+    def clean(self):
+        super().clean()
+        errors = {}
+        if not self.audiences:
+            errors["for_officials"] = _("Choose at least one audience.")
+        if (
+            self.enrolment_opens_at
+            and self.enrolment_closes_at
+            and self.enrolment_closes_at <= self.enrolment_opens_at
+        ):
+            errors["enrolment_closes_at"] = _("Enrolment must close after it opens.")
+        if self.estimated_hours is not None and self.estimated_hours <= 0:
+            errors["estimated_hours"] = _("Enter a positive number of hours.")
+        if errors:
+            raise ValidationError(errors)
+
+    def save(self, *args, **kwargs):
+        with translation.override("vi"):
+            parts = [
+                self.title,
+                self.summary,
+                *(str(block.value) for block in self.objectives),
+                Track(self.track).label if self.track else "",
+                *map(str, self.audience_labels()),
+            ]
+        self.search_title = f" {fold(self.title)} "
+        self.search_document = f" {fold(' '.join(str(p) for p in parts))} "
+        return super().save(*args, **kwargs)
+
+    def get_context(self, request, *args, **kwargs):
+        from .selectors import course_detail
+
+        context = super().get_context(request, *args, **kwargs)
+        context.update(course_detail(course=self))
+        return context
+
+
+class ModulePage(Page):
+    """A module (chuyên đề): an optional group of lessons directly under a course."""
+
+    summary = models.TextField(_("summary"), blank=True)
+
+    content_panels = [*Page.content_panels, FieldPanel("summary")]
+    parent_page_types = ["cms.CoursePage"]
+    subpage_types = ["cms.LessonPage"]
+
+    class Meta:
+        verbose_name = _("module")
+        verbose_name_plural = _("modules")
+
+    def serve(self, request, *args, **kwargs):
+        from django.shortcuts import redirect
+
+        course = self.get_parent()
+        return redirect(f"{course.url}#module-{self.pk}")
+
+
+class LessonPage(Page):
+    """A lesson (bài học) under a course or one of its modules."""
+
+    body = StreamField(LessonStreamBlock(), verbose_name=_("body"))
+    estimated_minutes = models.PositiveSmallIntegerField(_("estimated minutes"), default=15)
+    required_for_completion = models.BooleanField(_("required for completion"), default=True)
+    free_preview = models.BooleanField(
+        _("free preview"), default=False, help_text=_("Anyone may read this lesson without enrolling.")
+    )
+
+    content_panels = [*Page.content_panels, FieldPanel("body")]
+    settings_panels = [
+        MultiFieldPanel(
+            [
+                FieldPanel("estimated_minutes"),
+                FieldPanel("required_for_completion"),
+                FieldPanel("free_preview"),
+            ],
+            heading=_("Lesson"),
+        ),
+        *Page.settings_panels,
+    ]
+    search_fields = [*Page.search_fields, index.SearchField("body")]
+    parent_page_types = ["cms.CoursePage", "cms.ModulePage"]
+    subpage_types = []
+
+    class Meta:
+        verbose_name = _("lesson")
+        verbose_name_plural = _("lessons")
+
+    @cached_property
+    def course(self) -> "CoursePage | None":
+        return CoursePage.objects.ancestor_of(self).first()
+
+    def get_context(self, request, *args, **kwargs):
+        from .selectors import lesson_navigation
+
+        context = super().get_context(request, *args, **kwargs)
+        context.update(lesson_navigation(lesson=self))
+        return context

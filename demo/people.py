@@ -3,7 +3,7 @@
 from allauth.account.models import EmailAddress
 from allauth.mfa.models import Authenticator
 from allauth.mfa.totp.internal.auth import TOTP
-from django.contrib.auth.models import Group, Permission
+from django.contrib.auth.models import Group
 from django.db import transaction
 
 from accounts import roles
@@ -32,8 +32,6 @@ UNITS = [
     ("TN-P-LONGAN", "Ủy ban nhân dân phường Long An", "commune", "TN"),
     ("TN-X-CHAUTHANH", "Ủy ban nhân dân xã Châu Thành", "commune", "TN"),
 ]
-
-ADMIN_PERMISSIONS = ["wagtailadmin.access_admin"]
 
 # email, full name, audience, extra profile values, groups, HR scope codes, superuser
 ACCOUNTS = [
@@ -128,19 +126,9 @@ def load_units() -> dict[str, OrganisationUnit]:
     return units
 
 
-@transaction.atomic
 def load_groups() -> dict[str, Group]:
-    groups = {}
-    for name in roles.STAFF_GROUPS:
-        group, _created = Group.objects.get_or_create(name=name)
-        if name in (roles.TRAINERS, roles.REVIEWERS):
-            for perm in ADMIN_PERMISSIONS:
-                app_label, codename = perm.split(".")
-                group.permissions.add(
-                    Permission.objects.get(content_type__app_label=app_label, codename=codename)
-                )
-        groups[name] = group
-    return groups
+    """The staff groups; ``cms.services.platform_setup`` creates them with their permissions."""
+    return {group.name: group for group in Group.objects.filter(name__in=roles.STAFF_GROUPS)}
 
 
 @transaction.atomic
@@ -190,3 +178,11 @@ def _role_label(superuser: bool, group_names: list[str], audience: str) -> str:
     if roles.HR_MANAGERS in group_names:
         return "Cán bộ phụ trách đào tạo (Sở Xây dựng)"
     return f"Học viên - {Audience(audience).label}"
+
+
+def demo_trainer() -> User:
+    return User.objects.get(email="giangvien@dothithongminh.test")
+
+
+def demo_reviewer() -> User:
+    return User.objects.get(email="duyet@dothithongminh.test")

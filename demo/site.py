@@ -13,32 +13,6 @@ HOME_INTRO = (
 
 PAGES = [
     (
-        "tuyen-bo-tro-nang-tiep-can",
-        "Tuyên bố về khả năng tiếp cận",
-        "Chúng tôi cam kết để mọi người, kể cả người khuyết tật, đều sử dụng được nền tảng này.",
-        [
-            ("heading", {"text": "Mức độ tuân thủ", "level": "h2"}),
-            (
-                "paragraph",
-                "<p>Nền tảng được xây dựng theo Hướng dẫn về khả năng tiếp cận nội dung web (WCAG) 2.1, "
-                "mức AA: có thể dùng hoàn toàn bằng bàn phím, tương thích trình đọc màn hình, độ tương phản màu đạt "
-                "chuẩn và hiển thị tốt trên điện thoại.</p>",
-            ),
-            ("heading", {"text": "Điều chỉnh thời gian làm bài", "level": "h2"}),
-            (
-                "paragraph",
-                "<p>Học viên cần thêm thời gian làm bài kiểm tra vì lý do sức khỏe hoặc khuyết tật có "
-                "thể đề nghị cán bộ phụ trách đào tạo của đơn vị gia hạn thời gian.</p>",
-            ),
-            ("heading", {"text": "Phản hồi", "level": "h2"}),
-            (
-                "paragraph",
-                "<p>Nếu gặp khó khăn khi sử dụng, vui lòng liên hệ bộ phận hỗ trợ của Sở Khoa học và "
-                "Công nghệ để được hướng dẫn.</p>",
-            ),
-        ],
-    ),
-    (
         "gioi-thieu",
         "Giới thiệu",
         "Nền tảng bồi dưỡng kiến thức, kỹ năng về đô thị thông minh của tỉnh Tây Ninh.",

@@ -60,3 +60,11 @@ def staff_admin_client(client, db, with_totp):
     client.force_login(admin)
     client.user = admin
     return client
+
+
+@pytest.fixture
+def catalog(db):
+    """The catalogue, groups, permissions and review workflow, as a fresh install has them."""
+    from cms.services import platform_setup
+
+    return platform_setup()

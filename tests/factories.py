@@ -51,3 +51,45 @@ def make_hr_manager(*units: OrganisationUnit) -> User:
     for unit in units:
         HRScope.objects.create(user=user, unit=unit)
     return user
+
+
+def make_course(catalog, *, title="Khóa học", slug=None, publish=True, **fields):
+    """A published course page under ``catalog`` (pass publish=False for a draft)."""
+    from django.utils.text import slugify
+
+    from cms.models import CoursePage
+
+    values = {"summary": f"Tóm tắt {title}", "track": "planning", "for_citizens": True, **fields}
+    course = CoursePage(
+        title=title, slug=slug or _next_slug(slugify(title) or "khoa-hoc"), live=publish, **values
+    )
+    catalog.add_child(instance=course)
+    revision = course.save_revision()
+    if publish:
+        revision.publish()
+    return course
+
+
+def make_lesson(parent, *, title="Bài học", publish=True, body=None, **fields):
+    from cms.models import LessonPage
+
+    lesson = LessonPage(
+        title=title,
+        slug=_next_slug("bai-hoc"),
+        body=body or [("paragraph", f"<p>Nội dung {title}</p>")],
+        live=publish,
+        **fields,
+    )
+    parent.refresh_from_db()
+    parent.add_child(instance=lesson)
+    revision = lesson.save_revision()
+    if publish:
+        revision.publish()
+    return lesson
+
+
+_slug_counter = iter(range(1, 10**9))
+
+
+def _next_slug(prefix: str) -> str:
+    return f"{prefix}-{next(_slug_counter)}"

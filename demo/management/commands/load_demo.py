@@ -1,7 +1,8 @@
 from django.core.management.base import BaseCommand
 from django.utils import translation
 
-from demo import people, site
+from cms.services import platform_setup
+from demo import catalogue, people, site
 
 
 class Command(BaseCommand):
@@ -13,10 +14,14 @@ class Command(BaseCommand):
 
     def handle(self, *args, seed, quiet, **options):
         translation.activate("vi")
+        catalog = platform_setup()
         units = people.load_units()
         groups = people.load_groups()
         accounts = people.load_accounts(units, groups)
         site.load_pages()
+        courses = catalogue.load_courses(
+            catalog=catalog, trainer=people.demo_trainer(), reviewer=people.demo_reviewer()
+        )
         if quiet:
             return
         self.stdout.write(
@@ -24,6 +29,7 @@ class Command(BaseCommand):
                 f"Dữ liệu mẫu đã sẵn sàng. Tài khoản demo (mật khẩu chung: {people.DEMO_PASSWORD}):"
             )
         )
+        self.stdout.write(f"Danh mục: {len(courses)} khóa học tại {catalog.url}")
         for account in accounts:
             self.stdout.write(f"  {account['email']:<36} {account['role']} — {account['name']}")
         self.stdout.write(

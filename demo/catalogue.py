@@ -1,0 +1,126 @@
+"""Demo course catalogue built from ``demo/content/catalogue.py``. Idempotent: existing slugs are kept."""
+
+from django.db import transaction
+from django.utils.html import escape
+from wagtail.models import Workflow
+
+from accounts.models import User
+from cms.models import CatalogPage, CompletionRule, CoursePage, EnrolmentMode, LessonPage, ModulePage
+
+from .content.catalogue import COURSES
+
+# Demo variety: some courses need approval, some build on others.
+ENROLMENT_MODES = {
+    "ha-tang-so-va-du-lieu-do-thi": EnrolmentMode.APPROVAL,
+    "quan-ly-cap-phep-xay-dung-truc-tuyen": EnrolmentMode.APPROVAL,
+}
+PREREQUISITES = {
+    "chuan-hoa-du-lieu-quy-hoach": ["gioi-thieu-do-thi-thong-minh"],
+    "ha-tang-so-va-du-lieu-do-thi": ["gioi-thieu-do-thi-thong-minh"],
+}
+
+
+def _paragraph(text: str) -> str:
+    return f"<p>{escape(text)}</p>"
+
+
+def lesson_body(blocks: list[tuple]) -> list[tuple]:
+    """Convert the plain content format into the lesson StreamField's block values."""
+    body = []
+    for kind, value in blocks:
+        if kind == "heading":
+            body.append(("heading", {"text": value, "level": "h2"}))
+        elif kind == "paragraph":
+            body.append(("paragraph", _paragraph(value)))
+        elif kind == "list":
+            body.append(
+                ("paragraph", "<ul>" + "".join(f"<li>{escape(item)}</li>" for item in value) + "</ul>")
+            )
+        elif kind == "callout":
+            body.append(("callout", {"kind": value["kind"], "text": _paragraph(value["text"])}))
+        elif kind == "takeaways":
+            body.append(("takeaways", {"items": list(value)}))
+        elif kind == "self_check":
+            choices = [
+                {"text": text, "correct": i == value["correct"]} for i, text in enumerate(value["choices"])
+            ]
+            body.append(
+                (
+                    "self_check",
+                    {
+                        "question": value["question"],
+                        "choices": choices,
+                        "explanation": value.get("explanation", ""),
+                    },
+                )
+            )
+        else:
+            raise ValueError(f"Unknown demo block type {kind!r}")
+    return body
+
+
+def _publish_or_draft(page, *, author: User, reviewer: User, publish: bool) -> None:
+    """The trainer writes the revision; published courses were approved by the reviewer."""
+    revision = page.save_revision(user=author)
+    if publish:
+        revision.publish(user=reviewer)
+
+
+@transaction.atomic
+def load_courses(*, catalog: CatalogPage, trainer: User, reviewer: User) -> list[CoursePage]:
+    courses = []
+    for data in COURSES:
+        course = CoursePage.objects.filter(slug=data["slug"]).first()
+        if course is not None:
+            courses.append(course)
+            continue
+        publish = not data["needs_moderation"]
+        course = CoursePage(
+            title=data["title"],
+            slug=data["slug"],
+            summary=data["summary"],
+            objectives=[("objective", text) for text in data["objectives"]],
+            track=data["track"],
+            for_officials="official" in data["audiences"],
+            for_citizens="citizen" in data["audiences"],
+            for_businesses="business" in data["audiences"],
+            level=data["level"],
+            estimated_hours=data["hours"],
+            enrolment_mode=ENROLMENT_MODES.get(data["slug"], EnrolmentMode.OPEN),
+            completion_rule=CompletionRule.LESSONS_AND_QUIZ,
+            live=publish,
+            owner=trainer,
+        )
+        catalog.add_child(instance=course)
+        course.trainers.set([trainer])
+        course.prerequisites.set(CoursePage.objects.filter(slug__in=PREREQUISITES.get(data["slug"], [])))
+        course.save()
+        _publish_or_draft(course, author=trainer, reviewer=reviewer, publish=publish)
+        for module_data in data["modules"]:
+            parent = course
+            if len(data["modules"]) > 1:
+                parent = ModulePage(title=module_data["title"], slug=_module_slug(module_data), live=publish)
+                course.add_child(instance=parent)
+                _publish_or_draft(parent, author=trainer, reviewer=reviewer, publish=publish)
+            for lesson_data in module_data["lessons"]:
+                lesson = LessonPage(
+                    title=lesson_data["title"],
+                    slug=lesson_data["slug"],
+                    body=lesson_body(lesson_data["body"]),
+                    estimated_minutes=lesson_data["minutes"],
+                    free_preview=lesson_data["free_preview"],
+                    live=publish,
+                    owner=trainer,
+                )
+                parent.add_child(instance=lesson)
+                _publish_or_draft(lesson, author=trainer, reviewer=reviewer, publish=publish)
+        if not publish:
+            # The trainer has submitted this course: it waits for a reviewer in the review workflow.
+            workflow = course.get_workflow() or Workflow.objects.get()
+            workflow.start(course, trainer)
+        courses.append(course)
+    return courses
+
+
+def _module_slug(module_data: dict) -> str:
+    return "chuyen-de-" + module_data["lessons"][0]["slug"]
