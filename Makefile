@@ -9,7 +9,7 @@ MANAGE := $(PY) manage.py
 # Debian packages the product needs: gettext (compilemessages), Chromium and its driver (browser tests),
 # HarfBuzz's subsetter (fast PDF font subsetting), Pango (WeasyPrint).
 APT_PACKAGES := gettext chromium chromium-driver libharfbuzz-subset0 libpango-1.0-0 libpangoft2-1.0-0
-PYTEST_ARGS ?=
+PYTEST_ARGS ?= -n auto
 
 # Find a Python 3.12+ that actually runs: python3.13, python3.12, python3, then pyenv's installs.
 define find_python
@@ -91,7 +91,7 @@ lock: ## Re-resolve dependencies from pyproject.toml into requirements.lock
 
 .PHONY: bench
 bench: install ## Run the benchmarks under bench/ (they print their figures)
-	@for b in bench/*.py; do [ -e "$$b" ] || continue; echo "== $$b"; $(PY) $$b || exit 1; done
+	@for b in bench/[!_]*.py; do [ -e "$$b" ] || continue; echo "== $$b"; $(PY) $$b || exit 1; done
 
 .PHONY: clean
 clean: ## Remove the virtualenv, the SQLite database and collected files

@@ -2,6 +2,7 @@
 
 from django.contrib.auth.models import Group, Permission
 from django.db import transaction
+from django.dispatch import Signal
 from wagtail.models import (
     Collection,
     GroupApprovalTask,
@@ -16,6 +17,9 @@ from accounts import roles
 from accounts.text import fold
 
 from .models import CatalogPage, CoursePage, HomePage, LessonPage, StandardPage
+
+# Sent at the end of platform_setup(catalog=..., groups={name: Group}) so higher apps add their own grants.
+platform_ready = Signal()
 
 CATALOG_SLUG = "khoa-hoc"
 ACCESSIBILITY_SLUG = "tuyen-bo-tro-nang-tiep-can"
@@ -112,6 +116,7 @@ def platform_setup() -> CatalogPage:
         task.groups.set([groups[roles.REVIEWERS]])
         WorkflowTask.objects.create(workflow=workflow, task=task, sort_order=0)
     WorkflowPage.objects.update_or_create(page=catalog, defaults={"workflow": workflow})
+    platform_ready.send(sender=CatalogPage, catalog=catalog, groups=groups)
     return catalog
 
 

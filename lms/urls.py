@@ -11,6 +11,7 @@ urlpatterns = [
     path("documents/", include(wagtaildocs_urls)),
     path("accounts/", include("allauth.urls")),
     path("tai-khoan/", include("accounts.urls")),
+    path("hoc-tap/", include("courses.urls")),
     path("quan-ly-dao-tao/", include("reports.urls")),
 ]
 

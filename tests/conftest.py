@@ -68,3 +68,36 @@ def catalog(db):
     from cms.services import platform_setup
 
     return platform_setup()
+
+
+def ensure_wagtail_baseline():
+    """Recreate what migrations put in a fresh database (locale, root page and collection, home page, site).
+
+    Transactional tests end by flushing every table, which also removes the rows data migrations created;
+    rebuilding them is faster and steadier than serialising the whole database for each such test.
+    """
+    from django.conf import settings
+    from wagtail.models import Collection, Locale, Page, Site
+
+    from cms.models import HomePage
+
+    if HomePage.objects.exists():
+        return
+    locale, _ = Locale.objects.get_or_create(language_code=settings.LANGUAGE_CODE)
+    root = Page.get_first_root_node() or Page.add_root(instance=Page(title="Root", slug="root", locale=locale))
+    if not Collection.get_first_root_node():
+        Collection.add_root(name="Root")
+    home = HomePage(title="Bồi dưỡng đô thị thông minh", slug="home", locale=locale)
+    root.add_child(instance=home)
+    home.save_revision().publish()
+    Site.objects.update_or_create(
+        is_default_site=True, defaults={"hostname": "localhost", "root_page": home, "site_name": "LMS"}
+    )
+
+
+@pytest.fixture(autouse=True)
+def _wagtail_baseline(request):
+    marker = request.node.get_closest_marker("django_db")
+    if marker and marker.kwargs.get("transaction"):
+        request.getfixturevalue("transactional_db")
+        ensure_wagtail_baseline()

@@ -93,3 +93,46 @@ _slug_counter = iter(range(1, 10**9))
 
 def _next_slug(prefix: str) -> str:
     return f"{prefix}-{next(_slug_counter)}"
+
+
+def make_question(
+    category=None, *, qtype="single", points=1, choices=None, pairs=None, partial=False, name=None
+):
+    """A question with options given as (text, fraction) pairs, or matching pairs as (prompt, answer)."""
+    from decimal import Decimal
+
+    from courses.models import Choice, MatchPair, Question, QuestionCategory
+
+    category = category or QuestionCategory.objects.get_or_create(name="Kiểm thử", parent=None)[0]
+    question = Question.objects.create(
+        category=category,
+        type=qtype,
+        name=name or _next_slug("cau-hoi"),
+        text=f"Nội dung {qtype}?",
+        points=Decimal(str(points)),
+        partial_credit=partial,
+    )
+    defaults = {
+        "single": [("Đúng", 1), ("Sai", 0), ("Sai nữa", 0)],
+        "truefalse": [("Đúng", 1), ("Sai", 0)],
+        "multiple": [("A", 0.5), ("B", 0.5), ("C", 0)],
+        "short": [("Đô thị thông minh", 1), ("đô thị số", 0.5)],
+    }
+    for i, (text, fraction) in enumerate(choices or defaults.get(qtype, [])):
+        Choice.objects.create(question=question, text=text, fraction=Decimal(str(fraction)), sort_order=i)
+    for i, (prompt, answer) in enumerate(
+        pairs or ([("Ếch", "lưỡng cư"), ("Mèo", "thú"), ("", "côn trùng")] if qtype == "matching" else [])
+    ):
+        MatchPair.objects.create(question=question, prompt=prompt, answer=answer, sort_order=i)
+    return question
+
+
+def make_quiz(course, questions, **settings):
+    from courses.models import Quiz, QuizQuestion
+
+    quiz = Quiz.objects.create(
+        title=settings.pop("title", "Bài kiểm tra cuối khóa"), course=course, **settings
+    )
+    for i, question in enumerate(questions):
+        QuizQuestion.objects.create(quiz=quiz, question=question, sort_order=i)
+    return quiz

@@ -20,8 +20,10 @@ def course(catalog, django_user_model):
     module = ModulePage(title="Chuyên đề 1: Khái niệm", slug="chuyen-de-1")
     course.add_child(instance=module)
     module.save_revision().publish()
-    lessons = [make_lesson(module, title=f"Bài {i}", estimated_minutes=10 * i) for i in (1, 2)]
-    lessons.append(make_lesson(course, title="Bài 3", required_for_completion=False))
+    lessons = [
+        make_lesson(module, title=f"Bài {i}", estimated_minutes=10 * i, free_preview=True) for i in (1, 2)
+    ]
+    lessons.append(make_lesson(course, title="Bài 3", required_for_completion=False, free_preview=True))
     return course, lessons
 
 
@@ -75,11 +77,11 @@ def test_page_query_counts_do_not_grow_with_lessons(client, catalog, django_asse
         return len(ctx.captured_queries)
 
     course = make_course(catalog, title="Khóa nhỏ")
-    lessons = [make_lesson(course, title=f"Bài {i}") for i in range(2)]
+    lessons = [make_lesson(course, title=f"Bài {i}", free_preview=True) for i in range(2)]
     small = (measure("/"), measure(course.url), measure(lessons[1].url))
     for i in range(15):
         make_course(catalog, title=f"Khóa khác {i}")
-        lessons.append(make_lesson(course, title=f"Bài thêm {i}"))
+        lessons.append(make_lesson(course, title=f"Bài thêm {i}", free_preview=True))
     large = (measure("/"), measure(course.url), measure(lessons[1].url))
     assert large == small
 
@@ -90,6 +92,7 @@ def test_lesson_blocks_render_accessibly(client, catalog):
     lesson = make_lesson(
         course,
         title="Bài",
+        free_preview=True,
         body=[
             ("heading", {"text": "Mở đầu", "level": "h2"}),
             ("callout", {"kind": "warning", "text": "<p>Cẩn thận</p>"}),

@@ -2,7 +2,7 @@ from django.core.management.base import BaseCommand
 from django.utils import translation
 
 from cms.services import platform_setup
-from demo import catalogue, people, site
+from demo import catalogue, learning, people, site
 
 
 class Command(BaseCommand):
@@ -22,6 +22,8 @@ class Command(BaseCommand):
         courses = catalogue.load_courses(
             catalog=catalog, trainer=people.demo_trainer(), reviewer=people.demo_reviewer()
         )
+        learning.load_quizzes()
+        learning.load_learner_progress()
         if quiet:
             return
         self.stdout.write(

@@ -1,0 +1,207 @@
+"""Reads about learning. Aggregates run in the database; nothing queries once per row."""
+
+from datetime import datetime
+
+from django.db.models import Count, Exists, F, IntegerField, OuterRef, Q, QuerySet, Subquery
+from django.db.models.functions import Coalesce
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from accounts.models import Profile, User
+from accounts.selectors import profiles_visible_to, user_roles
+from cms.models import CompletionRule, CoursePage, EnrolmentMode, LessonPage
+
+from .models import AttemptQuestion, Enrollment, LessonProgress, Quiz, QuizAttempt
+
+STUDYING = (Enrollment.Status.ACTIVE, Enrollment.Status.COMPLETED)
+FINISHED_ATTEMPTS = (QuizAttempt.Status.SUBMITTED, QuizAttempt.Status.TIMED_OUT)
+
+
+def enrollment_for(*, user: User, course: CoursePage) -> Enrollment | None:
+    if not user.is_authenticated:
+        return None
+    return Enrollment.objects.filter(user=user, course=course).first()
+
+
+def enrollment_block_reason(*, user: User, course: CoursePage, now: datetime | None = None) -> str | None:
+    """Why ``user`` may not enrol (or ask to) in ``course`` now, as a message for them; None when they may."""
+    now = now or timezone.now()
+    profile = Profile.objects.filter(user=user).first()
+    if profile is None:
+        return _("Complete your learner profile before enrolling.")
+    if course.enrolment_mode == EnrolmentMode.ASSIGNED:
+        return _("This course is open only to learners it has been assigned to.")
+    if profile.audience not in course.audiences:
+        return _("This course is intended for: %(audiences)s.") % {
+            "audiences": ", ".join(str(label) for label in course.audience_labels())
+        }
+    if course.enrolment_opens_at and now < course.enrolment_opens_at:
+        return _("Enrolment opens on %(date)s.") % {
+            "date": timezone.localtime(course.enrolment_opens_at).strftime("%d/%m/%Y %H:%M")
+        }
+    if course.enrolment_closes_at and now > course.enrolment_closes_at:
+        return _("Enrolment closed on %(date)s.") % {
+            "date": timezone.localtime(course.enrolment_closes_at).strftime("%d/%m/%Y %H:%M")
+        }
+    if course.capacity is not None and seats_taken(course=course) >= course.capacity:
+        return _("This course is full.")
+    missing = missing_prerequisites(user=user, course=course)
+    if missing:
+        return _("Complete these courses first: %(courses)s.") % {
+            "courses": ", ".join(c.title for c in missing)
+        }
+    return None
+
+
+def seats_taken(*, course: CoursePage) -> int:
+    return Enrollment.objects.filter(course=course, status__in=STUDYING).count()
+
+
+def missing_prerequisites(*, user: User, course: CoursePage) -> list[CoursePage]:
+    completed = Enrollment.objects.filter(
+        user=user, course=OuterRef("pk"), status=Enrollment.Status.COMPLETED
+    )
+    # Query the table rather than ``course.prerequisites``, which is an in-memory relation on unsaved pages.
+    required = CoursePage.objects.filter(required_by=course.pk)
+    return list(required.annotate(done=Exists(completed)).filter(done=False).order_by("title"))
+
+
+def course_lessons(*, course: CoursePage) -> QuerySet[LessonPage]:
+    return LessonPage.objects.live().descendant_of(course).order_by("path")
+
+
+def final_quizzes(*, course: CoursePage) -> QuerySet[Quiz]:
+    return Quiz.objects.filter(course=course, is_final=True)
+
+
+def enrollment_progress(*, enrollment: Enrollment) -> dict:
+    """Required lessons done / required, whether the final quiz is passed, and the resume lesson."""
+    lessons = list(course_lessons(course=enrollment.course).defer("body"))
+    done_ids = set(LessonProgress.objects.filter(enrollment=enrollment).values_list("lesson_id", flat=True))
+    required = [lesson for lesson in lessons if lesson.required_for_completion]
+    quizzes = list(
+        final_quizzes(course=enrollment.course).annotate(
+            passed_attempts=Count(
+                "attempts", filter=Q(attempts__user=enrollment.user_id, attempts__passed=True)
+            )
+        )
+    )
+    # Resume where the learner last was; otherwise at the first lesson not yet done.
+    resume = next((lesson for lesson in lessons if lesson.pk == enrollment.last_lesson_id), None) or next(
+        (lesson for lesson in lessons if lesson.pk not in done_ids), None
+    )
+    needs_quiz = enrollment.course.completion_rule == CompletionRule.LESSONS_AND_QUIZ and bool(quizzes)
+    required_done = sum(1 for lesson in required if lesson.pk in done_ids)
+    return {
+        "lessons": lessons,
+        "done_ids": done_ids,
+        "required_total": len(required),
+        "required_done": required_done,
+        "percent": round(100 * required_done / len(required)) if required else 100,
+        "quizzes": quizzes,
+        "needs_quiz": needs_quiz,
+        "quiz_passed": all(q.passed_attempts for q in quizzes) if quizzes else True,
+        "resume_lesson": resume or (lessons[0] if lessons else None),
+    }
+
+
+def completion_satisfied(*, enrollment: Enrollment) -> bool:
+    progress = enrollment_progress(enrollment=enrollment)
+    lessons_done = progress["required_done"] == progress["required_total"]
+    return lessons_done and (progress["quiz_passed"] or not progress["needs_quiz"])
+
+
+def my_enrollments(*, user: User) -> list[Enrollment]:
+    """The learner's dashboard rows, with progress counted in the database (fixed number of queries)."""
+    required_total = (
+        LessonPage.objects.live()
+        .filter(path__startswith=OuterRef("course__path"), required_for_completion=True)
+        .order_by()
+        .values("required_for_completion")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
+    done = (
+        LessonProgress.objects.filter(
+            enrollment=OuterRef("pk"), lesson__required_for_completion=True, lesson__live=True
+        )
+        .order_by()
+        .values("enrollment")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
+    return list(
+        Enrollment.objects.filter(user=user)
+        .exclude(status=Enrollment.Status.REJECTED)
+        .select_related("course", "last_lesson")
+        .annotate(
+            required_total=Coalesce(Subquery(required_total, output_field=IntegerField()), 0),
+            required_done=Coalesce(Subquery(done, output_field=IntegerField()), 0),
+        )
+        .order_by(F("due_at").asc(nulls_last=True), "-enrolled_at", "-requested_at")
+    )
+
+
+def can_decide_enrollment(*, user: User, enrollment: Enrollment) -> bool:
+    """Trainers of the course, HR managers of the learner's unit and administrators decide requests."""
+    roles = user_roles(user=user)
+    if roles.is_admin and user.is_superuser:
+        return True
+    if enrollment.course.trainers.filter(pk=user.pk).exists():
+        return True
+    return roles.is_hr and profiles_visible_to(user=user).filter(user_id=enrollment.user_id).exists()
+
+
+def pending_requests_for(*, user: User) -> QuerySet[Enrollment]:
+    pending = Enrollment.objects.filter(status=Enrollment.Status.PENDING).select_related(
+        "user", "course", "user__profile__organisation_unit"
+    )
+    if user.is_superuser:
+        return pending.order_by("requested_at")
+    visible = profiles_visible_to(user=user).values("user_id")
+    return (
+        pending.filter(Q(course__trainers=user) | Q(user_id__in=visible)).distinct().order_by("requested_at")
+    )
+
+
+def attempts_of(*, user: User, quiz: Quiz) -> list[QuizAttempt]:
+    return list(QuizAttempt.objects.filter(user=user, quiz=quiz).order_by("number"))
+
+
+def attempts_left(*, quiz: Quiz, attempts: list[QuizAttempt]) -> int | None:
+    return None if quiz.max_attempts is None else max(quiz.max_attempts - len(attempts), 0)
+
+
+def review_visible(*, attempt: QuizAttempt, attempts_remaining: int | None) -> bool:
+    """Whether the score, the correct answers and the feedback of a finished attempt may be shown."""
+    if attempt.is_open:
+        return False
+    policy = attempt.quiz.review_policy
+    if policy == Quiz.ReviewPolicy.IMMEDIATELY:
+        return True
+    if policy == Quiz.ReviewPolicy.AFTER_LAST_ATTEMPT:
+        return attempts_remaining == 0 or bool(attempt.passed)
+    return False
+
+
+def attempt_questions(*, attempt: QuizAttempt) -> list[AttemptQuestion]:
+    return list(
+        AttemptQuestion.objects.filter(attempt=attempt)
+        .select_related("question")
+        .prefetch_related("question__choices", "question__pairs")
+        .order_by("position")
+    )
+
+
+def quiz_question_stats(*, quiz: Quiz) -> list[dict]:
+    """Per question: finished answers, answers with full marks and facility (share correct), in one query."""
+    rows = (
+        AttemptQuestion.objects.filter(attempt__quiz=quiz, attempt__status__in=FINISHED_ATTEMPTS)
+        .values("question_id", "question__name", "question__type")
+        .annotate(answered=Count("pk"), correct=Count("pk", filter=Q(score=F("question__points"))))
+        .order_by("question__name")
+    )
+    return [
+        {**row, "facility": round(100 * row["correct"] / row["answered"], 1) if row["answered"] else None}
+        for row in rows
+    ]

@@ -1,0 +1,357 @@
+"""Writes about learning: enrolment, progress, quiz attempts. Every rule is checked here, on the server."""
+
+import random
+from datetime import datetime, timedelta
+from decimal import Decimal
+
+from django.db import IntegrityError, transaction
+from django.db.models import Max, Sum
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from accounts.models import User
+from cms.models import CoursePage, EnrolmentMode, LessonPage
+
+from . import selectors
+from .grading import score_question
+from .models import AttemptQuestion, Enrollment, LessonProgress, Question, Quiz, QuizAttempt, TimeExtension
+from .signals import course_completed
+
+# Answers that arrive this long after the deadline still count (network latency, a slow phone).
+SUBMIT_GRACE = timedelta(seconds=30)
+_random = random.SystemRandom()
+
+
+class LearningError(Exception):
+    """A rule refused the request; ``message`` is translated and meant for the learner."""
+
+    def __init__(self, message: str):
+        super().__init__(message)
+        self.message = message
+
+
+# --- Enrolment ----------------------------------------------------------------------------------
+
+
+def enrollment_create(*, user: User, course: CoursePage, now: datetime | None = None) -> Enrollment:
+    """Enrol ``user`` in ``course`` (or file a request when the course needs approval).
+
+    Idempotent: an existing active, completed or pending enrolment is returned unchanged. Double clicks and
+    concurrent requests create one row (``uniq_enrollment_user_course``); the course row is locked so two
+    learners cannot take the last seat. Raises LearningError with the reason when enrolment is not allowed.
+    """
+    now = now or timezone.now()
+    with transaction.atomic():
+        CoursePage.objects.select_for_update().filter(pk=course.pk).first()
+        existing = Enrollment.objects.select_for_update().filter(user=user, course=course).first()
+        if existing and existing.status in (*selectors.STUDYING, Enrollment.Status.PENDING):
+            return existing
+        reason = selectors.enrollment_block_reason(user=user, course=course, now=now)
+        if reason:
+            raise LearningError(reason)
+        pending = course.enrolment_mode == EnrolmentMode.APPROVAL
+        values = {
+            "status": Enrollment.Status.PENDING if pending else Enrollment.Status.ACTIVE,
+            "source": Enrollment.Source.SELF,
+            "enrolled_at": None if pending else now,
+            "withdrawn_at": None,
+            "decided_by": None,
+            "decision_note": "",
+        }
+        if existing:
+            for field, value in values.items():
+                setattr(existing, field, value)
+            existing.save()
+            return existing
+        try:
+            with transaction.atomic():
+                return Enrollment.objects.create(user=user, course=course, **values)
+        except IntegrityError:
+            return Enrollment.objects.get(user=user, course=course)
+
+
+def enrollment_decide(*, enrollment: Enrollment, approve: bool, by: User, note: str = "") -> Enrollment:
+    """Approve or reject a pending request. Only trainers of the course, HR of the learner's unit and
+    administrators may decide; approval re-checks capacity."""
+    if not selectors.can_decide_enrollment(user=by, enrollment=enrollment):
+        raise LearningError(_("You may not decide on this request."))
+    with transaction.atomic():
+        CoursePage.objects.select_for_update().filter(pk=enrollment.course_id).first()
+        enrollment = Enrollment.objects.select_for_update().get(pk=enrollment.pk)
+        if enrollment.status != Enrollment.Status.PENDING:
+            raise LearningError(_("This request has already been decided."))
+        course = enrollment.course
+        if (
+            approve
+            and course.capacity is not None
+            and selectors.seats_taken(course=course) >= course.capacity
+        ):
+            raise LearningError(_("This course is full."))
+        now = timezone.now()
+        enrollment.status = Enrollment.Status.ACTIVE if approve else Enrollment.Status.REJECTED
+        enrollment.source = Enrollment.Source.APPROVED if approve else enrollment.source
+        enrollment.enrolled_at = now if approve else None
+        enrollment.decided_by = by
+        enrollment.decision_note = note
+        enrollment.save()
+    return enrollment
+
+
+def enrollment_withdraw(*, enrollment: Enrollment) -> Enrollment:
+    """Leave a course (or cancel a request). Progress is kept for a later re-enrolment."""
+    updated = Enrollment.objects.filter(
+        pk=enrollment.pk, status__in=(Enrollment.Status.ACTIVE, Enrollment.Status.PENDING)
+    ).update(status=Enrollment.Status.WITHDRAWN, withdrawn_at=timezone.now())
+    if not updated:
+        raise LearningError(_("Only a course in progress or a pending request can be withdrawn."))
+    enrollment.refresh_from_db()
+    return enrollment
+
+
+# --- Progress -------------------------------------------------------------------------------------
+
+
+def _check_lesson_in_course(*, enrollment: Enrollment, lesson: LessonPage) -> None:
+    if not lesson.path.startswith(enrollment.course.path) or not lesson.live:
+        raise LearningError(_("This lesson is not part of the course."))
+    if not enrollment.is_studying:
+        raise LearningError(_("Enrol in the course first."))
+
+
+def lesson_visit(*, enrollment: Enrollment, lesson: LessonPage) -> None:
+    """Remember the lesson the learner is on, so the course resumes there."""
+    if enrollment.last_lesson_id != lesson.pk:
+        Enrollment.objects.filter(pk=enrollment.pk).update(last_lesson=lesson)
+        enrollment.last_lesson_id = lesson.pk
+
+
+def lesson_mark_complete(*, enrollment: Enrollment, lesson: LessonPage, now: datetime | None = None) -> bool:
+    """Record the lesson as done (once) and re-check course completion. Returns True when newly recorded."""
+    _check_lesson_in_course(enrollment=enrollment, lesson=lesson)
+    try:
+        with transaction.atomic():
+            _progress, created = LessonProgress.objects.get_or_create(
+                enrollment=enrollment, lesson=lesson, defaults={"completed_at": now or timezone.now()}
+            )
+    except IntegrityError:
+        created = False
+    lesson_visit(enrollment=enrollment, lesson=lesson)
+    enrollment_completion_refresh(enrollment=enrollment)
+    return created
+
+
+def enrollment_completion_refresh(*, enrollment: Enrollment, now: datetime | None = None) -> bool:
+    """Record completion once when the course's rule is met; idempotent.
+
+    The conditional UPDATE (``completed_at IS NULL``) makes concurrent calls record it exactly once, and
+    only that call sends ``course_completed``, after the transaction commits.
+    """
+    if enrollment.status != Enrollment.Status.ACTIVE or not selectors.completion_satisfied(
+        enrollment=enrollment
+    ):
+        return False
+    best = QuizAttempt.objects.filter(
+        enrollment=enrollment, quiz__is_final=True, percent__isnull=False
+    ).aggregate(best=Max("percent"))["best"]
+    updated = Enrollment.objects.filter(pk=enrollment.pk, completed_at__isnull=True).update(
+        status=Enrollment.Status.COMPLETED, completed_at=now or timezone.now(), final_score=best
+    )
+    if updated:
+        enrollment.refresh_from_db()
+        transaction.on_commit(lambda: course_completed.send(sender=Enrollment, enrollment=enrollment))
+    return bool(updated)
+
+
+# --- Quizzes --------------------------------------------------------------------------------------
+
+
+def quiz_attempt_start(*, quiz: Quiz, user: User, now: datetime | None = None) -> QuizAttempt:
+    """Start an attempt, or return the one already in progress.
+
+    The timer starts here, on the server. Attempt numbers are unique per learner and quiz and only one
+    attempt may be in progress (both are constraints), so concurrent starts never exceed the limit: the
+    losing request gets the winner's attempt.
+    """
+    now = now or timezone.now()
+    enrollment = Enrollment.objects.filter(
+        user=user, course_id=quiz.course_id, status__in=selectors.STUDYING
+    ).first()
+    if enrollment is None:
+        raise LearningError(_("Enrol in the course before taking its quiz."))
+    quiz_attempts_close_expired(now=now, user=user, quiz=quiz)
+    current = QuizAttempt.objects.filter(quiz=quiz, user=user, status=QuizAttempt.Status.IN_PROGRESS).first()
+    if current:
+        return current
+    pool = list(quiz.pool.select_related("question").order_by("sort_order"))
+    if not pool:
+        raise LearningError(_("This quiz has no questions yet."))
+    taken = QuizAttempt.objects.filter(quiz=quiz, user=user).aggregate(n=Max("number"))["n"] or 0
+    if quiz.max_attempts is not None and taken >= quiz.max_attempts:
+        raise LearningError(_("You have used all your attempts at this quiz."))
+    drawn = [item.question for item in pool]
+    if quiz.questions_per_attempt and quiz.questions_per_attempt < len(drawn):
+        drawn = _random.sample(drawn, quiz.questions_per_attempt)
+    extension = (
+        TimeExtension.objects.filter(quiz=quiz, user=user).values_list("extra_minutes", flat=True).first()
+    )
+    deadline = None
+    if quiz.time_limit_minutes:
+        deadline = now + timedelta(minutes=quiz.time_limit_minutes + (extension or 0))
+    try:
+        with transaction.atomic():
+            attempt = QuizAttempt.objects.create(
+                quiz=quiz,
+                user=user,
+                enrollment=enrollment,
+                number=taken + 1,
+                started_at=now,
+                deadline_at=deadline,
+                max_score=sum((q.points for q in drawn), Decimal(0)),
+            )
+            AttemptQuestion.objects.bulk_create(
+                AttemptQuestion(attempt=attempt, question=q, position=i, option_order=_option_order(q, quiz))
+                for i, q in enumerate(drawn, start=1)
+            )
+            return attempt
+    except IntegrityError:
+        current = QuizAttempt.objects.filter(
+            quiz=quiz, user=user, status=QuizAttempt.Status.IN_PROGRESS
+        ).first()
+        if current:
+            return current
+        raise LearningError(_("You have used all your attempts at this quiz.")) from None
+
+
+def _option_order(question: Question, quiz: Quiz) -> list:
+    if question.type == Question.Type.MATCHING:
+        options = sorted({pair.answer for pair in question.pairs.all()})
+    elif question.type == Question.Type.SHORT:
+        return []
+    else:
+        options = [choice.pk for choice in question.choices.all()]
+    if quiz.shuffle_choices and question.type != Question.Type.TRUE_FALSE:
+        _random.shuffle(options)
+    return options
+
+
+def _accepting_answers(attempt: QuizAttempt, now: datetime) -> bool:
+    return attempt.is_open and (attempt.deadline_at is None or now <= attempt.deadline_at + SUBMIT_GRACE)
+
+
+def _store_answers(*, attempt: QuizAttempt, answers: dict, now: datetime) -> int:
+    """Write the answers of this attempt's own questions; keys of anything else are ignored."""
+    rows = list(AttemptQuestion.objects.filter(attempt=attempt))
+    changed = []
+    for row in rows:
+        answer = answers.get(row.pk)
+        if answer is None:
+            continue
+        row.selected = [int(v) for v in answer.get("selected", []) if str(v).isdigit()][:50]
+        row.text_answer = str(answer.get("text", ""))[:500]
+        row.matches = {
+            str(k): str(v)[:255] for k, v in dict(answer.get("matches", {})).items() if str(k).isdigit()
+        }
+        row.answered_at = now
+        changed.append(row)
+    if changed:
+        AttemptQuestion.objects.bulk_update(changed, ["selected", "text_answer", "matches", "answered_at"])
+    return len(changed)
+
+
+def quiz_attempt_save(*, attempt: QuizAttempt, answers: dict, now: datetime | None = None) -> int:
+    """Autosave answers while the attempt is open and before its deadline (plus grace)."""
+    now = now or timezone.now()
+    with transaction.atomic():
+        attempt = QuizAttempt.objects.select_for_update().get(pk=attempt.pk)
+        if not _accepting_answers(attempt, now):
+            raise LearningError(_("The time for this attempt is over; your saved answers have been kept."))
+        return _store_answers(attempt=attempt, answers=answers, now=now)
+
+
+def quiz_attempt_submit(
+    *, attempt: QuizAttempt, answers: dict | None = None, now: datetime | None = None
+) -> QuizAttempt:
+    """Submit and grade an attempt exactly once.
+
+    The attempt row is locked and moved out of "in progress" by a conditional UPDATE, so a double click, a
+    second tab or a replayed form finds it already graded and changes nothing. Answers sent after the
+    deadline (plus grace) are not stored: the attempt is closed with what was saved in time. The score is
+    always the server's grading of the stored answers.
+    """
+    now = now or timezone.now()
+    with transaction.atomic():
+        locked = QuizAttempt.objects.select_for_update().get(pk=attempt.pk)
+        if not locked.is_open:
+            return locked
+        late = not _accepting_answers(locked, now)
+        if answers and not late:
+            _store_answers(attempt=locked, answers=answers, now=now)
+        finished_at = min(now, locked.deadline_at + SUBMIT_GRACE) if late else now
+        status = QuizAttempt.Status.TIMED_OUT if late else QuizAttempt.Status.SUBMITTED
+        if not QuizAttempt.objects.filter(pk=locked.pk, status=QuizAttempt.Status.IN_PROGRESS).update(
+            status=status, finished_at=finished_at
+        ):
+            locked.refresh_from_db()
+            return locked
+        _grade(attempt=locked)
+        locked.refresh_from_db()
+    if locked.passed and locked.quiz.is_final:
+        enrollment_completion_refresh(enrollment=locked.enrollment)
+    return locked
+
+
+def _grade(*, attempt: QuizAttempt) -> None:
+    rows = list(
+        AttemptQuestion.objects.filter(attempt=attempt)
+        .select_related("question")
+        .prefetch_related("question__choices", "question__pairs")
+    )
+    for row in rows:
+        question = row.question
+        row.score = score_question(
+            question=question,
+            choices=list(question.choices.all()),
+            pairs=list(question.pairs.all()),
+            selected=row.selected or [],
+            text=row.text_answer,
+            matches=row.matches or {},
+        )
+    AttemptQuestion.objects.bulk_update(rows, ["score"])
+    score = sum((row.score for row in rows), Decimal(0))
+    percent = (100 * score / attempt.max_score).quantize(Decimal("0.01")) if attempt.max_score else Decimal(0)
+    QuizAttempt.objects.filter(pk=attempt.pk).update(
+        score=score, percent=percent, passed=percent >= attempt.quiz.pass_mark
+    )
+
+
+def quiz_attempts_close_expired(
+    *, now: datetime | None = None, user: User | None = None, quiz: Quiz | None = None
+) -> int:
+    """Close (and grade with their saved answers) the attempts whose deadline and grace have passed."""
+    now = now or timezone.now()
+    expired = QuizAttempt.objects.filter(
+        status=QuizAttempt.Status.IN_PROGRESS, deadline_at__lt=now - SUBMIT_GRACE
+    )
+    if user is not None:
+        expired = expired.filter(user=user)
+    if quiz is not None:
+        expired = expired.filter(quiz=quiz)
+    closed = 0
+    for attempt in expired.select_related("quiz", "enrollment"):
+        if quiz_attempt_submit(attempt=attempt, now=now).status == QuizAttempt.Status.TIMED_OUT:
+            closed += 1
+    return closed
+
+
+def time_extension_grant(
+    *, quiz: Quiz, user: User, extra_minutes: int, by: User, reason: str = ""
+) -> TimeExtension:
+    """Give one learner more time on one quiz (replaces an earlier extension). Applies to attempts started after."""
+    extension, _created = TimeExtension.objects.update_or_create(
+        quiz=quiz, user=user, defaults={"extra_minutes": extra_minutes, "granted_by": by, "reason": reason}
+    )
+    return extension
+
+
+def quiz_total_points(*, quiz: Quiz) -> Decimal:
+    return quiz.pool.aggregate(total=Sum("question__points"))["total"] or Decimal(0)

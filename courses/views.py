@@ -1,0 +1,289 @@
+"""Learner-facing views. Each parses input, calls one service or selector, and renders."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, JsonResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_POST
+
+from cms.models import CoursePage, LessonPage
+
+from . import selectors, services
+from .models import Enrollment, Question, Quiz, QuizAttempt
+
+
+def _redirect_back(request, fallback: str):
+    target = request.POST.get("next", "")
+    return redirect(target if target.startswith("/") and not target.startswith("//") else fallback)
+
+
+@login_required
+@require_GET
+def my_courses(request):
+    enrollments = selectors.my_enrollments(user=request.user)
+    now = timezone.now()
+    for enrollment in enrollments:
+        enrollment.percent = (
+            round(100 * enrollment.required_done / enrollment.required_total)
+            if enrollment.required_total
+            else 100
+        )
+        enrollment.overdue = bool(
+            enrollment.due_at and enrollment.due_at < now and enrollment.completed_at is None
+        )
+    return render(request, "courses/my_courses.html", {"enrollments": enrollments})
+
+
+@login_required
+@require_POST
+def enrol(request, course_id: int):
+    course = get_object_or_404(CoursePage.objects.live().public(), pk=course_id)
+    try:
+        enrollment = services.enrollment_create(user=request.user, course=course)
+    except services.LearningError as error:
+        messages.error(request, error.message)
+        return redirect(course.url)
+    if enrollment.status == Enrollment.Status.PENDING:
+        messages.success(
+            request, _("Your request has been sent; you will be able to study once it is approved.")
+        )
+    else:
+        messages.success(request, _("You are enrolled. Good luck with your studies!"))
+    return redirect(course.url)
+
+
+@login_required
+@require_POST
+def withdraw(request, course_id: int):
+    enrollment = get_object_or_404(Enrollment, user=request.user, course_id=course_id)
+    try:
+        services.enrollment_withdraw(enrollment=enrollment)
+        messages.success(request, _("You have left the course. Your progress is kept if you enrol again."))
+    except services.LearningError as error:
+        messages.error(request, error.message)
+    return redirect(enrollment.course.url)
+
+
+@login_required
+@require_POST
+def lesson_complete(request, lesson_id: int):
+    lesson = get_object_or_404(LessonPage.objects.live(), pk=lesson_id)
+    course = lesson.course
+    enrollment = Enrollment.objects.filter(user=request.user, course=course).select_related("course").first()
+    if enrollment is None:
+        messages.error(request, _("Enrol in the course first."))
+        return redirect(course.url)
+    try:
+        services.lesson_mark_complete(enrollment=enrollment, lesson=lesson)
+    except services.LearningError as error:
+        messages.error(request, error.message)
+        return redirect(lesson.url)
+    enrollment.refresh_from_db()
+    if enrollment.status == Enrollment.Status.COMPLETED:
+        messages.success(request, _("Congratulations! You have completed the course."))
+    else:
+        messages.success(request, _("Lesson marked as done."))
+    return _redirect_back(request, lesson.url)
+
+
+def _own_quiz(request, quiz_id: int) -> Quiz:
+    return get_object_or_404(Quiz.objects.select_related("course"), pk=quiz_id, course__live=True)
+
+
+@login_required
+@require_GET
+def quiz_overview(request, quiz_id: int):
+    quiz = _own_quiz(request, quiz_id)
+    services.quiz_attempts_close_expired(user=request.user, quiz=quiz)
+    enrollment = selectors.enrollment_for(user=request.user, course=quiz.course)
+    attempts = selectors.attempts_of(user=request.user, quiz=quiz)
+    remaining = selectors.attempts_left(quiz=quiz, attempts=attempts)
+    for attempt in attempts:
+        attempt.review_visible = selectors.review_visible(attempt=attempt, attempts_remaining=remaining)
+    return render(
+        request,
+        "courses/quiz_overview.html",
+        {
+            "quiz": quiz,
+            "course": quiz.course,
+            "enrollment": enrollment,
+            "attempts": attempts,
+            "attempts_left": remaining,
+            "question_count": quiz.questions_per_attempt or quiz.pool.count(),
+            "in_progress": next((a for a in attempts if a.is_open), None),
+        },
+    )
+
+
+@login_required
+@require_POST
+def quiz_start(request, quiz_id: int):
+    quiz = _own_quiz(request, quiz_id)
+    try:
+        attempt = services.quiz_attempt_start(quiz=quiz, user=request.user)
+    except services.LearningError as error:
+        messages.error(request, error.message)
+        return redirect("courses:quiz", quiz_id=quiz.pk)
+    return redirect("courses:attempt", public_id=attempt.public_id)
+
+
+def _own_attempt(request, public_id) -> QuizAttempt:
+    attempt = (
+        QuizAttempt.objects.select_related("quiz", "quiz__course", "enrollment")
+        .filter(public_id=public_id)
+        .first()
+    )
+    if attempt is None or attempt.user_id != request.user.pk:
+        raise Http404
+    return attempt
+
+
+def parse_answers(data, rows) -> dict:
+    """Read the attempt's answers from form data: ``q<row id>`` fields, ``q<row id>_<pair id>`` for matching."""
+    answers = {}
+    for row in rows:
+        key = f"q{row.pk}"
+        qtype = row.question.type
+        if qtype == Question.Type.SHORT:
+            if key in data:
+                answers[row.pk] = {"text": data.get(key, "")}
+        elif qtype == Question.Type.MATCHING:
+            prefix = f"{key}_"
+            matches = {k[len(prefix) :]: v for k, v in data.items() if k.startswith(prefix) and v}
+            if matches:
+                answers[row.pk] = {"matches": matches}
+        elif key in data:
+            answers[row.pk] = {
+                "selected": data.getlist(key) if hasattr(data, "getlist") else list(data.get(key))
+            }
+    return answers
+
+
+@login_required
+def attempt_take(request, public_id):
+    attempt = _own_attempt(request, public_id)
+    if request.method == "POST":
+        rows = selectors.attempt_questions(attempt=attempt)
+        answers = parse_answers(request.POST, rows)
+        if request.POST.get("action") == "save":
+            try:
+                services.quiz_attempt_save(attempt=attempt, answers=answers)
+                messages.success(request, _("Your answers have been saved."))
+            except services.LearningError as error:
+                messages.error(request, error.message)
+                return redirect("courses:attempt_result", public_id=attempt.public_id)
+            return redirect("courses:attempt", public_id=attempt.public_id)
+        attempt = services.quiz_attempt_submit(attempt=attempt, answers=answers)
+        if attempt.status == QuizAttempt.Status.TIMED_OUT:
+            messages.warning(
+                request, _("The time limit had passed: the answers saved before it were graded.")
+            )
+        return redirect("courses:attempt_result", public_id=attempt.public_id)
+    services.quiz_attempts_close_expired(user=request.user, quiz=attempt.quiz)
+    attempt.refresh_from_db()
+    if not attempt.is_open:
+        return redirect("courses:attempt_result", public_id=attempt.public_id)
+    rows = selectors.attempt_questions(attempt=attempt)
+    for row in rows:
+        row.options = _ordered_options(row)
+    seconds_left = None
+    if attempt.deadline_at:
+        seconds_left = max(int((attempt.deadline_at - timezone.now()).total_seconds()), 0)
+    return render(
+        request,
+        "courses/attempt.html",
+        {"attempt": attempt, "quiz": attempt.quiz, "rows": rows, "seconds_left": seconds_left},
+    )
+
+
+def _ordered_options(row) -> list:
+    """Options in the attempt's fixed order, carrying only what the learner may see (no credit, no feedback)."""
+    question = row.question
+    if question.type == Question.Type.MATCHING:
+        return [
+            {"prompt": p.prompt, "pk": p.pk, "chosen": (row.matches or {}).get(str(p.pk), "")}
+            for p in question.pairs.all()
+            if p.prompt
+        ]
+    if question.type == Question.Type.SHORT:
+        return []
+    by_id = {c.pk: c for c in question.choices.all()}
+    selected = set(row.selected or [])
+    return [
+        {"pk": pk, "text": by_id[pk].text, "chosen": pk in selected} for pk in row.option_order if pk in by_id
+    ]
+
+
+@login_required
+@require_POST
+def attempt_autosave(request, public_id):
+    """JSON autosave: stores answers before the deadline; returns only the count and the time left."""
+    attempt = _own_attempt(request, public_id)
+    rows = selectors.attempt_questions(attempt=attempt)
+    try:
+        saved = services.quiz_attempt_save(attempt=attempt, answers=parse_answers(request.POST, rows))
+    except services.LearningError as error:
+        return JsonResponse({"saved": 0, "error": error.message}, status=409)
+    seconds_left = (
+        max(int((attempt.deadline_at - timezone.now()).total_seconds()), 0) if attempt.deadline_at else None
+    )
+    return JsonResponse({"saved": saved, "seconds_left": seconds_left})
+
+
+@login_required
+@require_GET
+def attempt_result(request, public_id):
+    attempt = _own_attempt(request, public_id)
+    if attempt.is_open:
+        return redirect("courses:attempt", public_id=attempt.public_id)
+    attempts = selectors.attempts_of(user=request.user, quiz=attempt.quiz)
+    remaining = selectors.attempts_left(quiz=attempt.quiz, attempts=attempts)
+    visible = selectors.review_visible(attempt=attempt, attempts_remaining=remaining)
+    rows = selectors.attempt_questions(attempt=attempt) if visible else []
+    for row in rows:
+        row.review = _review(row)
+    enrollment = Enrollment.objects.get(pk=attempt.enrollment_id)
+    return render(
+        request,
+        "courses/attempt_result.html",
+        {
+            "attempt": attempt,
+            "quiz": attempt.quiz,
+            "course": attempt.quiz.course,
+            "review_visible": visible,
+            "rows": rows,
+            "attempts_left": remaining,
+            "enrollment": enrollment,
+        },
+    )
+
+
+def _review(row) -> dict:
+    question = row.question
+    if question.type == Question.Type.SHORT:
+        accepted = [c.text for c in question.choices.all() if c.fraction > 0]
+        return {"answer": row.text_answer, "correct": accepted}
+    if question.type == Question.Type.MATCHING:
+        return {
+            "pairs": [
+                {"prompt": p.prompt, "chosen": (row.matches or {}).get(str(p.pk), ""), "answer": p.answer}
+                for p in question.pairs.all()
+                if p.prompt
+            ]
+        }
+    by_id = {c.pk: c for c in question.choices.all()}
+    selected = set(row.selected or [])
+    return {
+        "options": [
+            {
+                "text": by_id[pk].text,
+                "chosen": pk in selected,
+                "correct": by_id[pk].fraction > 0,
+                "feedback": by_id[pk].feedback,
+            }
+            for pk in row.option_order
+            if pk in by_id
+        ]
+    }

@@ -1,0 +1,203 @@
+"""Admin wiring for learning: the question bank, quizzes, enrolment requests and the lesson gate."""
+
+from django.contrib import messages
+from django.contrib.auth.views import redirect_to_login
+from django.core.exceptions import PermissionDenied
+from django.shortcuts import get_object_or_404, redirect
+from django.template.response import TemplateResponse
+from django.urls import include, path, reverse
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from wagtail import hooks
+from wagtail.admin.menu import MenuItem
+from wagtail.admin.panels import FieldPanel, InlinePanel, MultiFieldPanel, ObjectList, PageChooserPanel
+from wagtail.admin.ui.tables import Column
+from wagtail.snippets.models import register_snippet
+from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
+
+from accounts.selectors import user_roles
+from cms.models import LessonPage
+
+from . import import_views, selectors, services
+from .admin_forms import QuestionForm
+from .models import Enrollment, Question, QuestionCategory, Quiz, TimeExtension
+
+
+@hooks.register("before_serve_page")
+def gate_lessons(page, request, serve_args, serve_kwargs):
+    """Lessons are for enrolled learners (and staff); free-preview lessons and course pages are public."""
+    if not isinstance(page, LessonPage):
+        return None
+    course = page.course
+    user = request.user
+    enrollment = selectors.enrollment_for(user=user, course=course) if course else None
+    if enrollment and enrollment.is_studying:
+        services.lesson_visit(enrollment=enrollment, lesson=page)
+        return None
+    if page.free_preview or user_roles(user=user).can_use_admin:
+        return None
+    if not user.is_authenticated:
+        return redirect_to_login(request.get_full_path())
+    messages.info(request, _("Enrol in the course to read this lesson."))
+    return redirect(course.url if course else "/")
+
+
+class QuestionCategoryViewSet(SnippetViewSet):
+    model = QuestionCategory
+    icon = "folder-open-inverse"
+    menu_label = gettext_lazy("Question categories")
+    list_display = ["path_label", "idnumber"]
+    search_fields = ["name"]
+    panels = [FieldPanel("name"), FieldPanel("parent"), FieldPanel("info"), FieldPanel("idnumber")]
+
+
+class QuestionViewSet(SnippetViewSet):
+    model = Question
+    icon = "help"
+    menu_label = gettext_lazy("Questions")
+    list_display = ["name", "type", "category", "points"]
+    list_filter = ["type", "category"]
+    search_fields = ["name", "text"]
+    edit_handler = ObjectList(
+        [
+            FieldPanel("category"),
+            FieldPanel("type"),
+            FieldPanel("name"),
+            FieldPanel("text"),
+            FieldPanel("points"),
+            FieldPanel("partial_credit"),
+            FieldPanel("feedback"),
+            InlinePanel(
+                "choices",
+                label=gettext_lazy("Options or accepted answers"),
+                panels=[FieldPanel("text"), FieldPanel("fraction"), FieldPanel("feedback")],
+            ),
+            InlinePanel(
+                "pairs",
+                label=gettext_lazy("Matching pairs"),
+                panels=[FieldPanel("prompt"), FieldPanel("answer")],
+            ),
+        ],
+        base_form_class=QuestionForm,
+    )
+
+
+class StatsColumn(Column):
+    cell_template_name = "courses/admin/stats_cell.html"
+
+    def get_value(self, instance):
+        return reverse("quiz_stats", args=[instance.pk])
+
+
+class QuizViewSet(SnippetViewSet):
+    model = Quiz
+    icon = "tasks"
+    menu_label = gettext_lazy("Quizzes")
+    list_display = ["title", "course", "pass_mark", StatsColumn("stats", label=gettext_lazy("Statistics"))]
+    search_fields = ["title"]
+    panels = [
+        FieldPanel("title"),
+        PageChooserPanel("course", "cms.CoursePage"),
+        PageChooserPanel("lesson", "cms.LessonPage"),
+        FieldPanel("instructions"),
+        MultiFieldPanel(
+            [
+                FieldPanel("is_final"),
+                FieldPanel("pass_mark"),
+                FieldPanel("time_limit_minutes"),
+                FieldPanel("max_attempts"),
+                FieldPanel("questions_per_attempt"),
+                FieldPanel("shuffle_choices"),
+                FieldPanel("review_policy"),
+            ],
+            heading=gettext_lazy("Settings"),
+        ),
+        InlinePanel("pool", label=gettext_lazy("Question pool"), panels=[FieldPanel("question")]),
+    ]
+
+
+class TimeExtensionViewSet(SnippetViewSet):
+    model = TimeExtension
+    icon = "time"
+    menu_label = gettext_lazy("Time extensions")
+    list_display = ["user", "quiz", "extra_minutes", "granted_at"]
+    panels = [FieldPanel("quiz"), FieldPanel("user"), FieldPanel("extra_minutes"), FieldPanel("reason")]
+
+
+class QuestionBankGroup(SnippetViewSetGroup):
+    menu_label = gettext_lazy("Question bank")
+    menu_icon = "help"
+    menu_order = 210
+    items = (QuizViewSet, QuestionViewSet, QuestionCategoryViewSet, TimeExtensionViewSet)
+
+
+register_snippet(QuestionBankGroup)
+
+
+def enrollment_requests(request):
+    """Pending enrolment requests the user may decide (trainers of the course, HR of the unit, admins)."""
+    if request.method == "POST":
+        enrollment = get_object_or_404(
+            Enrollment, pk=request.POST.get("enrollment"), status=Enrollment.Status.PENDING
+        )
+        try:
+            services.enrollment_decide(
+                enrollment=enrollment,
+                approve=request.POST.get("decision") == "approve",
+                by=request.user,
+                note=request.POST.get("note", "")[:1000],
+            )
+            messages.success(request, _("The request has been decided."))
+        except services.LearningError as error:
+            messages.error(request, error.message)
+        return redirect("enrollment_requests")
+    return TemplateResponse(
+        request,
+        "courses/admin/enrollment_requests.html",
+        {"requests": selectors.pending_requests_for(user=request.user)[:200]},
+    )
+
+
+def quiz_stats(request, quiz_id: int):
+    if not request.user.has_perm("courses.view_quiz"):
+        raise PermissionDenied
+    quiz = get_object_or_404(Quiz.objects.select_related("course"), pk=quiz_id)
+    return TemplateResponse(
+        request,
+        "courses/admin/quiz_stats.html",
+        {"quiz": quiz, "stats": selectors.quiz_question_stats(quiz=quiz)},
+    )
+
+
+@hooks.register("register_admin_urls")
+def register_learning_admin_urls():
+    return [
+        path("ngan-hang-cau-hoi/nhap/", include(import_views.urlpatterns)),
+        path("yeu-cau-ghi-danh/", enrollment_requests, name="enrollment_requests"),
+        path("bai-kiem-tra/<int:quiz_id>/thong-ke/", quiz_stats, name="quiz_stats"),
+    ]
+
+
+class StaffMenuItem(MenuItem):
+    def is_shown(self, request):
+        roles = user_roles(user=request.user)
+        return roles.is_hr or bool(roles.groups) or request.user.is_superuser
+
+
+@hooks.register("register_admin_menu_item")
+def register_enrollment_requests_menu_item():
+    return StaffMenuItem(
+        gettext_lazy("Enrolment requests"), reverse("enrollment_requests"), icon_name="user", order=220
+    )
+
+
+class QuestionImportMenuItem(MenuItem):
+    def is_shown(self, request):
+        return request.user.has_perm("courses.add_question")
+
+
+@hooks.register("register_admin_menu_item")
+def register_question_import_menu_item():
+    return QuestionImportMenuItem(
+        gettext_lazy("Import questions"), reverse("questions_import"), icon_name="upload", order=215
+    )

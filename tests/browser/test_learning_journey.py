@@ -1,0 +1,77 @@
+import pytest
+from django.core.management import call_command
+
+from courses.models import AttemptQuestion, Enrollment, Question, QuizAttempt
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+COURSE = "Người dân tham gia góp ý quy hoạch"
+
+
+def answer_correctly(page, attempt):
+    """Fill the attempt's form in the browser with the right answers, read from the question bank."""
+    rows = AttemptQuestion.objects.filter(attempt=attempt).select_related("question")
+    for row in rows:
+        question = row.question
+        if question.type == Question.Type.SHORT:
+            page.locator(f"#q{row.pk}-text").fill(question.choices.order_by("-fraction").first().text.upper())
+        elif question.type == Question.Type.MATCHING:
+            for pair in question.pairs.exclude(prompt=""):
+                page.locator(f"#q{row.pk}-{pair.pk}").select_option(value=pair.answer)
+        else:
+            for choice in question.choices.filter(fraction__gt=0):
+                page.locator(f"#q{row.pk}-{choice.pk}").check()
+
+
+def test_learner_enrols_studies_fails_then_passes_and_completes(page):
+    call_command("load_demo", "--quiet")
+    page.goto("/accounts/login/")
+    page.get_by_label("Email").fill("nguoidan@dothithongminh.test")
+    page.get_by_label("Mật khẩu").fill("DemoTayNinh@2026")
+    page.get_by_role("button", name="Đăng nhập").click()
+    page.wait_for_url("**/tai-khoan/ho-so/")
+
+    page.get_by_role("button", name="Menu").click()  # phone-sized viewport: the navigation is collapsed
+    page.get_by_role("link", name="Danh mục khóa học").first.click()
+    page.get_by_label("Tìm khóa học").fill("gop y quy hoach")
+    page.get_by_role("button", name="Áp dụng").click()
+    page.get_by_role("link", name=COURSE).click()
+    page.get_by_role("button", name="Đăng ký học").click()
+    assert "Bạn đã ghi danh thành công" in page.locator(".messages").inner_text()
+
+    page.get_by_role("link", name="Bắt đầu học").click()
+    while True:
+        page.get_by_role("button", name="Đánh dấu đã học xong").click()
+        assert page.get_by_text("Bạn đã học xong bài này.").is_visible()
+        next_link = page.locator("a[rel=next]")
+        if not next_link.count():
+            break
+        next_link.click()
+
+    page.locator(".breadcrumb a").nth(1).click()
+    assert "bài học bắt buộc" in page.locator("#enrolment").inner_text()
+    page.locator("#enrolment a", has_text="Bài kiểm tra cuối khóa").click()
+
+    # First attempt: submitted blank, so it fails.
+    page.get_by_role("button", name="Bắt đầu làm bài").click()
+    assert page.locator(".timer").is_visible()
+    page.get_by_role("button", name="Nộp bài").click()
+    assert "Chưa đạt" in page.locator(".result").inner_text()
+
+    # Second attempt: answered correctly.
+    page.get_by_role("link", name="Quay lại bài kiểm tra").click()
+    page.get_by_role("button", name="Làm lượt mới").click()
+    attempt = QuizAttempt.objects.get(
+        user__email="nguoidan@dothithongminh.test", quiz__course__title=COURSE, number=2
+    )
+    answer_correctly(page, attempt)
+    page.get_by_role("button", name="Nộp bài").click()
+    result = page.locator(".result").inner_text()
+    assert "Đạt" in result and "100%" in result
+    assert "Bạn đã hoàn thành khóa học" in page.locator("main").inner_text()
+
+    page.get_by_role("button", name="Menu").click()
+    page.get_by_role("link", name="Khóa học của tôi").click()
+    assert "Đã hoàn thành" in page.locator(".enrolment-list").inner_text()
+    enrollment = Enrollment.objects.get(user__email="nguoidan@dothithongminh.test", course__title=COURSE)
+    assert enrollment.status == Enrollment.Status.COMPLETED and enrollment.final_score == 100

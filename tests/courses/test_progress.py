@@ -1,0 +1,134 @@
+import pytest
+
+from courses import services
+from courses.models import Enrollment, LessonProgress
+from courses.services import LearningError
+from courses.signals import course_completed
+
+from ..factories import make_course, make_lesson
+
+
+@pytest.fixture
+def completions():
+    received = []
+
+    def receiver(sender, enrollment, **kwargs):
+        received.append(enrollment.pk)
+
+    course_completed.connect(receiver)
+    yield received
+    course_completed.disconnect(receiver)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_lessons_only_course_completes_once_with_signal(learner, catalog, completions):
+    course = make_course(catalog, title="Chỉ bài học", completion_rule="lessons")
+    lessons = [make_lesson(course, title=f"Bài {i}") for i in range(2)]
+    make_lesson(course, title="Tự chọn", required_for_completion=False)
+    enrollment = services.enrollment_create(user=learner, course=course)
+    assert services.lesson_mark_complete(enrollment=enrollment, lesson=lessons[0]) is True
+    assert services.lesson_mark_complete(enrollment=enrollment, lesson=lessons[0]) is False
+    enrollment.refresh_from_db()
+    assert enrollment.status == Enrollment.Status.ACTIVE
+    services.lesson_mark_complete(enrollment=enrollment, lesson=lessons[1])
+    enrollment.refresh_from_db()
+    assert enrollment.status == Enrollment.Status.COMPLETED
+    completed_at = enrollment.completed_at
+    # Recomputing is idempotent: no second timestamp, no second signal.
+    assert services.enrollment_completion_refresh(enrollment=enrollment) is False
+    services.lesson_mark_complete(enrollment=enrollment, lesson=lessons[1])
+    enrollment.refresh_from_db()
+    assert enrollment.completed_at == completed_at
+    assert completions == [enrollment.pk]
+
+
+@pytest.mark.django_db
+def test_quiz_rule_needs_the_final_quiz_passed(learner, course, quiz):
+    enrollment = services.enrollment_create(user=learner, course=course)
+    for lesson in course.lessons:
+        services.lesson_mark_complete(enrollment=enrollment, lesson=lesson)
+    enrollment.refresh_from_db()
+    assert enrollment.status == Enrollment.Status.ACTIVE
+
+
+@pytest.mark.django_db
+def test_lesson_of_another_course_is_refused(learner, catalog, course):
+    other = make_course(catalog, title="Khác")
+    foreign = make_lesson(other, title="Bài lạ")
+    enrollment = services.enrollment_create(user=learner, course=course)
+    with pytest.raises(LearningError):
+        services.lesson_mark_complete(enrollment=enrollment, lesson=foreign)
+    assert not LessonProgress.objects.exists()
+
+
+@pytest.mark.django_db
+def test_withdrawn_learner_cannot_record_progress(learner, course):
+    enrollment = services.enrollment_create(user=learner, course=course)
+    services.enrollment_withdraw(enrollment=enrollment)
+    enrollment.refresh_from_db()
+    with pytest.raises(LearningError):
+        services.lesson_mark_complete(enrollment=enrollment, lesson=course.lessons[0])
+
+
+@pytest.mark.django_db
+def test_lessons_are_gated_but_free_previews_and_course_pages_are_public(client, learner, catalog):
+    course = make_course(catalog, title="Có kiểm soát")
+    preview = make_lesson(course, title="Xem thử", free_preview=True)
+    locked = make_lesson(course, title="Bài khóa")
+    assert client.get(course.url).status_code == 200
+    assert client.get(preview.url).status_code == 200
+    anonymous = client.get(locked.url)
+    assert anonymous.status_code == 302 and anonymous["Location"].startswith("/accounts/login/")
+    client.force_login(learner)
+    not_enrolled = client.get(locked.url)
+    assert not_enrolled.status_code == 302 and not_enrolled["Location"] == course.url
+    services.enrollment_create(user=learner, course=course)
+    response = client.get(locked.url)
+    assert response.status_code == 200
+    assert "Đánh dấu đã học xong" in response.content.decode()
+
+
+@pytest.mark.django_db
+def test_resume_and_dashboard_show_progress(client, learner, course, django_assert_max_num_queries):
+    enrollment = services.enrollment_create(user=learner, course=course)
+    client.force_login(learner)
+    client.post(f"/hoc-tap/bai-hoc/{course.lessons[0].pk}/hoan-thanh/")
+    client.get(course.lessons[1].url)
+    enrollment.refresh_from_db()
+    assert enrollment.last_lesson_id == course.lessons[1].pk
+    course_html = client.get(course.url).content.decode()
+    assert "1/2 bài học bắt buộc" in course_html
+    assert f'href="{course.lessons[1].url}">Tiếp tục học' in course_html
+    with django_assert_max_num_queries(12):
+        dashboard = client.get("/hoc-tap/")
+    html = dashboard.content.decode()
+    assert "Khóa học của tôi" in html and "Dịch vụ công trực tuyến" in html
+    assert "1/2 bài học bắt buộc" in html
+
+
+@pytest.mark.django_db
+def test_dashboard_query_count_does_not_grow_with_courses(
+    client, learner, catalog, django_assert_max_num_queries
+):
+    client.force_login(learner)
+    for i in range(2):
+        services.enrollment_create(user=learner, course=make_course(catalog, title=f"K{i}"))
+    with django_assert_max_num_queries(12) as small:
+        client.get("/hoc-tap/")
+    for i in range(8):
+        services.enrollment_create(user=learner, course=make_course(catalog, title=f"Thêm {i}"))
+    with django_assert_max_num_queries(len(small.captured_queries)):
+        client.get("/hoc-tap/")
+
+
+@pytest.mark.django_db
+def test_another_learner_cannot_complete_my_lesson_or_see_my_dashboard(client, learner, course):
+    from ..factories import ProfileFactory
+
+    services.enrollment_create(user=learner, course=course)
+    intruder = ProfileFactory().user
+    client.force_login(intruder)
+    response = client.post(f"/hoc-tap/bai-hoc/{course.lessons[0].pk}/hoan-thanh/")
+    assert response.status_code == 302
+    assert not LessonProgress.objects.exists()
+    assert "Dịch vụ công trực tuyến" not in client.get("/hoc-tap/").content.decode()
