@@ -55,7 +55,9 @@ migrate: install ## Apply database migrations
 .PHONY: demo
 demo: migrate ## Install, migrate, load the Vietnamese demo data and serve on http://127.0.0.1:8000 (SQLite)
 	$(MANAGE) load_demo
-	@echo "Serving on http://127.0.0.1:8000 (Ctrl+C to stop)"
+	@echo "Serving on http://127.0.0.1:8000 with a background task worker (Ctrl+C to stop)"
+	@$(MANAGE) db_worker --backend background --queue-name '*' & worker=$$!; \
+	trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
 	$(MANAGE) runserver 127.0.0.1:8000
 
 .PHONY: test

@@ -1,10 +1,14 @@
 """Signal receivers: thin, each calls one service."""
 
 from django.contrib.auth.models import Permission
+from django.db.models.signals import post_save, pre_save
 from django.dispatch import receiver
 
 from accounts import roles
+from accounts.models import Profile
 from cms.services import platform_ready
+
+from . import services
 
 # Trainers and reviewers manage the question bank and quizzes (snippets) and grant time extensions.
 SNIPPET_MODELS = ("question", "questioncategory", "quiz", "timeextension")
@@ -20,3 +24,21 @@ def grant_quiz_permissions(sender, groups, **kwargs):
     )
     for name in (roles.TRAINERS, roles.REVIEWERS):
         groups[name].permissions.add(*permissions)
+
+
+@receiver(pre_save, sender=Profile)
+def remember_unit(sender, instance, **kwargs):
+    instance._unit_before = (
+        Profile.objects.filter(pk=instance.pk).values_list("organisation_unit_id", flat=True).first()
+        if instance.pk
+        else None
+    )
+
+
+@receiver(post_save, sender=Profile)
+def enrol_new_unit_member(sender, instance, **kwargs):
+    """An official who joins a unit gets its open assignments (until their due date)."""
+    if instance.audience == "official" and instance.organisation_unit_id != getattr(
+        instance, "_unit_before", None
+    ):
+        services.assignments_apply_to_member(user=instance.user, unit=instance.organisation_unit)

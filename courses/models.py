@@ -381,3 +381,38 @@ class AttemptQuestion(models.Model):
 
     def __str__(self):
         return f"{self.attempt_id}:{self.position}"
+
+
+class Assignment(models.Model):
+    """A course given to people with a due date ("giao khóa học"): a unit (optionally its sub-units, and
+    officials who join them later until the due date) or a chosen list of learners."""
+
+    course = models.ForeignKey(
+        "cms.CoursePage", verbose_name=_("course"), on_delete=models.CASCADE, related_name="+"
+    )
+    unit = models.ForeignKey(
+        "accounts.OrganisationUnit",
+        verbose_name=_("organisation unit"),
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="assignments",
+    )
+    include_descendants = models.BooleanField(_("include sub-units"), default=True)
+    learners = models.ManyToManyField(
+        settings.AUTH_USER_MODEL, verbose_name=_("learners"), blank=True, related_name="+"
+    )
+    due_at = models.DateTimeField(_("due date"))
+    note = models.CharField(_("note"), max_length=500, blank=True)
+    assigned_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="assignments_made"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("course assignment")
+        verbose_name_plural = _("course assignments")
+        ordering = ["-created_at"]
+
+    def __str__(self):
+        return f"{self.course} → {self.unit or _('chosen learners')}"

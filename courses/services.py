@@ -5,16 +5,26 @@ from datetime import datetime, timedelta
 from decimal import Decimal
 
 from django.db import IntegrityError, transaction
-from django.db.models import Max, Sum
+from django.db.models import Max, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from accounts.models import User
+from accounts.models import Profile, User
+from accounts.selectors import profiles_visible_to, units_in_scope
 from cms.models import CoursePage, EnrolmentMode, LessonPage
 
 from . import selectors
 from .grading import score_question
-from .models import AttemptQuestion, Enrollment, LessonProgress, Question, Quiz, QuizAttempt, TimeExtension
+from .models import (
+    Assignment,
+    AttemptQuestion,
+    Enrollment,
+    LessonProgress,
+    Question,
+    Quiz,
+    QuizAttempt,
+    TimeExtension,
+)
 from .signals import course_completed
 
 # Answers that arrive this long after the deadline still count (network latency, a slow phone).
@@ -353,5 +363,142 @@ def time_extension_grant(
     return extension
 
 
-def quiz_total_points(*, quiz: Quiz) -> Decimal:
-    return quiz.pool.aggregate(total=Sum("question__points"))["total"] or Decimal(0)
+# --- Assignments ----------------------------------------------------------------------------------
+
+
+def _assign_enrollments(*, course: CoursePage, users: list[User], due_at: datetime) -> int:
+    """Enrol ``users`` as assigned, with the due date; existing enrolments are updated, never duplicated.
+
+    A fixed number of queries whatever the number of users: one read, one bulk insert, one bulk update.
+    """
+    now = timezone.now()
+    existing = {e.user_id: e for e in Enrollment.objects.filter(course=course, user__in=users)}
+    new = [
+        Enrollment(
+            user=user,
+            course=course,
+            status=Enrollment.Status.ACTIVE,
+            source=Enrollment.Source.ASSIGNED,
+            enrolled_at=now,
+            due_at=due_at,
+        )
+        for user in users
+        if user.pk not in existing
+    ]
+    Enrollment.objects.bulk_create(new, ignore_conflicts=True)
+    changed = []
+    for enrollment in existing.values():
+        if enrollment.status in (
+            Enrollment.Status.WITHDRAWN,
+            Enrollment.Status.REJECTED,
+            Enrollment.Status.PENDING,
+        ):
+            enrollment.status, enrollment.enrolled_at = Enrollment.Status.ACTIVE, now
+        enrollment.source = Enrollment.Source.ASSIGNED
+        enrollment.due_at = min(enrollment.due_at, due_at) if enrollment.due_at else due_at
+        changed.append(enrollment)
+    Enrollment.objects.bulk_update(changed, ["status", "enrolled_at", "source", "due_at"])
+    return len(new) + len(changed)
+
+
+def unit_members(*, unit, include_descendants: bool):
+    # Paths move when a sibling is inserted before the unit (units are kept sorted by name): read it afresh.
+    unit.refresh_from_db(fields=["path", "depth"])
+    profiles = Profile.objects.filter(audience="official")
+    if include_descendants:
+        profiles = profiles.filter(organisation_unit__path__startswith=unit.path)
+    else:
+        profiles = profiles.filter(organisation_unit=unit)
+    return User.objects.filter(pk__in=profiles.values("user_id"), is_active=True)
+
+
+def course_assign(
+    *,
+    course: CoursePage,
+    by: User,
+    due_at: datetime,
+    unit=None,
+    include_descendants: bool = True,
+    users: list[User] | None = None,
+    note: str = "",
+) -> tuple[Assignment, int]:
+    """Assign ``course`` with a due date to a unit (and, optionally, its sub-units) or to chosen learners.
+
+    The assigning HR manager must have the unit and every learner in scope; the due date must be ahead.
+    Assigning twice never duplicates an enrolment. Officials who join the unit later are enrolled too, until
+    the due date (see ``assignments_apply_to_member``). All or nothing, in one transaction.
+    """
+
+    if due_at <= timezone.now():
+        raise LearningError(_("The due date must be in the future."))
+    if unit is None and not users:
+        raise LearningError(_("Choose a unit or at least one learner."))
+    if unit is not None and not units_in_scope(user=by).filter(pk=unit.pk).exists():
+        raise LearningError(_("This unit is outside your responsibility."))
+    users = list(users or [])
+    if users:
+        visible = set(profiles_visible_to(user=by).filter(user__in=users).values_list("user_id", flat=True))
+        outside = [u for u in users if u.pk not in visible]
+        if outside:
+            raise LearningError(
+                _("These learners are outside your responsibility: %(names)s.")
+                % {"names": ", ".join(u.email for u in outside[:10])}
+            )
+    with transaction.atomic():
+        assignment = Assignment.objects.create(
+            course=course,
+            unit=unit,
+            include_descendants=include_descendants,
+            due_at=due_at,
+            note=note,
+            assigned_by=by,
+        )
+        if users:
+            assignment.learners.set(users)
+        targets = users or list(unit_members(unit=unit, include_descendants=include_descendants))
+        count = _assign_enrollments(course=course, users=targets, due_at=due_at)
+    return assignment, count
+
+
+def assignments_apply_to_member(*, user: User, unit) -> int:
+    """Enrol an official who joined ``unit`` in the open assignments covering it (due date not passed)."""
+    if unit is None:
+        return 0
+    unit.refresh_from_db(fields=["path", "depth"])
+    ancestors = [unit.path[:i] for i in range(unit.steplen, len(unit.path) + 1, unit.steplen)]
+    open_assignments = Assignment.objects.filter(due_at__gt=timezone.now(), unit__isnull=False).filter(
+        Q(unit=unit) | Q(unit__path__in=ancestors, include_descendants=True)
+    )
+    count = 0
+    for assignment in open_assignments.select_related("course"):
+        count += _assign_enrollments(course=assignment.course, users=[user], due_at=assignment.due_at)
+    return count
+
+
+def learners_from_list(*, text: str, by: User) -> tuple[list[User], list[tuple[int, str]]]:
+    """Resolve a list of emails or staff codes (one per line, or the first column of a CSV) within scope.
+
+    Returns (learners, errors by line number); callers refuse the whole list when there is any error.
+    """
+    rows = []
+    for line, raw in enumerate(text.lstrip("\ufeff").splitlines(), start=1):
+        value = raw.split(",")[0].split(";")[0].strip().strip('"')
+        if value and not (line == 1 and value.lower() in {"email", "mã cán bộ", "ma can bo", "staff_code"}):
+            rows.append((line, value))
+    keys = {value.lower() for _line, value in rows}
+    found = {}
+    for profile in profiles_visible_to(user=by).filter(
+        Q(user__email__in=keys) | Q(staff_code__in=[value for _line, value in rows])
+    ):
+        found[profile.user.email.lower()] = profile
+        if profile.staff_code:
+            found[profile.staff_code.lower()] = profile
+    learners, errors, seen = [], [], set()
+    for line, value in rows:
+        match = found.get(value.lower())
+        if match is None:
+            errors.append((line, _("“%(value)s” is not a learner of your units.") % {"value": value}))
+        elif match.user_id not in seen:
+            seen.add(match.user_id)
+            learners.append(match.user)
+    return learners, errors

@@ -98,7 +98,8 @@ def correct_answers(attempt) -> dict:
 STAGES = {
     "canbo@dothithongminh.test": [
         ("gioi-thieu-do-thi-thong-minh", "all", "fail-then-pass"),
-        ("bao-ve-du-lieu-ca-nhan-trong-dich-vu-so", 2, None),
+        ("bao-ve-du-lieu-ca-nhan-trong-dich-vu-so", "all", "pass"),
+        ("ha-tang-so-va-du-lieu-do-thi", 2, None),
     ],
     "nguoidan@dothithongminh.test": [
         ("su-dung-dich-vu-cong-truc-tuyen", 1, None),

@@ -35,6 +35,8 @@ def tree(db):
     khcn = make_unit("KHCN", "Sở Khoa học và Công nghệ", province, kind="department")
     cds = make_unit("KHCN-CDS", "Phòng Chuyển đổi số", khcn)
     ward = make_unit("P-TANNINH", "Ủy ban nhân dân phường Tân Ninh", province, kind="commune")
+    for unit in (province, sxd, ptdt, khcn, cds, ward):
+        unit.refresh_from_db()  # siblings are kept sorted by name, so later inserts move earlier paths
     return {"province": province, "sxd": sxd, "ptdt": ptdt, "khcn": khcn, "cds": cds, "ward": ward}
 
 

@@ -33,6 +33,7 @@ INSTALLED_APPS = [
     "certificates",
     "reports",
     "demo",
+    "django_tasks_db",
     # Wagtail
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
@@ -121,6 +122,18 @@ if REDIS_URL:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}}
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+
+# Background work. Wagtail 8 enqueues through the django_tasks backport, which reads the "default" alias and can
+# only run its own backends; the project's tasks use "background" (Django's django.tasks), a database queue
+# served by `manage.py db_worker`, so the embedded setup needs no extra service. See docs/decisions/0004.
+TASK_QUEUES = ["default", "certificates", "exports", "emails"]
+TASKS = {
+    "default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"},
+    "background": {
+        "BACKEND": os.environ.get("DJANGO_TASKS_BACKEND", "django_tasks_db.DatabaseBackend"),
+        "QUEUES": TASK_QUEUES,
+    },
+}
 
 AUTH_USER_MODEL = "accounts.User"
 AUTHENTICATION_BACKENDS = [
@@ -228,6 +241,8 @@ WAGTAIL_TIME_FORMAT = "%H:%M"
 # --- Product ------------------------------------------------------------------------------
 LMS_PROVINCE_NAME = os.environ.get("LMS_PROVINCE_NAME", "Tây Ninh")
 LMS_ISSUER_NAME = os.environ.get("LMS_ISSUER_NAME", "Ủy ban nhân dân tỉnh Tây Ninh")
+# Certificate serials read "<prefix>-<year>-<number>", e.g. TN-2026-000123.
+LMS_CERTIFICATE_PREFIX = os.environ.get("LMS_CERTIFICATE_PREFIX", "TN")
 # Bump when the personal-data processing notice changes; consent records keep the version shown.
 LMS_PRIVACY_NOTICE_VERSION = "2026-07-01"
 # Staff (trainers, reviewers, HR managers, administrators) must pass TOTP before admin/HR pages.
@@ -243,5 +258,7 @@ LOGGING = {
         "django.db.backends": {"level": "WARNING"},
         "django_tasks": {"level": "WARNING"},
         "django.tasks": {"level": "WARNING"},
+        "weasyprint": {"level": "WARNING"},
+        "fontTools": {"level": "WARNING"},
     },
 }

@@ -1,5 +1,8 @@
 """Test settings: fast hashing, in-memory mail, no MFA shortcut (tests exercise the real flow)."""
 
+import tempfile
+from pathlib import Path
+
 from .base import *  # noqa: F403
 
 SECRET_KEY = "test-only-key"  # noqa: S105
@@ -13,3 +16,10 @@ STORAGES = {
 }
 WHITENOISE_AUTOREFRESH = True
 ALLOWED_HOSTS = ["*"]
+# Background tasks run inline in tests; tests of the worker path switch to the database queue and run it.
+TASKS = {
+    "default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"},
+    "background": {"BACKEND": "django.tasks.backends.immediate.ImmediateBackend", "QUEUES": TASK_QUEUES},  # noqa: F405
+}
+# Files written by tests (certificate PDFs, exports) go to a throw-away folder, never the project's media/.
+MEDIA_ROOT = Path(tempfile.mkdtemp(prefix="lms-test-media-"))

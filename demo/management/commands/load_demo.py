@@ -2,7 +2,7 @@ from django.core.management.base import BaseCommand
 from django.utils import translation
 
 from cms.services import platform_setup
-from demo import catalogue, learning, people, site
+from demo import catalogue, certificates, learning, people, site
 
 
 class Command(BaseCommand):
@@ -24,6 +24,7 @@ class Command(BaseCommand):
         )
         learning.load_quizzes()
         learning.load_learner_progress()
+        issued = certificates.load_certificates()
         if quiet:
             return
         self.stdout.write(
@@ -39,3 +40,8 @@ class Command(BaseCommand):
             f"  khóa TOTP: {people.DEMO_TOTP_SECRET} (thêm vào ứng dụng xác thực), "
             "hoặc nhập mã 000000 trên máy chủ demo (chỉ khi DEBUG)."
         )
+        self.stdout.write(
+            "Giấy chứng nhận mẫu (mở trang tra cứu, hoặc nhập số hiệu tại /tra-cuu-chung-nhan/):"
+        )
+        for certificate in issued:
+            self.stdout.write(certificates.describe(certificate))

@@ -1,0 +1,238 @@
+"""Certificates (giấy chứng nhận), their templates and their audit trail."""
+
+import secrets
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from modelcluster.fields import ParentalManyToManyField
+from modelcluster.models import ClusterableModel
+
+
+def new_verification_code() -> str:
+    """192 random bits, URL-safe: the public code printed in the QR code."""
+    return secrets.token_urlsafe(24)
+
+
+class CertificateTemplate(ClusterableModel):
+    """The look and wording of a certificate, edited by administrators as a Wagtail snippet.
+
+    ``body`` may use the placeholders {learner_name}, {course_title}, {hours}, {completion_date}, {unit},
+    {serial} and {score}. A course uses the template that lists it, otherwise the default template.
+    """
+
+    class PageSize(models.TextChoices):
+        A4 = "A4", "A4"
+        A5 = "A5", "A5"
+        LETTER = "Letter", "Letter"
+
+    class Orientation(models.TextChoices):
+        LANDSCAPE = "landscape", _("Landscape")
+        PORTRAIT = "portrait", _("Portrait")
+
+    name = models.CharField(_("name"), max_length=255)
+    is_default = models.BooleanField(_("default template"), default=False)
+    courses = ParentalManyToManyField(
+        "cms.CoursePage", verbose_name=_("courses using this template"), blank=True, related_name="+"
+    )
+    issuer_name = models.CharField(_("issuing body"), max_length=255, default="Ủy ban nhân dân tỉnh Tây Ninh")
+    title = models.CharField(_("title"), max_length=255, default="GIẤY CHỨNG NHẬN")
+    body = models.TextField(
+        _("body text"),
+        default="Ông/Bà {learner_name}\nĐơn vị: {unit}\nĐã hoàn thành khóa bồi dưỡng “{course_title}” "
+        "({hours} giờ), ngày {completion_date}.",
+        help_text=_(
+            "Placeholders: {learner_name}, {course_title}, {hours}, {completion_date}, {unit}, {serial}, {score}."
+        ),
+    )
+    place = models.CharField(_("place of issue"), max_length=100, default="Tây Ninh")
+    signer_title = models.CharField(_("signer's title"), max_length=255, default="CHỦ TỊCH")
+    signer_name = models.CharField(_("signer's name"), max_length=255, blank=True)
+    signature_image = models.ForeignKey(
+        "wagtailimages.Image",
+        verbose_name=_("signature and seal"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    logo = models.ForeignKey(
+        "wagtailimages.Image",
+        verbose_name=_("logo"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    primary_color = models.CharField(_("main colour"), max_length=7, default="#8b1a1a")
+    accent_color = models.CharField(_("border colour"), max_length=7, default="#b8860b")
+    page_size = models.CharField(_("page size"), max_length=10, choices=PageSize.choices, default=PageSize.A4)
+    orientation = models.CharField(
+        _("orientation"), max_length=10, choices=Orientation.choices, default=Orientation.LANDSCAPE
+    )
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("certificate template")
+        verbose_name_plural = _("certificate templates")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["is_default"], condition=Q(is_default=True), name="uniq_default_template"
+            )
+        ]
+
+    def __str__(self):
+        return self.name
+
+
+class SerialCounter(models.Model):
+    """The last serial number issued in a year; locked while issuing, so serials have no gaps."""
+
+    year = models.PositiveSmallIntegerField(primary_key=True)
+    last = models.PositiveIntegerField(default=0)
+
+    def __str__(self):
+        return f"{self.year}: {self.last}"
+
+
+class Certificate(models.Model):
+    """One issued certificate. What it states is copied at issue time and never changes afterwards."""
+
+    enrollment = models.ForeignKey(
+        "courses.Enrollment", on_delete=models.PROTECT, related_name="certificates"
+    )
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="certificates")
+    course = models.ForeignKey("cms.CoursePage", on_delete=models.PROTECT, related_name="+")
+    template = models.ForeignKey(CertificateTemplate, on_delete=models.PROTECT, related_name="certificates")
+    serial = models.CharField(_("serial number"), max_length=32, unique=True)
+    year = models.PositiveSmallIntegerField()
+    sequence = models.PositiveIntegerField()
+    verification_code = models.CharField(
+        max_length=64, unique=True, default=new_verification_code, editable=False
+    )
+    learner_name = models.CharField(_("learner's name"), max_length=150)
+    unit_name = models.CharField(_("organisation unit"), max_length=255, blank=True)
+    course_title = models.CharField(_("course"), max_length=255)
+    hours = models.DecimalField(_("hours"), max_digits=5, decimal_places=1)
+    completed_on = models.DateField(_("completion date"))
+    score = models.DecimalField(_("final score (%)"), max_digits=5, decimal_places=2, null=True, blank=True)
+    issuer_name = models.CharField(_("issuing body"), max_length=255)
+    issued_at = models.DateTimeField(_("issued at"), default=timezone.now)
+    expires_on = models.DateField(_("valid until"), null=True, blank=True)
+    revoked_at = models.DateTimeField(_("revoked at"), null=True, blank=True)
+    revoked_reason = models.TextField(_("reason for revocation"), blank=True)
+    revoked_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    replaced_by = models.ForeignKey(
+        "self",
+        verbose_name=_("replaced by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    pdf = models.FileField(_("PDF"), upload_to="certificates/%Y/", blank=True)
+    pdf_sha256 = models.CharField(max_length=64, blank=True)
+    expiry_reminder_sent_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("certificate")
+        verbose_name_plural = _("certificates")
+        ordering = ["-issued_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["enrollment"],
+                condition=Q(revoked_at__isnull=True),
+                name="uniq_valid_certificate_per_enrollment",
+            ),
+            models.UniqueConstraint(fields=["year", "sequence"], name="uniq_certificate_year_sequence"),
+        ]
+
+    def __str__(self):
+        return self.serial
+
+    class Status(models.TextChoices):
+        VALID = "valid", _("Valid")
+        REVOKED = "revoked", _("Revoked")
+        EXPIRED = "expired", _("Expired")
+
+    @property
+    def status(self) -> str:
+        if self.revoked_at:
+            return self.Status.REVOKED
+        if self.expires_on and self.expires_on < timezone.localdate():
+            return self.Status.EXPIRED
+        return self.Status.VALID
+
+    def get_status_display(self) -> str:
+        return self.Status(self.status).label
+
+
+class CertificateEvent(models.Model):
+    """Audit log: who issued, revoked, reissued or regenerated which certificate, and when."""
+
+    class Action(models.TextChoices):
+        ISSUE = "issue", _("Issued")
+        REVOKE = "revoke", _("Revoked")
+        REISSUE = "reissue", _("Reissued")
+        REGENERATE = "regenerate", _("PDF regenerated")
+        DOWNLOAD_ZIP = "zip", _("Downloaded as ZIP")
+
+    certificate = models.ForeignKey(Certificate, on_delete=models.CASCADE, related_name="events", null=True)
+    action = models.CharField(_("action"), max_length=16, choices=Action.choices)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    at = models.DateTimeField(_("time"), default=timezone.now)
+    details = models.JSONField(default=dict, blank=True)
+
+    class Meta:
+        verbose_name = _("certificate event")
+        verbose_name_plural = _("certificate events")
+        ordering = ["-at"]
+
+    def __str__(self):
+        return f"{self.get_action_display()} {self.certificate_id}"
+
+
+class CertificateArchive(models.Model):
+    """A ZIP of many certificates' PDFs, built by a background job; its owner downloads it when done."""
+
+    class Status(models.TextChoices):
+        QUEUED = "queued", _("Queued")
+        RUNNING = "running", _("Being prepared")
+        DONE = "done", _("Ready")
+        FAILED = "failed", _("Failed")
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    course = models.ForeignKey(
+        "cms.CoursePage", on_delete=models.CASCADE, null=True, blank=True, related_name="+"
+    )
+    unit = models.ForeignKey(
+        "accounts.OrganisationUnit", on_delete=models.CASCADE, null=True, blank=True, related_name="+"
+    )
+    status = models.CharField(max_length=16, choices=Status.choices, default=Status.QUEUED)
+    total = models.PositiveIntegerField(default=0)
+    done = models.PositiveIntegerField(default=0)
+    file = models.FileField(upload_to="certificate-archives/%Y/", blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("certificate archive")
+        verbose_name_plural = _("certificate archives")
+        ordering = ["-created_at"]
+
+    def __str__(self):
+        return f"{self.user} {self.created_at:%Y-%m-%d %H:%M}"
+
+    @property
+    def percent(self) -> int:
+        return (
+            round(100 * self.done / self.total)
+            if self.total
+            else (100 if self.status == self.Status.DONE else 0)
+        )

@@ -1,0 +1,274 @@
+"""PDF rendering of certificates: the only module that imports WeasyPrint.
+
+Three things matter here besides the picture:
+
+* Fonts. ``certificates/static/certificates/certificate.css`` declares Noto Serif and Noto Sans, shipped in
+  ``static/certificates/fonts``; WeasyPrint embeds subsets of them, so the PDF looks the same on every
+  machine and its text (Vietnamese included) can be extracted and searched.
+* Speed. WeasyPrint 70 subsets the embedded fonts with HarfBuzz when it can load ``libharfbuzz-subset.so.0``
+  (Debian ``libharfbuzz-subset0``, HarfBuzz >= 4.1), and otherwise with fontTools, which takes well over a
+  second per certificate with these fonts instead of a few milliseconds (bench/certificates.py).
+  :data:`HARFBUZZ_SUBSET` says which one this process uses; the system check ``certificates.W001`` warns
+  when it is fontTools. One ``FontConfiguration`` serves the whole process, so the ``@font-face`` files are
+  loaded once, not for every PDF. The stylesheet avoids flex layout, which more than doubled the time.
+* Safety. WeasyPrint fetches what the HTML refers to (stylesheets, images, fonts, ``<link rel=attachment>``).
+  :data:`url_fetcher` serves only ``data:`` URLs and the project's own static and media files, without any
+  network access, so no template or value in one can make the server read other files or reach other hosts.
+"""
+
+import atexit
+import base64
+import functools
+import logging
+import mimetypes
+import posixpath
+import threading
+import unicodedata
+from pathlib import Path
+from urllib.parse import unquote, unquote_to_bytes, urlsplit
+from urllib.request import url2pathname
+
+import segno
+from django.conf import settings
+from django.contrib.staticfiles import finders
+from django.core import checks
+from weasyprint import HTML
+from weasyprint.text.ffi import harfbuzz, harfbuzz_subset
+from weasyprint.text.fonts import FontConfiguration
+from weasyprint.urls import FatalURLFetchingError, URLFetcher, URLFetcherResponse
+
+logger = logging.getLogger(__name__)
+
+#: Whether WeasyPrint subsets fonts with HarfBuzz (fast) rather than fontTools (the same test it makes).
+HARFBUZZ_SUBSET: bool = harfbuzz_subset is not None and bool(harfbuzz.hb_version_atleast(4, 1, 0))
+
+#: PDF/A-3b: the archival PDF (fonts embedded, sRGB output intent, XMP metadata, a file identifier). It costs
+#: nothing measurable next to a plain PDF (bench/certificates.py) and stays byte-for-byte reproducible.
+PDF_VARIANT = "pdf/a-3b"
+
+# WeasyPrint documents and the shared font configuration are not safe to use from two threads at once.
+_render_lock = threading.Lock()
+
+
+class PDFResourceError(Exception):
+    """A URL in the HTML was refused (outside static, media and ``data:``) or names no existing file."""
+
+
+@checks.register()
+def check_harfbuzz_subset(app_configs=None, **kwargs) -> list[checks.CheckMessage]:
+    if HARFBUZZ_SUBSET:
+        return []
+    return [
+        checks.Warning(
+            "WeasyPrint cannot load HarfBuzz's subsetter, so certificate PDFs render several times slower.",
+            hint="Install the Debian package libharfbuzz-subset0 (make system-deps).",
+            id="certificates.W001",
+        )
+    ]
+
+
+@functools.cache
+def font_configuration() -> FontConfiguration:
+    """The process's one WeasyPrint font configuration, created on first use.
+
+    It holds the fonts loaded from ``@font-face`` rules, keyed by the rule, so each shipped font is read
+    once per process; a new configuration per document would reload them every time and keep growing memory.
+    Side effect: WeasyPrint copies those fonts into a temporary folder, removed when the process exits.
+    """
+    configuration = FontConfiguration()
+    # Its __del__ removes the folder, but Python does not promise to run it for a module's objects at exit;
+    # without this, every worker that ever rendered would leave a few megabytes in /tmp.
+    atexit.register(configuration.__del__)
+    return configuration
+
+
+def render_pdf(*, html: str, base_url: str | None = None) -> bytes:
+    """Render a complete HTML document to PDF bytes.
+
+    ``base_url`` resolves relative URLs; by default the site's address (``WAGTAILADMIN_BASE_URL``), so
+    ``/static/...`` and ``/media/...`` find the project's files and relative links in the PDF point to the
+    site. Only ``data:`` URLs and static and media files are read (see :data:`url_fetcher`); any other
+    resource, or a missing file, raises :class:`PDFResourceError` instead of giving a PDF that silently lacks
+    its fonts, stylesheet or signature.
+
+    The HTML is normalised to NFC first, so text extracted from the PDF is NFC. The PDF's metadata comes from
+    the HTML's head, and a certificate's should carry all of these:
+
+    * ``<html lang="vi">``: the document language (``/Lang``);
+    * ``<title>``: ``/Title``;
+    * ``<meta name="author" content="...">``: ``/Author`` (several are joined with ", ");
+    * ``<meta name="description" content="...">``: ``/Subject``;
+    * ``<meta name="keywords" content="a, b">``: ``/Keywords``;
+    * ``<meta name="dcterms.created" content="2026-11-25T09:30:00+07:00">``: ``/CreationDate`` (W3C date
+      time; ``dcterms.modified`` gives ``/ModDate``). Without it the PDF has no date at all.
+
+    ``/Producer`` is always "WeasyPrint <version>". The PDF is PDF/A-3b (:data:`PDF_VARIANT`). With the same
+    fonts and WeasyPrint version, the same HTML gives byte-identical PDFs, so a stored SHA-256 can be checked
+    by rendering again.
+
+    Side effects: the first call in a process creates the shared font configuration and reads the fonts;
+    calls from several threads run one after the other. Never touches the network.
+    """
+    html = unicodedata.normalize("NFC", html)
+    if base_url is None:
+        base_url = getattr(settings, "WAGTAILADMIN_BASE_URL", "") or "http://localhost/"
+    document = HTML(string=html, base_url=base_url, url_fetcher=url_fetcher)  # parses only, fetches nothing
+    with _render_lock:
+        try:
+            return document.write_pdf(font_config=font_configuration(), pdf_variant=PDF_VARIANT)
+        except FatalURLFetchingError as exc:
+            # WeasyPrint wraps the fetcher's error in a BaseException; give callers an ordinary one.
+            raise PDFResourceError(str(exc.__cause__ or exc)) from exc
+
+
+def qr_data_uri(url: str) -> str:
+    """A QR code of ``url`` as an SVG ``data:`` URI, for an ``<img src>`` in the certificate.
+
+    Always a full QR code (never a Micro QR, which phone cameras do not read), error correction level M or
+    better (it survives a stain or a fold), a 4-module quiet zone, one module per millimetre and a
+    ``viewBox``, so CSS can size it freely. Pure: the same URL always gives the same string.
+    """
+    qr = segno.make_qr(url, error="m")
+    return qr.svg_data_uri(scale=1, border=4, unit="mm")
+
+
+class ProjectURLFetcher(URLFetcher):
+    """WeasyPrint 70's fetcher for the project: ``data:`` URLs and the project's own files only.
+
+    * ``data:`` URLs are decoded here.
+    * ``http(s)`` URLs whose path starts with ``STATIC_URL`` (or the whole URL, when ``STATIC_URL`` is
+      absolute) are served through the staticfiles finders, then ``STATIC_ROOT`` (hashed names of the
+      manifest storage); those under ``MEDIA_URL`` from ``MEDIA_ROOT``. The host is ignored: nothing is
+      requested, the path only names a local file.
+    * ``file:`` URLs are served when the file lies inside ``MEDIA_ROOT``, ``STATIC_ROOT``, a
+      ``STATICFILES_DIRS`` entry or an app's ``static`` folder.
+    * Anything else (other paths, hosts or schemes, ``..`` or symbolic links leading out of a root, missing
+      files) raises :class:`PDFResourceError`; WeasyPrint then stops rendering (``fail_on_errors``).
+
+    It never opens a socket: :meth:`fetch` does not call the parent's, whose protocol list is also empty.
+    WeasyPrint calls it as ``url_fetcher(url)``, which returns a :class:`URLFetcherResponse`.
+    """
+
+    def __init__(self) -> None:
+        super().__init__(allowed_protocols=(), allow_redirects=False, fail_on_errors=True)
+
+    def fetch(self, url: str, headers: dict | None = None) -> URLFetcherResponse:
+        if url[:5].lower() == "data:":
+            return _data_response(url)
+        path = _local_file(url)
+        content_type = mimetypes.guess_type(path.name)[0] or "application/octet-stream"
+        return URLFetcherResponse(url, path.read_bytes(), {"Content-Type": content_type})
+
+
+def _data_response(url: str) -> URLFetcherResponse:
+    header, comma, payload = url[5:].partition(",")
+    if not comma:
+        raise PDFResourceError("Malformed data: URL.")
+    params = header.split(";")
+    is_base64 = params[-1].strip().lower() == "base64"
+    if is_base64:
+        params.pop()
+    content_type = ";".join(params).strip() or "text/plain;charset=US-ASCII"
+    data = unquote_to_bytes(payload)
+    if is_base64:
+        try:
+            data = base64.b64decode(data, validate=False)
+        except ValueError as exc:
+            raise PDFResourceError("Malformed base64 in a data: URL.") from exc
+    return URLFetcherResponse(url, data, {"Content-Type": content_type})
+
+
+def _local_file(url: str) -> Path:
+    """The file ``url`` names inside a static or media root, or PDFResourceError."""
+    shown = url if len(url) <= 200 else url[:200] + "..."
+    parts = urlsplit(url)
+    scheme = parts.scheme.lower()
+    if scheme == "file":
+        if parts.netloc not in ("", "localhost"):
+            raise PDFResourceError(f"Refused to fetch {shown}: not a local file.")
+        path = _inside(Path(url2pathname(parts.path)), [*_static_roots(), Path(settings.MEDIA_ROOT)])
+        if path:
+            return path
+        raise PDFResourceError(f"Refused to fetch {shown}: outside the static and media folders.")
+    if scheme in ("http", "https"):
+        if (name := _relative_name(url, settings.STATIC_URL)) is not None:
+            path = _static_file(name)
+        elif (name := _relative_name(url, settings.MEDIA_URL)) is not None:
+            path = _inside(Path(settings.MEDIA_ROOT) / name, [Path(settings.MEDIA_ROOT)])
+        else:
+            raise PDFResourceError(f"Refused to fetch {shown}: not a static or media file.")
+        if path:
+            return path
+        raise PDFResourceError(f"Cannot fetch {shown}: no such static or media file.")
+    raise PDFResourceError(f"Refused to fetch {shown}: scheme {scheme or '(none)'!r} is not allowed.")
+
+
+def _relative_name(url: str, prefix: str | None) -> str | None:
+    """The file name below ``prefix`` (a URL path like /static/, or an absolute URL), or None.
+
+    Names that are empty, absolute or climb out with ``..`` are refused here, before any file-system call.
+    """
+    if not prefix:
+        return None
+    if urlsplit(prefix).scheme:
+        stripped = url.split("?", 1)[0].split("#", 1)[0]
+        if not stripped.startswith(prefix):
+            return None
+        rest = stripped[len(prefix) :]
+    else:
+        path = urlsplit(url).path
+        if not path.startswith(prefix):
+            return None
+        rest = path[len(prefix) :]
+    name = unquote(rest)
+    normal = posixpath.normpath(name) if name else ""
+    if not normal or normal in (".", "..") or normal.startswith(("/", "../")) or "\\" in name or "\0" in name:
+        raise PDFResourceError(f"Refused to fetch {url[:200]}: not a plain file name.")
+    return normal
+
+
+def _static_file(name: str) -> Path | None:
+    try:
+        found = finders.find(name)
+    except Exception:  # SuspiciousFileOperation and the like: refuse, never guess
+        found = None
+    roots = _static_roots()
+    if found and (path := _inside(Path(found), roots)):
+        return path
+    if settings.STATIC_ROOT:
+        return _inside(Path(settings.STATIC_ROOT) / name, [Path(settings.STATIC_ROOT)])
+    return None
+
+
+def _static_roots() -> list[Path]:
+    """Every folder the staticfiles finders serve from, and STATIC_ROOT."""
+    roots = [Path(settings.STATIC_ROOT)] if settings.STATIC_ROOT else []
+    for finder in finders.get_finders():
+        for storage in getattr(finder, "storages", {}).values():
+            if location := getattr(storage, "location", None):
+                roots.append(Path(location))
+    return roots
+
+
+def _inside(path: Path, roots: list[Path]) -> Path | None:
+    """``path`` with symbolic links resolved, if it is an existing file inside one of ``roots``."""
+    try:
+        resolved = path.resolve(strict=True)
+    except (OSError, RuntimeError, ValueError):
+        return None
+    if not resolved.is_file():
+        return None
+    for root in roots:
+        try:
+            if resolved.is_relative_to(root.resolve()):
+                return resolved
+        except (OSError, RuntimeError, ValueError):
+            continue
+    return None
+
+
+#: The fetcher :func:`render_pdf` gives WeasyPrint; stateless, so one instance serves every thread.
+url_fetcher = ProjectURLFetcher()
+
+if not HARFBUZZ_SUBSET:
+    logger.warning("HarfBuzz's subsetter is missing: certificate PDFs subset fonts with fontTools (slow).")

@@ -1,0 +1,69 @@
+"""The certificate's HTML: one template renders the PDF and the public verification page."""
+
+import re
+
+from django.conf import settings
+from django.template.loader import render_to_string
+from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.html import escape, linebreaks
+from django.utils.safestring import SafeString, mark_safe
+
+from .models import Certificate, CertificateTemplate
+
+_PLACEHOLDER = re.compile(r"\{(\w+)\}")
+
+
+def verification_url(certificate: Certificate) -> str:
+    return f"{settings.WAGTAILADMIN_BASE_URL.rstrip('/')}/tra-cuu-chung-nhan/{certificate.verification_code}/"
+
+
+def vietnamese_number(value) -> str:
+    """3.0 -> "3", 2.5 -> "2,5", 85.50 -> "85,5" (decimal comma, no trailing zeros)."""
+    text = f"{value:.2f}".rstrip("0").rstrip(".")
+    return text.replace(".", ",")
+
+
+def issued_prose(certificate: Certificate) -> str:
+    """ "ngày 25 tháng 11 năm 2026", in the province's time zone."""
+    issued = timezone.localtime(certificate.issued_at)
+    return f"ngày {issued.day:02d} tháng {issued.month:02d} năm {issued.year}"
+
+
+def body_html(*, template: CertificateTemplate, certificate: Certificate) -> SafeString:
+    """The template's body with its placeholders filled; every value and the text around them are escaped."""
+    values = {
+        "learner_name": certificate.learner_name,
+        "course_title": certificate.course_title,
+        "hours": vietnamese_number(certificate.hours),
+        "completion_date": date_format(certificate.completed_on, "d/m/Y"),
+        "unit": certificate.unit_name or "—",
+        "serial": certificate.serial,
+        "score": f"{vietnamese_number(certificate.score)}%" if certificate.score is not None else "—",
+    }
+    escaped = escape(template.body)
+    filled = _PLACEHOLDER.sub(
+        lambda m: escape(values[m.group(1)]) if m.group(1) in values else m.group(0), escaped
+    )
+    return mark_safe(linebreaks(filled))  # every part was escaped above
+
+
+def certificate_context(
+    *, certificate: Certificate, template: CertificateTemplate, qr_uri: str | None
+) -> dict:
+    return {
+        "certificate": certificate,
+        "template": template,
+        "body": body_html(template=template, certificate=certificate),
+        "verify_url": verification_url(certificate),
+        "qr_uri": qr_uri,
+        "issued_prose": issued_prose(certificate),
+    }
+
+
+def certificate_document(*, certificate: Certificate, template: CertificateTemplate, qr_uri: str) -> str:
+    """The full HTML document WeasyPrint turns into the PDF."""
+    return render_to_string(
+        "certificates/certificate_document.html",
+        certificate_context(certificate=certificate, template=template, qr_uri=qr_uri),
+    )

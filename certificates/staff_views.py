@@ -1,0 +1,107 @@
+"""Certificate management for administrators and HR managers (within their units), under the HR area."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.db.models import Q
+from django.http import FileResponse, Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from accounts.selectors import units_in_scope, user_roles
+from accounts.text import nfc
+from cms.models import CoursePage
+
+from . import selectors, services
+from .models import CertificateArchive
+from .tasks import build_certificate_archive
+
+
+def _require_manager(request):
+    if not (request.user.is_superuser or user_roles(user=request.user).is_hr):
+        raise PermissionDenied
+
+
+@login_required
+def certificate_list(request):
+    _require_manager(request)
+    query = nfc(request.GET.get("q", ""))
+    certificates = selectors.certificates_visible_to(user=request.user).order_by("-issued_at")
+    if query:
+        certificates = certificates.filter(Q(serial__icontains=query) | Q(learner_name__icontains=query))
+    page = Paginator(certificates, 50).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "certificates/staff/list.html",
+        {
+            "page": page,
+            "query": query,
+            "courses": CoursePage.objects.live().order_by("title").only("id", "title"),
+            "units": units_in_scope(user=request.user).order_by("path"),
+            "archives": CertificateArchive.objects.filter(user=request.user)[:5],
+        },
+    )
+
+
+@login_required
+@require_POST
+def revoke(request, pk: int):
+    _require_manager(request)
+    certificate = get_object_or_404(selectors.certificates_visible_to(user=request.user), pk=pk)
+    try:
+        services.certificate_revoke(
+            certificate=certificate, reason=request.POST.get("reason", ""), by=request.user
+        )
+        messages.success(
+            request, _("Certificate %(serial)s has been revoked.") % {"serial": certificate.serial}
+        )
+    except services.CertificateError as error:
+        messages.error(request, error.message)
+    return redirect("certificate_staff:list")
+
+
+@login_required
+@require_POST
+def reissue(request, pk: int):
+    _require_manager(request)
+    certificate = get_object_or_404(selectors.certificates_visible_to(user=request.user), pk=pk)
+    try:
+        new = services.certificate_reissue(
+            certificate=certificate, reason=request.POST.get("reason", ""), by=request.user
+        )
+        messages.success(request, _("Certificate reissued as %(serial)s.") % {"serial": new.serial})
+    except services.CertificateError as error:
+        messages.error(request, error.message)
+    return redirect("certificate_staff:list")
+
+
+@login_required
+@require_POST
+def archive_create(request):
+    """Queue a ZIP of the certificates of one course and/or unit (within scope)."""
+    _require_manager(request)
+    course = CoursePage.objects.filter(pk=request.POST.get("course") or 0).first()
+    unit = units_in_scope(user=request.user).filter(pk=request.POST.get("unit") or 0).first()
+    if request.POST.get("unit") and unit is None:
+        raise Http404
+    archive = CertificateArchive.objects.create(user=request.user, course=course, unit=unit)
+    build_certificate_archive.enqueue(archive.pk)
+    return redirect("certificate_staff:archive", pk=archive.pk)
+
+
+@login_required
+def archive_detail(request, pk: int):
+    archive = get_object_or_404(CertificateArchive, pk=pk, user=request.user)
+    return render(request, "certificates/staff/archive.html", {"archive": archive})
+
+
+@login_required
+def archive_download(request, pk: int):
+    archive = get_object_or_404(
+        CertificateArchive, pk=pk, user=request.user, status=CertificateArchive.Status.DONE
+    )
+    return FileResponse(
+        archive.file.open("rb"), as_attachment=True, filename=f"giay-chung-nhan-{archive.pk}.zip"
+    )

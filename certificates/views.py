@@ -1,0 +1,105 @@
+"""Certificates for learners (download, list) and anyone (verification by code or serial)."""
+
+from django.conf import settings
+from django.contrib.auth.decorators import login_required
+from django.core.cache import cache
+from django.http import FileResponse, Http404
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET
+
+from accounts.text import nfc
+
+from . import selectors
+from .models import Certificate
+from .rendering import certificate_context
+
+LOOKUP_LIMIT = 30  # per client address and minute
+
+
+def _too_many_lookups(request) -> bool:
+    """A simple fixed-window limit per client address on the public lookups."""
+    key = f"cert-lookup:{request.META.get('REMOTE_ADDR', '')}"
+    cache.add(key, 0, 60)
+    try:
+        return cache.incr(key) > LOOKUP_LIMIT
+    except ValueError:
+        return False
+
+
+@login_required
+@require_GET
+def my_certificates(request):
+    return render(
+        request,
+        "certificates/my_certificates.html",
+        {"certificates": selectors.my_certificates(user=request.user)},
+    )
+
+
+@login_required
+@require_GET
+def download(request, serial: str):
+    certificate = Certificate.objects.filter(serial=serial).select_related("user").first()
+    if (
+        certificate is None
+        or not certificate.pdf
+        or not selectors.can_download(user=request.user, certificate=certificate)
+    ):
+        raise Http404
+    response = FileResponse(
+        certificate.pdf.open("rb"),
+        as_attachment=True,
+        filename=f"giay-chung-nhan-{certificate.serial}.pdf",
+        content_type="application/pdf",
+    )
+    response["Cache-Control"] = "private, no-store"
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Digest"] = f"sha-256={certificate.pdf_sha256}"
+    return response
+
+
+@require_GET
+def lookup(request):
+    """Type a serial (or paste a code) to reach the verification page."""
+    query = nfc(request.GET.get("so", "")).upper().replace(" ", "")
+    context = {"query": request.GET.get("so", "")}
+    if query:
+        if _too_many_lookups(request):
+            return render(
+                request,
+                "certificates/lookup.html",
+                {**context, "error": _("Too many lookups; try again in a minute.")},
+                status=429,
+            )
+        certificate = Certificate.objects.filter(serial=query).only("verification_code").first()
+        if certificate:
+            return redirect("certificates:verify", code=certificate.verification_code)
+        context["error"] = _("No certificate has the serial number %(serial)s.") % {"serial": query}
+        return render(request, "certificates/lookup.html", context, status=404)
+    return render(request, "certificates/lookup.html", context)
+
+
+@require_GET
+def verify(request, code: str):
+    """The public verification page: what the certificate states and its status, and no other personal data."""
+    if _too_many_lookups(request):
+        return render(
+            request,
+            "certificates/lookup.html",
+            {"error": _("Too many lookups; try again in a minute.")},
+            status=429,
+        )
+    certificate = (
+        Certificate.objects.select_related("template", "replaced_by").filter(verification_code=code).first()
+    )
+    if certificate is None:
+        return render(
+            request,
+            "certificates/lookup.html",
+            {"error": _("This verification code matches no certificate.")},
+            status=404,
+        )
+    context = certificate_context(certificate=certificate, template=certificate.template, qr_uri=None)
+    context["province"] = settings.LMS_PROVINCE_NAME
+    return render(request, "certificates/verify.html", context)

@@ -1,0 +1,30 @@
+import pytest
+from django.utils import timezone
+
+from courses.models import Enrollment
+
+from ..factories import ProfileFactory, make_course, make_official
+
+
+@pytest.fixture
+def completed(catalog, tree, settings, tmp_path):
+    """A completed enrolment of an official of Sở Xây dựng / Phòng Phát triển đô thị."""
+    settings.MEDIA_ROOT = tmp_path
+    course = make_course(
+        catalog, title="Quy hoạch và phát triển đô thị thông minh", for_officials=True, estimated_hours=8
+    )
+    profile = make_official(tree["ptdt"])
+    profile.user.full_name = "Nguyễn Thị Ánh Tuyết"
+    profile.user.save()
+    return Enrollment.objects.create(
+        user=profile.user,
+        course=course,
+        status="completed",
+        enrolled_at=timezone.now(),
+        completed_at=timezone.now(),
+    )
+
+
+@pytest.fixture
+def stranger(db):
+    return ProfileFactory().user

@@ -1,0 +1,437 @@
+"""certificates.pdf: what a reader of the PDF sees, and what WeasyPrint may fetch while making it."""
+
+import io
+import re
+import socket
+import unicodedata
+import urllib.request
+from pathlib import Path
+from urllib.parse import unquote
+
+import pypdf
+import pytest
+import segno
+from defusedxml import ElementTree
+from django.conf import settings
+
+from certificates import pdf
+
+NAME = "Nguyễn Thị Ánh Tuyết"
+COURSE = "Quy hoạch và phát triển đô thị thông minh"
+VERIFY_URL = "https://lms.example.test/tra-cuu-chung-nhan/q3J9x-Vn_4kTzL0aBcDeFgHiJkLmNoPqRsTu/"
+FONTS = Path(settings.BASE_DIR) / "certificates" / "static" / "certificates" / "fonts"
+
+
+def certificate_html(*, name=NAME, course=COURSE, body_extra="", head_extra="", page="A4 landscape") -> str:
+    """A certificate document shaped like templates/certificates/certificate_document.html renders it."""
+    return f"""<!DOCTYPE html>
+<html lang="vi">
+<head>
+  <meta charset="utf-8">
+  <title>Giấy chứng nhận TN-2026-000042 — {name}</title>
+  <meta name="author" content="Ủy ban nhân dân tỉnh Tây Ninh">
+  <meta name="description" content="Giấy chứng nhận hoàn thành khóa bồi dưỡng “{course}”">
+  <meta name="dcterms.created" content="2026-11-25T09:30:00.123456+07:00">
+  <link rel="stylesheet" href="/static/certificates/certificate.css">
+  <style>@page {{ size: {page}; }}</style>{head_extra}
+</head>
+<body class="certificate-document">
+<div class="certificate" style="--cert-color: #8b1a1a; --cert-accent: #b8860b;">
+  <div class="certificate-frame">
+    <header class="certificate-heading">
+      <p class="national">CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM</p>
+      <p class="motto">Độc lập - Tự do - Hạnh phúc</p>
+      <p class="issuer">ỦY BAN NHÂN DÂN TỈNH TÂY NINH</p>
+    </header>
+    <h1 class="certificate-title">Giấy chứng nhận</h1>
+    <p class="certificate-name">{name}</p>
+    <div class="certificate-body"><p>Đã hoàn thành khóa bồi dưỡng “{course}” (24 giờ).</p>{body_extra}</div>
+    <footer class="certificate-footer">
+      <div class="certificate-meta">
+        <p>Số hiệu: <strong>TN-2026-000042</strong></p>
+        <img class="certificate-qr" src="{pdf.qr_data_uri(VERIFY_URL)}" alt="Mã QR">
+        <p class="certificate-url">Tra cứu: {VERIFY_URL}</p>
+      </div>
+      <div class="certificate-signature">
+        <p class="place-date">Tây Ninh, ngày 25 tháng 11 năm 2026</p>
+        <p class="signer-title">Chủ tịch</p>
+        <p class="signer-name">Trần Văn Bình</p>
+      </div>
+    </footer>
+  </div>
+</div>
+</body>
+</html>"""
+
+
+def read_pdf(data: bytes) -> pypdf.PdfReader:
+    assert data.startswith(b"%PDF-")
+    return pypdf.PdfReader(io.BytesIO(data))
+
+
+def pdf_text(data: bytes) -> str:
+    return "\n".join(page.extract_text() for page in read_pdf(data).pages)
+
+
+@pytest.fixture
+def no_network(monkeypatch):
+    """Fail the test if anything tries to open a URL or a socket."""
+    calls = []
+
+    def refuse(*args, **kwargs):
+        calls.append(args)
+        raise AssertionError(f"network access attempted: {args!r}")
+
+    monkeypatch.setattr(urllib.request, "urlopen", refuse)
+    monkeypatch.setattr(urllib.request.OpenerDirector, "open", refuse)
+    # WeasyPrint's own fetcher, which the project's must never fall back to.
+    monkeypatch.setattr("weasyprint.urls.URLFetcher.fetch", refuse)
+    monkeypatch.setattr(socket, "create_connection", refuse)
+    monkeypatch.setattr(socket.socket, "connect", refuse)
+    return calls
+
+
+@pytest.fixture
+def fetched(monkeypatch):
+    """The URLs WeasyPrint asks the project's fetcher for, in order."""
+    urls = []
+    original = pdf.ProjectURLFetcher.fetch
+
+    def spy(self, url, headers=None):
+        urls.append(url)
+        return original(self, url, headers)
+
+    monkeypatch.setattr(pdf.ProjectURLFetcher, "fetch", spy)
+    return urls
+
+
+@pytest.fixture(scope="module")
+def certificate_pdf() -> bytes:
+    return pdf.render_pdf(html=certificate_html())
+
+
+# --- Text, fonts, metadata ---------------------------------------------------------------------------
+
+
+def test_render_pdf_text_gives_back_every_vietnamese_diacritic(certificate_pdf):
+    text = pdf_text(certificate_pdf)
+
+    assert NAME in text
+    assert COURSE in text
+    assert "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM" in text
+    assert "Độc lập - Tự do - Hạnh phúc" in text
+    assert unicodedata.is_normalized("NFC", text)
+
+
+def test_render_pdf_normalises_decomposed_input_to_nfc():
+    decomposed = unicodedata.normalize("NFD", NAME)
+    assert decomposed != NAME
+
+    text = pdf_text(pdf.render_pdf(html=certificate_html(name=decomposed)))
+
+    assert NAME in text
+
+
+def test_render_pdf_embeds_subsets_of_the_shipped_fonts(certificate_pdf):
+    page = read_pdf(certificate_pdf).pages[0]
+    fonts = [font.get_object() for font in page["/Resources"]["/Font"].values()]
+    smallest_shipped = min(path.stat().st_size for path in FONTS.glob("*.ttf"))
+
+    names = set()
+    for font in fonts:
+        for descendant in font.get("/DescendantFonts", [font]):
+            descendant = descendant.get_object()
+            descriptor = descendant["/FontDescriptor"].get_object()
+            program = descriptor.get("/FontFile2") or descriptor.get("/FontFile3")
+            assert program is not None, f"{descendant['/BaseFont']} is not embedded"
+            # A subset: tagged ABCDEF+Name, and a fraction of the shipped file.
+            assert re.fullmatch(r"/[A-Z]{6}\+.+", descendant["/BaseFont"])
+            assert len(program.get_object().get_data()) < smallest_shipped / 4
+            names.add(descendant["/BaseFont"].split("+", 1)[1])
+    # Our own family names, so these are the project's files and not fonts of the machine.
+    assert names == {
+        "Certificate-Serif",
+        "Certificate-Serif-Bold",
+        "Certificate-Serif-Italic",
+        "Certificate-Sans",
+        "Certificate-Sans-Bold",
+    }
+
+
+def test_render_pdf_sets_metadata_from_the_html_head(certificate_pdf):
+    reader = read_pdf(certificate_pdf)
+    info = reader.metadata
+
+    assert info["/Title"] == f"Giấy chứng nhận TN-2026-000042 — {NAME}"
+    assert info["/Author"] == "Ủy ban nhân dân tỉnh Tây Ninh"
+    assert info["/Subject"] == f"Giấy chứng nhận hoàn thành khóa bồi dưỡng “{COURSE}”"
+    assert info["/CreationDate"] == "D:20261125093000+07'00"
+    assert reader.trailer["/Root"]["/Lang"] == "vi"
+
+
+def test_render_pdf_is_pdf_a_3b(certificate_pdf):
+    reader = read_pdf(certificate_pdf)
+    xmp = reader.trailer["/Root"]["/Metadata"].get_object().get_data().decode()
+
+    assert 'pdfaid:part="3"' in xmp
+    assert 'pdfaid:conformance="B"' in xmp
+    assert NAME in xmp
+    assert reader.trailer["/Root"]["/OutputIntents"]
+    assert reader.trailer["/ID"]
+
+
+def test_render_pdf_is_one_page_of_the_size_the_html_asks_for(certificate_pdf):
+    landscape = read_pdf(certificate_pdf).pages
+    portrait = read_pdf(pdf.render_pdf(html=certificate_html(page="A5 portrait"))).pages
+
+    assert len(landscape) == 1
+    assert (round(float(landscape[0].mediabox.width)), round(float(landscape[0].mediabox.height))) == (
+        842,
+        595,
+    )
+    assert len(portrait) == 1
+    assert (round(float(portrait[0].mediabox.width)), round(float(portrait[0].mediabox.height))) == (420, 595)
+
+
+def test_certificate_css_leaves_the_page_size_to_the_html():
+    css = (
+        Path(settings.BASE_DIR) / "certificates" / "static" / "certificates" / "certificate.css"
+    ).read_text()
+    page_rules = re.findall(r"@page[^{]*\{[^}]*\}", re.sub(r"/\*.*?\*/", "", css, flags=re.DOTALL))
+
+    assert page_rules
+    assert not any(re.search(r"\bsize\s*:", rule) for rule in page_rules)
+
+
+def test_render_pdf_gives_the_same_bytes_for_the_same_html(certificate_pdf):
+    assert pdf.render_pdf(html=certificate_html()) == certificate_pdf
+
+
+# --- Speed: HarfBuzz and one font configuration -------------------------------------------------------
+
+
+def test_weasyprint_subsets_fonts_with_harfbuzz():
+    import weasyprint.pdf.fonts
+
+    assert pdf.HARFBUZZ_SUBSET, "install libharfbuzz-subset0 (make system-deps)"
+    assert weasyprint.pdf.fonts.harfbuzz_subset is not None
+    assert pdf.check_harfbuzz_subset() == []
+
+
+def test_check_warns_without_harfbuzz_subset(monkeypatch):
+    monkeypatch.setattr(pdf, "HARFBUZZ_SUBSET", False)
+
+    assert [message.id for message in pdf.check_harfbuzz_subset()] == ["certificates.W001"]
+
+
+def test_render_pdf_twice_reuses_one_font_configuration(monkeypatch):
+    from weasyprint import HTML
+
+    configurations = []
+    original = HTML.write_pdf
+
+    def spy(self, *args, **kwargs):
+        configurations.append(kwargs.get("font_config"))
+        return original(self, *args, **kwargs)
+
+    monkeypatch.setattr(HTML, "write_pdf", spy)
+
+    pdf.render_pdf(html=certificate_html(name="Lê Văn An"))
+    pdf.render_pdf(html=certificate_html(name="Phạm Thị Bích"))
+
+    assert len(configurations) == 2
+    assert configurations[0] is not None
+    assert configurations[0] is configurations[1] is pdf.font_configuration()
+
+
+# --- QR code ------------------------------------------------------------------------------------------
+
+
+def svg_dark_modules(svg) -> set[tuple[int, int]]:
+    """The (row, column) of every dark module drawn by segno's SVG path (rows of horizontal strokes)."""
+    path = svg.find("{http://www.w3.org/2000/svg}path")
+    x = y = 0.0
+    dark = set()
+    for command, args in re.findall(r"([MmHh])([^MmHh]*)", path.get("d")):
+        numbers = [float(n) for n in args.replace(",", " ").split()]
+        if command == "M":
+            x, y = numbers
+        elif command == "m":
+            x, y = x + numbers[0], y + numbers[1]
+        elif command == "h":
+            dark.update((int(y), int(x) + i) for i in range(int(numbers[0])))
+            x += numbers[0]
+        else:
+            raise AssertionError(f"unexpected path command {command}")
+    return dark
+
+
+def test_qr_data_uri_is_an_svg_of_the_verification_urls_qr_code():
+    uri = pdf.qr_data_uri(VERIFY_URL)
+    assert uri.startswith("data:image/svg+xml;")
+
+    svg = ElementTree.fromstring(unquote(uri.split(",", 1)[1]))
+    expected = segno.make_qr(VERIFY_URL, error="m")
+    border = 4
+    size = len(expected.matrix) + 2 * border
+
+    assert svg.tag == "{http://www.w3.org/2000/svg}svg"
+    assert svg.get("viewBox") == f"0 0 {size} {size}"
+    assert not expected.is_micro
+    assert expected.error in ("M", "Q", "H")
+    wanted = {
+        (row + border, col + border)
+        for row, line in enumerate(expected.matrix)
+        for col, module in enumerate(line)
+        if module
+    }
+    assert svg_dark_modules(svg) == wanted
+
+
+def test_qr_data_uri_differs_per_url():
+    assert pdf.qr_data_uri(VERIFY_URL) != pdf.qr_data_uri(VERIFY_URL.replace("q3J9x", "q3J9y"))
+
+
+# --- The fetcher: only data:, static and media -----------------------------------------------------
+
+
+def test_fetcher_serves_data_urls(no_network):
+    plain = pdf.url_fetcher("data:text/plain;charset=utf-8,%C4%90%C3%B4%20th%E1%BB%8B")
+    encoded = pdf.url_fetcher("data:image/svg+xml;base64,PHN2Zy8+")
+
+    assert plain.read().decode() == "Đô thị"
+    assert encoded.read() == b"<svg/>"
+    assert encoded.content_type == "image/svg+xml"
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "http://127.0.0.1:8000/static/certificates/certificate.css",
+        "https://lms.example.test/static/certificates/certificate.css?v=2",
+        (Path(settings.BASE_DIR) / "certificates" / "static" / "certificates" / "certificate.css").as_uri(),
+    ],
+)
+def test_fetcher_serves_the_projects_static_files(no_network, url):
+    response = pdf.url_fetcher(url)
+
+    assert b"@font-face" in response.read()
+    assert response.content_type == "text/css"
+
+
+def test_fetcher_serves_collected_static_files_from_static_root(no_network, settings, tmp_path):
+    settings.STATIC_ROOT = tmp_path
+    (tmp_path / "certificates").mkdir()
+    (tmp_path / "certificates" / "certificate.0123abcd.css").write_text("p { color: red }")
+
+    response = pdf.url_fetcher("http://localhost/static/certificates/certificate.0123abcd.css")
+
+    assert response.read() == b"p { color: red }"
+
+
+def test_fetcher_serves_media_files(no_network, settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path
+    (tmp_path / "original_images").mkdir()
+    (tmp_path / "original_images" / "chu ky.svg").write_text("<svg/>")
+
+    by_url = pdf.url_fetcher("http://localhost/media/original_images/chu%20ky.svg")
+    by_file = pdf.url_fetcher((tmp_path / "original_images" / "chu ky.svg").as_uri())
+
+    assert by_url.read() == by_file.read() == b"<svg/>"
+    assert by_url.content_type == "image/svg+xml"
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "http://169.254.169.254/latest/meta-data/",
+        "https://example.com/logo.png",
+        "ftp://example.com/file.css",
+        "gopher://127.0.0.1:6379/_INFO",
+        "file:///etc/passwd",
+        "file://fileserver/share/secret.txt",
+        "http://localhost/media/../certificates/pdf.py",
+        "http://localhost/media/%2e%2e/%2e%2e/etc/passwd",
+        "http://localhost/media/a/../../etc/passwd",
+        "http://localhost/static/../../etc/passwd",
+        "http://localhost/static/%2e%2e%2f%2e%2e%2fetc/passwd",
+        "http://localhost/static/",
+        "http://localhost/static/certificates/missing.css",
+        "http://localhost/admin/",
+        "/etc/passwd",
+        "javascript:alert(1)",
+    ],
+)
+def test_fetcher_refuses_everything_else_without_network_access(no_network, settings, tmp_path, url):
+    settings.MEDIA_ROOT = tmp_path
+
+    with pytest.raises(pdf.PDFResourceError):
+        pdf.url_fetcher(url)
+
+    assert no_network == []
+
+
+def test_fetcher_refuses_a_symbolic_link_out_of_media(no_network, settings, tmp_path):
+    media = tmp_path / "media"
+    media.mkdir()
+    secret = tmp_path / "secret.txt"
+    secret.write_text("mật khẩu")
+    (media / "link.txt").symlink_to(secret)
+    settings.MEDIA_ROOT = media
+
+    with pytest.raises(pdf.PDFResourceError):
+        pdf.url_fetcher("http://localhost/media/link.txt")
+    with pytest.raises(pdf.PDFResourceError):
+        pdf.url_fetcher((media / "link.txt").as_uri())
+
+
+def test_escaped_hostile_value_renders_as_text_and_fetches_nothing(no_network, fetched):
+    hostile = '<img src="http://169.254.169.254/">'
+    escaped = hostile.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace('"', "&quot;")
+
+    text = pdf_text(pdf.render_pdf(html=certificate_html(name=escaped)))
+
+    assert hostile in text
+    assert not any("169.254" in url for url in fetched)
+    assert no_network == []
+
+
+@pytest.mark.parametrize(
+    ("body_extra", "head_extra"),
+    [
+        ('<img src="http://169.254.169.254/latest">', ""),
+        ("", '<link rel="stylesheet" href="file:///etc/passwd">'),
+        ("", '<link rel="attachment" href="file:///etc/passwd">'),
+        ("", "<style>@import url(https://example.com/x.css);</style>"),
+        (
+            "",
+            "<style>@font-face { font-family: X; src: url(http://10.0.0.1/x.ttf) } p { font-family: X }</style>",
+        ),
+        ("", '<base href="http://169.254.169.254/"><link rel="stylesheet" href="x.css">'),
+        ('<img src="/media/../../etc/passwd">', ""),
+    ],
+)
+def test_render_pdf_refuses_unescaped_hostile_html_without_network_access(no_network, body_extra, head_extra):
+    with pytest.raises(pdf.PDFResourceError):
+        pdf.render_pdf(html=certificate_html(body_extra=body_extra, head_extra=head_extra))
+
+    assert no_network == []
+
+
+def test_render_pdf_refuses_a_missing_static_file(no_network):
+    with pytest.raises(pdf.PDFResourceError, match="no such static or media file"):
+        pdf.render_pdf(html=certificate_html(head_extra='<link rel="stylesheet" href="/static/nope.css">'))
+
+
+def test_render_pdf_embeds_a_media_image(no_network, fetched, settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path
+    (tmp_path / "signature.svg").write_text(
+        '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 10 4"><path d="M0 2h10" stroke="#00f"/></svg>'
+    )
+
+    data = pdf.render_pdf(
+        html=certificate_html(body_extra='<img class="signature" src="/media/signature.svg">')
+    )
+
+    assert any(url.endswith("/media/signature.svg") for url in fetched)
+    assert NAME in pdf_text(data)
