@@ -130,6 +130,12 @@ class ProfileSignupForm(ProfileFieldsMixin):
 class ProfileForm(ProfileFieldsMixin):
     """The profile page: a learner corrects their own data."""
 
+    email_opt_out = forms.BooleanField(
+        label=_("Do not send me reminder emails"),
+        required=False,
+        help_text=_("Essential messages (enrolment, assignments, certificates) are still sent."),
+    )
+
     @classmethod
     def initial_for(cls, profile: Profile) -> dict:
         return {
@@ -141,6 +147,7 @@ class ProfileForm(ProfileFieldsMixin):
             "enterprise_name": profile.enterprise_name,
             "tax_code": profile.tax_code,
             "phone": profile.phone,
+            "email_opt_out": profile.email_opt_out,
         }
 
 

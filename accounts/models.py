@@ -125,6 +125,11 @@ class Profile(models.Model):
     )
     enterprise_name = models.CharField(_("enterprise name"), max_length=255, blank=True)
     tax_code = models.CharField(_("tax code"), max_length=14, blank=True)
+    email_opt_out = models.BooleanField(
+        _("no reminder emails"),
+        default=False,
+        help_text=_("Essential messages (enrolment, assignments, certificates) are still sent."),
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -204,3 +209,23 @@ class HRScope(models.Model):
 
     def __str__(self):
         return f"{self.user} → {self.unit}"
+
+
+class Notification(models.Model):
+    """One email sent to one person about one thing; the unique key makes every notification send once."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications")
+    kind = models.CharField(_("kind"), max_length=40)
+    key = models.CharField(max_length=100, help_text="What it is about, e.g. 'enrollment:12:due-7'.")
+    subject = models.CharField(_("subject"), max_length=255)
+    sent_at = models.DateTimeField(_("sent at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("notification")
+        verbose_name_plural = _("notifications")
+        constraints = [
+            models.UniqueConstraint(fields=["user", "kind", "key"], name="uniq_notification_user_kind_key")
+        ]
+
+    def __str__(self):
+        return f"{self.kind} → {self.user}"

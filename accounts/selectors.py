@@ -105,6 +105,7 @@ def personal_data_of(*, user: User) -> dict:
             "commune": profile.commune.name if profile.commune else None,
             "enterprise_name": profile.enterprise_name,
             "tax_code": profile.tax_code,
+            "email_opt_out": profile.email_opt_out,
         },
         "email_addresses": [
             {"email": e.email, "verified": e.verified, "primary": e.primary}
@@ -113,6 +114,10 @@ def personal_data_of(*, user: User) -> dict:
         "consents": [
             {"notice_version": c.notice_version, "given_at": c.given_at.isoformat()}
             for c in user.consents.all()
+        ],
+        "notifications": [
+            {"kind": n.kind, "subject": n.subject, "sent_at": n.sent_at.isoformat()}
+            for n in user.notifications.all()
         ],
         "deletion_requests": [
             {"status": d.status, "requested_at": d.requested_at.isoformat()}

@@ -69,6 +69,7 @@ def profile_update(*, profile: Profile, full_name: str, audience: str, values: d
     profile.audience = audience
     for name, value in _clean_profile_values(audience=audience, values=values).items():
         setattr(profile, name, value)
+    profile.email_opt_out = bool(values.get("email_opt_out", profile.email_opt_out))
     profile.save()
     return profile
 

@@ -1,17 +1,26 @@
 """Background work for certificates (Django's tasks framework). Each task calls one service."""
 
-from django.tasks import task
+from datetime import timedelta
 
+from django.conf import settings
+from django.tasks import task
+from django.utils import timezone
+
+from accounts.notifications import notify
 from courses.models import Enrollment
 
 from . import services
 from .models import Certificate, CertificateArchive
+from .rendering import verification_url
 
 
 @task(backend="background", queue_name="certificates")
 def issue_certificate(enrollment_id: int) -> str | None:
     certificate = services.certificate_issue(enrollment=Enrollment.objects.get(pk=enrollment_id))
-    return certificate.serial if certificate else None
+    if certificate is None:
+        return None
+    send_certificate_issued.enqueue(certificate.pk)
+    return certificate.serial
 
 
 @task(backend="background", queue_name="certificates")
@@ -30,3 +39,38 @@ def regenerate_certificates(template_id: int | None = None, actor_id: int | None
 @task(backend="background", queue_name="exports")
 def build_certificate_archive(archive_id: int) -> int:
     return services.certificate_archive_build(archive=CertificateArchive.objects.get(pk=archive_id)).done
+
+
+@task(backend="background", queue_name="emails")
+def send_certificate_issued(certificate_id: int) -> bool:
+    certificate = Certificate.objects.select_related("user").get(pk=certificate_id)
+    return notify(
+        user=certificate.user,
+        kind="certificate_issued",
+        key=str(certificate.pk),
+        context={"certificate": certificate, "verify_url": verification_url(certificate)},
+    )
+
+
+def expiry_reminders_send(*, days: int | None = None) -> int:
+    """Remind holders whose certificate expires within ``days`` (LMS_CERTIFICATE_EXPIRY_NOTICE_DAYS); once each."""
+    days = settings.LMS_CERTIFICATE_EXPIRY_NOTICE_DAYS if days is None else days
+    today = timezone.localdate()
+    expiring = Certificate.objects.filter(
+        revoked_at__isnull=True, expires_on__gte=today, expires_on__lte=today + timedelta(days=days)
+    ).select_related("user")
+    sent = 0
+    for certificate in expiring.iterator(chunk_size=500):
+        sent += notify(
+            user=certificate.user,
+            kind="certificate_expiring",
+            key=f"{certificate.pk}:{certificate.expires_on:%Y%m%d}",
+            context={"certificate": certificate, "verify_url": verification_url(certificate)},
+            essential=False,
+        )
+    return sent
+
+
+@task(backend="background", queue_name="emails")
+def send_expiry_reminders() -> int:
+    return expiry_reminders_send()

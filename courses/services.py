@@ -26,6 +26,7 @@ from .models import (
     TimeExtension,
 )
 from .signals import course_completed
+from .tasks import send_course_assigned, send_enrolment_confirmed
 
 # Answers that arrive this long after the deadline still count (network latency, a slow phone).
 SUBMIT_GRACE = timedelta(seconds=30)
@@ -72,12 +73,17 @@ def enrollment_create(*, user: User, course: CoursePage, now: datetime | None = 
             for field, value in values.items():
                 setattr(existing, field, value)
             existing.save()
+            if existing.status == Enrollment.Status.ACTIVE:
+                _after_commit_confirm(existing)
             return existing
         try:
             with transaction.atomic():
-                return Enrollment.objects.create(user=user, course=course, **values)
+                enrollment = Enrollment.objects.create(user=user, course=course, **values)
         except IntegrityError:
             return Enrollment.objects.get(user=user, course=course)
+        if enrollment.status == Enrollment.Status.ACTIVE:
+            _after_commit_confirm(enrollment)
+        return enrollment
 
 
 def enrollment_decide(*, enrollment: Enrollment, approve: bool, by: User, note: str = "") -> Enrollment:
@@ -104,7 +110,13 @@ def enrollment_decide(*, enrollment: Enrollment, approve: bool, by: User, note: 
         enrollment.decided_by = by
         enrollment.decision_note = note
         enrollment.save()
+        if approve:
+            _after_commit_confirm(enrollment)
     return enrollment
+
+
+def _after_commit_confirm(enrollment: Enrollment) -> None:
+    transaction.on_commit(lambda: send_enrolment_confirmed.enqueue(enrollment.pk))
 
 
 def enrollment_withdraw(*, enrollment: Enrollment) -> Enrollment:
@@ -457,7 +469,13 @@ def course_assign(
             assignment.learners.set(users)
         targets = users or list(unit_members(unit=unit, include_descendants=include_descendants))
         count = _assign_enrollments(course=course, users=targets, due_at=due_at)
+        _after_commit_assigned(course=course, users=targets)
     return assignment, count
+
+
+def _after_commit_assigned(*, course: CoursePage, users: list[User]) -> None:
+    ids = list(Enrollment.objects.filter(course=course, user__in=users).values_list("pk", flat=True))
+    transaction.on_commit(lambda: send_course_assigned.enqueue(ids))
 
 
 def assignments_apply_to_member(*, user: User, unit) -> int:
@@ -472,6 +490,7 @@ def assignments_apply_to_member(*, user: User, unit) -> int:
     count = 0
     for assignment in open_assignments.select_related("course"):
         count += _assign_enrollments(course=assignment.course, users=[user], due_at=assignment.due_at)
+        _after_commit_assigned(course=assignment.course, users=[user])
     return count
 
 

@@ -241,6 +241,9 @@ WAGTAIL_TIME_FORMAT = "%H:%M"
 # --- Product ------------------------------------------------------------------------------
 LMS_PROVINCE_NAME = os.environ.get("LMS_PROVINCE_NAME", "Tây Ninh")
 LMS_ISSUER_NAME = os.environ.get("LMS_ISSUER_NAME", "Ủy ban nhân dân tỉnh Tây Ninh")
+# Reminder e-mails: days before an assignment's due date, and before a certificate expires.
+LMS_REMINDER_DAYS = [int(d) for d in env_list("LMS_REMINDER_DAYS", "7,1")]
+LMS_CERTIFICATE_EXPIRY_NOTICE_DAYS = int(os.environ.get("LMS_CERTIFICATE_EXPIRY_NOTICE_DAYS", "30"))
 # Certificate serials read "<prefix>-<year>-<number>", e.g. TN-2026-000123.
 LMS_CERTIFICATE_PREFIX = os.environ.get("LMS_CERTIFICATE_PREFIX", "TN")
 # Bump when the personal-data processing notice changes; consent records keep the version shown.
