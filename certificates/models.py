@@ -41,8 +41,8 @@ class CertificateTemplate(ClusterableModel):
     title = models.CharField(_("title"), max_length=255, default="GIẤY CHỨNG NHẬN")
     body = models.TextField(
         _("body text"),
-        default="Ông/Bà {learner_name}\nĐơn vị: {unit}\nĐã hoàn thành khóa bồi dưỡng “{course_title}” "
-        "({hours} giờ), ngày {completion_date}.",
+        default="Đã hoàn thành khóa bồi dưỡng “{course_title}” ({hours} giờ)\nĐơn vị: {unit}\n"
+        "Ngày hoàn thành: {completion_date}",
         help_text=_(
             "Placeholders: {learner_name}, {course_title}, {hours}, {completion_date}, {unit}, {serial}, {score}."
         ),
