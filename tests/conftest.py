@@ -86,7 +86,9 @@ def ensure_wagtail_baseline():
     if HomePage.objects.exists():
         return
     locale, _ = Locale.objects.get_or_create(language_code=settings.LANGUAGE_CODE)
-    root = Page.get_first_root_node() or Page.add_root(instance=Page(title="Root", slug="root", locale=locale))
+    root = Page.get_first_root_node() or Page.add_root(
+        instance=Page(title="Root", slug="root", locale=locale)
+    )
     if not Collection.get_first_root_node():
         Collection.add_root(name="Root")
     home = HomePage(title="Bồi dưỡng đô thị thông minh", slug="home", locale=locale)

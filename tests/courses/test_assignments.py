@@ -35,29 +35,45 @@ def test_assign_to_unit_with_descendants_enrols_its_officials_once(setup):
     enrollments = Enrollment.objects.filter(course=setup["course"])
     assert {e.user_id for e in enrollments} == {p.user_id for p in setup["inside"]}
     assert all(e.source == "assigned" and e.status == "active" and e.due_at for e in enrollments)
-    services.course_assign(course=setup["course"], by=setup["hr"], due_at=in_days(20), unit=setup["tree"]["sxd"])
+    services.course_assign(
+        course=setup["course"], by=setup["hr"], due_at=in_days(20), unit=setup["tree"]["sxd"]
+    )
     assert Enrollment.objects.filter(course=setup["course"]).count() == 2
-    assert Enrollment.objects.filter(course=setup["course"], due_at__lt=in_days(25)).count() == 2  # earliest wins
+    assert (
+        Enrollment.objects.filter(course=setup["course"], due_at__lt=in_days(25)).count() == 2
+    )  # earliest wins
 
 
 @pytest.mark.django_db
 def test_assign_without_descendants_and_refusals(setup):
-    services.course_assign(course=setup["course"], by=setup["hr"], due_at=in_days(5), unit=setup["tree"]["sxd"],
-                           include_descendants=False)
+    services.course_assign(
+        course=setup["course"],
+        by=setup["hr"],
+        due_at=in_days(5),
+        unit=setup["tree"]["sxd"],
+        include_descendants=False,
+    )
     assert Enrollment.objects.filter(course=setup["course"]).count() == 1
     with pytest.raises(LearningError):
-        services.course_assign(course=setup["course"], by=setup["hr"], due_at=in_days(5), unit=setup["tree"]["khcn"])
+        services.course_assign(
+            course=setup["course"], by=setup["hr"], due_at=in_days(5), unit=setup["tree"]["khcn"]
+        )
     with pytest.raises(LearningError):
-        services.course_assign(course=setup["course"], by=setup["hr"], due_at=in_days(-1), unit=setup["tree"]["sxd"])
+        services.course_assign(
+            course=setup["course"], by=setup["hr"], due_at=in_days(-1), unit=setup["tree"]["sxd"]
+        )
     with pytest.raises(LearningError):
-        services.course_assign(course=setup["course"], by=setup["hr"], due_at=in_days(5),
-                               users=[setup["outside"].user])
+        services.course_assign(
+            course=setup["course"], by=setup["hr"], due_at=in_days(5), users=[setup["outside"].user]
+        )
     assert Assignment.objects.count() == 1
 
 
 @pytest.mark.django_db
 def test_officials_who_join_the_unit_later_are_enrolled_until_the_due_date(setup):
-    services.course_assign(course=setup["course"], by=setup["hr"], due_at=in_days(30), unit=setup["tree"]["sxd"])
+    services.course_assign(
+        course=setup["course"], by=setup["hr"], due_at=in_days(30), unit=setup["tree"]["sxd"]
+    )
     mover = setup["outside"]
     mover.organisation_unit = setup["tree"]["ptdt"]
     mover.save()
@@ -73,7 +89,9 @@ def test_officials_who_join_the_unit_later_are_enrolled_until_the_due_date(setup
 def test_assign_page_by_list_and_file_reports_bad_lines_and_changes_nothing(client, setup):
     client.force_login(setup["hr"])
     base = {"course": setup["course"].pk, "due_date": in_days(10).strftime("%d/%m/%Y")}
-    bad = client.post("/quan-ly-dao-tao/giao-khoa-hoc/", {**base, "learners": "SXD-1\nkhong-co@example.test\nKHCN-1"})
+    bad = client.post(
+        "/quan-ly-dao-tao/giao-khoa-hoc/", {**base, "learners": "SXD-1\nkhong-co@example.test\nKHCN-1"}
+    )
     html = bad.content.decode()
     assert bad.status_code == 200 and "Dòng 2" in html and "Dòng 3" in html
     assert not Enrollment.objects.exists()
