@@ -1,0 +1,181 @@
+"""HR reports at provincial scale (run bench/seed_scale.py first): pages, CSV and XLSX exports against COPY.
+
+Prints, for the HR manager of the whole province (300 units, 100,000 learners, 1,000,000 enrolments):
+* the server time and query count of each report page (median of ``--rounds``);
+* the full enrolment export as CSV through the real view (StreamingHttpResponse): time to first byte, total
+  time, rows and megabytes, then the peak Python memory of the same export under tracemalloc and the growth
+  of the process's resident memory (ru_maxrss);
+* PostgreSQL ``COPY (<the export's own SELECT>) TO STDOUT`` of the same rows, as the floor;
+* the XLSX export (XlsxWriter constant-memory, through reports.exports) of the first ``--xlsx-rows`` rows
+  with time and peak memory (a second, tracemalloc run), next to bare XlsxWriter constant-memory writing
+  the same number of rows from a 50,000-row list in memory (its peak excludes that list);
+The last line is ``ratio: <CSV export seconds / COPY seconds>``.
+Run: .venv/bin/python bench/reports.py [--rounds 3] [--skip-xlsx] [--xlsx-rows N]
+"""
+
+import argparse
+import gc
+import itertools
+import resource
+import statistics
+import sys
+import tempfile
+import time
+import tracemalloc
+
+from _setup import django_on_postgres
+
+DATABASE = "lms_bench_reports"
+
+
+def rss_mb() -> float:
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--rounds", type=int, default=3)
+    parser.add_argument("--skip-xlsx", action="store_true")
+    parser.add_argument(
+        "--xlsx-rows", type=int, default=0, help="limit the XLSX runs to a unit subtree of about N rows"
+    )
+    args = parser.parse_args()
+
+    django_on_postgres(DATABASE)
+    from django.db import connection
+    from django.test import Client
+    from django.test.utils import CaptureQueriesContext, override_settings
+
+    from accounts.models import OrganisationUnit, User
+    from courses.models import Enrollment
+    from reports import exports, selectors
+    from reports.selectors import ReportFilters
+
+    total_rows = Enrollment.objects.count()
+    hr = User.objects.filter(email="hr@bench.test").first()
+    if hr is None or total_rows == 0:
+        sys.exit(f"{DATABASE} is not seeded: run .venv/bin/python bench/seed_scale.py first")
+    units = OrganisationUnit.objects.count()
+    learners = User.objects.filter(profile__audience="official").count()
+    print(f"data: {units} units, {learners:,} learners, {total_rows:,} enrolments (scope: whole province)")
+
+    client = Client()
+    client.force_login(hr)
+    department = OrganisationUnit.objects.filter(depth=2).order_by("path").first()
+    pages = {
+        "dashboard": "/quan-ly-dao-tao/",
+        "units tree": "/quan-ly-dao-tao/don-vi/",
+        "by course": "/quan-ly-dao-tao/khoa-hoc/",
+        "unit drill-down": f"/quan-ly-dao-tao/don-vi/{department.pk}/",
+        "units, filtered": "/quan-ly-dao-tao/don-vi/?track=planning&date_from=2025-06-01",
+    }
+    for name, url in pages.items():
+        times, queries = [], 0
+        for _ in range(args.rounds):
+            with CaptureQueriesContext(connection) as captured:
+                started = time.perf_counter()
+                response = client.get(url)
+                times.append(time.perf_counter() - started)
+            assert response.status_code == 200, (url, response.status_code)
+            queries = len(captured.captured_queries)
+        print(f"page {name:<16} median {statistics.median(times) * 1000:8.0f} ms  queries {queries}")
+
+    no_limit = {"csv": 10**9, "xlsx": 10**9}
+
+    def stream_csv() -> tuple[float, float, int, int]:
+        with override_settings(LMS_REPORTS_STREAM_LIMITS=no_limit):
+            started = time.perf_counter()
+            response = client.get("/quan-ly-dao-tao/xuat-du-lieu/enrollments.csv")
+            chunks = iter(response.streaming_content)
+            size = len(next(chunks))
+            first_byte = time.perf_counter() - started
+            lines = 0
+            for chunk in chunks:
+                size += len(chunk)
+                lines += chunk.count(b"\r\n")
+            response.close()
+            return first_byte, time.perf_counter() - started, lines, size
+
+    gc.collect()
+    rss_before = rss_mb()
+    first_byte, csv_seconds, csv_rows, csv_bytes = stream_csv()
+    rss_growth = rss_mb() - rss_before
+    assert csv_rows == total_rows, (csv_rows, total_rows)
+    print(
+        f"CSV export       first byte {first_byte:6.2f} s  total {csv_seconds:6.2f} s  rows {csv_rows:,}  "
+        f"{csv_bytes / 1e6:.0f} MB  ({csv_rows / csv_seconds:,.0f} rows/s)  RSS growth {rss_growth:.0f} MB"
+    )
+    tracemalloc.start()
+    _, traced_seconds, _, _ = stream_csv()
+    _, peak = tracemalloc.get_traced_memory()
+    tracemalloc.stop()
+    print(
+        f"CSV export       peak Python memory {peak / 1e6:6.1f} MB (tracemalloc run, {traced_seconds:.1f} s)"
+    )
+
+    scope = selectors.report_scope(user=hr)
+    queryset = selectors.enrollment_rows(scope=scope, filters=ReportFilters())
+    sql, params = queryset.query.sql_with_params()
+    copy_bytes = 0
+    started = time.perf_counter()
+    with (
+        connection.cursor() as cursor,
+        cursor.cursor.copy(f"COPY ({sql}) TO STDOUT WITH (FORMAT csv, HEADER)", params) as copy,
+    ):
+        for data in copy:
+            copy_bytes += len(data)
+    copy_seconds = time.perf_counter() - started
+    print(
+        f"COPY TO STDOUT   total {copy_seconds:6.2f} s  {copy_bytes / 1e6:.0f} MB (same SELECT, same order)"
+    )
+
+    if not args.skip_xlsx:
+        import xlsxwriter
+
+        limit = args.xlsx_rows or total_rows
+        spec = exports.export_spec(user=hr, report="enrollments", filters=ReportFilters())
+        full_rows = spec.rows
+        spec.rows = lambda: itertools.islice(full_rows(), limit)
+        # Bare XlsxWriter from a list: 50,000 real rows in memory, written over and over up to the same count.
+        sample = list(itertools.islice(full_rows(), 50_000))
+        headers = [str(column.header) for column in spec.columns]
+
+        def project_xlsx() -> int:
+            with tempfile.TemporaryFile() as handle:
+                return exports.write_xlsx(spec, handle)
+
+        def bare_xlsx() -> int:
+            with tempfile.TemporaryFile() as handle:
+                workbook = xlsxwriter.Workbook(
+                    handle, {"constant_memory": True, "default_date_format": "dd/mm/yyyy"}
+                )
+                written, row_number, sheet = 0, 0, None
+                while written < limit:
+                    if sheet is None or row_number == exports.XLSX_MAX_DATA_ROWS:
+                        sheet = workbook.add_worksheet()
+                        sheet.write_row(0, 0, headers)
+                        row_number = 0
+                    row_number += 1
+                    sheet.write_row(row_number, 0, sample[written % len(sample)])
+                    written += 1
+                workbook.close()
+                return written
+
+        for name, build in (("XLSX export", project_xlsx), ("XLSX bare list", bare_xlsx)):
+            gc.collect()
+            started = time.perf_counter()
+            rows = build()
+            seconds = time.perf_counter() - started
+            tracemalloc.start()
+            build()
+            _, peak = tracemalloc.get_traced_memory()
+            tracemalloc.stop()
+            print(
+                f"{name:<16} total {seconds:6.2f} s  rows {rows:,}  ({rows / seconds:,.0f} rows/s)  "
+                f"peak Python memory {peak / 1e6:.1f} MB"
+            )
+    print(f"ratio: {csv_seconds / copy_seconds:.2f}")
+
+
+if __name__ == "__main__":
+    main()

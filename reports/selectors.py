@@ -1,0 +1,594 @@
+"""Reads for the HR reports. Scope is resolved here, once per report, and every query goes through it.
+
+Invariants:
+- A report only ever counts learners whose organisation unit lies in the reader's scope (``units_in_scope``:
+  the HR manager's subtrees; every unit for administrators), and only their enrolments. The learners of the
+  reports are the officials (CBCCVC) of those units; citizens and businesses are outside every unit report.
+- The audience filter selects courses by the audience they are meant for (``for_officials`` ...).
+- Aggregation runs in the database: one grouped query for learners and one for enrolments per report, then
+  the totals are rolled up the unit tree in Python. No query runs per unit or per learner.
+- "Enrolled" is active + completed; "overdue" is a due date in the past on an enrolment that is neither
+  completed, withdrawn nor rejected; the completion rate is completed / enrolled; the average final score is
+  over enrolled learners who have one. The period filter applies to the enrolment date (``enrolled_at``).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import uuid
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from django.db.models import Count, F, Q, QuerySet, Sum
+from django.db.models.functions import TruncMonth
+from django.utils import timezone
+
+from accounts.models import Audience, OrganisationUnit, Profile, User
+from accounts.selectors import profiles_visible_to, units_in_scope
+from certificates.models import Certificate
+from cms.models import CoursePage, Track
+from courses.models import Enrollment, QuizAttempt
+from courses.selectors import my_enrollments
+
+ACTIVE = Enrollment.Status.ACTIVE
+COMPLETED = Enrollment.Status.COMPLETED
+STUDYING = (Enrollment.Status.ACTIVE, Enrollment.Status.COMPLETED)
+CLOSED = (Enrollment.Status.COMPLETED, Enrollment.Status.WITHDRAWN, Enrollment.Status.REJECTED)
+MAX_MONTHS = 36
+COURSE_AUDIENCE_FLAGS = {
+    Audience.OFFICIAL: "for_officials",
+    Audience.CITIZEN: "for_citizens",
+    Audience.BUSINESS: "for_businesses",
+}
+
+
+class OutOfScope(Exception):
+    """A unit, course or learner named in the filters is unknown or outside the reader's scope."""
+
+
+# --- Filters and scope ----------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ReportFilters:
+    """What a report is narrowed to; ``unit`` and ``learner`` are checked against the scope."""
+
+    unit_id: int | None = None
+    course_id: int | None = None
+    track: str = ""
+    audience: str = ""
+    date_from: dt.date | None = None
+    date_to: dt.date | None = None
+    learner: uuid.UUID | None = None
+
+    def to_json(self) -> dict:
+        """The non-empty filters, JSON-ready (stored on export jobs and in the audit log)."""
+        data = {
+            "unit": self.unit_id,
+            "course": self.course_id,
+            "track": self.track,
+            "audience": self.audience,
+            "date_from": self.date_from.isoformat() if self.date_from else None,
+            "date_to": self.date_to.isoformat() if self.date_to else None,
+            "learner": str(self.learner) if self.learner else None,
+        }
+        return {key: value for key, value in data.items() if value not in (None, "")}
+
+    @classmethod
+    def from_json(cls, data: dict) -> ReportFilters:
+        def date(key):
+            return dt.date.fromisoformat(data[key]) if data.get(key) else None
+
+        return cls(
+            unit_id=data.get("unit"),
+            course_id=data.get("course"),
+            track=data.get("track", ""),
+            audience=data.get("audience", ""),
+            date_from=date("date_from"),
+            date_to=date("date_to"),
+            learner=uuid.UUID(data["learner"]) if data.get("learner") else None,
+        )
+
+
+@dataclass
+class Scope:
+    """The units a report covers, in tree (path) order: the reader's scope, or one subtree of it."""
+
+    units: list[OrganisationUnit]
+    unit: OrganisationUnit | None
+    everything: bool
+    _queryset: QuerySet[OrganisationUnit] = field(repr=False)
+
+    @property
+    def roots(self) -> list[OrganisationUnit]:
+        paths = {u.path for u in self.units}
+        step = OrganisationUnit.steplen
+        return [u for u in self.units if u.path[:-step] not in paths]
+
+    @property
+    def codes(self) -> list[str]:
+        """The codes of the subtrees covered, for the audit log."""
+        return [u.code for u in self.roots]
+
+    def profile_q(self, prefix: str = "") -> Q:
+        """Restricts profiles (or rows reached through ``prefix``) to learners of these units."""
+        if self.everything:
+            return Q(**{f"{prefix}organisation_unit__isnull": False})
+        return Q(**{f"{prefix}organisation_unit__in": self._queryset.values("pk")})
+
+
+def report_scope(*, user: User, unit_id: int | None = None) -> Scope:
+    """The reader's scope, narrowed to the subtree of ``unit_id`` when given.
+
+    Raises OutOfScope when ``unit_id`` is not a unit the reader may see. One query (plus one for the HR
+    scope roots).
+    """
+    allowed = units_in_scope(user=user)
+    everything = user.is_superuser
+    units = list(allowed.order_by("path"))
+    unit = None
+    if unit_id is not None:
+        unit = next((u for u in units if u.pk == unit_id), None)
+        if unit is None:
+            raise OutOfScope
+        units = [u for u in units if u.path.startswith(unit.path)]
+        allowed = OrganisationUnit.objects.filter(path__startswith=unit.path)
+        everything = False
+    return Scope(units=units, unit=unit, everything=everything, _queryset=allowed)
+
+
+def check_filters(*, user: User, filters: ReportFilters) -> None:
+    """Raise OutOfScope when the filters name a unit or learner outside the scope, or an unknown course.
+
+    Views call this before anything else, so a bad parameter is refused before any work is queued.
+    """
+    if filters.unit_id is not None and not units_in_scope(user=user).filter(pk=filters.unit_id).exists():
+        raise OutOfScope
+    if filters.course_id is not None and not CoursePage.objects.filter(pk=filters.course_id).exists():
+        raise OutOfScope
+    if filters.learner is not None and not visible_learner_exists(user=user, public_id=filters.learner):
+        raise OutOfScope
+
+
+def visible_learner_exists(*, user: User, public_id: uuid.UUID) -> bool:
+    return profiles_visible_to(user=user).filter(user__public_id=public_id).exists()
+
+
+def visible_profile(*, user: User, public_id: uuid.UUID) -> Profile:
+    """The learner's profile if ``user`` may see it; raises OutOfScope otherwise."""
+    profile = profiles_visible_to(user=user).filter(user__public_id=public_id).first()
+    if profile is None:
+        raise OutOfScope
+    return profile
+
+
+def _enrollment_q(filters: ReportFilters, prefix: str = "") -> Q:
+    """The course, track, audience and period filters on enrolments reached through ``prefix``."""
+    q = Q()
+    if filters.course_id is not None:
+        q &= Q(**{f"{prefix}course_id": filters.course_id})
+    if filters.track:
+        q &= Q(**{f"{prefix}course__track": filters.track})
+    if filters.audience in COURSE_AUDIENCE_FLAGS:
+        q &= Q(**{f"{prefix}course__{COURSE_AUDIENCE_FLAGS[filters.audience]}": True})
+    if filters.date_from:
+        q &= Q(**{f"{prefix}enrolled_at__gte": _start_of(filters.date_from)})
+    if filters.date_to:
+        q &= Q(**{f"{prefix}enrolled_at__lt": _start_of(filters.date_to + dt.timedelta(days=1))})
+    return q
+
+
+def _start_of(day: dt.date) -> dt.datetime:
+    return timezone.make_aware(dt.datetime.combine(day, dt.time.min))
+
+
+def scoped_profiles(*, scope: Scope, filters: ReportFilters | None = None) -> QuerySet[Profile]:
+    """The learners of ``scope``: officials whose unit is in it (the filters only narrow enrolments)."""
+    return Profile.objects.filter(scope.profile_q(), audience=Audience.OFFICIAL)
+
+
+def scoped_enrollments(*, scope: Scope, filters: ReportFilters) -> QuerySet[Enrollment]:
+    """Enrolments of the learners in ``scope``, filtered; the base of every enrolment count."""
+    return Enrollment.objects.filter(
+        scope.profile_q("user__profile__"), _enrollment_q(filters), user__profile__audience=Audience.OFFICIAL
+    )
+
+
+def _aggregates(*, now: dt.datetime, prefix: str = "", extra: Q | None = None) -> dict:
+    """Count(filter=...) expressions for every figure, over enrolments reached through ``prefix``."""
+    extra = extra or Q()
+    counted = f"{prefix}pk" if prefix else "pk"
+
+    def q(**lookups) -> Q:
+        return Q(**{f"{prefix}{key}": value for key, value in lookups.items()})
+
+    studying = q(status__in=STUDYING) & extra
+    return {
+        "assigned": Count(counted, filter=q(source=Enrollment.Source.ASSIGNED) & extra),
+        "enrolled": Count(counted, filter=studying),
+        "in_progress": Count(counted, filter=q(status=ACTIVE) & extra),
+        "completed": Count(counted, filter=q(status=COMPLETED) & extra),
+        "overdue": Count(counted, filter=q(due_at__lt=now) & ~q(status__in=CLOSED) & extra),
+        "score_sum": Sum(f"{prefix}final_score", filter=studying),
+        "score_n": Count(f"{prefix}final_score", filter=studying),
+    }
+
+
+# --- Figures ----------------------------------------------------------------------------------------
+
+
+@dataclass
+class Counts:
+    """The figures of one row of a report; rows add up, so totals roll up the unit tree."""
+
+    learners: int = 0
+    assigned: int = 0
+    enrolled: int = 0
+    in_progress: int = 0
+    completed: int = 0
+    overdue: int = 0
+    score_sum: Decimal = Decimal(0)
+    score_n: int = 0
+
+    FIELDS = (
+        "learners",
+        "assigned",
+        "enrolled",
+        "in_progress",
+        "completed",
+        "overdue",
+        "score_sum",
+        "score_n",
+    )
+
+    @classmethod
+    def from_row(cls, row: dict) -> Counts:
+        values = {name: row.get(name) or 0 for name in cls.FIELDS}
+        values["score_sum"] = Decimal(values["score_sum"] or 0)
+        return cls(**values)
+
+    def add(self, other: Counts) -> None:
+        for name in self.FIELDS:
+            setattr(self, name, getattr(self, name) + getattr(other, name))
+
+    @property
+    def rate(self) -> float | None:
+        """Completed / enrolled, in percent with one decimal; None when nobody is enrolled."""
+        return round(100 * self.completed / self.enrolled, 1) if self.enrolled else None
+
+    @property
+    def average_score(self) -> float | None:
+        return round(float(self.score_sum) / self.score_n, 1) if self.score_n else None
+
+
+@dataclass
+class UnitRow:
+    unit: OrganisationUnit
+    level: int  # depth below the top of the report (0 for the subtrees' roots)
+    parent_id: int | None
+    own: Counts
+    total: Counts
+    has_children: bool = False
+
+
+@dataclass
+class UnitReport:
+    scope: Scope
+    rows: list[UnitRow]
+    total: Counts
+
+    def top_rows(self) -> list[UnitRow]:
+        """The first level with more than one unit: the scope roots, or the children of a single root."""
+        level = [row for row in self.rows if row.parent_id is None]
+        while len(level) == 1 and level[0].has_children:
+            parent = level[0].unit.pk
+            level = [row for row in self.rows if row.parent_id == parent]
+        return level
+
+
+def completion_by_unit(
+    *, user: User, filters: ReportFilters, now: dt.datetime | None = None, scope: Scope | None = None
+) -> UnitReport:
+    """Completion by organisation unit, each unit's figures rolled up over its whole subtree.
+
+    Raises OutOfScope for a ``unit`` filter outside the reader's scope. Pass ``scope`` (from
+    ``report_scope``) to share it between reports. Four queries whatever the size (two with ``scope``).
+    """
+    return completion_by_unit_and_track(user=user, filters=filters, now=now, scope=scope)[0]
+
+
+def completion_by_unit_and_track(
+    *, user: User, filters: ReportFilters, now: dt.datetime | None = None, scope: Scope | None = None
+) -> tuple[UnitReport, list[GroupRow]]:
+    """The unit tree and the per-track figures from one pass over the enrolments (the dashboard needs both).
+
+    The enrolments are grouped by (unit, track): at most units x 6 rows reach Python.
+    """
+    now = now or timezone.now()
+    scope = scope or report_scope(user=user, unit_id=filters.unit_id)
+    own = {unit.pk: Counts() for unit in scope.units}
+    learners = scoped_profiles(scope=scope).values("organisation_unit").annotate(n=Count("pk"))
+    for row in learners.order_by():
+        if row["organisation_unit"] in own:
+            own[row["organisation_unit"]].learners = row["n"]
+    by_track = {value: Counts() for value in Track.values}
+    grouped = (
+        scoped_enrollments(scope=scope, filters=filters)
+        .values(unit_id=F("user__profile__organisation_unit"), track=F("course__track"))
+        .annotate(**_aggregates(now=now))
+        .order_by()
+    )
+    for row in grouped:
+        counts = Counts.from_row(row)
+        if row["unit_id"] in own:
+            own[row["unit_id"]].add(counts)
+        by_track.setdefault(row["track"], Counts()).add(counts)
+    tracks = [GroupRow(key=value, label=label, counts=by_track[value]) for value, label in Track.choices]
+    return _roll_up(scope, own), tracks
+
+
+def _roll_up(scope: Scope, own: dict[int, Counts]) -> UnitReport:
+    step = OrganisationUnit.steplen
+    by_path = {unit.path: unit for unit in scope.units}
+    totals = {unit.pk: Counts() for unit in scope.units}
+    rows = []
+    for unit in scope.units:
+        ancestors = [
+            by_path[p] for p in (unit.path[:end] for end in range(step, len(unit.path), step)) if p in by_path
+        ]
+        for holder in (*ancestors, unit):
+            totals[holder.pk].add(own[unit.pk])
+        parent = by_path.get(unit.path[:-step])
+        rows.append(
+            UnitRow(
+                unit=unit,
+                level=len(ancestors),
+                parent_id=parent.pk if parent else None,
+                own=own[unit.pk],
+                total=totals[unit.pk],
+            )
+        )
+    with_children = {row.parent_id for row in rows}
+    total = Counts()
+    for row in rows:
+        row.has_children = row.unit.pk in with_children
+        if row.parent_id is None:
+            total.add(row.total)
+    return UnitReport(scope=scope, rows=rows, total=total)
+
+
+@dataclass
+class GroupRow:
+    """A row of a report grouped by something other than units (course, track, month)."""
+
+    key: object
+    label: str
+    counts: Counts
+    extra: dict = field(default_factory=dict)
+
+
+def completion_by_course(
+    *, user: User, filters: ReportFilters, now: dt.datetime | None = None, scope: Scope | None = None
+) -> tuple[list[GroupRow], Counts]:
+    """Completion per course over the learners in scope (courses with at least one enrolment), and totals."""
+    now = now or timezone.now()
+    scope = scope or report_scope(user=user, unit_id=filters.unit_id)
+    grouped = (
+        scoped_enrollments(scope=scope, filters=filters)
+        .values("course_id", "course__title", "course__track")
+        .annotate(**_aggregates(now=now))
+        .order_by("course__title", "course_id")
+    )
+    rows, total = [], Counts()
+    for row in grouped:
+        counts = Counts.from_row(row)
+        total.add(counts)
+        track = row["course__track"]
+        rows.append(
+            GroupRow(
+                key=row["course_id"],
+                label=row["course__title"],
+                counts=counts,
+                extra={"track": track, "track_label": Track(track).label if track in Track.values else track},
+            )
+        )
+    return rows, total
+
+
+def completion_by_track(
+    *, user: User, filters: ReportFilters, now: dt.datetime | None = None, scope: Scope | None = None
+) -> list[GroupRow]:
+    """Completion per track (all six, in their declared order, zeros included)."""
+    now = now or timezone.now()
+    scope = scope or report_scope(user=user, unit_id=filters.unit_id)
+    grouped = (
+        scoped_enrollments(scope=scope, filters=filters)
+        .values("course__track")
+        .annotate(**_aggregates(now=now))
+        .order_by()
+    )
+    by_track = {row["course__track"]: Counts.from_row(row) for row in grouped}
+    return [
+        GroupRow(key=value, label=label, counts=by_track.get(value, Counts()))
+        for value, label in Track.choices
+    ]
+
+
+@dataclass
+class MonthRow:
+    month: dt.date
+    enrolled: int  # enrolments started this month
+    completed: int  # enrolments completed this month
+    enrolled_to_date: int
+    completed_to_date: int
+
+    @property
+    def rate(self) -> float | None:
+        """Cumulative completion rate at the end of the month."""
+        if not self.enrolled_to_date:
+            return None
+        return round(100 * self.completed_to_date / self.enrolled_to_date, 1)
+
+
+def completion_by_month(
+    *,
+    user: User,
+    filters: ReportFilters,
+    today: dt.date | None = None,
+    months: int = 12,
+    scope: Scope | None = None,
+) -> list[MonthRow]:
+    """Month by month: enrolments started and completed, and the cumulative completion rate.
+
+    The window is the filter period (at most MAX_MONTHS months, the latest ones) or the last ``months``
+    months; counts before the window feed the cumulative figures. Completions are counted among enrolments
+    with an enrolment date, so the rate never exceeds 100%. One grouped query (by start and end month).
+    """
+    today = today or timezone.localdate()
+    end = _month_start(filters.date_to or today)
+    start = _month_start(filters.date_from) if filters.date_from else _add_months(end, -(months - 1))
+    start = max(start, _add_months(end, -(MAX_MONTHS - 1)))
+    scope = scope or report_scope(user=user, unit_id=filters.unit_id)
+    grouped = (
+        scoped_enrollments(scope=scope, filters=filters)
+        .filter(status__in=STUDYING, enrolled_at__isnull=False)
+        .values(started_in=TruncMonth("enrolled_at"), finished_in=TruncMonth("completed_at"))
+        .annotate(n=Count("pk"), done=Count("pk", filter=Q(status=COMPLETED, completed_at__isnull=False)))
+        .order_by()
+    )
+    started: dict[dt.date, int] = {}
+    finished: dict[dt.date, int] = {}
+    for row in grouped:
+        month = _as_month(row["started_in"])
+        started[month] = started.get(month, 0) + row["n"]
+        if row["done"]:
+            month = _as_month(row["finished_in"])
+            finished[month] = finished.get(month, 0) + row["done"]
+    enrolled_before = sum(n for month, n in started.items() if month < start)
+    completed_before = sum(n for month, n in finished.items() if month < start)
+    rows, month = [], start
+    while month <= end:
+        enrolled_before += started.get(month, 0)
+        completed_before += finished.get(month, 0)
+        rows.append(
+            MonthRow(
+                month=month,
+                enrolled=started.get(month, 0),
+                completed=finished.get(month, 0),
+                enrolled_to_date=enrolled_before,
+                completed_to_date=completed_before,
+            )
+        )
+        month = _add_months(month, 1)
+    return rows
+
+
+def _as_month(value: dt.date | dt.datetime) -> dt.date:
+    if isinstance(value, dt.datetime):
+        value = timezone.localtime(value).date() if timezone.is_aware(value) else value.date()
+    return _month_start(value)
+
+
+def _month_start(day: dt.date) -> dt.date:
+    return day.replace(day=1)
+
+
+def _add_months(day: dt.date, months: int) -> dt.date:
+    index = day.year * 12 + day.month - 1 + months
+    return dt.date(index // 12, index % 12 + 1, 1)
+
+
+# --- Learners -----------------------------------------------------------------------------------------
+
+
+def unit_learners(
+    *, scope: Scope, filters: ReportFilters, now: dt.datetime | None = None
+) -> QuerySet[Profile]:
+    """The learners of ``scope`` (a unit's subtree), each annotated with their figures, by name.
+
+    The counts honour the course, track and period filters; one query per page (plus the pager's count).
+    """
+    now = now or timezone.now()
+    prefix = "user__enrollments__"
+    return (
+        scoped_profiles(scope=scope, filters=filters)
+        .select_related("user", "organisation_unit")
+        .annotate(**_aggregates(now=now, prefix=prefix, extra=_enrollment_q(filters, prefix)))
+        .order_by("user__full_name", "pk")
+    )
+
+
+def learner_transcript(*, profile: Profile, now: dt.datetime | None = None) -> dict:
+    """A learner's courses (status, progress, dates, final score), quiz attempts and certificates.
+
+    ``profile`` must come from ``profiles_visible_to`` (the view checks scope). Three queries.
+    """
+    now = now or timezone.now()
+    enrollments = my_enrollments(user=profile.user)
+    for enrollment in enrollments:
+        enrollment.percent = (
+            round(100 * enrollment.required_done / enrollment.required_total)
+            if enrollment.required_total
+            else 100
+        )
+        if enrollment.status == COMPLETED:
+            enrollment.percent = 100
+        enrollment.overdue = is_overdue(status=enrollment.status, due_at=enrollment.due_at, now=now)
+    attempts = list(
+        QuizAttempt.objects.filter(user=profile.user)
+        .select_related("quiz", "quiz__course")
+        .order_by("quiz__course__title", "quiz__title", "number")
+    )
+    certificates = list(Certificate.objects.filter(user=profile.user).order_by("-issued_at"))
+    return {"enrollments": enrollments, "attempts": attempts, "certificates": certificates}
+
+
+def is_overdue(*, status: str, due_at: dt.datetime | None, now: dt.datetime) -> bool:
+    return bool(due_at and due_at < now and status not in CLOSED)
+
+
+# --- Rows for the large exports -----------------------------------------------------------------------
+
+ENROLLMENT_FIELDS = (
+    "user__full_name",
+    "user__email",
+    "user__profile__staff_code",
+    "user__profile__position",
+    "user__profile__organisation_unit__code",
+    "user__profile__organisation_unit__name",
+    "course__title",
+    "course__track",
+    "status",
+    "source",
+    "enrolled_at",
+    "due_at",
+    "completed_at",
+    "final_score",
+)
+
+
+def enrollment_rows(*, scope: Scope, filters: ReportFilters) -> QuerySet:
+    """Every enrolment of the learners in scope, as tuples of ENROLLMENT_FIELDS, by unit then learner."""
+    return (
+        scoped_enrollments(scope=scope, filters=filters)
+        .order_by(
+            "user__profile__organisation_unit__path", "user__full_name", "user_id", "course__title", "pk"
+        )
+        .values_list(*ENROLLMENT_FIELDS)
+    )
+
+
+def learner_enrollment_rows(*, profile: Profile) -> QuerySet:
+    """One learner's enrolments (rejected requests left out), as tuples of ENROLLMENT_FIELDS."""
+    return (
+        Enrollment.objects.filter(user=profile.user)
+        .exclude(status=Enrollment.Status.REJECTED)
+        .order_by("course__title", "pk")
+        .values_list(*ENROLLMENT_FIELDS)
+    )
+
+
+def iterate(queryset: QuerySet, chunk_size: int = 2000) -> Iterator:
+    """Rows in chunks (a server-side cursor on PostgreSQL), so memory stays flat however many there are."""
+    return queryset.iterator(chunk_size=chunk_size)

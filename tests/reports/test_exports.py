@@ -1,0 +1,263 @@
+"""Exports: CSV and XLSX as Excel users read them, formula injection, background jobs and the audit log."""
+
+import csv
+import datetime as dt
+import io
+
+import openpyxl
+import pytest
+from django.utils.translation import gettext as _
+
+from reports.models import ExportJob, ExportLog
+
+from ..factories import ProfileFactory, make_official
+from .conftest import at, enrol
+
+EXPORT = "/quan-ly-dao-tao/xuat-du-lieu/"
+
+
+@pytest.fixture(autouse=True)
+def _media(settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path / "media"
+
+
+@pytest.fixture
+def data(tree, courses):
+    inside = make_official(tree["ptdt"], user__full_name="Trần Thị Ánh Tuyết")
+    outside = make_official(tree["cds"], user__full_name="Lê Văn Ngoài Phạm Vi")
+    enrol(
+        inside,
+        courses["planning"],
+        "completed",
+        enrolled_at=at(2026, 2, 3),
+        completed_at=at(2026, 3, 4),
+        score=88.5,
+    )
+    enrol(
+        inside,
+        courses["economy"],
+        "active",
+        source="assigned",
+        enrolled_at=at(2026, 2, 5),
+        due_at=at(2026, 3, 1),
+    )
+    enrol(outside, courses["economy"], "active", enrolled_at=at(2026, 2, 5))
+    return {"inside": inside, "outside": outside}
+
+
+def read_csv(response) -> list[list[str]]:
+    body = b"".join(response.streaming_content)
+    assert body.startswith(b"\xef\xbb\xbf")
+    return list(csv.reader(io.StringIO(body.decode("utf-8-sig"))))
+
+
+def read_xlsx(response):
+    body = b"".join(response.streaming_content)
+    return openpyxl.load_workbook(io.BytesIO(body))
+
+
+@pytest.mark.django_db
+def test_csv_has_bom_and_vietnamese_round_trips(client, data, tree, hr_login):
+    hr_login(tree["sxd"])
+    response = client.get(f"{EXPORT}enrollments.csv")
+    assert response.status_code == 200 and response.streaming
+    assert response["Content-Type"] == "text/csv; charset=utf-8"
+    assert 'attachment; filename="bao-cao-enrollments-' in response["Content-Disposition"]
+    rows = read_csv(response)
+    assert rows[0][:3] == [_("Full name"), _("Email"), _("Staff code")]
+    assert rows[0][0] == "Họ và tên"  # an established translation: the header really is Vietnamese
+    names = {row[0] for row in rows[1:]}
+    assert names == {"Trần Thị Ánh Tuyết"}
+    completed = next(row for row in rows if row[8] == "Đã hoàn thành")
+    assert completed[6] == "Quy hoạch đô thị thông minh"
+    assert completed[10] == "2026-02-03" and completed[12] == "2026-03-04" and completed[14] == "88.5"
+    overdue = next(row for row in rows if row[8] == "Đang học")
+    assert overdue[13] == _("Yes") and overdue[9] == "Được giao"
+
+
+@pytest.mark.django_db
+def test_xlsx_has_vietnamese_headers_real_dates_and_widths(client, data, tree, hr_login):
+    hr_login(tree["sxd"])
+    response = client.get(f"{EXPORT}enrollments.xlsx")
+    assert response.status_code == 200
+    assert response["Content-Type"] == "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    workbook = read_xlsx(response)
+    sheet = workbook.worksheets[0]
+    headers = [cell.value for cell in sheet[1]]
+    assert headers[:2] == ["Họ và tên", "Email"] and "Hạn hoàn thành" in headers
+    column = headers.index(_("Enrolled on")) + 1
+    enrolled_on = [sheet.cell(row=row, column=column) for row in (2, 3)]
+    assert all(isinstance(cell.value, dt.datetime) for cell in enrolled_on)
+    assert {cell.value.date() for cell in enrolled_on} == {dt.date(2026, 2, 3), dt.date(2026, 2, 5)}
+    assert enrolled_on[0].number_format == "dd/mm/yyyy"
+    assert sheet.column_dimensions["A"].width >= 30
+    assert sheet.max_row == 3  # header + the two in-scope rows
+    info = workbook.worksheets[-1]
+    facts = {row[0].value: row[1].value for row in info.iter_rows()}
+    assert facts[_("Rows")] == "2"
+
+
+@pytest.mark.django_db
+def test_formula_injection_is_neutralised_in_csv_and_xlsx(client, tree, courses, hr_login):
+    from courses.models import Enrollment
+
+    evil = ProfileFactory(
+        audience="official",
+        organisation_unit=tree["ptdt"],
+        user__full_name='=HYPERLINK("http://x","bấm")',
+        position="+cmd|' /C calc'!A0",
+    )
+    enrol(evil, courses["planning"], "active")
+    for name in ("@SUM(1)", "-2+3", "\tTab", "\rCR"):
+        other = make_official(tree["ptdt"], user__full_name=name)
+        Enrollment.objects.create(user=other.user, course=courses["planning"], status="active")
+    hr_login(tree["sxd"])
+    rows = read_csv(client.get(f"{EXPORT}learners.csv"))
+    cells = {cell for row in rows[1:] for cell in row[:4]}
+    assert '\'=HYPERLINK("http://x","bấm")' in cells and "'+cmd|' /C calc'!A0" in cells
+    assert {"'@SUM(1)", "'-2+3", "'\tTab", "'\rCR"} <= cells
+    assert not any(cell[:1] in "=+-@\t\r" for cell in cells if cell)
+    sheet = read_xlsx(client.get(f"{EXPORT}learners.xlsx")).worksheets[0]
+    values = [cell.value for row in sheet.iter_rows(min_row=2) for cell in row[:4]]
+    assert '\'=HYPERLINK("http://x","bấm")' in values
+    assert all(cell.data_type != "f" for row in sheet.iter_rows() for cell in row)
+
+
+@pytest.mark.django_db
+def test_every_streamed_export_is_audit_logged(client, data, tree, hr_login):
+    user = hr_login(tree["sxd"])
+    read_csv(client.get(f"{EXPORT}enrollments.csv", {"track": "planning"}))
+    read_xlsx(client.get(f"{EXPORT}units.xlsx"))
+    logs = list(ExportLog.objects.filter(user=user).order_by("pk"))
+    assert [(log.report, log.format, log.rows, log.completed) for log in logs] == [
+        ("enrollments", "csv", 1, True),
+        ("units", "xlsx", 3, True),  # SXD, PTDT and the total row
+    ]
+    assert logs[0].scope == ["SXD"] and logs[0].filters == {"track": "planning"}
+    page = client.get(EXPORT).content.decode()
+    assert _("Enrolment details") in page
+
+
+@pytest.mark.django_db
+def test_large_export_runs_as_a_background_job(client, data, tree, hr_login, settings):
+    settings.LMS_REPORTS_STREAM_LIMITS = {"csv": 1, "xlsx": 1}
+    for i in range(7):
+        enrol(
+            make_official(tree["ptdt"]),
+            data["inside"].user.enrollments.first().course,
+            "active",
+            enrolled_at=at(2026, 4, 1 + i),
+        )
+    user = hr_login(tree["sxd"])
+    offer = client.get(f"{EXPORT}enrollments.xlsx", {"track": "planning"})
+    assert offer.status_code == 200 and b'name="track" value="planning"' in offer.content
+    response = client.post(f"{EXPORT}viec/", {"report": "enrollments", "format": "xlsx", "track": "planning"})
+    job = ExportJob.objects.get(user=user)
+    assert response.status_code == 302 and response["Location"].endswith(f"/viec/{job.public_id}/")
+    assert (job.status, job.rows, job.total_rows, job.progress) == ("done", 8, 8, 100)
+    page = client.get(response["Location"]).content.decode()
+    assert "http-equiv" not in page and "tai-ve" in page and "8" in page
+    download = client.get(f"{EXPORT}viec/{job.public_id}/tai-ve/")
+    sheet = read_xlsx(download).worksheets[0]
+    assert sheet.max_row == 9
+    log = ExportLog.objects.get(job=job)
+    assert (log.rows, log.completed, log.scope, log.filters) == (8, True, ["SXD"], {"track": "planning"})
+
+
+@pytest.mark.django_db
+def test_background_csv_job_writes_in_chunks(data, tree):
+    from reports import services
+    from reports.selectors import ReportFilters
+
+    from ..factories import make_hr_manager
+
+    for _i in range(5):
+        enrol(make_official(tree["ptdt"]), data["inside"].user.enrollments.first().course, "active")
+    user = make_hr_manager(tree["sxd"])
+    job = ExportJob.objects.create(user=user, report="enrollments", format="csv", filters={})
+    seen = []
+    original = services.exports.write_csv
+
+    def spy(spec, handle, **kwargs):
+        on_chunk = kwargs.pop("on_chunk")
+        return original(spec, handle, on_chunk=lambda rows: (seen.append(rows), on_chunk(rows)), **kwargs)
+
+    services.exports.write_csv = spy
+    try:
+        job = services.export_job_run(job=job, chunk_rows=2)
+    finally:
+        services.exports.write_csv = original
+    assert seen == [2, 4, 6, 7] and job.rows == 7 and job.status == "done"
+    with job.file.open("rb") as handle:
+        rows = list(csv.reader(io.StringIO(handle.read().decode("utf-8-sig"))))
+    assert len(rows) == 8 and ReportFilters.from_json(job.filters) == ReportFilters()
+
+
+@pytest.mark.django_db
+def test_only_the_owner_can_see_or_download_a_job(client, data, tree, hr_login, with_totp):
+    owner = hr_login(tree["sxd"])
+    client.post(f"{EXPORT}viec/", {"report": "enrollments", "format": "csv"})
+    job = ExportJob.objects.get(user=owner)
+    assert client.get(f"{EXPORT}viec/{job.public_id}/tai-ve/").status_code == 200
+    hr_login(tree["sxd"])  # another HR manager of the very same unit
+    assert client.get(f"{EXPORT}viec/{job.public_id}/").status_code == 404
+    assert client.get(f"{EXPORT}viec/{job.public_id}/tai-ve/").status_code == 404
+    assert str(job.public_id) not in client.get(EXPORT).content.decode()
+
+
+@pytest.mark.django_db
+def test_job_failure_is_recorded_and_shown(client, data, tree, hr_login):
+    from reports import services
+    from reports.selectors import ReportFilters
+
+    user = hr_login(tree["sxd"])
+    original = services.exports.write_csv
+    services.exports.write_csv = lambda *args, **kwargs: 1 / 0
+    try:
+        job = services.export_job_create(
+            user=user, report="enrollments", filters=ReportFilters(), format="csv"
+        )
+    finally:
+        services.exports.write_csv = original
+    assert job.status == "failed" and "division" in job.error
+    page = client.get(f"{EXPORT}viec/{job.public_id}/").content.decode()
+    assert "tai-ve" not in page and client.get(f"{EXPORT}viec/{job.public_id}/tai-ve/").status_code == 404
+
+
+@pytest.mark.django_db(transaction=True)
+def test_job_on_the_database_queue_shows_progress_until_the_worker_runs_it(
+    client, tree, courses, hr_login, settings
+):
+    from django.core.management import call_command
+    from django.test import override_settings
+
+    inside = make_official(tree["ptdt"], user__full_name="Võ Thị Hồng Nhung")
+    enrol(inside, courses["planning"], "completed", enrolled_at=at(2026, 2, 3), score=91)
+    user = hr_login(tree["sxd"])
+    tasks = {
+        **settings.TASKS,
+        "background": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": settings.TASK_QUEUES},
+    }
+    with override_settings(TASKS=tasks):
+        response = client.post(f"{EXPORT}viec/", {"report": "enrollments", "format": "csv"})
+        job = ExportJob.objects.get(user=user)
+        assert job.status == "queued"
+        waiting = client.get(response["Location"]).content.decode()
+        assert '<meta http-equiv="refresh"' in waiting and "<progress" in waiting
+        call_command(
+            "db_worker", "--batch", "--no-startup-delay", "--backend", "background", "--queue-name", "*"
+        )
+    job.refresh_from_db()
+    assert (job.status, job.rows, job.progress) == ("done", 1, 100)
+    done = client.get(response["Location"]).content.decode()
+    assert "http-equiv" not in done
+    rows = list(
+        csv.reader(
+            io.StringIO(
+                b"".join(client.get(f"{EXPORT}viec/{job.public_id}/tai-ve/").streaming_content).decode(
+                    "utf-8-sig"
+                )
+            )
+        )
+    )
+    assert rows[1][0] == "Võ Thị Hồng Nhung"
