@@ -2,7 +2,7 @@ from django.core.management.base import BaseCommand
 from django.utils import translation
 
 from cms.services import platform_setup
-from demo import catalogue, certificates, learning, people, site
+from demo import catalogue, certificates, hr, learning, people, site
 
 
 class Command(BaseCommand):
@@ -24,6 +24,7 @@ class Command(BaseCommand):
         )
         learning.load_quizzes()
         learning.load_learner_progress()
+        hr.load_hr_demo(seed=seed)
         issued = certificates.load_certificates()
         if quiet:
             return
