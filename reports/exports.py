@@ -34,6 +34,7 @@ from .models import Report
 from .selectors import ReportFilters
 
 FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
+TRIGGER_CHARACTERS = frozenset(FORMULA_TRIGGERS)
 XLSX_MAX_DATA_ROWS = 1_048_575  # the sheet's 1,048,576 rows less the header
 CHUNK_ROWS = 2000
 
@@ -324,29 +325,6 @@ def _transcript_spec(user, filters: ReportFilters) -> ExportSpec:
 # --- Writers ------------------------------------------------------------------------------------------
 
 
-def _csv_converter(kind: str):
-    """One converter per column, chosen once, so each cell costs a single call."""
-
-    def text(value):
-        if value is None:
-            return ""
-        return neutralise(value) if isinstance(value, str) else value
-
-    def date(value):
-        if value is None:
-            return ""
-        if isinstance(value, dt.datetime):
-            value = timezone.localtime(value).date() if timezone.is_aware(value) else value.date()
-        return value.isoformat()
-
-    def number(value):
-        if value is None:
-            return ""
-        return format(value.normalize(), "f") if isinstance(value, Decimal) else value
-
-    return {"date": date, "int": number, "decimal": number}.get(kind, text)
-
-
 class RowCounter:
     """How many data rows a writer has produced so far (read after the writer ends or stops)."""
 
@@ -362,32 +340,43 @@ def csv_chunks(
     chunk_rows: int = CHUNK_ROWS,
     on_chunk: Callable[[int], None] | None = None,
 ) -> Iterator[bytes]:
-    """The CSV file as byte chunks: BOM and header first, then ``chunk_rows`` rows per chunk."""
+    """The CSV file as byte chunks: BOM and header first, then ``chunk_rows`` rows per chunk.
+
+    Cells are written as the csv module writes them (None empty, dates ISO, numbers with a decimal point);
+    only text columns need work, to defuse formulas, and that is one character test per cell.
+    """
     counter = counter or RowCounter()
     buffer = io.StringIO()
     writer = csv.writer(buffer)
     writer.writerow([neutralise(str(column.header)) for column in spec.columns])
     yield "\ufeff".encode() + buffer.getvalue().encode()
-    buffer.seek(0)
-    buffer.truncate()
-    pending = 0
-    converters = [_csv_converter(column.kind) for column in spec.columns]
+    text_columns = [index for index, column in enumerate(spec.columns) if column.kind == "text"]
+    batch = []
     for row in spec.rows():
-        writer.writerow([convert(value) for convert, value in zip(converters, row, strict=True)])
-        counter.rows += 1
-        pending += 1
-        if pending == chunk_rows:
-            yield buffer.getvalue().encode()
-            buffer.seek(0)
-            buffer.truncate()
-            pending = 0
+        cells = list(row)
+        for index in text_columns:
+            value = cells[index]
+            if isinstance(value, str) and value[:1] in TRIGGER_CHARACTERS:
+                cells[index] = "'" + value
+        batch.append(cells)
+        if len(batch) == chunk_rows:
+            counter.rows += len(batch)
+            yield _csv_bytes(batch)
+            batch = []
             if on_chunk:
                 on_chunk(counter.rows)
-    if pending:
-        yield buffer.getvalue().encode()
+    if batch:
+        counter.rows += len(batch)
+        yield _csv_bytes(batch)
     counter.finished = True
     if on_chunk:
         on_chunk(counter.rows)
+
+
+def _csv_bytes(rows: list[list]) -> bytes:
+    buffer = io.StringIO()
+    csv.writer(buffer).writerows(rows)
+    return buffer.getvalue().encode()
 
 
 def write_csv(spec: ExportSpec, target, **kwargs) -> int:

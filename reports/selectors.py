@@ -519,6 +519,22 @@ def unit_learners(
     )
 
 
+def with_counts(profiles) -> list[Profile]:
+    """Attach ``counts`` (a Counts) to profiles annotated by ``unit_learners``."""
+    profiles = list(profiles)
+    for profile in profiles:
+        profile.counts = Counts(
+            assigned=profile.assigned,
+            enrolled=profile.enrolled,
+            in_progress=profile.in_progress,
+            completed=profile.completed,
+            overdue=profile.overdue,
+            score_sum=Decimal(profile.score_sum or 0),
+            score_n=profile.score_n,
+        )
+    return profiles
+
+
 def learner_transcript(*, profile: Profile, now: dt.datetime | None = None) -> dict:
     """A learner's courses (status, progress, dates, final score), quiz attempts and certificates.
 

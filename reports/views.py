@@ -13,7 +13,6 @@ from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from accounts.models import OrganisationUnit
@@ -130,16 +129,7 @@ def unit_detail(request, unit_id: int):
     )
     learners = selectors.unit_learners(scope=report.scope, filters=filters)
     page = Paginator(learners, LEARNERS_PER_PAGE).get_page(request.GET.get("page"))
-    for profile in page.object_list:
-        profile.counts = selectors.Counts(
-            assigned=profile.assigned,
-            enrolled=profile.enrolled,
-            in_progress=profile.in_progress,
-            completed=profile.completed,
-            overdue=profile.overdue,
-            score_sum=profile.score_sum or 0,
-            score_n=profile.score_n,
-        )
+    page.object_list = selectors.with_counts(page.object_list)
     filter_query = filters.to_json()
     filter_query.pop("unit", None)
     context = {
@@ -306,7 +296,6 @@ def export_list(request):
     context = {
         "jobs": ExportJob.objects.filter(user=request.user)[:20],
         "logs": ExportLog.objects.filter(user=request.user)[:50],
-        "reports": [(Report.ENROLLMENTS, _("All enrolments of the learners in my units"))],
         "active_tab": "exports",
     }
     return render(request, "reports/exports.html", context)

@@ -70,7 +70,7 @@ def test_csv_has_bom_and_vietnamese_round_trips(client, data, tree, hr_login):
     assert names == {"Trần Thị Ánh Tuyết"}
     completed = next(row for row in rows if row[8] == "Đã hoàn thành")
     assert completed[6] == "Quy hoạch đô thị thông minh"
-    assert completed[10] == "2026-02-03" and completed[12] == "2026-03-04" and completed[14] == "88.5"
+    assert completed[10] == "2026-02-03" and completed[12] == "2026-03-04" and completed[14] == "88.50"
     overdue = next(row for row in rows if row[8] == "Đang học")
     assert overdue[13] == _("Yes") and overdue[9] == "Được giao"
 
