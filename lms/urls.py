@@ -9,6 +9,7 @@ from courses import hr_views as course_hr_views
 
 urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
+    path("", include("lms.health")),
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
     path("accounts/", include("allauth.urls")),

@@ -115,25 +115,55 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"].setdefault("OPTIONS", {}).update(
         {"timeout": 20, "transaction_mode": "IMMEDIATE", "init_command": "PRAGMA journal_mode=WAL;"}
     )
+elif DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    # Wagtail's search index uses PostgreSQL's full-text fields there; their system check needs the app.
+    INSTALLED_APPS.append("django.contrib.postgres")
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 REDIS_URL = os.environ.get("REDIS_URL", "")
 if REDIS_URL:
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}}
+    # Shared by every web node and worker: allauth's rate limits, cached sessions, the worker heartbeat.
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": REDIS_URL,
+            "KEY_PREFIX": "lms",
+            "OPTIONS": {"socket_connect_timeout": 2, "socket_timeout": 2},
+        }
+    }
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 
-# Background work. Wagtail 8 enqueues through the django_tasks backport, which reads the "default" alias and can
-# only run its own backends; the project's tasks use "background" (Django's django.tasks), a database queue
-# served by `manage.py db_worker`, so the embedded setup needs no extra service. See docs/decisions/0004.
+# Background work, one worker for both frameworks: Wagtail 8 enqueues through the django_tasks backport
+# ("default" alias), the project's tasks through Django's django.tasks ("background"). LMS_TASKS picks the
+# backend: "database" (django-tasks-db, `manage.py db_worker`; no extra service) or "redis" (django-tasks-rq,
+# `manage.py rqworker`). See lms/tasks_bridge.py and docs/decisions/0005.
 TASK_QUEUES = ["default", "certificates", "exports", "emails"]
-TASKS = {
-    "default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"},
-    "background": {
-        "BACKEND": os.environ.get("DJANGO_TASKS_BACKEND", "django_tasks_db.DatabaseBackend"),
-        "QUEUES": TASK_QUEUES,
-    },
-}
+LMS_TASKS = os.environ.get("LMS_TASKS", "database").strip().lower()
+
+
+def tasks_settings(backend: str, queues: list[str]) -> dict:
+    if backend == "database":
+        return {
+            "default": {"BACKEND": "lms.tasks_bridge.ForwardingBackend", "QUEUES": queues},
+            "background": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": queues},
+        }
+    if backend == "redis":
+        return {
+            alias: {"BACKEND": "lms.tasks_bridge.RQBackend", "QUEUES": queues}
+            for alias in ("default", "background")
+        }
+    raise ValueError(f"LMS_TASKS must be 'database' or 'redis', not {backend!r}")
+
+
+TASKS = tasks_settings(LMS_TASKS, TASK_QUEUES)
+# RQ keeps its queues in Redis, in a database of their own so that a cache.clear() (FLUSHDB) never drops jobs.
+# DEFAULT_TIMEOUT bounds one job (seconds): large exports and certificate archives run minutes, not hours.
+LMS_TASKS_REDIS_URL = os.environ.get("LMS_TASKS_REDIS_URL", "redis://127.0.0.1:6379/1")
+RQ_QUEUES = {name: {"URL": LMS_TASKS_REDIS_URL, "DEFAULT_TIMEOUT": 900} for name in TASK_QUEUES}
+RQ = {"JOB_CLASS": "django_tasks_rq.backend.Job"}
+if LMS_TASKS == "redis":
+    INSTALLED_APPS.append("django_rq")
 
 AUTH_USER_MODEL = "accounts.User"
 AUTHENTICATION_BACKENDS = [
@@ -168,10 +198,19 @@ STATIC_ROOT = BASE_DIR / "staticfiles"
 STATICFILES_DIRS = [BASE_DIR / "static"]
 MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(os.environ.get("DJANGO_MEDIA_ROOT", BASE_DIR / "media"))
+# Files that only permission-checked views hand out (HR exports) never live under MEDIA_ROOT, which a web
+# server may publish. With several web nodes this folder is shared storage, or the object store (production.py).
+PRIVATE_ROOT = Path(os.environ.get("DJANGO_PRIVATE_ROOT", BASE_DIR / "private"))
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    "reports_exports": {
+        "BACKEND": "django.core.files.storage.FileSystemStorage",
+        "OPTIONS": {"location": PRIVATE_ROOT, "base_url": "/private/"},
+    },
 }
+# Finished export files are deleted after this many days (`manage.py purge_exports`); the audit log stays.
+LMS_EXPORT_RETENTION_DAYS = int(os.environ.get("LMS_EXPORT_RETENTION_DAYS", "7"))
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 10_000
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 
@@ -265,3 +304,57 @@ LOGGING = {
         "fontTools": {"level": "WARNING"},
     },
 }
+
+# --- Security headers and Content Security Policy (see tests/test_security.py) -------------
+# Django's own CSP middleware, wrapped so that the Wagtail admin gets its own policy (below). It sits right
+# after SecurityMiddleware so that every response, error pages included, carries a policy.
+from django.utils.csp import CSP  # noqa: E402
+
+MIDDLEWARE.insert(
+    MIDDLEWARE.index("django.middleware.security.SecurityMiddleware") + 1, "lms.middleware.CSPMiddleware"
+)
+TEMPLATES[0]["OPTIONS"]["context_processors"].append("django.template.context_processors.csp")
+
+# The public site: no inline script or style attribute at all; the rare inline <script>/<style> element
+# must carry the request's nonce ({% csp_nonce_attr %}). Video blocks may embed the providers listed in
+# DJANGO_CSP_FRAME_SRC (YouTube by default); media kept on an object store is served from the origins in
+# DJANGO_CSP_MEDIA_ORIGINS (e.g. https://s3.example.gov.vn).
+_csp_media_origins = env_list("DJANGO_CSP_MEDIA_ORIGINS")
+SECURE_CSP = {
+    "default-src": [CSP.SELF],
+    "script-src": [CSP.SELF, CSP.NONCE],
+    "style-src": [CSP.SELF, CSP.NONCE],
+    "img-src": [CSP.SELF, "data:", *_csp_media_origins],
+    "media-src": [CSP.SELF, *_csp_media_origins],
+    "frame-src": [
+        CSP.SELF,
+        *env_list("DJANGO_CSP_FRAME_SRC", "https://www.youtube-nocookie.com,https://www.youtube.com"),
+    ],
+    "frame-ancestors": [CSP.NONE],
+    "form-action": [CSP.SELF],
+    "base-uri": [CSP.SELF],
+    "object-src": [CSP.NONE],
+}
+# Wagtail's admin (under LMS_CSP_ADMIN_PREFIX) ships inline scripts and style attributes and shows page
+# previews in same-origin frames, so it gets a policy that allows those and still loads nothing from
+# elsewhere. Only signed-in staff with TOTP reach it.
+LMS_CSP_ADMIN_PREFIX = "/admin/"
+LMS_CSP_ADMIN = {
+    **SECURE_CSP,
+    "script-src": [CSP.SELF, CSP.UNSAFE_INLINE],
+    "style-src": [CSP.SELF, CSP.UNSAFE_INLINE],
+    "img-src": [CSP.SELF, "data:", "blob:", *_csp_media_origins],
+    "frame-ancestors": [CSP.SELF],
+}
+# Wagtail would otherwise load avatars from gravatar.com: a third-party request the policy refuses and
+# a disclosure of staff e-mail hashes.
+WAGTAIL_GRAVATAR_PROVIDER_URL = None
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+SECURE_REFERRER_POLICY = "same-origin"
+SECURE_CONTENT_TYPE_NOSNIFF = True
+X_FRAME_OPTIONS = "DENY"
+SESSION_COOKIE_HTTPONLY = True
+SESSION_COOKIE_SAMESITE = "Lax"
+CSRF_COOKIE_SAMESITE = "Lax"
+LANGUAGE_COOKIE_HTTPONLY = True
+# --- End of security headers ------------------------------------------------------------------

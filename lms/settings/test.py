@@ -1,5 +1,6 @@
 """Test settings: fast hashing, in-memory mail, no MFA shortcut (tests exercise the real flow)."""
 
+import os
 import tempfile
 from pathlib import Path
 
@@ -16,10 +17,25 @@ STORAGES = {
 }
 WHITENOISE_AUTOREFRESH = True
 ALLOWED_HOSTS = ["*"]
-# Background tasks run inline in tests; tests of the worker path switch to the database queue and run it.
+# Background tasks run inline in tests; tests of the worker path switch to a real backend and run its worker
+# (tests/test_tasks_workers.py), which they start with LMS_TEST_WORKER_TASKS set to that backend.
 TASKS = {
     "default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"},
     "background": {"BACKEND": "django.tasks.backends.immediate.ImmediateBackend", "QUEUES": TASK_QUEUES},  # noqa: F405
 }
+if os.environ.get("LMS_TEST_WORKER_TASKS"):
+    TASKS = tasks_settings(os.environ["LMS_TEST_WORKER_TASKS"], TASK_QUEUES)  # noqa: F405
+    if os.environ["LMS_TEST_WORKER_TASKS"] == "redis" and "django_rq" not in INSTALLED_APPS:  # noqa: F405
+        INSTALLED_APPS.append("django_rq")  # noqa: F405
+# A Redis database of the tests' own for RQ queues, never the one a local `make serve` uses.
+_test_redis_url = os.environ.get("LMS_TEST_REDIS_URL", "redis://127.0.0.1:6379/14")
+RQ_QUEUES = {name: {"URL": _test_redis_url} for name in TASK_QUEUES}  # noqa: F405
 # Files written by tests (certificate PDFs, exports) go to a throw-away folder, never the project's media/.
-MEDIA_ROOT = Path(tempfile.mkdtemp(prefix="lms-test-media-"))
+# A worker started by a test shares the test's folder (LMS_TEST_MEDIA_ROOT).
+MEDIA_ROOT = Path(os.environ.get("LMS_TEST_MEDIA_ROOT") or tempfile.mkdtemp(prefix="lms-test-media-"))
+# Export files: the same throw-away folder (a sub-folder of it), so a worker started by a test finds them too.
+PRIVATE_ROOT = MEDIA_ROOT / "private"
+STORAGES["reports_exports"] = {
+    "BACKEND": "django.core.files.storage.FileSystemStorage",
+    "OPTIONS": {"location": PRIVATE_ROOT, "base_url": "/private/"},
+}
