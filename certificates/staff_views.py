@@ -93,12 +93,16 @@ def archive_create(request):
 
 @login_required
 def archive_detail(request, pk: int):
+    # Own archives only, and only while the reader still manages certificates: the ZIP holds other people's
+    # certificates, which a manager who lost the HR scope may no longer see.
+    _require_manager(request)
     archive = get_object_or_404(CertificateArchive, pk=pk, user=request.user)
     return render(request, "certificates/staff/archive.html", {"archive": archive})
 
 
 @login_required
 def archive_download(request, pk: int):
+    _require_manager(request)
     archive = get_object_or_404(
         CertificateArchive, pk=pk, user=request.user, status=CertificateArchive.Status.DONE
     )

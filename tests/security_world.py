@@ -1,0 +1,170 @@
+"""A small world of two learners, two HR managers and a trainer, for the security and IDOR tests.
+
+Learner A (an official of Sở Xây dựng) owns everything the other actors try to reach: enrolments, lesson
+progress, a graded and an open quiz attempt, a certificate, an HR export job and a certificate archive (both
+made by A's own HR manager), a pending enrolment request. Every row is written through the services, as
+the application writes them.
+"""
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from allauth.mfa.totp.internal.auth import TOTP
+from django.contrib.auth.models import Group
+from django.utils import timezone
+
+from accounts import roles
+from certificates import services as certificate_services
+from certificates.models import Certificate, CertificateArchive
+from courses import services as course_services
+from courses.models import AttemptQuestion, Enrollment, LessonProgress, QuizAttempt
+from reports import services as report_services
+from reports.models import ExportJob
+from reports.selectors import ReportFilters
+
+from .factories import ProfileFactory, make_course, make_hr_manager, make_lesson, make_official, make_question
+from .factories import make_quiz as _make_quiz
+
+TOTP_SECRET = "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP"
+SECRET_NAME = "Trần Thị Bảo Mật"
+SECRET_LESSON_TEXT = "Nội dung chỉ dành cho học viên đã ghi danh"
+
+
+@dataclass
+class World:
+    tree: dict
+    course: Any
+    lessons: list
+    quiz: Any
+    approval_course: Any
+    draft_course: Any
+    learner_a: Any
+    learner_b: Any
+    citizen: Any
+    hr_a: Any
+    hr_b: Any
+    trainer: Any
+    enrollment_a: Any
+    pending_a: Any
+    attempt_done: Any
+    attempt_open: Any
+    certificate: Any
+    export_job: Any
+    archive: Any
+    actors: dict = field(default_factory=dict)
+
+    def secrets(self) -> list[str]:
+        """Strings that identify learner A: none may reach another user's page."""
+        return [SECRET_NAME, self.learner_a.email]
+
+
+def with_totp(user):
+    TOTP.activate(user, TOTP_SECRET)
+    return user
+
+
+def build_world(catalog, tree) -> World:
+    course = make_course(
+        catalog,
+        title="An toàn thông tin đô thị thông minh",
+        for_officials=True,
+        completion_rule="lessons_and_quiz",
+    )
+    lessons = [
+        make_lesson(course, title="Bài 1", body=[("paragraph", f"<p>{SECRET_LESSON_TEXT}</p>")]),
+        make_lesson(course, title="Bài 2", body=[("paragraph", f"<p>{SECRET_LESSON_TEXT}</p>")]),
+    ]
+    quiz = _make_quiz(course, [make_question(qtype="single"), make_question(qtype="truefalse")], pass_mark=60)
+    approval_course = make_course(
+        catalog, title="Khóa học cần phê duyệt", for_officials=True, enrolment_mode="approval"
+    )
+    draft_course = make_course(catalog, title="Khóa học chưa xuất bản", publish=False)
+    certificate_course = make_course(catalog, title="Khóa học đã hoàn thành", for_officials=True)
+
+    profile_a = make_official(tree["ptdt"])
+    learner_a = profile_a.user
+    learner_a.full_name = SECRET_NAME
+    learner_a.save()
+    learner_b = make_official(tree["cds"]).user
+    citizen = ProfileFactory().user
+
+    enrollment_a = course_services.enrollment_create(user=learner_a, course=course)
+    course_services.lesson_mark_complete(enrollment=enrollment_a, lesson=lessons[0])
+    attempt_done = course_services.quiz_attempt_start(quiz=quiz, user=learner_a)
+    attempt_done = course_services.quiz_attempt_submit(attempt=attempt_done, answers={})
+    attempt_open = course_services.quiz_attempt_start(quiz=quiz, user=learner_a)
+    # B studies the same course: being enrolled must not open A's attempts either.
+    course_services.enrollment_create(user=learner_b, course=course)
+    pending_a = course_services.enrollment_create(user=learner_a, course=approval_course)
+
+    completed = Enrollment.objects.create(
+        user=learner_a,
+        course=certificate_course,
+        status=Enrollment.Status.COMPLETED,
+        enrolled_at=timezone.now(),
+        completed_at=timezone.now(),
+    )
+    certificate = certificate_services.certificate_issue(enrollment=completed)
+
+    hr_a = with_totp(make_hr_manager(tree["sxd"]))
+    hr_b = with_totp(make_hr_manager(tree["khcn"]))
+    for manager in (hr_a, hr_b):
+        manager.groups.add(Group.objects.get(name=roles.HR_MANAGERS))
+    trainer = with_totp(ProfileFactory().user)
+    trainer.groups.add(Group.objects.get(name=roles.TRAINERS))
+
+    export_job = report_services.export_job_create(
+        user=hr_a, report="learners", filters=ReportFilters(unit_id=tree["sxd"].pk), format="csv"
+    )
+    archive = CertificateArchive.objects.create(user=hr_a, course=certificate_course)
+    certificate_services.certificate_archive_build(archive=archive)
+
+    world = World(
+        tree=tree,
+        course=course,
+        lessons=lessons,
+        quiz=quiz,
+        approval_course=approval_course,
+        draft_course=draft_course,
+        learner_a=learner_a,
+        learner_b=learner_b,
+        citizen=citizen,
+        hr_a=hr_a,
+        hr_b=hr_b,
+        trainer=trainer,
+        enrollment_a=enrollment_a,
+        pending_a=pending_a,
+        attempt_done=attempt_done,
+        attempt_open=attempt_open,
+        certificate=certificate,
+        export_job=export_job,
+        archive=archive,
+    )
+    world.actors = {
+        "anonymous": None,
+        "learner_b": learner_b,
+        "citizen": citizen,
+        "hr_b": hr_b,
+        "trainer": trainer,
+    }
+    return world
+
+
+def state(world: World) -> dict:
+    """Everything a request by someone else must leave as it was."""
+    return {
+        "enrollments": sorted(
+            Enrollment.objects.values_list("user_id", "course_id", "status", "decided_by_id", "completed_at")
+        ),
+        "progress": sorted(LessonProgress.objects.values_list("enrollment_id", "lesson_id", "completed_at")),
+        "attempts": sorted(
+            QuizAttempt.objects.values_list("public_id", "user_id", "status", "score", "finished_at")
+        ),
+        "answers": sorted(
+            (row.pk, str(row.selected), row.text_answer, str(row.matches), row.answered_at)
+            for row in AttemptQuestion.objects.all()
+        ),
+        "certificates": sorted(Certificate.objects.values_list("serial", "revoked_at", "replaced_by_id")),
+        "archives": sorted(CertificateArchive.objects.values_list("pk", "user_id", "status")),
+        "export_jobs": sorted(ExportJob.objects.values_list("public_id", "user_id", "status")),
+    }

@@ -1,0 +1,300 @@
+"""IDOR matrix: every URL that names an object, requested by users who must not reach learner A's.
+
+The URL patterns are read from the resolver, so a new URL with a parameter fails
+``test_every_object_url_is_in_the_matrix`` until it gets a case here or an exception with its reason.
+Each case requests learner A's object as other users (another learner, a citizen, the HR manager of
+another subtree, a trainer without rights, an anonymous visitor), by GET and by POST, and checks that the
+answer is a refusal (403/404/405 or a login redirect) or, for shared pages, carries none of A's data; that no
+answer is a 500; and that nothing in the database changed.
+"""
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+import pytest
+from django.contrib.auth.models import Group
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+from wagtail.models import Page
+
+from accounts import roles
+from accounts.models import HRScope
+from certificates.models import CertificateArchive
+from courses.models import Enrollment
+
+from .security_world import SECRET_LESSON_TEXT, World, build_world, state
+
+DENY = "deny"  # 403, 404 or 405, or a redirect to a login page
+HARMLESS = "harmless"  # any answer below 500, as long as it carries none of A's data and changes nothing
+
+
+@dataclass(frozen=True)
+class Case:
+    url: Callable[[World], str]
+    actors: tuple[str, ...]
+    expect: str = DENY
+    methods: tuple[str, ...] = ("get", "post")
+    data: dict = field(default_factory=dict)
+    secrets: Callable[[World], list[str]] = World.secrets
+
+
+def _url(name: str, **kwargs: Callable[[World], object]) -> Callable[[World], str]:
+    return lambda w: reverse(name, kwargs={key: value(w) for key, value in kwargs.items()})
+
+
+OTHERS = ("anonymous", "learner_b", "citizen", "hr_b", "trainer")
+NOT_ENROLLED = ("anonymous", "citizen", "hr_b", "trainer")  # learner B also studies A's course
+
+CASES: dict[str, Case] = {
+    # Learning. Enrolling and the quiz page name shared objects: the other user may see them, never A's rows.
+    "courses:enrol": Case(_url("courses:enrol", course_id=lambda w: w.draft_course.pk), OTHERS),
+    "courses:withdraw": Case(_url("courses:withdraw", course_id=lambda w: w.approval_course.pk), OTHERS),
+    "courses:lesson_complete": Case(
+        _url("courses:lesson_complete", lesson_id=lambda w: w.lessons[1].pk), NOT_ENROLLED, HARMLESS
+    ),
+    "courses:quiz": Case(_url("courses:quiz", quiz_id=lambda w: w.quiz.pk), OTHERS, HARMLESS),
+    "courses:quiz_start": Case(
+        _url("courses:quiz_start", quiz_id=lambda w: w.quiz.pk), NOT_ENROLLED, HARMLESS
+    ),
+    "courses:attempt": Case(
+        _url("courses:attempt", public_id=lambda w: w.attempt_open.public_id),
+        (*OTHERS, "hr_a"),
+        data={"action": "submit"},
+    ),
+    "courses:attempt_autosave": Case(
+        _url("courses:attempt_autosave", public_id=lambda w: w.attempt_open.public_id), (*OTHERS, "hr_a")
+    ),
+    "courses:attempt_result": Case(
+        _url("courses:attempt_result", public_id=lambda w: w.attempt_done.public_id), (*OTHERS, "hr_a")
+    ),
+    # Lessons are pages: a visitor who is not enrolled reaches neither the lesson nor its text.
+    "wagtail_serve": Case(
+        lambda w: w.lessons[1].url,
+        ("anonymous", "citizen"),
+        HARMLESS,
+        methods=("get",),
+        secrets=lambda w: [SECRET_LESSON_TEXT],
+    ),
+    # Certificates.
+    "certificates:download": Case(
+        _url("certificates:download", serial=lambda w: w.certificate.serial), OTHERS
+    ),
+    "certificate_staff:revoke": Case(
+        _url("certificate_staff:revoke", pk=lambda w: w.certificate.pk), OTHERS, data={"reason": "Thử"}
+    ),
+    "certificate_staff:reissue": Case(
+        _url("certificate_staff:reissue", pk=lambda w: w.certificate.pk), OTHERS, data={"reason": "Thử"}
+    ),
+    "certificate_staff:archive": Case(_url("certificate_staff:archive", pk=lambda w: w.archive.pk), OTHERS),
+    "certificate_staff:archive_download": Case(
+        _url("certificate_staff:archive_download", pk=lambda w: w.archive.pk), OTHERS
+    ),
+    # HR reports: the other subtree's manager gets 404, anyone else 403.
+    "reports:unit_detail": Case(_url("reports:unit_detail", unit_id=lambda w: w.tree["ptdt"].pk), OTHERS),
+    "reports:learner_detail": Case(
+        _url("reports:learner_detail", public_id=lambda w: w.learner_a.public_id), OTHERS
+    ),
+    "reports:export": Case(
+        lambda w: (
+            reverse("reports:export", kwargs={"report": "learners", "fmt": "csv"})
+            + f"?unit={w.tree['ptdt'].pk}"
+        ),
+        OTHERS,
+    ),
+    "reports:export_job": Case(
+        _url("reports:export_job", public_id=lambda w: w.export_job.public_id), OTHERS
+    ),
+    "reports:export_job_download": Case(
+        _url("reports:export_job_download", public_id=lambda w: w.export_job.public_id), OTHERS
+    ),
+    # Admin views the project adds, and two Wagtail ones a trainer's group does not grant.
+    "quiz_stats": Case(_url("quiz_stats", quiz_id=lambda w: w.quiz.pk), ("anonymous", "learner_b", "hr_b")),
+    "certificate_template_preview": Case(
+        _url("certificate_template_preview", pk=lambda w: w.certificate.template_id), OTHERS
+    ),
+    "certificate_template_regenerate": Case(
+        _url("certificate_template_regenerate", pk=lambda w: w.certificate.template_id), OTHERS
+    ),
+    "wagtailadmin_pages:edit": Case(
+        _url("wagtailadmin_pages:edit", page_id=lambda w: Page.objects.get(depth=2).pk),
+        OTHERS,
+        data={"title": "Bị sửa"},
+    ),
+    "wagtailsnippets_accounts_hrscope:edit": Case(
+        _url(
+            "wagtailsnippets_accounts_hrscope:edit",
+            pk=lambda w: HRScope.objects.get(user=w.hr_a).pk,
+        ),
+        OTHERS,
+        data={"user": "", "unit": ""},
+    ),
+}
+
+# Parameterised URLs outside the matrix, each with the reason.
+EXCEPTIONS: dict[str, str] = {
+    "certificates:verify": "public by design: anyone holding the unguessable code sees what the certificate "
+    "states (tests/certificates cover that nothing else is shown)",
+    "account_confirm_email": "django-allauth: the key is an unguessable one-time token sent by e-mail",
+    "account_reset_password_from_key": "django-allauth: the key is an unguessable one-time token sent by e-mail",
+    "wagtaildocs_serve": "Wagtail documents are course material, not personal data; Wagtail applies "
+    "collection privacy",
+    "wagtaildocs_authenticate_with_password": "Wagtail's password form for a private collection",
+    "wagtailcore_authenticate_with_password": "Wagtail's password form for a private page",
+}
+# Wagtail's own admin views check Wagtail's page, collection and snippet permissions; the project's admin
+# views and two representative Wagtail ones are in CASES above.
+EXCEPTED_PREFIXES = {"admin/": "Wagtail admin: guarded by Wagtail's permission policies"}
+
+
+def _walk(patterns, prefix="", namespace=None):
+    for pattern in patterns:
+        if isinstance(pattern, URLResolver):
+            inner = namespace
+            if pattern.namespace:
+                inner = f"{namespace}:{pattern.namespace}" if namespace else pattern.namespace
+            yield from _walk(pattern.url_patterns, prefix + str(pattern.pattern), inner)
+        elif isinstance(pattern, URLPattern):
+            name = f"{namespace}:{pattern.name}" if namespace and pattern.name else pattern.name
+            yield prefix + str(pattern.pattern), name, pattern
+
+
+def parameterised_urls() -> list[tuple[str, str | None]]:
+    """(route, name) of every URL pattern that takes a parameter (a converter or a regex group)."""
+    return [
+        (route, name)
+        for route, name, pattern in _walk(get_resolver().url_patterns)
+        if getattr(pattern.pattern, "converters", None) or pattern.pattern.regex.groups
+    ]
+
+
+def test_every_object_url_is_in_the_matrix():
+    urls = parameterised_urls()
+    missing = [
+        (route, name)
+        for route, name in urls
+        if name not in CASES
+        and name not in EXCEPTIONS
+        and not any(route.startswith(prefix) for prefix in EXCEPTED_PREFIXES)
+    ]
+    assert not missing, f"URLs with a parameter neither in CASES nor in EXCEPTIONS: {missing}"
+    names = {name for _route, name in urls}
+    # A case or exception for a URL that no longer exists is a sign the matrix went stale.
+    assert not (set(CASES) | set(EXCEPTIONS)) - names
+    admin = [name for route, name in urls if route.startswith(tuple(EXCEPTED_PREFIXES)) and name not in CASES]
+    print(
+        f"\n{len(urls)} parameterised URL patterns: {len(CASES)} in the matrix, {len(EXCEPTIONS)} excepted by "
+        f"name, {len(admin)} Wagtail admin views excepted by prefix"
+    )
+
+
+def _body(response) -> str:
+    content = (
+        b"".join(response.streaming_content) if getattr(response, "streaming", False) else response.content
+    )
+    return content.decode("utf-8", errors="replace")
+
+
+def _is_refusal(response) -> bool:
+    """403/404/405, a redirect to a login page, or Wagtail's refusal (a redirect to the admin dashboard)."""
+    if response.status_code in (403, 404, 405):
+        return True
+    location = response.get("Location", "") if response.status_code == 302 else None
+    return location is not None and ("login" in location or location == reverse("wagtailadmin_home"))
+
+
+@pytest.fixture
+def world(catalog, tree) -> World:
+    return build_world(catalog, tree)
+
+
+@pytest.mark.django_db
+def test_idor_matrix(client, world):
+    """Each (URL, actor, method): refused or harmless, never a 500, never A's data, and nothing changed."""
+    problems = []
+    requests = 0
+    for name, case in CASES.items():
+        url = case.url(world)
+        secrets = case.secrets(world)
+        for actor in case.actors:
+            user = world.actors.get(actor) or getattr(world, actor, None)
+            client.logout()
+            if user is not None:
+                client.force_login(user)
+            for method in case.methods:
+                before = state(world)
+                response = client.post(url, case.data) if method == "post" else client.get(url)
+                requests += 1
+                where = f"{name} {method.upper()} {url} as {actor}: {response.status_code}"
+                body = _body(response)
+                if response.status_code >= 500:
+                    problems.append(f"{where} (server error)")
+                if case.expect == DENY and not _is_refusal(response):
+                    problems.append(f"{where} (expected a refusal)")
+                leaked = [secret for secret in secrets if secret in body]
+                if leaked:
+                    problems.append(f"{where} (shows {leaked})")
+                if state(world) != before:
+                    problems.append(f"{where} (changed the database)")
+    assert requests > 100
+    assert not problems, "\n".join(problems)
+
+
+@pytest.mark.django_db
+def test_owner_and_own_hr_still_reach_the_objects(client, world):
+    """The matrix refuses others; the same URLs work for A and A's HR manager (so the refusals are real)."""
+    client.force_login(world.learner_a)
+    for url in (
+        reverse("courses:attempt", kwargs={"public_id": world.attempt_open.public_id}),
+        reverse("courses:attempt_result", kwargs={"public_id": world.attempt_done.public_id}),
+        reverse("certificates:download", kwargs={"serial": world.certificate.serial}),
+    ):
+        assert client.get(url).status_code == 200, url
+    client.force_login(world.hr_a)
+    response = client.get(reverse("reports:learner_detail", kwargs={"public_id": world.learner_a.public_id}))
+    assert world.learner_a.full_name in response.content.decode()
+    for url in (
+        reverse("reports:unit_detail", kwargs={"unit_id": world.tree["ptdt"].pk}),
+        reverse("reports:export_job_download", kwargs={"public_id": world.export_job.public_id}),
+        reverse("certificate_staff:archive_download", kwargs={"pk": world.archive.pk}),
+    ):
+        assert client.get(url).status_code == 200, url
+
+
+@pytest.mark.django_db
+def test_enrolment_request_of_another_unit_cannot_be_decided(client, world):
+    """The admin's request list takes the enrolment id from the form: another unit's HR changes nothing."""
+    for actor in (world.hr_b, world.trainer):
+        client.force_login(actor)
+        response = client.post(
+            reverse("enrollment_requests"), {"enrollment": world.pending_a.pk, "decision": "approve"}
+        )
+        assert response.status_code in (302, 403, 404)
+        world.pending_a.refresh_from_db()
+        assert world.pending_a.status == Enrollment.Status.PENDING
+        assert world.pending_a.decided_by is None
+
+
+@pytest.mark.django_db
+def test_course_assignment_to_another_subtree_is_refused(client, world):
+    """Assigning names the unit in the form: a unit outside the manager's subtrees is an invalid choice."""
+    client.force_login(world.hr_b)
+    response = client.post(
+        reverse("course_assignments"),
+        {"course": world.course.pk, "due_date": "31/12/2099", "unit": world.tree["ptdt"].pk},
+    )
+    assert response.status_code == 200
+    assert not Enrollment.objects.filter(
+        user=world.learner_a, course=world.course, source="assigned"
+    ).exists()
+    assert "form" in response.context and response.context["form"].errors
+
+
+@pytest.mark.django_db
+def test_archive_of_a_former_hr_manager_is_no_longer_served(client, world):
+    """Losing the HR scope also ends access to the ZIPs of certificates built while it lasted."""
+    HRScope.objects.filter(user=world.hr_a).delete()
+    world.hr_a.groups.remove(Group.objects.get(name=roles.HR_MANAGERS))
+    client.force_login(world.hr_a)
+    for name in ("certificate_staff:archive", "certificate_staff:archive_download"):
+        response = client.get(reverse(name, kwargs={"pk": world.archive.pk}))
+        assert response.status_code == 403, name
+    assert CertificateArchive.objects.filter(pk=world.archive.pk).exists()
