@@ -1,0 +1,160 @@
+"""Helpers for the accessibility tests: run axe-core in the page and describe what it found."""
+
+import functools
+from pathlib import Path
+
+import pytest
+from django.conf import settings
+from django.test import Client
+
+AXE_JS = Path(settings.BASE_DIR) / "node_modules" / "axe-core" / "axe.min.js"
+# WCAG 2.1 A and AA are the bar the issue sets; best-practice rules are reported but do not fail the gate.
+WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
+BLOCKING_IMPACTS = {"serious", "critical"}
+
+PHONE = {"width": 390, "height": 844}
+DESKTOP = {"width": 1280, "height": 900}
+
+
+@functools.cache
+def axe_source() -> str:
+    if not AXE_JS.exists():
+        pytest.fail(
+            f"axe-core is missing ({AXE_JS}): run `npm ci --no-audit --no-fund` at the repository root "
+            "(`make install` does it)."
+        )
+    return AXE_JS.read_text(encoding="utf-8")
+
+
+def new_context(browser, live_server, *, viewport=PHONE, user=None):
+    """A browser context at ``viewport``, signed in as ``user`` (a session made by Django's test client).
+
+    Signing in through the session cookie keeps the audit about the pages themselves; the sign-in and
+    two-factor forms are audited on their own.
+    """
+    context = browser.new_context(base_url=live_server.url, locale="vi-VN", viewport=viewport)
+    context.set_default_timeout(15_000)
+    if user is not None:
+        sign_in(context, live_server, user)
+    return context
+
+
+def sign_in(context, live_server, user) -> None:
+    """Give ``context`` a session of ``user``, as if they had signed in. Staff also need an activated TOTP
+    authenticator (``with_totp``): that is what the MFA middleware checks."""
+    client = Client()
+    client.force_login(user)
+    cookie = client.cookies[settings.SESSION_COOKIE_NAME]
+    context.add_cookies([{"name": cookie.key, "value": cookie.value, "url": live_server.url}])
+
+
+def axe_run(page, *, best_practice: bool = True) -> dict:
+    """Run axe-core on the whole document and return its results (violations, passes, ...)."""
+    if not page.evaluate("typeof window.axe !== 'undefined'"):
+        # Evaluated through the DevTools protocol rather than add_script_tag: the pages send a strict
+        # Content-Security-Policy (script-src 'self') that would block an injected inline script, and the
+        # audit must see the pages exactly as served.
+        page.evaluate(f"() => {{ {axe_source()}\n}}")
+    tags = [*WCAG_TAGS, "best-practice"] if best_practice else WCAG_TAGS
+    return page.evaluate(
+        "tags => axe.run(document, {runOnly: {type: 'tag', values: tags}, resultTypes: ['violations', 'incomplete']})",
+        tags,
+    )
+
+
+def is_wcag(violation: dict) -> bool:
+    return any(tag in WCAG_TAGS for tag in violation["tags"])
+
+
+def blocking(results: dict) -> list[dict]:
+    """WCAG 2.1 A/AA violations of serious or critical impact, and text drawn under another element: these
+    fail the gate."""
+    found = [v for v in results["violations"] if is_wcag(v) and v["impact"] in BLOCKING_IMPACTS]
+    # axe leaves the contrast of overlapped text undecided ("incomplete"), but text covered by another
+    # element cannot be read at all: the certificate's footer was drawn over its body on phones.
+    overlapped = [
+        node
+        for rule in results["incomplete"]
+        if rule["id"] == "color-contrast"
+        for node in rule["nodes"]
+        if any((check.get("data") or {}).get("messageKey") == "bgOverlap" for check in node["any"])
+    ]
+    if overlapped:
+        found.append(
+            {
+                "id": "text-overlapped",
+                "impact": "serious",
+                "help": "Text is covered by another element (WCAG 1.4.10 Reflow)",
+                "helpUrl": "https://www.w3.org/WAI/WCAG21/Understanding/reflow.html",
+                "tags": ["wcag21aa"],
+                "nodes": overlapped,
+            }
+        )
+    return found
+
+
+def advisory(results: dict) -> list[dict]:
+    """Everything else axe found (minor/moderate WCAG issues, best practices) and the rules it could not
+    decide ("needs review"), except contrast, whose undecided cases here are cells scrolled out of a table's
+    scroll box, chart labels and one-digit numbers: reported, not failing."""
+    found = blocking(results)
+    review = [
+        {**rule, "impact": f"needs review, {rule['impact']}"}
+        for rule in results["incomplete"]
+        if is_wcag(rule) and rule["id"] != "color-contrast"
+    ]
+    return [v for v in results["violations"] if v not in found] + review
+
+
+def describe(label: str, violations: list[dict]) -> str:
+    """One line per violation with its id, impact, help, documentation and the failing elements."""
+    lines = []
+    for violation in violations:
+        lines.append(
+            f"{label}: {violation['id']} [{violation['impact']}] {violation['help']} ({violation['helpUrl']})"
+        )
+        for node in violation["nodes"][:8]:
+            target = " ".join(str(part) for part in node["target"])
+            summary = node.get("failureSummary") or "; ".join(check["message"] for check in node["any"])
+            summary = summary.replace("\n", " ")
+            lines.append(f"    {target}: {summary[:300]}")
+            lines.append(f"      {node['html'][:200]}")
+        if len(violation["nodes"]) > 8:
+            lines.append(f"    … and {len(violation['nodes']) - 8} more elements")
+    return "\n".join(lines)
+
+
+# WCAG 1.4.10 (Reflow): content fits 320 CSS pixels without scrolling in two dimensions. Scroll containers
+# (wide tables in .table-wrap) are allowed, so elements inside one are not counted.
+_OVERFLOW_JS = """() => {
+    const width = document.documentElement.clientWidth;
+    if (document.documentElement.scrollWidth <= width) return [];
+    const scrolls = el => ['auto', 'scroll', 'hidden', 'clip'].includes(getComputedStyle(el).overflowX);
+    const contained = el => {
+        for (let up = el.parentElement; up && up !== document.body; up = up.parentElement) {
+            if (scrolls(up)) return true;
+        }
+        return false;
+    };
+    const wide = [...document.body.querySelectorAll('*')].filter(el => {
+        const box = el.getBoundingClientRect();
+        return box.width > 0 && box.right > width + 1 && !contained(el);
+    });
+    // Report the outermost offenders: their children overflow because they do.
+    return wide.filter(el => !wide.includes(el.parentElement)).slice(0, 8).map(el => {
+        const box = el.getBoundingClientRect();
+        const classes = typeof el.className === 'string' ? el.className.trim().split(/\\s+/) : [];
+        const name = el.tagName.toLowerCase() + (el.id ? '#' + el.id : '') + classes.map(c => c && '.' + c).join('');
+        return `${name} (right edge at ${Math.round(box.right)}px)`;
+    });
+}"""
+
+
+def overflowing(page, *, width: int = 320) -> list[str]:
+    """Elements that make the page scroll sideways at ``width`` CSS pixels (empty when it reflows)."""
+    before = page.viewport_size
+    page.set_viewport_size({"width": width, "height": before["height"]})
+    try:
+        return page.evaluate(_OVERFLOW_JS)
+    finally:
+        page.set_viewport_size(before)
