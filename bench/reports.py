@@ -2,7 +2,8 @@
 
 Prints, for the HR manager of the whole province (300 units, 100,000 learners, 1,000,000 enrolments):
 * the server time and query count of each report page (median of ``--rounds``);
-* the full enrolment export as CSV through the real view (StreamingHttpResponse): time to first byte (the
+* the full enrolment export as CSV through the real view (StreamingHttpResponse; on PostgreSQL its rows come
+  from COPY of the formatted SELECT, see reports.exports.copy_chunks): time to first byte (the
   header, sent at once), to the first data rows (after PostgreSQL has sorted), total time, rows and
   megabytes; then the peak Python memory of the same export under tracemalloc, and the growth of the
   process's resident memory (ru_maxrss);
@@ -94,10 +95,10 @@ def main() -> None:
             first_byte = time.perf_counter() - started
             first = next(chunks)
             first_rows = time.perf_counter() - started
-            size, lines = size + len(first), first.count(b"\r\n")
+            size, lines = size + len(first), first.count(b"\n")
             for chunk in chunks:
                 size += len(chunk)
-                lines += chunk.count(b"\r\n")
+                lines += chunk.count(b"\n")
             response.close()
             return first_byte, first_rows, time.perf_counter() - started, lines, size
 

@@ -325,6 +325,7 @@ def main() -> None:
                         due,
                         "",
                         score,
+                        learner_units[i],
                     )
 
         copy_rows(
@@ -342,6 +343,7 @@ def main() -> None:
                 "due_at",
                 "decision_note",
                 "final_score",
+                "unit_id",
             ],
             enrollments(),
         )

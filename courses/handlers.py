@@ -9,6 +9,7 @@ from accounts.models import Profile
 from cms.services import platform_ready
 
 from . import services
+from .models import Enrollment
 
 # Trainers and reviewers manage the question bank and quizzes (snippets) and grant time extensions.
 SNIPPET_MODELS = ("question", "questioncategory", "quiz", "timeextension")
@@ -33,6 +34,19 @@ def remember_unit(sender, instance, **kwargs):
         if instance.pk
         else None
     )
+
+
+@receiver(pre_save, sender=Enrollment)
+def file_enrollment_under_unit(sender, instance, **kwargs):
+    """A new enrolment is reported under its learner's unit (bulk inserts set it themselves)."""
+    if instance._state.adding and instance.unit_id is None:
+        instance.unit_id = services.learner_unit_id(user_id=instance.user_id)
+
+
+@receiver(post_save, sender=Profile)
+def sync_enrollment_units(sender, instance, created, **kwargs):
+    if not created:
+        services.enrollment_units_sync(profile=instance)
 
 
 @receiver(post_save, sender=Profile)

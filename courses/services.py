@@ -9,7 +9,7 @@ from django.db.models import Max, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from accounts.models import Profile, User
+from accounts.models import Audience, Profile, User
 from accounts.selectors import profiles_visible_to, units_in_scope
 from cms.models import CoursePage, EnrolmentMode, LessonPage
 
@@ -42,6 +42,25 @@ class LearningError(Exception):
 
 
 # --- Enrolment ----------------------------------------------------------------------------------
+
+
+def learner_unit_id(*, user_id: int) -> int | None:
+    """The unit an enrolment of the user is reported under: an official's unit, None for everyone else."""
+    return (
+        Profile.objects.filter(user_id=user_id, audience=Audience.OFFICIAL)
+        .values_list("organisation_unit_id", flat=True)
+        .first()
+    )
+
+
+def enrollment_units_sync(*, profile: Profile) -> int:
+    """Copy the profile's unit onto the learner's enrolments (after a move, or a change of audience).
+
+    One UPDATE, touching only the rows that differ; returns how many changed. Called on every profile save,
+    so the reports never count an enrolment under a unit its learner has left.
+    """
+    unit_id = profile.organisation_unit_id if profile.audience == Audience.OFFICIAL else None
+    return Enrollment.objects.filter(user_id=profile.user_id).exclude(unit_id=unit_id).update(unit_id=unit_id)
 
 
 def enrollment_create(*, user: User, course: CoursePage, now: datetime | None = None) -> Enrollment:
@@ -385,10 +404,16 @@ def _assign_enrollments(*, course: CoursePage, users: list[User], due_at: dateti
     """
     now = timezone.now()
     existing = {e.user_id: e for e in Enrollment.objects.filter(course=course, user__in=users)}
+    units = dict(
+        Profile.objects.filter(user__in=users, audience=Audience.OFFICIAL).values_list(
+            "user_id", "organisation_unit_id"
+        )
+    )
     new = [
         Enrollment(
             user=user,
             course=course,
+            unit_id=units.get(user.pk),
             status=Enrollment.Status.ACTIVE,
             source=Enrollment.Source.ASSIGNED,
             enrolled_at=now,

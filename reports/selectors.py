@@ -111,11 +111,11 @@ class Scope:
         """The codes of the subtrees covered, for the audit log."""
         return [u.code for u in self.roots]
 
-    def profile_q(self, prefix: str = "") -> Q:
-        """Restricts profiles (or rows reached through ``prefix``) to learners of these units."""
+    def unit_q(self, field: str) -> Q:
+        """Restricts rows whose unit is ``field`` to these units."""
         if self.everything:
-            return Q(**{f"{prefix}organisation_unit__isnull": False})
-        return Q(**{f"{prefix}organisation_unit__in": self._queryset.values("pk")})
+            return Q(**{f"{field}__isnull": False})
+        return Q(**{f"{field}__in": self._queryset.values("pk")})
 
 
 def report_scope(*, user: User, unit_id: int | None = None) -> Scope:
@@ -185,14 +185,16 @@ def _start_of(day: dt.date) -> dt.datetime:
 
 def scoped_profiles(*, scope: Scope, filters: ReportFilters | None = None) -> QuerySet[Profile]:
     """The learners of ``scope``: officials whose unit is in it (the filters only narrow enrolments)."""
-    return Profile.objects.filter(scope.profile_q(), audience=Audience.OFFICIAL)
+    return Profile.objects.filter(scope.unit_q("organisation_unit"), audience=Audience.OFFICIAL)
 
 
 def scoped_enrollments(*, scope: Scope, filters: ReportFilters) -> QuerySet[Enrollment]:
-    """Enrolments of the learners in ``scope``, filtered; the base of every enrolment count."""
-    return Enrollment.objects.filter(
-        scope.profile_q("user__profile__"), _enrollment_q(filters), user__profile__audience=Audience.OFFICIAL
-    )
+    """Enrolments of the learners in ``scope``, filtered; the base of every enrolment count.
+
+    Goes by ``Enrollment.unit`` (the learner's unit, set for officials only and kept in step with the
+    profile), so counting needs no join to users or profiles.
+    """
+    return Enrollment.objects.filter(scope.unit_q("unit"), _enrollment_q(filters))
 
 
 def _aggregates(*, now: dt.datetime, prefix: str = "", extra: Q | None = None) -> dict:
@@ -315,7 +317,7 @@ def completion_by_unit_and_track(
     by_track = {value: Counts() for value in Track.values}
     grouped = (
         scoped_enrollments(scope=scope, filters=filters)
-        .values(unit_id=F("user__profile__organisation_unit"), track=F("course__track"))
+        .values("unit_id", track=F("course__track"))
         .annotate(**_aggregates(now=now))
         .order_by()
     )
@@ -571,8 +573,8 @@ ENROLLMENT_FIELDS = (
     "user__email",
     "user__profile__staff_code",
     "user__profile__position",
-    "user__profile__organisation_unit__code",
-    "user__profile__organisation_unit__name",
+    "unit__code",
+    "unit__name",
     "course__title",
     "course__track",
     "status",
@@ -584,15 +586,16 @@ ENROLLMENT_FIELDS = (
 )
 
 
-def enrollment_rows(*, scope: Scope, filters: ReportFilters) -> QuerySet:
-    """Every enrolment of the learners in scope, as tuples of ENROLLMENT_FIELDS, by unit then learner."""
-    return (
-        scoped_enrollments(scope=scope, filters=filters)
-        .order_by(
-            "user__profile__organisation_unit__path", "user__full_name", "user_id", "course__title", "pk"
-        )
-        .values_list(*ENROLLMENT_FIELDS)
+def enrollments_in_order(*, scope: Scope, filters: ReportFilters) -> QuerySet[Enrollment]:
+    """Every enrolment of the learners in scope, by unit, then learner, then course: the export's order."""
+    return scoped_enrollments(scope=scope, filters=filters).order_by(
+        "unit__path", "user__full_name", "user_id", "course__title", "pk"
     )
+
+
+def enrollment_rows(*, scope: Scope, filters: ReportFilters) -> QuerySet:
+    """``enrollments_in_order`` as tuples of ENROLLMENT_FIELDS."""
+    return enrollments_in_order(scope=scope, filters=filters).values_list(*ENROLLMENT_FIELDS)
 
 
 def learner_enrollment_rows(*, profile: Profile) -> QuerySet:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import logging
 import tempfile
 
@@ -116,3 +117,19 @@ def export_job_run(*, job: ExportJob, chunk_rows: int = exports.CHUNK_ROWS) -> E
         raise
     job.refresh_from_db()
     return job
+
+
+def export_files_purge(*, now: dt.datetime | None = None, days: int | None = None) -> int:
+    """Delete the files of exports finished more than ``days`` ago (``LMS_EXPORT_RETENTION_DAYS``).
+
+    The jobs and the audit log stay; a job page then says the file was deleted. Returns the files deleted.
+    Re-running deletes nothing new.
+    """
+    days = settings.LMS_EXPORT_RETENTION_DAYS if days is None else days
+    cutoff = (now or timezone.now()) - dt.timedelta(days=days)
+    purged = 0
+    for job in ExportJob.objects.filter(finished_at__lt=cutoff).exclude(file=""):
+        job.file.delete(save=False)
+        ExportJob.objects.filter(pk=job.pk).update(file="")
+        purged += 1
+    return purged

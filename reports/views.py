@@ -8,6 +8,7 @@ import dataclasses
 import tempfile
 from urllib.parse import urlencode
 
+from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
@@ -272,6 +273,7 @@ def export_job_detail(request, public_id):
         "job": job,
         "filter_text": exports.describe_filters(ReportFilters.from_json(job.filters)),
         "active_tab": "exports",
+        "retention_days": settings.LMS_EXPORT_RETENTION_DAYS,
     }
     return render(request, "reports/export_job.html", context)
 

@@ -3,6 +3,7 @@
 import csv
 import datetime as dt
 import io
+from pathlib import Path
 
 import openpyxl
 import pytest
@@ -261,3 +262,79 @@ def test_job_on_the_database_queue_shows_progress_until_the_worker_runs_it(
         )
     )
     assert rows[1][0] == "Võ Thị Hồng Nhung"
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db(transaction=True)
+def test_copy_export_writes_the_same_file_as_the_python_writer(tree, courses, hr_login):
+    """On PostgreSQL the enrolment CSV is written by COPY; every cell must match the portable writer."""
+    import dataclasses
+
+    from django.utils import translation
+
+    from reports import exports
+    from reports.selectors import ReportFilters
+
+    names = ["=cmd()", "+1", "-1", "@SUM(A1)", "\tTab", "\rCR", 'Đỗ Thị Hồng, "Hà"', "Ngô\nXuống dòng"]
+    for index, name in enumerate(names):
+        profile = make_official(tree["sxd"] if index % 2 else tree["ptdt"], user__full_name=name)
+        profile.position = "=position" if index == 0 else ""
+        profile.save()
+        status = ["active", "completed", "withdrawn", "pending", "rejected"][index % 5]
+        enrol(
+            profile,
+            courses["planning"],
+            status,
+            source="assigned" if index % 2 else "self",
+            enrolled_at=at(2026, 1 + index, 28),
+            due_at=at(2026, 2, 1) if index % 3 == 0 else None,
+            score=70.25 if status == "completed" else None,
+        )
+    ProfileFactory(audience="citizen")  # outside every unit report
+    hr = hr_login(tree["sxd"])
+    with translation.override("vi"):
+        spec = exports.export_spec(user=hr, report="enrollments", filters=ReportFilters())
+        assert exports.can_copy(spec)
+        portable, copied = io.BytesIO(), io.BytesIO()
+        python_rows = exports.write_csv(dataclasses.replace(spec, text_rows=None), portable)
+        copy_rows = exports.write_csv(spec, copied)
+
+    def parse(buffer):
+        return list(csv.reader(io.StringIO(buffer.getvalue().decode("utf-8-sig"), newline="")))
+
+    assert python_rows == copy_rows == len(names)
+    assert parse(copied) == parse(portable)
+    rows = parse(copied)
+    assert rows[0][0] == "Họ và tên"
+    assert {row[0] for row in rows[1:]} >= {"'=cmd()", "'\tTab", "Ngô\nXuống dòng"}
+    assert any(row[3] == "'=position" for row in rows)
+
+
+@pytest.mark.django_db
+def test_export_files_are_kept_outside_media_and_purged_after_the_retention(
+    client, data, tree, hr_login, settings
+):
+    from django.core.management import call_command
+    from django.utils import timezone
+
+    user = hr_login(tree["sxd"])
+    client.post(f"{EXPORT}viec/", {"report": "enrollments", "format": "csv"})
+    job = ExportJob.objects.get(user=user)
+    path = Path(job.file.path)
+    assert path.is_file() and Path(settings.PRIVATE_ROOT) in path.parents
+    assert Path(settings.MEDIA_ROOT) not in path.parents or Path(settings.PRIVATE_ROOT) != Path(
+        settings.MEDIA_ROOT
+    )
+    call_command("purge_exports", stdout=io.StringIO())  # finished just now: kept
+    assert path.is_file()
+    ExportJob.objects.filter(pk=job.pk).update(finished_at=timezone.now() - dt.timedelta(days=8))
+    out = io.StringIO()
+    call_command("purge_exports", stdout=out)
+    assert "Deleted 1 export file" in out.getvalue() and not path.exists()
+    call_command("purge_exports", stdout=out)
+    assert "Deleted 0 export file" in out.getvalue()
+    job.refresh_from_db()
+    assert job.file.name == "" and ExportLog.objects.filter(job=job, completed=True).exists()
+    page = client.get(f"{EXPORT}viec/{job.public_id}/").content.decode()
+    assert "7 ngày" in page and "tai-ve" not in page
+    assert client.get(f"{EXPORT}viec/{job.public_id}/tai-ve/").status_code == 404

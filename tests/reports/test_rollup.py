@@ -183,3 +183,23 @@ def test_completion_by_month_is_cumulative(scenario):
     # Months before the window still count towards the cumulative rate.
     late = completion_by_month(user=admin(), filters=ReportFilters(), today=dt.date(2026, 6, 15), months=2)
     assert [(m.enrolled_to_date, m.completed_to_date) for m in late] == [(5, 3), (6, 4)]
+
+
+@pytest.mark.django_db
+def test_enrolments_follow_their_learner_to_a_new_unit(tree, courses):
+    """Reports count an enrolment under the learner's current unit; citizens are under none."""
+    from courses import services
+    from courses.models import Enrollment
+
+    official = make_official(tree["ptdt"])
+    enrollment = services.enrollment_create(user=official.user, course=courses["planning"])
+    assert enrollment.unit_id == tree["ptdt"].pk
+    official.organisation_unit = tree["cds"]
+    official.save()
+    enrollment.refresh_from_db()
+    assert enrollment.unit_id == tree["cds"].pk
+    citizen = ProfileFactory(audience=Audience.CITIZEN)
+    assert Enrollment.objects.create(user=citizen.user, course=courses["planning"]).unit_id is None
+    official.audience = Audience.BUSINESS
+    official.save()
+    assert Enrollment.objects.get(pk=enrollment.pk).unit_id is None

@@ -76,6 +76,7 @@ def build(seed: int, catalog, courses) -> World:
                 Enrollment(
                     user=profile.user,
                     course=course,
+                    unit=profile.organisation_unit if profile.audience == Audience.OFFICIAL else None,
                     status=status,
                     source=rng.choice(["self", "approved", "assigned"]),
                     enrolled_at=enrolled_at,
