@@ -116,6 +116,26 @@ class CatalogPage(Page):
         context.update(form=form, page_obj=page_obj, filters=filters)
         return context
 
+    def route(self, request, path_components):
+        """Find a lesson (course/lesson or course/module/lesson below here) and its course in two queries.
+
+        Wagtail's default walks the tree one level at a time, with two queries per level (the child, then its
+        specific page): six for a lesson in a module, most of what separated a lesson from a plain page.
+        Anything else (a course, a module, a missing page) takes the default path, which also raises 404.
+        """
+        if len(path_components) in (2, 3):
+            url_path = f"{self.url_path}{'/'.join(path_components)}/"
+            lesson = LessonPage.objects.filter(url_path=url_path).first()
+            course = (
+                lesson and CoursePage.objects.filter(url_path=f"{self.url_path}{path_components[0]}/").first()
+            )
+            if course is not None:
+                # The lesson page needs its course and the course's catalogue (breadcrumb): known here already.
+                course._cached_parent_obj = self
+                lesson.__dict__["course"] = course
+                return lesson.route(request, [])
+        return super().route(request, path_components)
+
 
 class CoursePage(Page):
     """A course (khóa học) in the catalogue; its lessons are its descendants, in page order."""

@@ -23,6 +23,17 @@ def enrollment_for(*, user: User, course: CoursePage) -> Enrollment | None:
     return Enrollment.objects.filter(user=user, course=course).first()
 
 
+def enrollment_for_request(*, request, course: CoursePage) -> Enrollment | None:
+    """``enrollment_for`` the request's user, looked up once per request and course.
+
+    A lesson needs it twice, in the gate (``before_serve_page``) and in the lesson panel of the template.
+    """
+    cached = request.__dict__.setdefault("_lms_enrollments", {})
+    if course.pk not in cached:
+        cached[course.pk] = enrollment_for(user=request.user, course=course)
+    return cached[course.pk]
+
+
 def enrollment_block_reason(*, user: User, course: CoursePage, now: datetime | None = None) -> str | None:
     """Why ``user`` may not enrol (or ask to) in ``course`` now, as a message for them; None when they may."""
     now = now or timezone.now()

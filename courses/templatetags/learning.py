@@ -27,7 +27,7 @@ def course_panel(context, course: CoursePage):
 def lesson_panel(context, lesson: LessonPage, course: CoursePage | None):
     """Mark-as-done button, or the done state, and the lesson's quiz if it has one."""
     request = context["request"]
-    enrollment = selectors.enrollment_for(user=request.user, course=course) if course else None
+    enrollment = selectors.enrollment_for_request(request=request, course=course) if course else None
     done = bool(enrollment and enrollment.lesson_progress.filter(lesson=lesson).exists())
     return {
         "request": request,
