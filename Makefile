@@ -9,7 +9,7 @@ MANAGE := $(PY) manage.py
 # Debian packages the product needs: gettext (compilemessages), Chromium and its driver (browser tests),
 # HarfBuzz's subsetter (fast PDF font subsetting), Pango (WeasyPrint).
 APT_PACKAGES := gettext chromium chromium-driver libharfbuzz-subset0 libpango-1.0-0 libpangoft2-1.0-0
-PYTEST_ARGS ?= -n auto
+PYTEST_ARGS ?= -n auto --dist loadgroup
 
 # Find a Python 3.12+ that actually runs: python3.13, python3.12, python3, then pyenv's installs.
 define find_python
@@ -32,8 +32,14 @@ $(VENV)/.installed: pyproject.toml requirements.lock
 	$(PIP) install --quiet -r requirements.lock
 	touch $@
 
+# axe-core, pinned in package-lock.json, for the accessibility gate of the browser tests.
+node_modules/.installed: package.json package-lock.json
+	@command -v npm >/dev/null 2>&1 || { echo "error: npm (Node.js 18+) is needed for the accessibility tests (Debian: apt-get install nodejs npm)." >&2; exit 1; }
+	npm ci --no-audit --no-fund --loglevel=error
+	touch $@
+
 .PHONY: install
-install: system-deps $(VENV)/.installed compilemessages ## Create the virtualenv and install pinned dependencies
+install: system-deps $(VENV)/.installed node_modules/.installed compilemessages ## Create the virtualenv and install pinned dependencies
 
 .PHONY: system-deps
 system-deps: ## Install the Debian packages the product needs, where missing (needs root)
@@ -59,6 +65,10 @@ demo: migrate ## Install, migrate, load the Vietnamese demo data and serve on ht
 	@$(MANAGE) db_worker --backend background --queue-name '*' & worker=$$!; \
 	trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
 	$(MANAGE) runserver 127.0.0.1:8000
+
+.PHONY: serve
+serve: install ## Production stack on the local PostgreSQL and Redis: migrate, collectstatic, task worker, gunicorn (docs/deploy.md)
+	@deploy/serve.sh
 
 .PHONY: test
 test: install ## Install and run the whole suite (DATABASE_URL selects the database; SQLite by default)
