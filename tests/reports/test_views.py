@@ -5,7 +5,7 @@ import re
 import pytest
 from django.utils.translation import gettext
 
-from ..factories import make_official
+from ..factories import make_hr_manager, make_official
 from .conftest import at, enrol
 
 REPORT_PAGES = [
@@ -240,3 +240,25 @@ def test_report_query_counts_do_not_grow_with_units_or_learners(
 def test_admin_menu_links_to_the_reports(staff_admin_client):
     html = staff_admin_client.get("/admin/").content.decode()
     assert "/quan-ly-dao-tao/" in html
+
+
+@pytest.mark.django_db
+def test_export_audit_log_is_readable_by_administrators_only(tree, staff_admin_client, with_totp):
+    """Every export by anyone, for administrators in the Wagtail admin; HR managers get no such page."""
+    from django.test import Client
+
+    from reports.models import ExportLog
+
+    hr = Client()
+    user = with_totp(make_hr_manager(tree["sxd"]))
+    hr.force_login(user)
+    assert hr.get("/quan-ly-dao-tao/xuat-du-lieu/units.csv").status_code == 200
+    log = ExportLog.objects.get(user=user)
+    listing = staff_admin_client.get("/admin/export_log/")
+    assert listing.status_code == 200 and user.full_name in listing.content.decode()
+    detail = staff_admin_client.get(f"/admin/export_log/inspect/{log.pk}/")
+    assert detail.status_code == 200 and "SXD" in detail.content.decode()
+    assert staff_admin_client.get("/admin/export_log/new/").status_code in (302, 403)
+    assert staff_admin_client.post(f"/admin/export_log/delete/{log.pk}/").status_code in (302, 403)
+    assert ExportLog.objects.filter(pk=log.pk).exists()
+    assert hr.get("/admin/export_log/").status_code in (302, 403)
