@@ -11,6 +11,7 @@ from typing import Any
 
 from allauth.mfa.totp.internal.auth import TOTP
 from django.contrib.auth.models import Group
+from django.urls import reverse
 from django.utils import timezone
 
 from accounts import roles
@@ -168,3 +169,39 @@ def state(world: World) -> dict:
         "archives": sorted(CertificateArchive.objects.values_list("pk", "user_id", "status")),
         "export_jobs": sorted(ExportJob.objects.values_list("public_id", "user_id", "status")),
     }
+
+
+def pages_by_reader(world: World, catalog) -> list[tuple[Any, list[str]]]:
+    """The pages a security check visits, with who reads them: anonymous, a learner, an HR manager."""
+    anonymous = [
+        "/",
+        catalog.url,
+        world.course.url,
+        reverse("certificates:lookup"),
+        reverse("certificates:verify", kwargs={"code": world.certificate.verification_code}),
+        reverse("account_login"),
+        reverse("account_signup"),
+        reverse("account_reset_password"),
+        reverse("accounts:privacy_notice"),
+    ]
+    learner = [
+        world.lessons[0].url,
+        reverse("courses:my_courses"),
+        reverse("courses:quiz", kwargs={"quiz_id": world.quiz.pk}),
+        reverse("courses:attempt", kwargs={"public_id": world.attempt_open.public_id}),
+        reverse("courses:attempt_result", kwargs={"public_id": world.attempt_done.public_id}),
+        reverse("certificates:mine"),
+        reverse("accounts:profile"),
+    ]
+    manager = [
+        world.course.url,
+        reverse("reports:dashboard"),
+        reverse("reports:units"),
+        reverse("reports:unit_detail", kwargs={"unit_id": world.tree["sxd"].pk}),
+        reverse("reports:courses"),
+        reverse("reports:learner_detail", kwargs={"public_id": world.learner_a.public_id}),
+        reverse("reports:exports"),
+        reverse("certificate_staff:list"),
+        reverse("course_assignments"),
+    ]
+    return [(None, anonymous), (world.learner_a, learner), (world.hr_a, manager)]

@@ -12,7 +12,7 @@ from urllib.parse import urlsplit
 import pytest
 from django.urls import reverse
 
-from .security_world import build_world
+from .security_world import build_world, pages_by_reader
 from .test_settings import PRODUCTION_ENV, run_manage
 
 DUMP_SECURITY_SETTINGS = """
@@ -163,38 +163,8 @@ def inline_code(response) -> list[str]:
 def test_public_pages_contain_nothing_the_policy_blocks(client, catalog, tree):
     """Home, catalogue, course, lesson, quiz, attempt, result, certificates, sign-in and sign-up, HR pages."""
     world = build_world(catalog, tree)
-    anonymous = [
-        "/",
-        catalog.url,
-        world.course.url,
-        reverse("certificates:lookup"),
-        reverse("certificates:verify", kwargs={"code": world.certificate.verification_code}),
-        reverse("account_login"),
-        reverse("account_signup"),
-        reverse("account_reset_password"),
-        reverse("accounts:privacy_notice"),
-    ]
-    learner = [
-        world.lessons[0].url,
-        reverse("courses:my_courses"),
-        reverse("courses:quiz", kwargs={"quiz_id": world.quiz.pk}),
-        reverse("courses:attempt", kwargs={"public_id": world.attempt_open.public_id}),
-        reverse("courses:attempt_result", kwargs={"public_id": world.attempt_done.public_id}),
-        reverse("certificates:mine"),
-        reverse("accounts:profile"),
-    ]
-    manager = [
-        reverse("reports:dashboard"),
-        reverse("reports:units"),
-        reverse("reports:unit_detail", kwargs={"unit_id": world.tree["sxd"].pk}),
-        reverse("reports:courses"),
-        reverse("reports:learner_detail", kwargs={"public_id": world.learner_a.public_id}),
-        reverse("reports:exports"),
-        reverse("certificate_staff:list"),
-        reverse("course_assignments"),
-    ]
     problems = {}
-    for user, urls in ((None, anonymous), (world.learner_a, learner), (world.hr_a, manager)):
+    for user, urls in pages_by_reader(world, catalog):
         if user:
             client.force_login(user)
         for url in urls:

@@ -5,7 +5,7 @@ from django.test import Client
 from django.urls import reverse
 
 from ..factories import UserFactory
-from ..security_world import build_world, with_totp
+from ..security_world import build_world, pages_by_reader, with_totp
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -58,27 +58,8 @@ def csp_page(page):
 
 def test_public_pages_raise_no_csp_violation(csp_page, live_server, catalog, tree):
     world = build_world(catalog, tree)
-    anonymous = [
-        "/",
-        catalog.url,
-        world.course.url,
-        reverse("certificates:lookup"),
-        reverse("certificates:verify", kwargs={"code": world.certificate.verification_code}),
-        reverse("account_login"),
-        reverse("account_signup"),
-    ]
-    learner = [
-        world.lessons[0].url,
-        reverse("courses:my_courses"),
-        reverse("courses:quiz", kwargs={"quiz_id": world.quiz.pk}),
-        reverse("courses:attempt", kwargs={"public_id": world.attempt_open.public_id}),
-        reverse("courses:attempt_result", kwargs={"public_id": world.attempt_done.public_id}),
-        reverse("certificates:mine"),
-        reverse("accounts:profile"),
-    ]
-    manager = [world.course.url, reverse("reports:dashboard"), reverse("certificate_staff:list")]
     found = {}
-    for user, urls in ((None, anonymous), (world.learner_a, learner), (world.hr_a, manager)):
+    for user, urls in pages_by_reader(world, catalog):
         if user:
             log_in(csp_page, live_server, user)
         for url in urls:
