@@ -220,7 +220,7 @@ def quiz_attempt_start(*, quiz: Quiz, user: User, now: datetime | None = None) -
     if enrollment is None:
         raise LearningError(_("Enrol in the course before taking its quiz."))
     quiz_attempts_close_expired(now=now, user=user, quiz=quiz)
-    current = QuizAttempt.objects.filter(quiz=quiz, user=user, status=QuizAttempt.Status.IN_PROGRESS).first()
+    current = _attempt_in_progress(quiz=quiz, user=user)
     if current:
         return current
     pool = list(quiz.pool.select_related("question").order_by("sort_order"))
@@ -228,6 +228,10 @@ def quiz_attempt_start(*, quiz: Quiz, user: User, now: datetime | None = None) -
         raise LearningError(_("This quiz has no questions yet."))
     taken = QuizAttempt.objects.filter(quiz=quiz, user=user).aggregate(n=Max("number"))["n"] or 0
     if quiz.max_attempts is not None and taken >= quiz.max_attempts:
+        # A concurrent start may have committed the last attempt since we looked: that one is ours too.
+        current = _attempt_in_progress(quiz=quiz, user=user)
+        if current:
+            return current
         raise LearningError(_("You have used all your attempts at this quiz."))
     drawn = [item.question for item in pool]
     if quiz.questions_per_attempt and quiz.questions_per_attempt < len(drawn):
@@ -255,12 +259,14 @@ def quiz_attempt_start(*, quiz: Quiz, user: User, now: datetime | None = None) -
             )
             return attempt
     except IntegrityError:
-        current = QuizAttempt.objects.filter(
-            quiz=quiz, user=user, status=QuizAttempt.Status.IN_PROGRESS
-        ).first()
+        current = _attempt_in_progress(quiz=quiz, user=user)
         if current:
             return current
         raise LearningError(_("You have used all your attempts at this quiz.")) from None
+
+
+def _attempt_in_progress(*, quiz: Quiz, user: User) -> QuizAttempt | None:
+    return QuizAttempt.objects.filter(quiz=quiz, user=user, status=QuizAttempt.Status.IN_PROGRESS).first()
 
 
 def _option_order(question: Question, quiz: Quiz) -> list:
