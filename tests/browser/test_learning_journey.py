@@ -1,5 +1,6 @@
 import pytest
 from django.core.management import call_command
+from playwright.sync_api import expect
 
 from courses.models import AttemptQuestion, Enrollment, Question, QuizAttempt
 
@@ -42,7 +43,7 @@ def test_learner_enrols_studies_fails_then_passes_and_completes(page):
     page.get_by_role("link", name="Bắt đầu học").click()
     while True:
         page.get_by_role("button", name="Đánh dấu đã học xong").click()
-        assert page.get_by_text("Bạn đã học xong bài này.").is_visible()
+        expect(page.get_by_text("Bạn đã học xong bài này.")).to_be_visible()
         next_link = page.locator("a[rel=next]")
         if not next_link.count():
             break

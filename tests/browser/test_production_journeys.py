@@ -108,7 +108,7 @@ def test_citizen_signs_up_completes_a_course_and_verifies_the_certificate(produc
     lessons = 0
     while True:
         page.get_by_role("button", name="Đánh dấu đã học xong").click()
-        assert page.get_by_text("Bạn đã học xong bài này.").is_visible()
+        expect(page.get_by_text("Bạn đã học xong bài này.")).to_be_visible()
         lessons += 1
         next_link = page.locator("a[rel=next]")
         if not next_link.count():
