@@ -67,6 +67,8 @@ def test_enrolment_and_certificate_emails(catalog, django_capture_on_commit_call
     from ..factories import ProfileFactory
 
     settings.MEDIA_ROOT = tmp_path
+    # A one-month certificate expires 28 to 31 days after it is issued, depending on today's month.
+    settings.LMS_CERTIFICATE_EXPIRY_NOTICE_DAYS = 31
     course = make_course(catalog, title="Dịch vụ công", certificate_validity_months=1)
     lesson = make_lesson(course, title="Bài")
     learner = ProfileFactory().user
