@@ -38,6 +38,8 @@ class QuestionForm(WagtailAdminModelForm):
 def _live_rows(formset) -> list[dict]:
     if formset is None:
         return []
+    # ClusterForm cleans the parent form before its formsets: clean the rows now so they can be read.
+    formset.is_valid()
     return [
         form.cleaned_data
         for form in formset.forms

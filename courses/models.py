@@ -177,7 +177,12 @@ class Question(index.Indexed, ClusterableModel):
     feedback = models.TextField(_("feedback"), blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
-    search_fields = [index.SearchField("name"), index.SearchField("text"), index.FilterField("type")]
+    search_fields = [
+        index.SearchField("name"),
+        index.AutocompleteField("name"),
+        index.SearchField("text"),
+        index.FilterField("type"),
+    ]
 
     class Meta:
         verbose_name = _("question")
