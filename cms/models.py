@@ -22,6 +22,7 @@ from accounts.models import Audience
 from accounts.text import fold
 
 from .blocks import BaseStreamBlock, LessonStreamBlock
+from .caching import content_cached, path_key
 
 
 class HomePage(Page):
@@ -45,6 +46,18 @@ class HomePage(Page):
         context = super().get_context(request, *args, **kwargs)
         context["featured_courses"] = featured_courses(limit=6)
         return context
+
+    def route(self, request, path_components):
+        """Go to the catalogue (cached) without the two queries per level of Wagtail's default."""
+        if path_components:
+            catalog = content_cached(
+                f"catalogue-under:{self.pk}",
+                lambda: CatalogPage.objects.child_of(self).first(),
+                request=request,
+            )
+            if catalog is not None and catalog.slug == path_components[0]:
+                return catalog.route(request, path_components[1:])
+        return super().route(request, path_components)
 
 
 class StandardPage(Page):
@@ -117,17 +130,21 @@ class CatalogPage(Page):
         return context
 
     def route(self, request, path_components):
-        """Find a lesson (course/lesson or course/module/lesson below here) and its course in two queries.
+        """Find a lesson (course/lesson or course/module/lesson below here) in one query, its course cached.
 
         Wagtail's default walks the tree one level at a time, with two queries per level (the child, then its
         specific page): six for a lesson in a module, most of what separated a lesson from a plain page.
         Anything else (a course, a module, a missing page) takes the default path, which also raises 404.
         """
         if len(path_components) in (2, 3):
-            url_path = f"{self.url_path}{'/'.join(path_components)}/"
-            lesson = LessonPage.objects.filter(url_path=url_path).first()
-            course = (
-                lesson and CoursePage.objects.filter(url_path=f"{self.url_path}{path_components[0]}/").first()
+            lesson = LessonPage.objects.filter(
+                url_path=f"{self.url_path}{'/'.join(path_components)}/"
+            ).first()
+            course_path = f"{self.url_path}{path_components[0]}/"
+            course = lesson and content_cached(
+                f"course-at:{path_key(course_path)}",
+                lambda: CoursePage.objects.filter(url_path=course_path).first(),
+                request=request,
             )
             if course is not None:
                 # The lesson page needs its course and the course's catalogue (breadcrumb): known here already.

@@ -5,6 +5,7 @@ from django.db.models.functions import Coalesce, Length, Replace
 
 from accounts.text import fold
 
+from .caching import content_cached
 from .models import CatalogPage, CoursePage, LessonPage, ModulePage
 
 # Catalogue duration filter: estimated hours in [low, high).
@@ -106,8 +107,15 @@ def featured_courses(*, limit: int = 6) -> list[CoursePage]:
 def course_outline(*, course: CoursePage) -> list[dict]:
     """Sections in page order: ``{"module": ModulePage | None, "lessons": [LessonPage, ...]}``.
 
-    Lessons directly under the course form sections without a module. Two queries.
+    Lessons directly under the course form sections without a module. Cached until the content changes
+    (``cms.caching``); two queries to build.
     """
+    if course.pk is None:  # the preview of a course not saved yet has no lessons
+        return []
+    return content_cached(f"outline:{course.pk}", lambda: _course_outline(course))
+
+
+def _course_outline(course: CoursePage) -> list[dict]:
     modules = {m.path: m for m in ModulePage.objects.child_of(course).live().order_by("path")}
     lessons = LessonPage.objects.descendant_of(course).live().order_by("path").defer("body")
     sections: list[dict] = []
@@ -137,7 +145,7 @@ def course_detail(*, course: CoursePage) -> dict:
 
 
 def lesson_navigation(*, lesson: LessonPage) -> dict:
-    """The lesson's course, the course outline and the previous/next lessons (three queries)."""
+    """The lesson's course, its outline (cached) and the previous and next lessons."""
     course = lesson.course
     outline = course_outline(course=course) if course else []
     lessons = [item for section in outline for item in section["lessons"]]

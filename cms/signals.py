@@ -1,17 +1,22 @@
-from django.core.cache import cache
-from django.db.models.signals import post_delete
+from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
-from wagtail.signals import page_published, page_unpublished
+from wagtail.models import Page
+from wagtail.signals import page_published, page_unpublished, post_page_move
 
-from .context_processors import CATALOG_URL_CACHE_KEY
-from .models import CatalogPage, CoursePage, LessonPage
+from .caching import content_changed
+from .models import CoursePage, LessonPage
 from .services import course_search_refresh
 
 
-@receiver(page_published, sender=CatalogPage)
-@receiver(page_unpublished, sender=CatalogPage)
-def forget_catalog_url(sender, **kwargs):
-    cache.delete(CATALOG_URL_CACHE_KEY)
+@receiver(post_save)
+@receiver(post_delete)
+def forget_cached_pages(sender, instance, **kwargs):
+    if isinstance(instance, Page):
+        content_changed()
+
+
+# A move rewrites the descendants' URL paths in bulk, without saving them one by one.
+post_page_move.connect(content_changed, dispatch_uid="cms-content-moved")
 
 
 @receiver(page_published, sender=LessonPage)

@@ -1,15 +1,16 @@
 """Signal receivers: thin, each calls one service."""
 
 from django.contrib.auth.models import Permission
-from django.db.models.signals import post_save, pre_save
+from django.db.models.signals import post_delete, post_save, pre_save
 from django.dispatch import receiver
 
 from accounts import roles
 from accounts.models import Profile
+from cms.caching import content_changed
 from cms.services import platform_ready
 
 from . import services
-from .models import Enrollment
+from .models import Enrollment, Quiz
 
 # Trainers and reviewers manage the question bank and quizzes (snippets) and grant time extensions.
 SNIPPET_MODELS = ("question", "questioncategory", "quiz", "timeextension")
@@ -25,6 +26,12 @@ def grant_quiz_permissions(sender, groups, **kwargs):
     )
     for name in (roles.TRAINERS, roles.REVIEWERS):
         groups[name].permissions.add(*permissions)
+
+
+@receiver(post_save, sender=Quiz)
+@receiver(post_delete, sender=Quiz)
+def forget_cached_quizzes(sender, **kwargs):
+    content_changed()
 
 
 @receiver(pre_save, sender=Profile)

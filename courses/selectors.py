@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 
 from accounts.models import Profile, User
 from accounts.selectors import profiles_visible_to, user_roles
+from cms.caching import content_cached
 from cms.models import CompletionRule, CoursePage, EnrolmentMode, LessonPage
 
 from .models import AttemptQuestion, Enrollment, LessonProgress, Quiz, QuizAttempt
@@ -17,21 +18,35 @@ STUDYING = (Enrollment.Status.ACTIVE, Enrollment.Status.COMPLETED)
 FINISHED_ATTEMPTS = (QuizAttempt.Status.SUBMITTED, QuizAttempt.Status.TIMED_OUT)
 
 
-def enrollment_for(*, user: User, course: CoursePage) -> Enrollment | None:
+def enrollment_for(*, user: User, course: CoursePage, lesson: LessonPage | None = None) -> Enrollment | None:
+    """The user's enrolment in the course; with ``lesson``, annotated ``lesson_done`` in the same query."""
     if not user.is_authenticated:
         return None
-    return Enrollment.objects.filter(user=user, course=course).first()
+    enrollments = Enrollment.objects.filter(user=user, course=course)
+    if lesson is not None:
+        enrollments = enrollments.annotate(
+            lesson_done=Exists(LessonProgress.objects.filter(enrollment=OuterRef("pk"), lesson=lesson))
+        )
+    return enrollments.first()
 
 
-def enrollment_for_request(*, request, course: CoursePage) -> Enrollment | None:
-    """``enrollment_for`` the request's user, looked up once per request and course.
+def enrollment_for_request(
+    *, request, course: CoursePage, lesson: LessonPage | None = None
+) -> Enrollment | None:
+    """``enrollment_for`` the request's user, looked up once per request, course and lesson.
 
     A lesson needs it twice, in the gate (``before_serve_page``) and in the lesson panel of the template.
     """
     cached = request.__dict__.setdefault("_lms_enrollments", {})
-    if course.pk not in cached:
-        cached[course.pk] = enrollment_for(user=request.user, course=course)
-    return cached[course.pk]
+    key = (course.pk, lesson.pk if lesson else None)
+    if key not in cached:
+        cached[key] = enrollment_for(user=request.user, course=course, lesson=lesson)
+    return cached[key]
+
+
+def lesson_quizzes(*, lesson: LessonPage) -> list[Quiz]:
+    """The quizzes attached to the lesson, cached with the published content (``cms.caching``)."""
+    return content_cached(f"lesson-quizzes:{lesson.pk}", lambda: list(Quiz.objects.filter(lesson=lesson)))
 
 
 def enrollment_block_reason(*, user: User, course: CoursePage, now: datetime | None = None) -> str | None:

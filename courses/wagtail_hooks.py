@@ -30,7 +30,9 @@ def gate_lessons(page, request, serve_args, serve_kwargs):
         return None
     course = page.course
     user = request.user
-    enrollment = selectors.enrollment_for_request(request=request, course=course) if course else None
+    enrollment = (
+        selectors.enrollment_for_request(request=request, course=course, lesson=page) if course else None
+    )
     if enrollment and enrollment.is_studying:
         services.lesson_visit(enrollment=enrollment, lesson=page)
         return None

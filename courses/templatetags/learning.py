@@ -5,7 +5,7 @@ from django import template
 from cms.models import CoursePage, LessonPage
 
 from .. import selectors
-from ..models import Enrollment, Quiz
+from ..models import Enrollment
 
 register = template.Library()
 
@@ -27,12 +27,13 @@ def course_panel(context, course: CoursePage):
 def lesson_panel(context, lesson: LessonPage, course: CoursePage | None):
     """Mark-as-done button, or the done state, and the lesson's quiz if it has one."""
     request = context["request"]
-    enrollment = selectors.enrollment_for_request(request=request, course=course) if course else None
-    done = bool(enrollment and enrollment.lesson_progress.filter(lesson=lesson).exists())
+    enrollment = (
+        selectors.enrollment_for_request(request=request, course=course, lesson=lesson) if course else None
+    )
     return {
         "request": request,
         "lesson": lesson,
         "enrollment": enrollment if enrollment and enrollment.is_studying else None,
-        "done": done,
-        "quizzes": list(Quiz.objects.filter(lesson=lesson)) if enrollment else [],
+        "done": bool(enrollment and enrollment.lesson_done),
+        "quizzes": selectors.lesson_quizzes(lesson=lesson) if enrollment else [],
     }

@@ -1,0 +1,63 @@
+"""Published content that page views read on every request, cached until the content changes.
+
+Keys carry a *generation*, a token that any change to a page (save, publish, unpublish, move, delete) replaces,
+as does ``content_changed`` for other content shown with pages (the courses app calls it for quizzes). Entries
+of an old generation are never read again and expire. The token is replaced at once and again when the
+transaction commits, so a reader that saw the old rows cannot store them under the new token.
+
+With Redis (production) every web process sees a change at once. With the per-process memory cache of the
+zero-setup default, a change made in another process (a cron command) shows within ``TIMEOUT`` seconds.
+Like Wagtail's own cached site paths, this needs the cache to be up (``/healthz/ready`` checks it).
+"""
+
+import hashlib
+import uuid
+from collections.abc import Callable
+
+from django.core.cache import cache
+from django.db import transaction
+
+GENERATION_KEY = "cms:content-generation"
+TIMEOUT = 300
+_MISSING = object()
+
+
+def content_cached[T](name: str, build: Callable[[], T], *, request=None) -> T:
+    """``build()``, cached under ``name`` until the content next changes; ``request`` memoises the generation."""
+    key = f"cms:{_generation(request)}:{name}"
+    value = cache.get(key, _MISSING)
+    if value is _MISSING:
+        value = build()
+        cache.set(key, value, TIMEOUT)
+    return value
+
+
+def path_key(url_path: str) -> str:
+    """A short key part for a page's URL path (slugs may be long and non-ASCII)."""
+    return hashlib.blake2b(url_path.encode(), digest_size=12).hexdigest()
+
+
+def content_changed(**kwargs) -> None:
+    """Start a new generation now and once more when the current transaction commits."""
+    _new_generation()
+    transaction.on_commit(_new_generation, robust=True)
+
+
+def _new_generation() -> None:
+    cache.set(GENERATION_KEY, uuid.uuid4().hex, None)
+
+
+def _generation(request) -> str:
+    token = getattr(request, "_lms_content_generation", None)
+    if token is None:
+        token = cache.get(GENERATION_KEY)
+        if token is None:
+            candidate = uuid.uuid4().hex
+            token = (
+                candidate
+                if cache.add(GENERATION_KEY, candidate, None)
+                else cache.get(GENERATION_KEY, candidate)
+            )
+        if request is not None:
+            request._lms_content_generation = token
+    return token

@@ -1,0 +1,83 @@
+"""Lesson pages read their course, outline, catalogue and quizzes from a cache that any content change renews."""
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from cms import caching
+from cms.models import HomePage, StandardPage
+from courses import services
+from courses.models import Quiz
+from tests.factories import ProfileFactory, make_course, make_lesson
+
+
+@pytest.fixture
+def studying(client, catalog):
+    course = make_course(catalog, title="Quy hoạch đô thị thông minh")
+    first = make_lesson(course, title="Bài mở đầu")
+    learner = ProfileFactory().user
+    services.enrollment_create(user=learner, course=course)
+    client.force_login(learner)
+    return course, first
+
+
+def _outline(html: str) -> str:
+    return html.split('class="course-outline"', 1)[1].split("</nav>", 1)[0]
+
+
+def _queries(client, url) -> int:
+    client.get(url)  # fills the cache and records the learner's position
+    with CaptureQueriesContext(connection) as captured:
+        assert client.get(url).status_code == 200
+    return len(captured.captured_queries)
+
+
+def test_a_lesson_costs_no_more_queries_than_a_plain_page_for_the_same_learner(client, studying):
+    _course, lesson = studying
+    plain = StandardPage(title="Giới thiệu", slug="gioi-thieu", body=lesson.body.raw_data)
+    HomePage.objects.get().add_child(instance=plain)
+    plain.save_revision().publish()
+
+    # The enrolment (with this lesson's progress) replaces the plain page's tree walk below the home page.
+    assert _queries(client, lesson.url) <= _queries(client, plain.url)
+
+
+def test_published_changes_show_on_the_next_view_of_a_cached_lesson(client, studying):
+    course, lesson = studying
+    assert "Bài thứ hai" not in _outline(client.get(lesson.url).content.decode())
+
+    second = make_lesson(course, title="Bài thứ hai")
+    course.title = "Quy hoạch đô thị thông minh (cập nhật)"
+    course.save_revision().publish()
+    html = client.get(lesson.url).content.decode()
+    assert "Bài thứ hai" in _outline(html)
+    assert (
+        "Quy hoạch đô thị thông minh (cập nhật)" in html.split('class="breadcrumb"', 1)[1].split("</nav>")[0]
+    )
+
+    second.unpublish()
+    assert "Bài thứ hai" not in _outline(client.get(lesson.url).content.decode())
+    assert client.get(second.url).status_code == 404
+
+
+def test_a_lesson_quiz_added_after_the_lesson_was_cached_is_offered(client, studying):
+    course, lesson = studying
+    assert "Kiểm tra nhanh" not in client.get(lesson.url).content.decode()
+
+    Quiz.objects.create(title="Kiểm tra nhanh", course=course, lesson=lesson, is_final=False)
+
+    assert "Kiểm tra nhanh" in client.get(lesson.url).content.decode()
+
+
+@pytest.mark.django_db
+def test_a_new_generation_hides_every_entry_of_the_old_one():
+    built = []
+
+    def build():
+        built.append(1)
+        return len(built)
+
+    assert caching.content_cached("entry", build) == 1
+    assert caching.content_cached("entry", build) == 1
+    caching.content_changed()
+    assert caching.content_cached("entry", build) == 2
