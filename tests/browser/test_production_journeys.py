@@ -218,9 +218,27 @@ def submit_for_review(page) -> None:
     page.get_by_role("button", name=re.compile("Duyệt nội dung khóa học")).click()
 
 
+def choose(page, button: str, choice: str, *, search: bool = False) -> None:
+    """Pick ``choice`` in the chooser modal (of pages or snippets) that the button ``button`` opens."""
+    page.get_by_role("button", name=re.compile(button, re.I)).click()
+    modal = page.get_by_role("dialog")
+    if search:  # the question bank is paginated
+        modal.get_by_role("textbox", name=re.compile("Từ khoá|Search term", re.I)).fill(choice)
+    modal.get_by_role("link", name=choice, exact=True).click()
+    expect(modal).to_be_hidden()
+
+
+def save_snippet(page, model: str) -> None:
+    """Save a snippet form; Wagtail returns to the snippet's listing once the form is valid."""
+    page.get_by_role("button", name=re.compile("^(Save|Lưu)$", re.I)).click()
+    page.wait_for_url(f"**/admin/snippets/courses/{model}/")
+
+
 def test_trainer_drafts_a_course_a_reviewer_approves_it_and_it_is_listed(production_stack, production_page):
     title = "Bản đồ số và dữ liệu mở cho người dân"
     lesson = "Tra cứu bản đồ quy hoạch trên điện thoại"
+    question = "Nơi tra cứu quy hoạch thửa đất"
+    quiz = "Kiểm tra cuối khóa: bản đồ số"
     catalogue_id = production_stack.query(
         "from cms.models import CatalogPage\nprint(json.dumps(CatalogPage.objects.get().pk))"
     )
@@ -249,14 +267,40 @@ def test_trainer_drafts_a_course_a_reviewer_approves_it_and_it_is_listed(product
     )
     submit_for_review(trainer)
     trainer.wait_for_url(f"**/admin/pages/{course_id}/")
+
+    # The course's final quiz (the default kind), drawing on a new single-choice question in the bank.
+    trainer.goto("/admin/snippets/courses/question/add/")
+    choose(trainer, r"(Choose|Chọn) danh mục câu hỏi", "Người dân tham gia góp ý quy hoạch")
+    admin_field(trainer, "combobox", "Loại").select_option(label="Một lựa chọn")
+    admin_field(trainer, "textbox", "Tên").fill(question)
+    admin_field(trainer, "textbox", "Nội dung câu hỏi").fill("Người dân tra cứu quy hoạch thửa đất ở đâu?")
+    for option, fraction in (("Cổng thông tin quy hoạch của tỉnh", "1"), ("Một trang mạng xã hội", "0")):
+        trainer.get_by_role("button", name=re.compile("(Add|Thêm) Phương án")).click()
+        admin_field(trainer, "textbox", "Nội dung").last.fill(option)
+        admin_field(trainer, "spinbutton", "Tỷ lệ điểm").last.fill(fraction)
+    save_snippet(trainer, "question")
+    trainer.goto("/admin/snippets/courses/quiz/add/")
+    admin_field(trainer, "textbox", "Tiêu đề").fill(quiz)
+    choose(trainer, r"(Choose a page|Chọn một trang) \(Khóa học\)", title)  # a draft: choosable all the same
+    trainer.get_by_role("button", name=re.compile("(Add|Thêm) Ngân hàng câu hỏi")).click()
+    choose(trainer, r"(Choose|Chọn) câu hỏi", question, search=True)
+    save_snippet(trainer, "quiz")
+    quiz_row = trainer.get_by_role("row").filter(has_text=quiz)
+    expect(quiz_row).to_contain_text(title)
+    edit_url = quiz_row.get_by_role("link", name=quiz).get_attribute("href")
+    quiz_id = re.search(r"/edit/(\d+)/", edit_url).group(1)
+
     trainer.goto(f"/admin/pages/{course_id}/edit/")
     submit_for_review(trainer)
     trainer.wait_for_url(f"**/admin/pages/{catalogue_id}/")
 
-    # Not public while it waits for review.
+    # Not public while it waits for review, and neither is its quiz, even to a learner it is meant for.
     visitor = production_page()
     visitor.goto("/khoa-hoc/")
     assert title not in visitor.locator("main").inner_text()
+    learner = production_page()
+    log_in(learner, "nguoidan@dothithongminh.test")
+    assert learner.goto(f"/bai-kiem-tra/{quiz_id}/").status == 404
 
     reviewer = production_page()
     reviewer.set_viewport_size({"width": 1280, "height": 900})
@@ -272,3 +316,11 @@ def test_trainer_drafts_a_course_a_reviewer_approves_it_and_it_is_listed(product
     visitor.get_by_role("link", name=title).click()
     assert visitor.get_by_role("heading", level=1).inner_text() == title
     assert lesson in visitor.locator("main").inner_text()
+    assert quiz not in visitor.locator("main").inner_text()  # quizzes are listed to enrolled learners
+
+    # A citizen enrols and finds the quiz among the course's actions; it opens, ready to start.
+    learner.goto(visitor.url)
+    learner.get_by_role("button", name="Đăng ký học").click()
+    learner.locator("#enrolment").get_by_role("link", name=quiz).click()
+    expect(learner.get_by_role("heading", level=1)).to_have_text(quiz)
+    expect(learner.get_by_role("button", name="Bắt đầu làm bài")).to_be_visible()
