@@ -80,7 +80,7 @@ lint: $(VENV)/.installed ## Ruff, the layer contract (import-linter) and migrati
 	$(VENV)/bin/ruff format --check .
 	$(VENV)/bin/lint-imports
 	$(MANAGE) makemigrations --check --dry-run -v0
-	@for po in locale/*/LC_MESSAGES/*.po locale/allauth/*/LC_MESSAGES/*.po; do \
+	@for po in locale/*/LC_MESSAGES/*.po locale/*/*/LC_MESSAGES/*.po; do \
 	  out=$$(msgfmt --check --statistics -o /dev/null $$po 2>&1); echo "$$po: $$out"; \
 	  case "$$out" in *untranslated*|*fuzzy*) exit 1;; esac; done
 

@@ -1,9 +1,6 @@
-import subprocess
-from pathlib import Path
+import json
 
 import pytest
-
-ROOT = Path(__file__).resolve().parent.parent
 
 
 @pytest.mark.django_db
@@ -36,23 +33,15 @@ def test_unknown_page_is_a_vietnamese_404(client):
 
 
 @pytest.mark.django_db
-def test_wagtail_admin_is_in_vietnamese(staff_admin_client):
+def test_wagtail_admin_is_in_vietnamese(staff_admin_client, catalog):
     html = staff_admin_client.get("/admin/").content.decode()
     assert 'lang="vi"' in html
-    assert "Trang" in html
-
-
-@pytest.mark.parametrize("po", sorted((ROOT / "locale").glob("**/vi/LC_MESSAGES/django.po")), ids=str)
-def test_vietnamese_catalogues_are_complete(po):
-    result = subprocess.run(
-        ["msgfmt", "--check", "--statistics", "-o", "/dev/null", str(po)],
-        capture_output=True,
-        text=True,
-        check=False,
-    )
-    assert result.returncode == 0, result.stderr
-    assert "untranslated" not in result.stderr and "fuzzy" not in result.stderr, result.stderr
-    assert "translated message" in result.stderr
+    # Strings Wagtail's own catalogue leaves in English (locale/wagtail fills them), server side and in scripts.
+    editor = staff_admin_client.get(f"/admin/pages/{catalog.pk}/edit/").content.decode()
+    assert "Lưu bản nháp" in editor and "Save draft" not in editor
+    assert "Thao tác" in staff_admin_client.get("/admin/snippets/courses/quiz/").content.decode()
+    scripts = staff_admin_client.get("/admin/jsi18n/").content.decode()
+    assert json.dumps({"Insert a block": "Chèn khối"})[1:-1] in scripts
 
 
 def test_date_and_number_formats_follow_vietnamese_conventions(settings):
