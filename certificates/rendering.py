@@ -1,5 +1,7 @@
 """The certificate's HTML: one template renders the PDF and the public verification page."""
 
+import base64
+import mimetypes
 import re
 
 from django.conf import settings
@@ -62,8 +64,23 @@ def certificate_context(
 
 
 def certificate_document(*, certificate: Certificate, template: CertificateTemplate, qr_uri: str) -> str:
-    """The full HTML document WeasyPrint turns into the PDF."""
-    return render_to_string(
-        "certificates/certificate_document.html",
-        certificate_context(certificate=certificate, template=template, qr_uri=qr_uri),
-    )
+    """The full HTML document WeasyPrint turns into the PDF.
+
+    The template's logo and signature are inlined as ``data:`` URIs read through their storage, so the PDF
+    renders the same from local media and from object storage, where they have no local path.
+    """
+    context = certificate_context(certificate=certificate, template=template, qr_uri=qr_uri)
+    if template.logo:
+        context["logo_src"] = image_data_uri(template.logo, "max-400x400")
+    if template.signature_image:
+        context["signature_src"] = image_data_uri(template.signature_image, "max-800x320")
+    return render_to_string("certificates/certificate_document.html", context)
+
+
+def image_data_uri(image, spec: str) -> str:
+    """A rendition of a Wagtail image (made once, then reused) as a ``data:`` URI; raises if its file is gone."""
+    rendition = image.get_rendition(spec)
+    with rendition.file.open("rb") as handle:
+        data = handle.read()
+    content_type = mimetypes.guess_type(rendition.file.name)[0] or "application/octet-stream"
+    return f"data:{content_type};base64,{base64.b64encode(data).decode('ascii')}"

@@ -4,13 +4,16 @@ import re
 import threading
 
 import pytest
+from django.core.files.images import ImageFile
 from django.core.management import call_command
 from django.db import connection
 from django.test import override_settings
 from django.utils import timezone
+from PIL import Image as PILImage
 from pypdf import PdfReader
+from wagtail.images.models import Image as WagtailImage
 
-from certificates import services
+from certificates import selectors, services
 from certificates.models import Certificate, CertificateEvent, CertificateTemplate
 from certificates.services import CertificateError
 from courses import services as course_services
@@ -290,3 +293,33 @@ def test_concurrent_issue_gives_one_certificate_and_gapless_serials(completed):
     assert errors == []
     assert Certificate.objects.filter(enrollment=completed).count() == 1
     assert sorted(Certificate.objects.values_list("sequence", flat=True)) == [1, 2, 3, 4]
+
+
+def _png(name: str, colour: tuple[int, int, int], size=(1200, 480)) -> ImageFile:
+    buffer = io.BytesIO()
+    PILImage.new("RGB", size, colour).save(buffer, "PNG")
+    return ImageFile(buffer, name=name)
+
+
+@pytest.mark.django_db
+def test_logo_and_signature_are_embedded_from_storage_without_a_local_path(completed, settings):
+    # Object storage (S3) has no local path either: the PDF must read the images through the storage.
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "default": {"BACKEND": "django.core.files.storage.InMemoryStorage"},
+    }
+    template = selectors.template_for(course=completed.course)
+    template.logo = WagtailImage.objects.create(title="Quốc huy", file=_png("quoc-huy.png", (200, 30, 30)))
+    template.signature_image = WagtailImage.objects.create(
+        title="Chữ ký và con dấu", file=_png("chu-ky.png", (20, 40, 160))
+    )
+    template.save()
+
+    certificate = services.certificate_issue(enrollment=completed)
+
+    with certificate.pdf.open("rb") as handle:
+        reader = PdfReader(io.BytesIO(handle.read()))
+    assert len(reader.pages) == 1
+    # Both renditions (the QR code is vector art, not an image): 1200x480 scaled into 400x400 and 800x320.
+    assert sorted(image.image.size for image in reader.pages[0].images) == [(400, 160), (800, 320)]
+    assert "Nguyễn Thị Ánh Tuyết" in pdf_text(certificate)
