@@ -38,3 +38,15 @@ def test_production_settings_refuse_to_start_without(missing):
     result = run_manage("check", env=env)
     assert result.returncode != 0
     assert f"{missing} must be set in production" in result.stderr
+
+
+def test_development_logs_each_record_once():
+    # Under DEBUG Django's default "django" handler used to print a plain second copy (task worker lines).
+    code = (
+        "import logging; tasks = logging.getLogger('django.tasks'); tasks.setLevel(logging.INFO)  # as db_worker\n"
+        "tasks.info('Task id=42 state=SUCCESSFUL')"
+    )
+    result = run_manage("shell", "-c", code, env={"DJANGO_SETTINGS_MODULE": "lms.settings.dev"})
+    assert result.returncode == 0, result.stderr
+    lines = [line for line in result.stderr.splitlines() if "Task id=42" in line]
+    assert len(lines) == 1 and " INFO django.tasks " in lines[0]

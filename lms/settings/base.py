@@ -297,6 +297,9 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
     "root": {"handlers": ["console"], "level": os.environ.get("DJANGO_LOG_LEVEL", "INFO")},
     "loggers": {
+        # Configured here so it drops Django's own console handler, which printed a second, unformatted copy
+        # of every record (task workers' included) under DEBUG; the root handler shows each record once.
+        "django": {"level": "INFO"},
         "django.db.backends": {"level": "WARNING"},
         "django_tasks": {"level": "WARNING"},
         "django.tasks": {"level": "WARNING"},
