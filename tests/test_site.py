@@ -1,6 +1,11 @@
+import datetime
 import json
 
 import pytest
+from django.core.exceptions import ValidationError
+from django.core.validators import validate_domain_name
+from django.utils import timezone, translation
+from django.utils.timesince import timesince
 
 
 @pytest.mark.django_db
@@ -42,6 +47,15 @@ def test_wagtail_admin_is_in_vietnamese(staff_admin_client, catalog):
     assert "Thao tác" in staff_admin_client.get("/admin/snippets/courses/quiz/").content.decode()
     scripts = staff_admin_client.get("/admin/jsi18n/").content.decode()
     assert json.dumps({"Insert a block": "Chèn khối"})[1:-1] in scripts
+
+
+def test_django_strings_its_own_catalogue_leaves_in_english_are_vietnamese():
+    # locale/django fills them: time since (the admin's "updated 5 minutes ago"), validation messages.
+    with translation.override("vi"):
+        assert timesince(timezone.now() - datetime.timedelta(minutes=5)) == "5\xa0phút"
+        with pytest.raises(ValidationError) as error:
+            validate_domain_name("không hợp lệ")
+        assert error.value.messages == ["Vui lòng nhập tên miền hợp lệ."]
 
 
 def test_date_and_number_formats_follow_vietnamese_conventions(settings):

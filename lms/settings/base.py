@@ -182,9 +182,13 @@ LOGIN_REDIRECT_URL = "accounts:profile"
 # --- Internationalisation: Vietnamese first, English second -------------------------------
 LANGUAGE_CODE = "vi"
 LANGUAGES = [("vi", "Tiếng Việt"), ("en", "English")]
-# Our catalogue first (the first listed wins); then Vietnamese for django-allauth, which ships none, and for the
-# Wagtail admin, whose own catalogue leaves most strings in English (kept apart so makemessages never rewrites them).
-LOCALE_PATHS = [BASE_DIR / "locale", BASE_DIR / "locale" / "allauth", BASE_DIR / "locale" / "wagtail"]
+# Our catalogue first (the first listed wins); then Vietnamese for django-allauth, which ships none, for the
+# Wagtail admin and for Django, whose own catalogues leave strings in English (each kept apart so makemessages
+# never rewrites it).
+LOCALE_PATHS = [
+    BASE_DIR / "locale",
+    *(BASE_DIR / "locale" / name for name in ("allauth", "wagtail", "django")),
+]
 TIME_ZONE = "Asia/Ho_Chi_Minh"
 USE_I18N = True
 USE_TZ = True
