@@ -19,16 +19,19 @@ from django.db import transaction
 
 GENERATION_KEY = "cms:content-generation"
 TIMEOUT = 300
-_MISSING = object()
 
 
 def content_cached[T](name: str, build: Callable[[], T], *, request=None) -> T:
-    """``build()``, cached under ``name`` until the content next changes; ``request`` memoises the generation."""
+    """``build()``, cached under ``name`` until the content next changes; ``request`` memoises the generation.
+
+    None is not cached, so that requests for pages that do not exist (any URL) cannot fill the cache.
+    """
     key = f"cms:{_generation(request)}:{name}"
-    value = cache.get(key, _MISSING)
-    if value is _MISSING:
+    value = cache.get(key)
+    if value is None:
         value = build()
-        cache.set(key, value, TIMEOUT)
+        if value is not None:
+            cache.set(key, value, TIMEOUT)
     return value
 
 

@@ -130,28 +130,35 @@ class CatalogPage(Page):
         return context
 
     def route(self, request, path_components):
-        """Find a lesson (course/lesson or course/module/lesson below here) in one query, its course cached.
+        """Find a course (cached) and a lesson below it (course/lesson or course/module/lesson) in one query.
 
         Wagtail's default walks the tree one level at a time, with two queries per level (the child, then its
         specific page): six for a lesson in a module, most of what separated a lesson from a plain page.
-        Anything else (a course, a module, a missing page) takes the default path, which also raises 404.
+        Anything else (a module, a missing page) takes the default path, which also raises 404.
         """
-        if len(path_components) in (2, 3):
+        if not 1 <= len(path_components) <= 3:
+            return super().route(request, path_components)
+        lesson = None
+        if len(path_components) > 1:
             lesson = LessonPage.objects.filter(
                 url_path=f"{self.url_path}{'/'.join(path_components)}/"
             ).first()
-            course_path = f"{self.url_path}{path_components[0]}/"
-            course = lesson and content_cached(
-                f"course-at:{path_key(course_path)}",
-                lambda: CoursePage.objects.filter(url_path=course_path).first(),
-                request=request,
-            )
-            if course is not None:
-                # The lesson page needs its course and the course's catalogue (breadcrumb): known here already.
-                course._cached_parent_obj = self
-                lesson.__dict__["course"] = course
-                return lesson.route(request, [])
-        return super().route(request, path_components)
+            if lesson is None:
+                return super().route(request, path_components)
+        course_path = f"{self.url_path}{path_components[0]}/"
+        course = content_cached(
+            f"course-at:{path_key(course_path)}",
+            lambda: CoursePage.objects.filter(url_path=course_path).first(),
+            request=request,
+        )
+        if course is None:
+            return super().route(request, path_components)
+        # The pages need their course's catalogue (breadcrumb) and a lesson its course: known here already.
+        course._cached_parent_obj = self
+        if lesson is None:
+            return course.route(request, [])
+        lesson.__dict__["course"] = course
+        return lesson.route(request, [])
 
 
 class CoursePage(Page):

@@ -81,3 +81,27 @@ def test_a_new_generation_hides_every_entry_of_the_old_one():
     assert caching.content_cached("entry", build) == 1
     caching.content_changed()
     assert caching.content_cached("entry", build) == 2
+
+
+@pytest.mark.django_db
+def test_a_missing_page_is_looked_up_each_time_so_unknown_urls_cannot_fill_the_cache(client, catalog):
+    lookups = []
+
+    def build():
+        lookups.append(1)
+
+    assert caching.content_cached("missing", build) is None
+    assert caching.content_cached("missing", build) is None
+    assert len(lookups) == 2
+    assert client.get(f"{catalog.url}khong-co-khoa-hoc-nay/").status_code == 404
+
+
+def test_a_course_page_is_served_without_walking_the_tree(client, studying):
+    course, _lesson = studying
+    client.get(course.url)
+    with CaptureQueriesContext(connection) as captured:
+        response = client.get(course.url)
+    assert response.status_code == 200 and "Quy hoạch đô thị thông minh" in response.content.decode()
+    page_queries = [q["sql"] for q in captured.captured_queries if 'FROM "wagtailcore_page"' in q["sql"]]
+    # Only Wagtail's view-restriction check (the ancestors' aliases) reads the page tree; the outline is cached.
+    assert len(page_queries) == 1 and "alias_of_id" in page_queries[0]
