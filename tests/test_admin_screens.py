@@ -1,0 +1,98 @@
+"""Every admin screen of the project opens for an administrator, in Vietnamese: the listing, add and edit views
+of each snippet, the add and edit views of each page type, and the project's own admin views.
+
+A panel naming a field that does not exist, a chooser on the wrong model or a template error shows up here as
+an error page, before a trainer meets it.
+"""
+
+import pytest
+from django.urls import reverse
+from wagtail.models import Page
+from wagtail.snippets.models import get_snippet_models
+
+from accounts.models import DeletionRequest, HRScope
+from certificates.models import CertificateTemplate
+from cms.models import CatalogPage, CoursePage, HomePage, LessonPage, ModulePage, StandardPage
+from courses.models import Question, QuestionCategory, Quiz, TimeExtension
+
+from .factories import ProfileFactory, make_course, make_hr_manager, make_lesson, make_question, make_quiz
+
+
+@pytest.fixture
+def content(catalog, tree):
+    """One object of every snippet and page type."""
+    course = make_course(catalog, title="Quy hoạch đô thị thông minh")
+    module = ModulePage(title="Chuyên đề 1", slug="chuyen-de-1")
+    course.add_child(instance=module)
+    module.save_revision().publish()
+    make_lesson(module, title="Bài mở đầu")
+    quiz = make_quiz(course, [make_question(qtype=kind) for kind in ("single", "matching")])
+    learner = ProfileFactory().user
+    TimeExtension.objects.create(quiz=quiz, user=learner, extra_minutes=15, reason="Khiếm thị")
+    make_hr_manager(tree["sxd"])
+    DeletionRequest.objects.create(user=learner, reason="Không còn sử dụng")
+    CertificateTemplate.objects.create(name="Mẫu của Sở Xây dựng", is_default=True)
+    return course
+
+
+def _admin_texts(client, url: str) -> str:
+    response = client.get(url)
+    assert response.status_code == 200, f"{url}: {response.status_code}"
+    html = response.content.decode()
+    assert 'lang="vi"' in html, url
+    return html
+
+
+@pytest.mark.django_db
+def test_every_snippet_listing_add_and_edit_view_opens(staff_admin_client, content):
+    objects = {
+        Quiz: Quiz.objects.first(),
+        Question: Question.objects.first(),
+        QuestionCategory: QuestionCategory.objects.first(),
+        TimeExtension: TimeExtension.objects.first(),
+        CertificateTemplate: CertificateTemplate.objects.first(),
+        HRScope: HRScope.objects.first(),
+        DeletionRequest: DeletionRequest.objects.first(),
+    }
+    opened = []
+    for model in get_snippet_models():
+        viewset = model.snippet_viewset
+        _admin_texts(staff_admin_client, reverse(viewset.get_url_name("list")))
+        _admin_texts(staff_admin_client, reverse(viewset.get_url_name("add")))
+        instance = objects.get(model) or model.objects.first()
+        assert instance is not None, f"no {model.__name__} to edit"
+        _admin_texts(staff_admin_client, reverse(viewset.get_url_name("edit"), args=[instance.pk]))
+        opened.append(model)
+    assert set(objects) <= set(opened)
+
+
+@pytest.mark.django_db
+def test_every_page_type_add_and_edit_view_opens(staff_admin_client, content):
+    home = HomePage.objects.get()
+    catalog = CatalogPage.objects.get()
+    module = ModulePage.objects.get()
+    parents = {StandardPage: home, CoursePage: catalog, ModulePage: content, LessonPage: module}
+    for model, parent in parents.items():
+        meta = model._meta
+        _admin_texts(
+            staff_admin_client,
+            reverse("wagtailadmin_pages:add", args=[meta.app_label, meta.model_name, parent.pk]),
+        )
+    for page in Page.objects.filter(depth__gt=1).specific():
+        _admin_texts(staff_admin_client, reverse("wagtailadmin_pages:edit", args=[page.pk]))
+
+
+@pytest.mark.django_db
+def test_the_projects_own_admin_views_open(staff_admin_client, content):
+    quiz = Quiz.objects.get()
+    template = CertificateTemplate.objects.get()
+    for url in (
+        reverse("enrollment_requests"),
+        reverse("quiz_stats", args=[quiz.pk]),
+        reverse("questions_import"),
+        reverse("export_log:index"),
+    ):
+        _admin_texts(staff_admin_client, url)
+    preview = staff_admin_client.get(reverse("certificate_template_preview", args=[template.pk]))
+    assert preview.status_code == 200 and preview["Content-Type"] == "application/pdf"
+    assert staff_admin_client.get(reverse("questions_import_template")).status_code == 200
