@@ -96,3 +96,14 @@ def test_the_projects_own_admin_views_open(staff_admin_client, content):
     preview = staff_admin_client.get(reverse("certificate_template_preview", args=[template.pk]))
     assert preview.status_code == 200 and preview["Content-Type"] == "application/pdf"
     assert staff_admin_client.get(reverse("questions_import_template")).status_code == 200
+
+
+@pytest.mark.django_db
+def test_an_empty_snippet_form_is_refused_with_errors_not_a_server_error(staff_admin_client, content):
+    for model in get_snippet_models():
+        url = reverse(model.snippet_viewset.get_url_name("add"))
+        count = model.objects.count()
+        response = staff_admin_client.post(url, {})
+        assert response.status_code == 200, f"{url}: {response.status_code}"
+        assert "error-message" in response.content.decode() or "errorlist" in response.content.decode(), url
+        assert model.objects.count() == count, url
