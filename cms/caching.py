@@ -5,16 +5,18 @@ as does ``content_changed`` for other content shown with pages (the courses app 
 of an old generation are never read again and expire. The token is replaced at once and again when the
 transaction commits, so a reader that saw the old rows cannot store them under the new token.
 
-With Redis (production) every web process sees a change at once. With the per-process memory cache of the
-zero-setup default, a change made in another process (a cron command) shows within ``TIMEOUT`` seconds.
-Like Wagtail's own cached site paths, this needs the cache to be up (``/healthz/ready`` checks it).
+With Redis every process sees a change at once. Without it (the zero-setup default) entries are kept in each
+process, and the generation in a file (the ``content_generation`` cache), so every process of the machine
+(gunicorn workers, cron commands) still sees a change on its next request. Like Wagtail's own cached site
+paths, this needs the cache to be up (``/healthz/ready`` checks it).
 """
 
 import hashlib
 import uuid
 from collections.abc import Callable
 
-from django.core.cache import cache
+from django.conf import settings
+from django.core.cache import cache, caches
 from django.db import transaction
 
 GENERATION_KEY = "cms:content-generation"
@@ -47,19 +49,24 @@ def content_changed(**kwargs) -> None:
 
 
 def _new_generation() -> None:
-    cache.set(GENERATION_KEY, uuid.uuid4().hex, None)
+    _generation_cache().set(GENERATION_KEY, uuid.uuid4().hex, None)
+
+
+def _generation_cache():
+    return caches["content_generation"] if "content_generation" in settings.CACHES else cache
 
 
 def _generation(request) -> str:
     token = getattr(request, "_lms_content_generation", None)
     if token is None:
-        token = cache.get(GENERATION_KEY)
+        store = _generation_cache()
+        token = store.get(GENERATION_KEY)
         if token is None:
             candidate = uuid.uuid4().hex
             token = (
                 candidate
-                if cache.add(GENERATION_KEY, candidate, None)
-                else cache.get(GENERATION_KEY, candidate)
+                if store.add(GENERATION_KEY, candidate, None)
+                else store.get(GENERATION_KEY, candidate)
             )
         if request is not None:
             request._lms_content_generation = token

@@ -132,7 +132,15 @@ if REDIS_URL:
         }
     }
 else:
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+    # No Redis: a cache in each process, and the content generation (cms/caching.py) in a file, so that every
+    # process of this machine (gunicorn workers, cron commands) serves a page change on its next request.
+    CACHES = {
+        "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+        "content_generation": {
+            "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+            "LOCATION": os.environ.get("DJANGO_CACHE_DIR", str(BASE_DIR / "var" / "cache")),
+        },
+    }
 
 # Background work, one worker for both frameworks: Wagtail 8 enqueues through the django_tasks backport
 # ("default" alias), the project's tasks through Django's django.tasks ("background"). LMS_TASKS picks the

@@ -9,6 +9,7 @@ from cms.models import HomePage, StandardPage
 from courses import services
 from courses.models import Quiz
 from tests.factories import ProfileFactory, make_course, make_lesson
+from tests.test_settings import run_manage
 
 
 @pytest.fixture
@@ -105,3 +106,33 @@ def test_a_course_page_is_served_without_walking_the_tree(client, studying):
     page_queries = [q["sql"] for q in captured.captured_queries if 'FROM "wagtailcore_page"' in q["sql"]]
     # Only Wagtail's view-restriction check (the ancestors' aliases) reads the page tree; the outline is cached.
     assert len(page_queries) == 1 and "alias_of_id" in page_queries[0]
+
+
+@pytest.mark.django_db
+def test_without_redis_a_change_made_by_another_process_is_seen_at_once(settings, tmp_path):
+    # The zero-setup default keeps the generation in a file that every process of the machine reads.
+    cache_dir = tmp_path / "cache"
+    settings.CACHES = {
+        **settings.CACHES,
+        "content_generation": {
+            "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+            "LOCATION": str(cache_dir),
+        },
+    }
+    before = caching.content_cached("entry", lambda: "before")
+
+    result = run_manage(
+        "shell",
+        "-c",
+        "from cms.caching import content_changed; content_changed()",
+        env={
+            "DJANGO_SETTINGS_MODULE": "lms.settings.dev",
+            "DJANGO_CACHE_DIR": str(cache_dir),
+            "DATABASE_URL": f"sqlite:///{tmp_path / 'other.sqlite3'}",
+            "REDIS_URL": "",
+        },
+    )
+
+    assert result.returncode == 0, result.stderr
+    assert before == "before"
+    assert caching.content_cached("entry", lambda: "after") == "after"
