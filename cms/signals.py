@@ -1,7 +1,7 @@
 from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
 from wagtail.models import Page
-from wagtail.signals import page_published, page_unpublished, post_page_move
+from wagtail.signals import page_published, page_unpublished
 
 from .caching import content_changed
 from .models import CoursePage, LessonPage
@@ -11,12 +11,10 @@ from .services import course_search_refresh
 @receiver(post_save)
 @receiver(post_delete)
 def forget_cached_pages(sender, instance, **kwargs):
+    # A move saves the moved page inside the transaction that rewrites its descendants' URL paths in bulk:
+    # the renewal on commit (content_changed) comes after both.
     if isinstance(instance, Page):
         content_changed()
-
-
-# A move rewrites the descendants' URL paths in bulk, without saving them one by one.
-post_page_move.connect(content_changed, dispatch_uid="cms-content-moved")
 
 
 @receiver(page_published, sender=LessonPage)

@@ -136,3 +136,17 @@ def test_without_redis_a_change_made_by_another_process_is_seen_at_once(settings
     assert result.returncode == 0, result.stderr
     assert before == "before"
     assert caching.content_cached("entry", lambda: "after") == "after"
+
+
+def test_a_lesson_moved_to_another_course_leaves_the_first_outline(client, studying, catalog):
+    course, lesson = studying
+    second = make_lesson(course, title="Bài chuyển đi")
+    assert "Bài chuyển đi" in _outline(client.get(lesson.url).content.decode())
+    other = make_course(catalog, title="Khóa nhận bài")
+    learner_view = client.get(lesson.url)  # cached again after the new course was saved
+    assert "Bài chuyển đi" in _outline(learner_view.content.decode())
+
+    second.move(other, pos="last-child")
+
+    assert "Bài chuyển đi" not in _outline(client.get(lesson.url).content.decode())
+    assert "Bài chuyển đi" in _outline(client.get(other.url).content.decode())
