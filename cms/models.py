@@ -307,7 +307,7 @@ class CoursePage(Page):
         from .selectors import course_detail
 
         context = super().get_context(request, *args, **kwargs)
-        context.update(course_detail(course=self))
+        context.update(course_detail(course=self, request=request))
         return context
 
 
@@ -369,5 +369,5 @@ class LessonPage(Page):
         from .selectors import lesson_navigation
 
         context = super().get_context(request, *args, **kwargs)
-        context.update(lesson_navigation(lesson=self))
+        context.update(lesson_navigation(lesson=self, request=request))
         return context

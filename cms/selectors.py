@@ -104,15 +104,15 @@ def featured_courses(*, limit: int = 6) -> list[CoursePage]:
     return list(published_courses().order_by("-first_published_at", "path")[:limit])
 
 
-def course_outline(*, course: CoursePage) -> list[dict]:
+def course_outline(*, course: CoursePage, request=None) -> list[dict]:
     """Sections in page order: ``{"module": ModulePage | None, "lessons": [LessonPage, ...]}``.
 
     Lessons directly under the course form sections without a module. Cached until the content changes
-    (``cms.caching``); two queries to build.
+    (``cms.caching``; ``request`` saves re-reading its generation); two queries to build.
     """
     if course.pk is None:  # the preview of a course not saved yet has no lessons
         return []
-    return content_cached(f"outline:{course.pk}", lambda: _course_outline(course))
+    return content_cached(f"outline:{course.pk}", lambda: _course_outline(course), request=request)
 
 
 def _course_outline(course: CoursePage) -> list[dict]:
@@ -127,8 +127,8 @@ def _course_outline(course: CoursePage) -> list[dict]:
     return sections
 
 
-def course_detail(*, course: CoursePage) -> dict:
-    outline = course_outline(course=course)
+def course_detail(*, course: CoursePage, request=None) -> dict:
+    outline = course_outline(course=course, request=request)
     lessons = [lesson for section in outline for lesson in section["lessons"]]
     return {
         "outline": outline,
@@ -144,10 +144,10 @@ def course_detail(*, course: CoursePage) -> dict:
     }
 
 
-def lesson_navigation(*, lesson: LessonPage) -> dict:
+def lesson_navigation(*, lesson: LessonPage, request=None) -> dict:
     """The lesson's course, its outline (cached) and the previous and next lessons."""
     course = lesson.course
-    outline = course_outline(course=course) if course else []
+    outline = course_outline(course=course, request=request) if course else []
     lessons = [item for section in outline for item in section["lessons"]]
     index = next((i for i, item in enumerate(lessons) if item.pk == lesson.pk), None)
     return {

@@ -44,9 +44,11 @@ def enrollment_for_request(
     return cached[key]
 
 
-def lesson_quizzes(*, lesson: LessonPage) -> list[Quiz]:
+def lesson_quizzes(*, lesson: LessonPage, request=None) -> list[Quiz]:
     """The quizzes attached to the lesson, cached with the published content (``cms.caching``)."""
-    return content_cached(f"lesson-quizzes:{lesson.pk}", lambda: list(Quiz.objects.filter(lesson=lesson)))
+    return content_cached(
+        f"lesson-quizzes:{lesson.pk}", lambda: list(Quiz.objects.filter(lesson=lesson)), request=request
+    )
 
 
 def enrollment_block_reason(*, user: User, course: CoursePage, now: datetime | None = None) -> str | None:

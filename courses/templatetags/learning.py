@@ -35,5 +35,5 @@ def lesson_panel(context, lesson: LessonPage, course: CoursePage | None):
         "lesson": lesson,
         "enrollment": enrollment if enrollment and enrollment.is_studying else None,
         "done": bool(enrollment and enrollment.lesson_done),
-        "quizzes": selectors.lesson_quizzes(lesson=lesson) if enrollment else [],
+        "quizzes": selectors.lesson_quizzes(lesson=lesson, request=request) if enrollment else [],
     }

@@ -1,8 +1,5 @@
 """Lessons are found below the catalogue with one lookup (CatalogPage.route); what learners see is unchanged."""
 
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
-
 from cms.models import ModulePage
 from courses import services
 from tests.factories import ProfileFactory, make_course, make_lesson
@@ -33,14 +30,9 @@ def test_lesson_in_a_module_is_served_with_its_course_and_catalogue(client, cata
     assert "Bài mở đầu" in html
 
 
-def _queries(client, url) -> int:
-    client.get(url)  # the first visit records the learner's position
-    with CaptureQueriesContext(connection) as captured:
-        assert client.get(url).status_code == 200
-    return len(captured.captured_queries)
-
-
-def test_a_lesson_in_a_module_costs_no_more_queries_than_one_directly_in_the_course(client, catalog):
+def test_a_lesson_in_a_module_costs_no_more_queries_than_one_directly_in_the_course(
+    client, catalog, second_view_queries
+):
     course = make_course(catalog)
     direct = make_lesson(course, title="Bài trực tiếp")
     nested = make_lesson(_module(course), title="Bài trong chuyên đề")
@@ -49,7 +41,7 @@ def test_a_lesson_in_a_module_costs_no_more_queries_than_one_directly_in_the_cou
     client.force_login(learner)
 
     # Wagtail's tree walk costs two queries per level; the catalogue finds a lesson at any depth at once.
-    assert _queries(client, nested.url) == _queries(client, direct.url)
+    assert second_view_queries(nested.url) == second_view_queries(direct.url)
 
 
 def test_unpublished_lesson_and_module_urls_keep_their_behaviour(client, catalog):
