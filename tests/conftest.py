@@ -5,9 +5,8 @@ from allauth.mfa.totp.internal.auth import TOTP, format_hotp_value, hotp_value
 from django.conf import settings
 from django.core.cache import cache
 
+from .auth import TOTP_SECRET, sign_in
 from .factories import make_unit
-
-TOTP_SECRET = "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP"
 
 
 def pytest_collection_modifyitems(config, items):
@@ -59,7 +58,7 @@ def staff_admin_client(client, db, with_totp):
     from .factories import UserFactory
 
     admin = with_totp(UserFactory(is_superuser=True, is_staff=True))
-    client.force_login(admin)
+    sign_in(client, admin)
     client.user = admin
     return client
 

@@ -7,6 +7,8 @@ import pytest
 from django.conf import settings
 from django.test import Client
 
+from ..auth import sign_in as sign_in_client
+
 AXE_JS = Path(settings.BASE_DIR) / "node_modules" / "axe-core" / "axe.min.js"
 # WCAG 2.1 A and AA are the bar the issue sets; best-practice rules are reported but do not fail the gate.
 WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
@@ -40,10 +42,8 @@ def new_context(browser, live_server, *, viewport=PHONE, user=None):
 
 
 def sign_in(context, live_server, user) -> None:
-    """Give ``context`` a session of ``user``, as if they had signed in. Staff also need an activated TOTP
-    authenticator (``with_totp``): that is what the MFA middleware checks."""
-    client = Client()
-    client.force_login(user)
+    """Give ``context`` a session of ``user``, as if they had signed in (staff with their second factor)."""
+    client = sign_in_client(Client(), user)
     cookie = client.cookies[settings.SESSION_COOKIE_NAME]
     context.add_cookies([{"name": cookie.key, "value": cookie.value, "url": live_server.url}])
 
