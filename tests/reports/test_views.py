@@ -140,8 +140,21 @@ def test_transcript_shows_courses_attempts_and_certificates(client, data, tree, 
         percent=88,
         passed=True,
     )
+    QuizAttempt.objects.create(
+        quiz=quiz,
+        user=inside.user,
+        enrollment=enrollment,
+        number=2,
+        status="submitted",
+        started_at=at(2026, 2, 21),
+        finished_at=at(2026, 2, 21),
+        percent=40,
+        passed=False,
+    )
     html = client.get(url).content.decode()
     assert "Bài kiểm tra cuối khóa" in html
+    # A failed attempt reads as a quiz result, not as the "failed" status of a background job.
+    assert gettext("Not passed") in html and gettext("Failed") not in html
     assert gettext("No certificates yet.") in html  # the certificates table may well be empty
 
 
