@@ -1,18 +1,43 @@
-from django.conf import settings
+from functools import cache
+from urllib.parse import urlencode
+
 from django.contrib import messages
 from django.shortcuts import redirect
+from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from .selectors import user_has_staff_role
+from .second_factor import second_factor_passed, second_factor_required
 
-PROTECTED_PREFIXES = ("/admin/", "/quan-ly-dao-tao/")
+# Reachable by a staff session that has not passed its second factor yet: the steps that lead to it,
+# leaving, the language switch and the machine endpoints. Everything else, public pages included, waits.
+_OPEN_URL_NAMES = (
+    "account_login",
+    "account_logout",
+    "account_reauthenticate",
+    "mfa_authenticate",
+    "mfa_reauthenticate",
+    "set_language",
+)
+_OPEN_PREFIXES = ("/accounts/password/reset/", "/static/", "/healthz", "/favicon.ico", "/robots.txt")
+
+
+@cache
+def _open_paths() -> frozenset[str]:
+    return frozenset(reverse(name) for name in _OPEN_URL_NAMES)
+
+
+def _is_open(path: str) -> bool:
+    return path in _open_paths() or path.startswith(_OPEN_PREFIXES)
 
 
 class StaffMFARequiredMiddleware:
-    """Trainers, reviewers, HR managers and administrators reach the admin and HR pages only with TOTP.
+    """Staff reach nothing but the sign-in steps until *this session* has passed a second factor.
 
-    A user with an active authenticator cannot finish allauth's login without the code, so having one
-    means this session passed it; a user without one is sent to set it up first.
+    The gate is about powers, not URL prefixes: trainers, reviewers, HR managers and administrators
+    can read other people's data through many URLs (the admin, the HR area, certificate downloads),
+    and any login path (Wagtail's, a password reset, a session kept from before TOTP was enrolled, a
+    future SSO) must end at the same step. A staff member with an authenticator gives its code (allauth's
+    reauthentication, which records the step in the session); one without sets it up first.
     """
 
     def __init__(self, get_response):
@@ -20,14 +45,24 @@ class StaffMFARequiredMiddleware:
 
     def __call__(self, request):
         if (
-            settings.LMS_STAFF_MFA_REQUIRED
-            and request.path.startswith(PROTECTED_PREFIXES)
-            and not request.path.startswith(("/admin/login", "/admin/logout"))
-            and user_has_staff_role(user=request.user)
-            and not request.user.authenticator_set.filter(type="totp").exists()
+            request.user.is_authenticated
+            and not _is_open(request.path)
+            and not second_factor_passed(request)
+            and second_factor_required(request)
         ):
+            return self._second_factor_step(request)
+        return self.get_response(request)
+
+    def _second_factor_step(self, request):
+        has_device = request.user.authenticator_set.filter(type="totp").exists()
+        activate = reverse("mfa_activate_totp")
+        if not has_device:
+            if request.path == activate:
+                return self.get_response(request)
             messages.warning(
                 request, _("Staff accounts must set up two-factor authentication before continuing.")
             )
-            return redirect("mfa_activate_totp")
-        return self.get_response(request)
+            return redirect(activate)
+        query = urlencode({"next": request.get_full_path()}) if request.method == "GET" else ""
+        messages.info(request, _("Enter the code from your authenticator app to continue."))
+        return redirect(reverse("mfa_reauthenticate") + (f"?{query}" if query else ""))

@@ -1,6 +1,7 @@
 from django.conf import settings
 from django.conf.urls.static import static
-from django.urls import include, path
+from django.urls import include, path, re_path
+from django.views.generic import RedirectView
 from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
@@ -10,6 +11,13 @@ from courses import hr_views as course_hr_views
 urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("", include("lms.health")),
+    # Wagtail's own sign-in and password-reset views would sign staff in with a password alone: every
+    # way in goes through allauth's flow, which ends at the second-factor step.
+    path("admin/login/", RedirectView.as_view(pattern_name="account_login", query_string=True)),
+    re_path(
+        r"^admin/password_reset/",
+        RedirectView.as_view(pattern_name="account_reset_password", query_string=True),
+    ),
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
     path("accounts/", include("allauth.urls")),

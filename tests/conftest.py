@@ -1,11 +1,9 @@
-import time
-
 import pytest
-from allauth.mfa.totp.internal.auth import TOTP, format_hotp_value, hotp_value
+from allauth.mfa.totp.internal.auth import TOTP
 from django.conf import settings
 from django.core.cache import cache
 
-from .auth import TOTP_SECRET, sign_in
+from .auth import TOTP_SECRET, current_totp_code, sign_in  # noqa: F401  (tests import them from here)
 from .factories import make_unit
 
 
@@ -37,10 +35,6 @@ def tree(db):
     for unit in (province, sxd, ptdt, khcn, cds, ward):
         unit.refresh_from_db()  # siblings are kept sorted by name, so later inserts move earlier paths
     return {"province": province, "sxd": sxd, "ptdt": ptdt, "khcn": khcn, "cds": cds, "ward": ward}
-
-
-def current_totp_code(secret: str = TOTP_SECRET) -> str:
-    return format_hotp_value(hotp_value(secret, int(time.time()) // 30))
 
 
 @pytest.fixture

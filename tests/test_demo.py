@@ -9,6 +9,8 @@ from wagtail.models import Page, WorkflowState
 from accounts.models import HRScope, OrganisationUnit, User
 from cms.models import CoursePage, LessonPage
 
+from .auth import sign_in
+
 LESSON_PAGE_BUDGET = 150 * 1024
 
 
@@ -89,7 +91,7 @@ def test_demo_people_units_and_catalogue(demo, client):
 @pytest.mark.django_db
 def test_demo_lesson_page_without_media_is_under_150_kb(demo, client):
     # As the demo learner who is enrolled, so the page is the lesson with its learning panel.
-    client.force_login(User.objects.get(email="canbo@dothithongminh.test"))
+    sign_in(client, User.objects.get(email="canbo@dothithongminh.test"))
     course = CoursePage.objects.get(slug="gioi-thieu-do-thi-thong-minh")
     lesson = LessonPage.objects.live().descendant_of(course).order_by("-path").first()
     response = client.get(lesson.url)

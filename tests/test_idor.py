@@ -21,6 +21,7 @@ from accounts.models import HRScope
 from certificates.models import CertificateArchive
 from courses.models import Enrollment
 
+from .auth import sign_in
 from .security_world import SECRET_LESSON_TEXT, World, build_world, state
 
 DENY = "deny"  # 403, 404 or 405, or a redirect to a login page
@@ -218,7 +219,7 @@ def test_idor_matrix(client, world):
             user = world.actors.get(actor) or getattr(world, actor, None)
             client.logout()
             if user is not None:
-                client.force_login(user)
+                sign_in(client, user)
             for method in case.methods:
                 before = state(world)
                 response = client.post(url, case.data) if method == "post" else client.get(url)
@@ -241,14 +242,14 @@ def test_idor_matrix(client, world):
 @pytest.mark.django_db
 def test_owner_and_own_hr_still_reach_the_objects(client, world):
     """The matrix refuses others; the same URLs work for A and A's HR manager (so the refusals are real)."""
-    client.force_login(world.learner_a)
+    sign_in(client, world.learner_a)
     for url in (
         reverse("courses:attempt", kwargs={"public_id": world.attempt_open.public_id}),
         reverse("courses:attempt_result", kwargs={"public_id": world.attempt_done.public_id}),
         reverse("certificates:download", kwargs={"serial": world.certificate.serial}),
     ):
         assert client.get(url).status_code == 200, url
-    client.force_login(world.hr_a)
+    sign_in(client, world.hr_a)
     response = client.get(reverse("reports:learner_detail", kwargs={"public_id": world.learner_a.public_id}))
     assert world.learner_a.full_name in response.content.decode()
     for url in (
@@ -263,7 +264,7 @@ def test_owner_and_own_hr_still_reach_the_objects(client, world):
 def test_enrolment_request_of_another_unit_cannot_be_decided(client, world):
     """The admin's request list takes the enrolment id from the form: another unit's HR changes nothing."""
     for actor in (world.hr_b, world.trainer):
-        client.force_login(actor)
+        sign_in(client, actor)
         response = client.post(
             reverse("enrollment_requests"), {"enrollment": world.pending_a.pk, "decision": "approve"}
         )
@@ -276,7 +277,7 @@ def test_enrolment_request_of_another_unit_cannot_be_decided(client, world):
 @pytest.mark.django_db
 def test_course_assignment_to_another_subtree_is_refused(client, world):
     """Assigning names the unit in the form: a unit outside the manager's subtrees is an invalid choice."""
-    client.force_login(world.hr_b)
+    sign_in(client, world.hr_b)
     response = client.post(
         reverse("course_assignments"),
         {"course": world.course.pk, "due_date": "31/12/2099", "unit": world.tree["ptdt"].pk},
@@ -293,7 +294,7 @@ def test_archive_of_a_former_hr_manager_is_no_longer_served(client, world):
     """Losing the HR scope also ends access to the ZIPs of certificates built while it lasted."""
     HRScope.objects.filter(user=world.hr_a).delete()
     world.hr_a.groups.remove(Group.objects.get(name=roles.HR_MANAGERS))
-    client.force_login(world.hr_a)
+    sign_in(client, world.hr_a)
     for name in ("certificate_staff:archive", "certificate_staff:archive_download"):
         response = client.get(reverse(name, kwargs={"pk": world.archive.pk}))
         assert response.status_code == 403, name

@@ -276,6 +276,9 @@ MFA_TOTP_ISSUER = "LMS Đô thị thông minh Tây Ninh"
 
 # --- Wagtail ------------------------------------------------------------------------------
 WAGTAIL_SITE_NAME = "Bồi dưỡng đô thị thông minh Tây Ninh"
+# Staff sign in through allauth (password, then the TOTP code), never through Wagtail's own views.
+WAGTAILADMIN_LOGIN_URL = "account_login"
+WAGTAIL_PASSWORD_RESET_ENABLED = False
 WAGTAILADMIN_BASE_URL = os.environ.get("DJANGO_BASE_URL", "http://127.0.0.1:8000")
 WAGTAILADMIN_PERMITTED_LANGUAGES = LANGUAGES
 WAGTAIL_I18N_ENABLED = False
@@ -299,7 +302,8 @@ LMS_CERTIFICATE_EXPIRY_NOTICE_DAYS = int(os.environ.get("LMS_CERTIFICATE_EXPIRY_
 LMS_CERTIFICATE_PREFIX = os.environ.get("LMS_CERTIFICATE_PREFIX", "TN")
 # Bump when the personal-data processing notice changes; consent records keep the version shown.
 LMS_PRIVACY_NOTICE_VERSION = "2026-07-01"
-# Staff (trainers, reviewers, HR managers, administrators) must pass TOTP before admin/HR pages.
+# Staff (trainers, reviewers, HR managers, administrators): a session reaches nothing but the sign-in
+# steps until it has passed TOTP (accounts/middleware.py, ADR 0007).
 LMS_STAFF_MFA_REQUIRED = env_bool("LMS_STAFF_MFA_REQUIRED", True)
 
 LOGGING = {

@@ -5,6 +5,7 @@ import pytest
 from accounts import services
 from accounts.models import Audience, DeletionRequest, Profile
 
+from ..auth import sign_in
 from ..factories import ProfileFactory, make_official
 
 
@@ -18,7 +19,7 @@ def test_profile_page_requires_login(client):
 @pytest.mark.django_db
 def test_profile_page_shows_own_data_in_vietnamese(client, tree):
     profile = make_official(tree["ptdt"])
-    client.force_login(profile.user)
+    sign_in(client, profile.user)
     html = client.get("/tai-khoan/ho-so/").content.decode()
     assert "Hồ sơ của tôi" in html
     assert profile.user.full_name in html
@@ -30,7 +31,7 @@ def test_profile_page_shows_own_data_in_vietnamese(client, tree):
 @pytest.mark.django_db
 def test_profile_update_corrects_data_and_clears_other_audience_fields(client, tree):
     profile = ProfileFactory(audience=Audience.BUSINESS, enterprise_name="Công ty A", tax_code="0100109106")
-    client.force_login(profile.user)
+    sign_in(client, profile.user)
     response = client.post(
         "/tai-khoan/ho-so/",
         {
@@ -53,7 +54,7 @@ def test_profile_update_corrects_data_and_clears_other_audience_fields(client, t
 @pytest.mark.django_db
 def test_profile_update_with_bad_input_changes_nothing(client, tree):
     profile = ProfileFactory(audience=Audience.BUSINESS, enterprise_name="Công ty A", tax_code="0100109106")
-    client.force_login(profile.user)
+    sign_in(client, profile.user)
     response = client.post(
         "/tai-khoan/ho-so/",
         {
@@ -74,7 +75,7 @@ def test_profile_update_with_bad_input_changes_nothing(client, tree):
 def test_personal_data_download_is_json_of_own_data_only(client, tree):
     mine = make_official(tree["ptdt"])
     other = make_official(tree["ptdt"])
-    client.force_login(mine.user)
+    sign_in(client, mine.user)
     response = client.get("/tai-khoan/ho-so/du-lieu-cua-toi/")
     assert response.status_code == 200
     assert response["Content-Type"].startswith("application/json")
@@ -88,7 +89,7 @@ def test_personal_data_download_is_json_of_own_data_only(client, tree):
 @pytest.mark.django_db
 def test_deletion_request_needs_confirmation_and_is_recorded_once(client):
     profile = ProfileFactory()
-    client.force_login(profile.user)
+    sign_in(client, profile.user)
     refused = client.post("/tai-khoan/ho-so/yeu-cau-xoa/", {"reason": "Không dùng nữa"})
     assert refused.status_code == 400
     assert not DeletionRequest.objects.exists()

@@ -4,6 +4,7 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
+from ..auth import sign_in
 from ..factories import UserFactory
 from ..security_world import build_world, pages_by_reader, with_totp
 
@@ -23,7 +24,7 @@ document.addEventListener("securitypolicyviolation", (event) => {
 def log_in(page, live_server, user):
     """Reuse a server-side session: the sign-in form itself is visited anonymously below."""
     client = Client()
-    client.force_login(user)
+    sign_in(client, user)
     page.context.clear_cookies()
     page.context.add_cookies(
         [{"name": "sessionid", "value": client.cookies["sessionid"].value, "url": live_server.url}]

@@ -19,6 +19,7 @@ from certificates.services import CertificateError
 from courses import services as course_services
 from courses.models import Enrollment
 
+from ..auth import sign_in
 from ..factories import UserFactory, make_hr_manager, make_lesson
 
 
@@ -195,29 +196,29 @@ def test_lookup_by_serial_redirects_and_is_rate_limited(client, completed):
 def test_download_allowed_for_owner_hr_of_unit_and_admin_only(client, completed, tree, stranger, with_totp):
     certificate = services.certificate_issue(enrollment=completed)
     url = f"/giay-chung-nhan/{certificate.serial}/tai-ve/"
-    client.force_login(completed.user)
+    sign_in(client, completed.user)
     response = client.get(url)
     assert response.status_code == 200
     assert response["Content-Type"] == "application/pdf"
     assert f"giay-chung-nhan-{certificate.serial}.pdf" in response["Content-Disposition"]
     assert b"".join(response.streaming_content).startswith(b"%PDF")
-    client.force_login(stranger)
+    sign_in(client, stranger)
     assert client.get(url).status_code == 404
-    client.force_login(make_hr_manager(tree["khcn"]))
+    sign_in(client, make_hr_manager(tree["khcn"]))
     assert client.get(url).status_code == 404
-    client.force_login(make_hr_manager(tree["sxd"]))
+    sign_in(client, make_hr_manager(tree["sxd"]))
     assert client.get(url).status_code == 200
-    client.force_login(UserFactory(is_superuser=True))
+    sign_in(client, UserFactory(is_superuser=True))
     assert client.get(url).status_code == 200
 
 
 @pytest.mark.django_db
 def test_my_certificates_lists_only_mine(client, completed, stranger):
     certificate = services.certificate_issue(enrollment=completed)
-    client.force_login(completed.user)
+    sign_in(client, completed.user)
     html = client.get("/giay-chung-nhan/").content.decode()
     assert "Giấy chứng nhận của tôi" in html and certificate.serial in html
-    client.force_login(stranger)
+    sign_in(client, stranger)
     assert certificate.serial not in client.get("/giay-chung-nhan/").content.decode()
 
 
@@ -225,7 +226,7 @@ def test_my_certificates_lists_only_mine(client, completed, stranger):
 def test_hr_revokes_and_zips_within_scope(client, completed, tree, with_totp):
     certificate = services.certificate_issue(enrollment=completed)
     outsider = with_totp(make_hr_manager(tree["khcn"]))
-    client.force_login(outsider)
+    sign_in(client, outsider)
     assert certificate.serial not in client.get("/quan-ly-dao-tao/giay-chung-nhan/").content.decode()
     assert (
         client.post(
@@ -234,7 +235,7 @@ def test_hr_revokes_and_zips_within_scope(client, completed, tree, with_totp):
         == 404
     )
     hr = with_totp(make_hr_manager(tree["sxd"]))
-    client.force_login(hr)
+    sign_in(client, hr)
     assert certificate.serial in client.get("/quan-ly-dao-tao/giay-chung-nhan/").content.decode()
     response = client.post("/quan-ly-dao-tao/giay-chung-nhan/tep-nen/", {"course": completed.course.pk})
     archive_url = response["Location"]
@@ -245,9 +246,9 @@ def test_hr_revokes_and_zips_within_scope(client, completed, tree, with_totp):
 
     names = zipfile.ZipFile(io.BytesIO(b"".join(download.streaming_content))).namelist()
     assert names == [f"{certificate.serial}.pdf"]
-    client.force_login(outsider)
+    sign_in(client, outsider)
     assert client.get(archive_url).status_code == 404
-    client.force_login(hr)
+    sign_in(client, hr)
     client.post(f"/quan-ly-dao-tao/giay-chung-nhan/{certificate.pk}/thu-hoi/", {"reason": "Sai thông tin"})
     certificate.refresh_from_db()
     assert certificate.status == "revoked"

@@ -13,6 +13,7 @@ from accounts import roles
 from cms.models import CoursePage, HomePage
 from cms.services import COURSE_COLLECTION
 
+from ..auth import sign_in
 from ..factories import UserFactory
 
 
@@ -56,7 +57,7 @@ def add_course(client, catalog, action="action-submit", **overrides):
 
 @pytest.mark.django_db
 def test_trainer_drafts_a_course_under_the_catalogue_and_submits_it(client, catalog, trainer):
-    client.force_login(trainer)
+    sign_in(client, trainer)
     response = add_course(client, catalog)
     assert response.status_code == 302, response.content.decode()[:3000]
     course = CoursePage.objects.get(slug="quy-hoach-do-thi-thong-minh")
@@ -68,7 +69,7 @@ def test_trainer_drafts_a_course_under_the_catalogue_and_submits_it(client, cata
 
 @pytest.mark.django_db
 def test_trainer_cannot_publish_directly(client, catalog, trainer):
-    client.force_login(trainer)
+    sign_in(client, trainer)
     add_course(client, catalog, action="action-publish")
     course = CoursePage.objects.get(slug="quy-hoach-do-thi-thong-minh")
     assert not course.live
@@ -77,7 +78,7 @@ def test_trainer_cannot_publish_directly(client, catalog, trainer):
 
 @pytest.mark.django_db
 def test_trainer_cannot_create_or_edit_outside_the_catalogue(client, catalog, trainer):
-    client.force_login(trainer)
+    sign_in(client, trainer)
     home = HomePage.objects.get()
     for url in (f"/admin/pages/{home.pk}/edit/", f"/admin/pages/add/cms/standardpage/{home.pk}/"):
         response = client.get(url)
@@ -92,7 +93,7 @@ def test_trainer_cannot_create_or_edit_outside_the_catalogue(client, catalog, tr
 
 @pytest.mark.django_db
 def test_course_form_rejects_a_course_without_audience(client, catalog, trainer):
-    client.force_login(trainer)
+    sign_in(client, trainer)
     response = add_course(client, catalog, for_officials="")
     assert response.status_code == 200
     assert "Vui lòng chọn ít nhất một đối tượng" in response.content.decode()
@@ -101,11 +102,11 @@ def test_course_form_rejects_a_course_without_audience(client, catalog, trainer)
 
 @pytest.mark.django_db
 def test_reviewer_approves_and_the_course_is_published(client, catalog, trainer, reviewer):
-    client.force_login(trainer)
+    sign_in(client, trainer)
     add_course(client, catalog)
     course = CoursePage.objects.get(slug="quy-hoach-do-thi-thong-minh")
     task_state = WorkflowState.objects.get(object_id=str(course.pk)).current_task_state
-    client.force_login(reviewer)
+    sign_in(client, reviewer)
     response = client.post(
         f"/admin/pages/workflow/action/{course.pk}/approve/{task_state.pk}/", {"comment": "Đạt yêu cầu"}
     )
@@ -117,11 +118,11 @@ def test_reviewer_approves_and_the_course_is_published(client, catalog, trainer,
 
 @pytest.mark.django_db
 def test_reviewer_rejects_with_a_comment(client, catalog, trainer, reviewer):
-    client.force_login(trainer)
+    sign_in(client, trainer)
     add_course(client, catalog)
     course = CoursePage.objects.get(slug="quy-hoach-do-thi-thong-minh")
     state = WorkflowState.objects.get(object_id=str(course.pk))
-    client.force_login(reviewer)
+    sign_in(client, reviewer)
     client.post(
         f"/admin/pages/workflow/action/{course.pk}/reject/{state.current_task_state.pk}/",
         {"comment": "Bổ sung mục tiêu học tập"},
@@ -136,11 +137,11 @@ def test_reviewer_rejects_with_a_comment(client, catalog, trainer, reviewer):
 @pytest.mark.django_db
 def test_scheduled_publishing_after_approval(client, catalog, trainer, reviewer):
     go_live = timezone.now() + datetime.timedelta(days=2)
-    client.force_login(trainer)
+    sign_in(client, trainer)
     add_course(client, catalog, go_live_at=go_live.strftime("%Y-%m-%d %H:%M"))
     course = CoursePage.objects.get(slug="quy-hoach-do-thi-thong-minh")
     state = WorkflowState.objects.get(object_id=str(course.pk))
-    client.force_login(reviewer)
+    sign_in(client, reviewer)
     client.post(
         f"/admin/pages/workflow/action/{course.pk}/approve/{state.current_task_state.pk}/", {"comment": ""}
     )
@@ -159,7 +160,7 @@ def test_scheduled_publishing_after_approval(client, catalog, trainer, reviewer)
 
 @pytest.mark.django_db
 def test_preview_renders_a_draft_for_the_trainer(client, catalog, trainer):
-    client.force_login(trainer)
+    sign_in(client, trainer)
     add_course(client, catalog)
     course = CoursePage.objects.get(slug="quy-hoach-do-thi-thong-minh")
     preview_url = f"/admin/pages/{course.pk}/edit/preview/"
@@ -172,7 +173,7 @@ def test_preview_renders_a_draft_for_the_trainer(client, catalog, trainer):
 
 @pytest.mark.django_db
 def test_uploads_are_limited_by_type_and_go_to_the_course_collection(client, catalog, trainer):
-    client.force_login(trainer)
+    sign_in(client, trainer)
     collection = Collection.objects.get(name=COURSE_COLLECTION)
     bad = client.post(
         "/admin/documents/add/",

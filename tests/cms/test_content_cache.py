@@ -11,6 +11,8 @@ from courses.models import Quiz
 from tests.factories import ProfileFactory, make_course, make_lesson
 from tests.test_settings import run_manage
 
+from ..auth import sign_in
+
 
 @pytest.fixture
 def studying(client, catalog):
@@ -18,7 +20,7 @@ def studying(client, catalog):
     first = make_lesson(course, title="Bài mở đầu")
     learner = ProfileFactory().user
     services.enrollment_create(user=learner, course=course)
-    client.force_login(learner)
+    sign_in(client, learner)
     return course, first
 
 

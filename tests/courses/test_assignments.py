@@ -10,6 +10,7 @@ from courses import services
 from courses.models import Assignment, Enrollment
 from courses.services import LearningError
 
+from ..auth import sign_in
 from ..factories import make_course, make_hr_manager, make_official
 
 
@@ -87,7 +88,7 @@ def test_officials_who_join_the_unit_later_are_enrolled_until_the_due_date(setup
 
 @pytest.mark.django_db
 def test_assign_page_by_list_and_file_reports_bad_lines_and_changes_nothing(client, setup):
-    client.force_login(setup["hr"])
+    sign_in(client, setup["hr"])
     base = {"course": setup["course"].pk, "due_date": in_days(10).strftime("%d/%m/%Y")}
     bad = client.post(
         "/quan-ly-dao-tao/giao-khoa-hoc/", {**base, "learners": "SXD-1\nkhong-co@example.test\nKHCN-1"}
@@ -116,7 +117,7 @@ def test_assigned_courses_come_first_on_the_dashboard_with_overdue_marked(client
     services.enrollment_create(user=learner, course=other)
     services.course_assign(course=setup["course"], by=setup["hr"], due_at=in_days(3), users=[learner])
     Enrollment.objects.filter(user=learner, course=setup["course"]).update(due_at=in_days(-2))
-    client.force_login(learner)
+    sign_in(client, learner)
     html = client.get("/hoc-tap/").content.decode()
     assert html.index("Giao cho đơn vị") < html.index("Tự học")
     assert "Quá hạn" in html and "Được giao" in html
@@ -124,6 +125,6 @@ def test_assigned_courses_come_first_on_the_dashboard_with_overdue_marked(client
 
 @pytest.mark.django_db
 def test_learners_cannot_assign(client, setup):
-    client.force_login(setup["inside"][0].user)
+    sign_in(client, setup["inside"][0].user)
     assert client.get("/quan-ly-dao-tao/giao-khoa-hoc/").status_code == 403
     assert Profile.objects.count() == 3

@@ -11,6 +11,7 @@ from courses import services
 from courses.models import Enrollment
 from courses.services import LearningError
 
+from ..auth import sign_in
 from ..factories import ProfileFactory, UserFactory, make_course, make_hr_manager, make_official
 
 
@@ -128,7 +129,7 @@ def test_withdraw_and_re_enrol_keeps_one_row(learner, course):
 
 @pytest.mark.django_db
 def test_enrol_view_double_click_creates_one_enrolment(client, learner, course):
-    client.force_login(learner)
+    sign_in(client, learner)
     for _ in range(3):
         response = client.post(f"/hoc-tap/khoa-hoc/{course.pk}/dang-ky/")
         assert response.status_code == 302
@@ -138,7 +139,7 @@ def test_enrol_view_double_click_creates_one_enrolment(client, learner, course):
 @pytest.mark.django_db
 def test_enrol_view_shows_the_reason_when_refused(client, course):
     business = ProfileFactory(audience=Audience.BUSINESS).user
-    client.force_login(business)
+    sign_in(client, business)
     response = client.post(f"/hoc-tap/khoa-hoc/{course.pk}/dang-ky/", follow=True)
     assert "Khóa học này dành cho: Người dân." in response.content.decode()
     assert not Enrollment.objects.exists()
@@ -147,7 +148,7 @@ def test_enrol_view_shows_the_reason_when_refused(client, course):
 @pytest.mark.django_db
 def test_enrol_requires_post_and_login(client, learner, course):
     assert client.get(f"/hoc-tap/khoa-hoc/{course.pk}/dang-ky/").status_code in (302, 405)
-    client.force_login(learner)
+    sign_in(client, learner)
     assert client.get(f"/hoc-tap/khoa-hoc/{course.pk}/dang-ky/").status_code == 405
     assert client.post("/hoc-tap/khoa-hoc/999999/dang-ky/").status_code == 404
 

@@ -20,6 +20,7 @@ from courses import importers
 from courses.importers import XLSX_HEADERS, ImportFormatError, questions_import, xlsx_template
 from courses.models import Choice, MatchPair, Question, QuestionCategory
 
+from ..auth import sign_in
 from ..factories import UserFactory
 
 MOODLE_DIR = Path(settings.BASE_DIR).parent / "shared" / "reference" / "moodle-xml"
@@ -576,7 +577,7 @@ def upload(name: str, content: bytes) -> SimpleUploadedFile:
 @pytest.fixture
 def importer_client(client, db, with_totp):
     user = with_totp(UserFactory(is_superuser=True, is_staff=True))
-    client.force_login(user)
+    sign_in(client, user)
     return client
 
 
@@ -586,7 +587,7 @@ def admin_without_question_rights(client, db, with_totp):
     user.user_permissions.add(
         Permission.objects.get(content_type__app_label="wagtailadmin", codename="access_admin")
     )
-    client.force_login(user)
+    sign_in(client, user)
     return client
 
 

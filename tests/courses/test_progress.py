@@ -5,6 +5,7 @@ from courses.models import Enrollment, LessonProgress
 from courses.services import LearningError
 from courses.signals import course_completed
 
+from ..auth import sign_in
 from ..factories import make_course, make_lesson
 
 
@@ -79,7 +80,7 @@ def test_lessons_are_gated_but_free_previews_and_course_pages_are_public(client,
     assert client.get(preview.url).status_code == 200
     anonymous = client.get(locked.url)
     assert anonymous.status_code == 302 and anonymous["Location"].startswith("/accounts/login/")
-    client.force_login(learner)
+    sign_in(client, learner)
     not_enrolled = client.get(locked.url)
     assert not_enrolled.status_code == 302 and not_enrolled["Location"] == course.url
     services.enrollment_create(user=learner, course=course)
@@ -91,7 +92,7 @@ def test_lessons_are_gated_but_free_previews_and_course_pages_are_public(client,
 @pytest.mark.django_db
 def test_resume_and_dashboard_show_progress(client, learner, course, django_assert_max_num_queries):
     enrollment = services.enrollment_create(user=learner, course=course)
-    client.force_login(learner)
+    sign_in(client, learner)
     client.post(f"/hoc-tap/bai-hoc/{course.lessons[0].pk}/hoan-thanh/")
     client.get(course.lessons[1].url)
     enrollment.refresh_from_db()
@@ -110,7 +111,7 @@ def test_resume_and_dashboard_show_progress(client, learner, course, django_asse
 def test_dashboard_query_count_does_not_grow_with_courses(
     client, learner, catalog, django_assert_max_num_queries
 ):
-    client.force_login(learner)
+    sign_in(client, learner)
     for i in range(2):
         services.enrollment_create(user=learner, course=make_course(catalog, title=f"K{i}"))
     with django_assert_max_num_queries(12) as small:
@@ -127,7 +128,7 @@ def test_another_learner_cannot_complete_my_lesson_or_see_my_dashboard(client, l
 
     services.enrollment_create(user=learner, course=course)
     intruder = ProfileFactory().user
-    client.force_login(intruder)
+    sign_in(client, intruder)
     response = client.post(f"/hoc-tap/bai-hoc/{course.lessons[0].pk}/hoan-thanh/")
     assert response.status_code == 302
     assert not LessonProgress.objects.exists()

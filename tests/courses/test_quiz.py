@@ -11,6 +11,7 @@ from courses.grading import score_question
 from courses.models import AttemptQuestion, Enrollment, Question, QuizAttempt, TimeExtension
 from courses.services import LearningError
 
+from ..auth import sign_in
 from ..factories import ProfileFactory, make_question, make_quiz
 
 
@@ -252,7 +253,7 @@ def test_attempt_page_reveals_no_answers_scores_or_feedback(client, learner, enr
     choice = question.choices.order_by("-fraction").first()
     choice.feedback = "GIẢI THÍCH BÍ MẬT"
     choice.save()
-    client.force_login(learner)
+    sign_in(client, learner)
     started = client.post(f"/hoc-tap/bai-kiem-tra/{quiz.pk}/bat-dau/")
     html = client.get(started["Location"]).content.decode()
     for secret in ("PHẢN HỒI BÍ MẬT", "GIẢI THÍCH BÍ MẬT", "fraction", "correct", "1.00000", "0.50000"):
@@ -269,7 +270,7 @@ def test_forged_fields_and_other_attempts_are_ignored(client, learner, enrolled,
     services.enrollment_create(user=other_learner, course=quiz.course)
     other_attempt = services.quiz_attempt_start(quiz=quiz, user=other_learner)
     other_row = other_attempt.questions.first()
-    client.force_login(learner)
+    sign_in(client, learner)
     client.post(f"/hoc-tap/bai-kiem-tra/{quiz.pk}/bat-dau/")
     attempt = QuizAttempt.objects.get(user=learner)
     data = {
@@ -298,7 +299,7 @@ def test_forged_fields_and_other_attempts_are_ignored(client, learner, enrolled,
 
 @pytest.mark.django_db
 def test_full_flow_through_pages_shows_result_and_review(client, learner, enrolled, quiz):
-    client.force_login(learner)
+    sign_in(client, learner)
     started = client.post(f"/hoc-tap/bai-kiem-tra/{quiz.pk}/bat-dau/")
     attempt = QuizAttempt.objects.get()
     form = {"action": "submit"}
@@ -321,7 +322,7 @@ def test_review_policy_never_hides_score_and_answers(client, learner, enrolled, 
     quiz.save()
     attempt = services.quiz_attempt_start(quiz=quiz, user=learner)
     services.quiz_attempt_submit(attempt=attempt, answers=right_answers(attempt))
-    client.force_login(learner)
+    sign_in(client, learner)
     html = client.get(f"/hoc-tap/lan-lam-bai/{attempt.public_id}/ket-qua/").content.decode()
     main = html.split("<main", 1)[1]
     assert "100%" not in main and 'class="result' not in main and "Xem lại bài làm" not in main

@@ -6,6 +6,7 @@ from django.utils import timezone
 
 from courses.models import Enrollment
 
+from ..auth import sign_in
 from ..factories import make_course, make_hr_manager
 
 NOW = timezone.make_aware(dt.datetime(2026, 6, 15, 10, 0))
@@ -67,7 +68,7 @@ def hr_login(client, with_totp):
 
     def login(*units, user=None):
         user = user or with_totp(make_hr_manager(*units))
-        client.force_login(user)
+        sign_in(client, user)
         return user
 
     return login

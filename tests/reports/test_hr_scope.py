@@ -1,5 +1,6 @@
 import pytest
 
+from ..auth import sign_in
 from ..factories import ProfileFactory, UserFactory, make_hr_manager, make_official
 
 
@@ -18,7 +19,7 @@ def hr_urls(profile):
 
 @pytest.mark.django_db
 def test_hr_sees_learners_of_own_subtree_only(client, people):
-    client.force_login(people["hr"])
+    sign_in(client, people["hr"])
     listing = client.get("/quan-ly-dao-tao/hoc-vien/").content.decode()
     assert people["inside"].user.full_name in listing
     assert people["outside"].user.full_name not in listing
@@ -29,7 +30,7 @@ def test_hr_sees_learners_of_own_subtree_only(client, people):
 
 @pytest.mark.django_db
 def test_hr_gets_404_for_learners_outside_the_subtree_by_every_url(client, people):
-    client.force_login(people["hr"])
+    sign_in(client, people["hr"])
     for profile in (people["outside"], people["citizen"]):
         for url in hr_urls(profile):
             assert client.get(url).status_code == 404
@@ -43,7 +44,7 @@ def test_hr_gets_404_for_learners_outside_the_subtree_by_every_url(client, peopl
 def test_learners_and_anonymous_cannot_use_the_hr_area(client, people):
     anonymous = client.get("/quan-ly-dao-tao/hoc-vien/")
     assert anonymous.status_code == 302 and "/accounts/login/" in anonymous["Location"]
-    client.force_login(people["inside"].user)
+    sign_in(client, people["inside"].user)
     assert client.get("/quan-ly-dao-tao/hoc-vien/").status_code == 403
     assert client.get(hr_urls(people["outside"])[0]).status_code == 403
 
@@ -51,7 +52,7 @@ def test_learners_and_anonymous_cannot_use_the_hr_area(client, people):
 @pytest.mark.django_db
 def test_administrator_sees_everyone(client, people, with_totp):
     admin = with_totp(UserFactory(is_superuser=True, is_staff=True))
-    client.force_login(admin)
+    sign_in(client, admin)
     for key in ("inside", "outside", "citizen"):
         assert client.get(hr_urls(people[key])[0]).status_code == 200
 
@@ -60,7 +61,7 @@ def test_administrator_sees_everyone(client, people, with_totp):
 def test_hr_learner_list_query_count_is_bounded(client, people, tree, django_assert_max_num_queries):
     for _ in range(30):
         make_official(tree["ptdt"])
-    client.force_login(people["hr"])
+    sign_in(client, people["hr"])
     with django_assert_max_num_queries(12):
         response = client.get("/quan-ly-dao-tao/hoc-vien/")
     assert response.status_code == 200

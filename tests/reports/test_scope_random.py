@@ -16,6 +16,7 @@ from courses.models import Enrollment
 from reports import selectors
 from reports.selectors import ReportFilters
 
+from ..auth import sign_in
 from ..factories import ProfileFactory, make_course, make_hr_manager, make_unit
 from .conftest import NOW, at
 
@@ -211,7 +212,7 @@ def read_csv(response) -> list[list[str]]:
 @pytest.mark.parametrize("seed", SEEDS[:3])
 def test_no_url_or_export_reaches_outside_the_scope(seed, catalog, random_courses, client, with_totp):
     world = build(seed, catalog, random_courses)
-    client.force_login(with_totp(world.hr))
+    sign_in(client, with_totp(world.hr))
     truth = brute(world)
     inside_emails = {p.user.email for p in world.profiles if p.user_id in truth["users"]}
     outside_emails = {p.user.email for p in world.profiles} - inside_emails

@@ -5,6 +5,7 @@ import re
 import pytest
 from django.utils.translation import gettext
 
+from ..auth import sign_in
 from ..factories import make_hr_manager, make_official
 from .conftest import at, enrol
 
@@ -35,7 +36,7 @@ def export_urls(extra=""):
 
 @pytest.mark.django_db
 def test_learner_gets_403_on_every_report_url(client, data, tree):
-    client.force_login(data["inside"].user)
+    sign_in(client, data["inside"].user)
     urls = [
         *REPORT_PAGES,
         f"/quan-ly-dao-tao/don-vi/{tree['ptdt'].pk}/",
@@ -264,7 +265,7 @@ def test_export_audit_log_is_readable_by_administrators_only(tree, staff_admin_c
 
     hr = Client()
     user = with_totp(make_hr_manager(tree["sxd"]))
-    hr.force_login(user)
+    sign_in(hr, user)
     assert hr.get("/quan-ly-dao-tao/xuat-du-lieu/units.csv").status_code == 200
     log = ExportLog.objects.get(user=user)
     listing = staff_admin_client.get("/admin/export_log/")
