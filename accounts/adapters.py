@@ -2,10 +2,16 @@ from allauth.account.adapter import DefaultAccountAdapter
 from django.db import transaction
 
 from . import services
+from .network import client_ip
 
 
 class AccountAdapter(DefaultAccountAdapter):
     """Saves the user, profile and consent in one transaction so a failed signup leaves nothing behind."""
+
+    def get_client_ip(self, request):
+        # One rule for every limit (allauth's and the project's); allauth's own raises on a short
+        # X-Forwarded-For, which would be a 500 for a request that skipped a proxy.
+        return client_ip(request)
 
     def save_user(self, request, user, form, commit=True):
         with transaction.atomic():

@@ -373,3 +373,17 @@ SESSION_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_SAMESITE = "Lax"
 LANGUAGE_COOKIE_HTTPONLY = True
 # --- End of security headers ------------------------------------------------------------------
+
+# --- Input hardening (#12) ---------------------------------------------------------------------
+# Reverse proxies in front of the app: 0 means REMOTE_ADDR is the client and forwarding headers are
+# ignored (a client could forge them). Set to the number of proxies that append to X-Forwarded-For,
+# or name a header the proxy overwrites (X-Real-IP). accounts.network.client_ip reads these; allauth's
+# limits use the same values.
+LMS_TRUSTED_PROXY_COUNT = max(0, int(os.environ.get("LMS_TRUSTED_PROXY_COUNT", "0") or 0))
+LMS_CLIENT_IP_HEADER = os.environ.get("LMS_CLIENT_IP_HEADER", "X-Forwarded-For").strip() or "X-Forwarded-For"
+ALLAUTH_TRUSTED_PROXY_COUNT = LMS_TRUSTED_PROXY_COUNT
+ALLAUTH_TRUSTED_CLIENT_IP_HEADER = (
+    LMS_CLIENT_IP_HEADER
+    if LMS_TRUSTED_PROXY_COUNT and LMS_CLIENT_IP_HEADER.lower() != "x-forwarded-for"
+    else None
+)
