@@ -279,7 +279,7 @@ WAGTAIL_SITE_NAME = "Bồi dưỡng đô thị thông minh Tây Ninh"
 WAGTAILADMIN_BASE_URL = os.environ.get("DJANGO_BASE_URL", "http://127.0.0.1:8000")
 WAGTAILADMIN_PERMITTED_LANGUAGES = LANGUAGES
 WAGTAIL_I18N_ENABLED = False
-WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
+WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "cms.search"}}  # database backend, queries capped (#12)
 WAGTAILDOCS_EXTENSIONS = ["pdf", "docx", "xlsx", "pptx", "odt", "ods", "odp", "txt", "csv", "zip"]
 WAGTAILDOCS_MAX_UPLOAD_SIZE = 20 * 1024 * 1024
 WAGTAILIMAGES_MAX_UPLOAD_SIZE = 5 * 1024 * 1024
@@ -386,4 +386,12 @@ ALLAUTH_TRUSTED_CLIENT_IP_HEADER = (
     LMS_CLIENT_IP_HEADER
     if LMS_TRUSTED_PROXY_COUNT and LMS_CLIENT_IP_HEADER.lower() != "x-forwarded-for"
     else None
+)
+# Every search (site and admin) keeps at most this many words and characters of a query (cms/search.py).
+LMS_SEARCH_MAX_LENGTH = int(os.environ.get("LMS_SEARCH_MAX_LENGTH", "200") or 200)
+LMS_SEARCH_MAX_TERMS = int(os.environ.get("LMS_SEARCH_MAX_TERMS", "10") or 10)
+# Text no database stores (NUL, lone surrogates) in a URL or form gets a 400 page, never a 500.
+MIDDLEWARE.insert(
+    MIDDLEWARE.index("django.contrib.messages.middleware.MessageMiddleware") + 1,
+    "lms.middleware.RejectUnstorableInputMiddleware",
 )
