@@ -2,6 +2,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.forms import WagtailAdminModelForm
 
+from .forms import PlainTextField
 from .models import OrganisationUnit
 from .text import nfc
 
@@ -9,6 +10,7 @@ from .text import nfc
 class OrganisationUnitForm(WagtailAdminModelForm):
     """Edits a unit and its place in the tree; treebeard does the inserting and moving."""
 
+    name = PlainTextField(label=_("name"), max_length=255)
     parent = forms.ModelChoiceField(
         label=_("Parent unit"),
         queryset=OrganisationUnit.objects.all(),
