@@ -395,3 +395,6 @@ MIDDLEWARE.insert(
     MIDDLEWARE.index("django.contrib.messages.middleware.MessageMiddleware") + 1,
     "lms.middleware.RejectUnstorableInputMiddleware",
 )
+# Deepest level of the organisation-unit tree an import or the admin may create (treebeard's path column
+# holds at most 63 levels).
+LMS_UNIT_MAX_DEPTH = int(os.environ.get("LMS_UNIT_MAX_DEPTH", "10") or 10)
