@@ -1,8 +1,5 @@
-import secrets
-
 from allauth.account.adapter import DefaultAccountAdapter
 from allauth.core import context as allauth_context
-from django.contrib.auth.hashers import make_password
 from django.contrib.sites.shortcuts import get_current_site
 from django.db import transaction
 
@@ -14,8 +11,9 @@ class AccountAdapter(DefaultAccountAdapter):
     """Saves the user, profile and consent in one transaction so a failed signup leaves nothing behind.
 
     Signing up with an address that already has an account must look and cost the same as a new signup
-    (ACCOUNT_PREVENT_ENUMERATION): both paths hash a password once and hand exactly one e-mail to the
-    background "emails" queue, so neither the answer nor its timing tells whether the address is known.
+    (ACCOUNT_PREVENT_ENUMERATION): both paths hash a password once (``ProfileSignupForm._post_clean``) and
+    hand their e-mail to the background "emails" queue, so neither the answer nor its timing tells whether
+    the address is known.
     """
 
     def send_mail(self, template_prefix, email, context):
@@ -34,11 +32,6 @@ class AccountAdapter(DefaultAccountAdapter):
             ],
             headers={str(k): str(v) for k, v in (message.extra_headers or {}).items()},
         )
-
-    def send_account_already_exists_mail(self, email):
-        # The new-account path hashes the submitted password; do the same work here.
-        make_password(secrets.token_urlsafe(16))
-        super().send_account_already_exists_mail(email)
 
     def get_client_ip(self, request):
         # One rule for every limit (allauth's and the project's); allauth's own raises on a short

@@ -1,6 +1,9 @@
 """Signup and profile forms. Each audience has its own required fields; the server decides."""
 
+import secrets
+
 from django import forms
+from django.contrib.auth.hashers import make_password
 from django.utils.translation import gettext_lazy as _
 
 from .models import Audience, OrganisationUnit, Profile
@@ -156,6 +159,14 @@ class ProfileSignupForm(ProfileFieldsMixin):
             self.fields["email"].error_messages["invalid"] = _(
                 "Enter a valid email address, for example ten.ban@example.com."
             )
+
+    def _post_clean(self):
+        # Runs after every field and form check (allauth's password validation included). allauth answers a
+        # valid signup for a known address without creating an account, which skips the password hash a new
+        # signup pays; hash here too so the two answers take the same time (#12).
+        super()._post_clean()
+        if getattr(self, "account_already_exists", False) and not self.errors:
+            make_password(self.cleaned_data.get("password1") or secrets.token_urlsafe(16))
 
     def signup(self, request, user):
         """allauth requires this hook; the profile is written by the adapter in the same transaction."""

@@ -68,3 +68,22 @@ def test_the_task_sends_what_the_request_rendered():
     sent = mail.outbox[-1]
     assert (sent.subject, sent.to, sent.extra_headers["X-Test"]) == ("Xác nhận", ["a@example.test"], "1")
     assert sent.alternatives[0][1] == "text/html"
+
+
+@pytest.mark.django_db
+def test_a_repeated_known_address_still_pays_the_hash(client, tree, hashes):
+    """allauth sends the "account exists" mail once per address and 3 minutes; the hash is paid every time."""
+    email = "nguyen.thi.anh.tuyet@example.test"
+    UserFactory(email=email)
+    for _ in range(2):
+        hashes.clear()
+        assert client.post(SIGNUP_URL, signup_data(email=email)).status_code == 302
+        assert len(hashes) == 1
+
+
+@pytest.mark.django_db
+def test_an_invalid_signup_for_a_known_address_hashes_nothing(client, tree, hashes):
+    UserFactory(email="nguyen.thi.anh.tuyet@example.test")
+    hashes.clear()
+    response = client.post(SIGNUP_URL, signup_data(password2="khac-mat-khau-2026"))
+    assert response.status_code == 200 and hashes == []
