@@ -1,11 +1,42 @@
 from allauth.account.adapter import DefaultAccountAdapter
+from allauth.core import context as allauth_context
+from django.contrib.sites.shortcuts import get_current_site
 from django.db import transaction
 
-from . import services
+from . import services, tasks
+from .network import client_ip
 
 
 class AccountAdapter(DefaultAccountAdapter):
-    """Saves the user, profile and consent in one transaction so a failed signup leaves nothing behind."""
+    """Saves the user, profile and consent in one transaction so a failed signup leaves nothing behind.
+
+    Signing up with an address that already has an account must look and cost the same as a new signup
+    (ACCOUNT_PREVENT_ENUMERATION): both paths hash a password once (``ProfileSignupForm._post_clean``) and
+    hand their e-mail to the background "emails" queue, so neither the answer nor its timing tells whether
+    the address is known.
+    """
+
+    def send_mail(self, template_prefix, email, context):
+        """Render in the request (it needs the request's site and language), send from the "emails" queue."""
+        request = allauth_context.request
+        values = {"request": request, "email": email, "current_site": get_current_site(request), **context}
+        message = self.render_mail(template_prefix, email, values)
+        tasks.send_account_email.enqueue(
+            subject=str(message.subject),
+            body=str(message.body),
+            from_email=message.from_email,
+            to=list(message.to),
+            content_subtype=message.content_subtype,
+            alternatives=[
+                [str(content), mimetype] for content, mimetype in getattr(message, "alternatives", [])
+            ],
+            headers={str(k): str(v) for k, v in (message.extra_headers or {}).items()},
+        )
+
+    def get_client_ip(self, request):
+        # One rule for every limit (allauth's and the project's); allauth's own raises on a short
+        # X-Forwarded-For, which would be a 500 for a request that skipped a proxy.
+        return client_ip(request)
 
     def save_user(self, request, user, form, commit=True):
         with transaction.atomic():

@@ -1,14 +1,18 @@
 from django import forms
+from django.db.models import Max
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.forms import WagtailAdminModelForm
 
+from .forms import PlainTextField
 from .models import OrganisationUnit
+from .services import unit_max_depth
 from .text import nfc
 
 
 class OrganisationUnitForm(WagtailAdminModelForm):
     """Edits a unit and its place in the tree; treebeard does the inserting and moving."""
 
+    name = PlainTextField(label=_("name"), max_length=255)
     parent = forms.ModelChoiceField(
         label=_("Parent unit"),
         queryset=OrganisationUnit.objects.all(),
@@ -31,6 +35,16 @@ class OrganisationUnitForm(WagtailAdminModelForm):
         parent = self.cleaned_data.get("parent")
         if parent and self.instance.pk and parent.path.startswith(self.instance.path):
             raise forms.ValidationError(_("A unit cannot be placed under itself or one of its sub-units."))
+        height = 1
+        if self.instance.pk:
+            deepest = self.instance.get_descendants().aggregate(deepest=Max("depth"))["deepest"]
+            height = (deepest or self.instance.depth) - self.instance.depth + 1
+        limit = unit_max_depth()
+        if (parent.depth if parent else 0) + height > limit:
+            raise forms.ValidationError(
+                _("Units may be at most %(limit)s levels deep; choose a parent higher in the tree.")
+                % {"limit": limit}
+            )
         return parent
 
     def save(self, commit=True):

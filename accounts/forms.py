@@ -1,18 +1,55 @@
 """Signup and profile forms. Each audience has its own required fields; the server decides."""
 
+import secrets
+
 from django import forms
+from django.contrib.auth.hashers import make_password
 from django.utils.translation import gettext_lazy as _
 
 from .models import Audience, OrganisationUnit, Profile
 from .selectors import unit_choices
 from .text import nfc
-from .validators import validate_phone, validate_tax_code
+from .validators import clean_plain_text, validate_phone, validate_plain_text, validate_tax_code
 
 REQUIRED_BY_AUDIENCE = {
     Audience.OFFICIAL: ("organisation_unit", "position"),
     Audience.CITIZEN: (),
     Audience.BUSINESS: ("enterprise_name", "tax_code"),
 }
+
+
+class PlainTextField(forms.CharField):
+    """A text input for names, titles and other text people read: NFC, nothing hidden, length after NFC.
+
+    ``max_length`` is checked on the NFC form (``validate_plain_text``), not on the typed code points, so a
+    150-letter Vietnamese name typed decomposed is accepted. Single-line values have their spaces collapsed;
+    ``multiline`` allows line breaks and tabs and uses a textarea.
+    """
+
+    def __init__(self, *, max_length=None, multiline=False, **kwargs):
+        self.plain_max_length = max_length
+        self.multiline = multiline
+        if multiline:
+            kwargs.setdefault("widget", forms.Textarea)
+        super().__init__(**kwargs)
+
+    def widget_attrs(self, widget):
+        attrs = super().widget_attrs(widget)
+        if self.plain_max_length is not None and not widget.is_hidden:
+            # Browsers count typed code points; a decomposed Vietnamese letter takes up to three.
+            attrs["maxlength"] = str(self.plain_max_length * 3)
+        return attrs
+
+    def validate(self, value):
+        super().validate(value)
+        if value not in self.empty_values:
+            validate_plain_text(value, max_length=self.plain_max_length, multiline=self.multiline)
+
+    def clean(self, value):
+        value = super().clean(value)
+        if value in self.empty_values:
+            return value
+        return clean_plain_text(value, max_length=self.plain_max_length, multiline=self.multiline)
 
 
 class UnitChoiceField(forms.ModelChoiceField):
@@ -26,7 +63,7 @@ class UnitChoiceField(forms.ModelChoiceField):
 
 
 class ProfileFieldsMixin(forms.Form):
-    full_name = forms.CharField(
+    full_name = PlainTextField(
         label=_("Full name"), max_length=150, widget=forms.TextInput(attrs={"autocomplete": "name"})
     )
     audience = forms.ChoiceField(label=_("You are"), choices=Audience.choices, widget=forms.RadioSelect)
@@ -35,7 +72,7 @@ class ProfileFieldsMixin(forms.Form):
         required=False,
         help_text=_("Required for officials and civil servants."),
     )
-    position = forms.CharField(
+    position = PlainTextField(
         label=_("Position"),
         max_length=150,
         required=False,
@@ -47,7 +84,7 @@ class ProfileFieldsMixin(forms.Form):
         required=False,
         help_text=_("Optional."),
     )
-    enterprise_name = forms.CharField(
+    enterprise_name = PlainTextField(
         label=_("Enterprise name"), max_length=255, required=False, help_text=_("Required for businesses.")
     )
     tax_code = forms.CharField(
@@ -123,6 +160,14 @@ class ProfileSignupForm(ProfileFieldsMixin):
                 "Enter a valid email address, for example ten.ban@example.com."
             )
 
+    def _post_clean(self):
+        # Runs after every field and form check (allauth's password validation included). allauth answers a
+        # valid signup for a known address without creating an account, which skips the password hash a new
+        # signup pays; hash here too so the two answers take the same time (#12).
+        super()._post_clean()
+        if getattr(self, "account_already_exists", False) and not self.errors:
+            make_password(self.cleaned_data.get("password1") or secrets.token_urlsafe(16))
+
     def signup(self, request, user):
         """allauth requires this hook; the profile is written by the adapter in the same transaction."""
 
@@ -152,9 +197,7 @@ class ProfileForm(ProfileFieldsMixin):
 
 
 class DeletionRequestForm(forms.Form):
-    reason = forms.CharField(
-        label=_("Reason (optional)"), required=False, max_length=2000, widget=forms.Textarea
-    )
+    reason = PlainTextField(label=_("Reason (optional)"), required=False, max_length=2000, multiline=True)
     confirm = forms.BooleanField(
         label=_("I understand that my account, progress and certificates will be deleted"),
         error_messages={"required": _("Tick the box to confirm your request.")},

@@ -5,6 +5,7 @@ import io
 from dataclasses import dataclass, field
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -13,7 +14,7 @@ from . import selectors
 from .models import Audience, ConsentRecord, DeletionRequest, OrganisationUnit, Profile, User
 from .signals import collect_personal_data
 from .text import nfc
-from .validators import normalise_phone, normalise_tax_code
+from .validators import normalise_phone, normalise_tax_code, validate_plain_text
 
 AUDIENCE_FIELDS = {
     Audience.OFFICIAL: ("organisation_unit", "position", "staff_code"),
@@ -133,9 +134,15 @@ def units_import_csv(*, text: str) -> UnitImportReport:
     existing = {u.code: u for u in OrganisationUnit.objects.all()}
     rows: dict[str, dict] = {}
     for line, raw in enumerate(reader, start=2):
-        row = {k.strip(): nfc(v or "") for k, v in raw.items() if k}
+        if None in raw or any(not isinstance(v, str | None) for v in raw.values()):
+            report.errors.append((line, _("This line has more columns than the header.")))
+            continue
+        raw_values = {k.strip(): v or "" for k, v in raw.items() if k}
+        row = {k: nfc(v) for k, v in raw_values.items()}
         code, name, parent_code = row.get("code", ""), row.get("name", ""), row.get("parent_code", "")
         kind = row.get("kind") or OrganisationUnit.Kind.OFFICE
+        text_errors = _unit_text_errors(raw_values)
+        report.errors.extend((line, message) for message in text_errors)
         if not code:
             report.errors.append((line, _("The code is empty.")))
         elif code in rows:
@@ -155,6 +162,8 @@ def units_import_csv(*, text: str) -> UnitImportReport:
             )
     if not report.errors:
         _check_no_cycles(rows, existing, report)
+    if not report.errors:
+        _check_depth(rows, existing, report)
     if report.errors:
         report.errors.sort()
         raise UnitImportError(report)
@@ -194,6 +203,79 @@ def units_import_csv(*, text: str) -> UnitImportReport:
         for code in rows:
             apply(code)
     return report
+
+
+# Longest unit code and name the tables hold, counted after NFC.
+_UNIT_TEXT_LIMITS = {
+    "code": OrganisationUnit._meta.get_field("code").max_length,
+    "name": OrganisationUnit._meta.get_field("name").max_length,
+    "parent_code": OrganisationUnit._meta.get_field("code").max_length,
+}
+
+
+def _unit_text_errors(raw_values: dict[str, str]) -> list[str]:
+    """Messages for over-long values and hidden/control characters, per column (checked on the raw text)."""
+    labels = {"code": _("code"), "name": _("name"), "parent_code": _("parent code")}
+    messages = []
+    for column, limit in _UNIT_TEXT_LIMITS.items():
+        value = raw_values.get(column, "")
+        if not value.strip():
+            continue
+        try:
+            validate_plain_text(value, max_length=limit)
+        except ValidationError as error:
+            messages.extend(f"{labels[column]}: {message}" for message in error.messages)
+    return messages
+
+
+def unit_max_depth() -> int:
+    """The deepest level a unit may sit at: the setting, never beyond what treebeard's path column can hold."""
+    path_field = OrganisationUnit._meta.get_field("path")
+    return max(1, min(settings.LMS_UNIT_MAX_DEPTH, path_field.max_length // OrganisationUnit.steplen))
+
+
+def _check_depth(rows: dict, existing: dict, report: UnitImportReport) -> None:
+    """Refuse an import that would put any unit (imported or already there) below ``unit_max_depth()``."""
+    limit = unit_max_depth()
+    steplen = OrganisationUnit.steplen
+    code_at_path = {unit.path: code for code, unit in existing.items()}
+    parents = {code: code_at_path.get(unit.path[:-steplen]) for code, unit in existing.items()}
+    parents.update({code: row["parent_code"] or None for code, row in rows.items()})
+    depths: dict[str, int] = {}
+
+    def depth(code: str) -> int:
+        chain = []
+        while code is not None and code not in depths:
+            chain.append(code)
+            code = parents.get(code)
+        level = depths.get(code, 0) if code is not None else 0
+        for item in reversed(chain):
+            level += 1
+            depths[item] = level
+        return level
+
+    deepest: dict[str, int] = {}  # imported row to blame -> deepest level it leads to
+    for code in parents:
+        if depth(code) <= limit:
+            continue
+        culprit = code  # the first unit of this branch below the limit...
+        while parents.get(culprit) is not None and depths[parents[culprit]] > limit:
+            culprit = parents[culprit]
+        while culprit not in rows and parents.get(culprit) is not None:  # ...or the imported row moving it
+            culprit = parents[culprit]
+        if culprit in rows:
+            deepest[culprit] = max(deepest.get(culprit, 0), depths[code])
+    for code, level in deepest.items():
+        report.errors.append(
+            (
+                rows[code]["line"],
+                _(
+                    "Under the unit %(code)s the tree would be %(depth)s levels deep; "
+                    "at most %(limit)s levels are allowed."
+                )
+                % {"code": code, "depth": level, "limit": limit},
+            )
+        )
 
 
 def _check_no_cycles(rows: dict, existing: dict, report: UnitImportReport) -> None:

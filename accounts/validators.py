@@ -1,8 +1,10 @@
-"""Validators for Vietnamese identifiers: tax codes (mã số thuế) and phone numbers."""
+"""Validators for Vietnamese identifiers (tax codes, phone numbers) and for plain person-facing text."""
 
 import re
+import unicodedata
 
 from django.core.exceptions import ValidationError
+from django.core.validators import MaxLengthValidator
 from django.utils.translation import gettext_lazy as _
 
 _TAX_CODE_RE = re.compile(r"^(\d{10})(?:-(\d{3}))?$")
@@ -53,3 +55,40 @@ def validate_phone(value: str) -> None:
         raise ValidationError(
             _("Enter a Vietnamese phone number, e.g. 0912 345 678 or +84 912 345 678."), code="phone_format"
         )
+
+
+# Characters a person never means to type into a name or a title: controls (Cc), format characters (Cf:
+# bidi overrides and isolates that reverse digits on a certificate, zero-width spaces and joiners that make
+# a name look blank), surrogates, and line/paragraph separators.
+_FORBIDDEN_CATEGORIES = {"Cc", "Cf", "Cs", "Zl", "Zp"}
+_MULTILINE_ALLOWED = {"\n", "\r", "\t"}
+
+
+def validate_plain_text(value: str, *, max_length: int | None = None, multiline: bool = False) -> None:
+    """Refuse text that does not show as typed: hidden, control or direction characters, or nothing visible.
+
+    The value is normalised to NFC first, so ``max_length`` counts the characters a person sees (a name typed
+    decomposed on some keyboards is three code points per letter before normalisation). ``multiline`` allows
+    line breaks and tabs; every other control character is refused either way.
+    """
+    value = unicodedata.normalize("NFC", value or "")
+    allowed = _MULTILINE_ALLOWED if multiline else set()
+    if any(unicodedata.category(ch) in _FORBIDDEN_CATEGORIES and ch not in allowed for ch in value):
+        raise ValidationError(
+            _(
+                "Remove the invisible or control characters (for example direction marks or zero-width "
+                "spaces) from this text."
+            ),
+            code="plain_text_hidden",
+        )
+    if not any(not ch.isspace() and not unicodedata.category(ch).startswith("M") for ch in value):
+        raise ValidationError(_("Enter visible text, not only spaces or marks."), code="plain_text_blank")
+    if max_length is not None:
+        MaxLengthValidator(max_length)(value)
+
+
+def clean_plain_text(value: str, *, max_length: int | None = None, multiline: bool = False) -> str:
+    """Validate with :func:`validate_plain_text` and return the NFC form (single-line: spaces collapsed)."""
+    validate_plain_text(value, max_length=max_length, multiline=multiline)
+    value = unicodedata.normalize("NFC", value)
+    return value.strip() if multiline else " ".join(value.split())

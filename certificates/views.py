@@ -8,6 +8,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
+from accounts.network import client_ip
 from accounts.text import nfc
 
 from . import selectors
@@ -19,7 +20,7 @@ LOOKUP_LIMIT = 30  # per client address and minute
 
 def _too_many_lookups(request) -> bool:
     """A simple fixed-window limit per client address on the public lookups."""
-    key = f"cert-lookup:{request.META.get('REMOTE_ADDR', '')}"
+    key = f"cert-lookup:{client_ip(request)}"
     cache.add(key, 0, 60)
     try:
         return cache.incr(key) > LOOKUP_LIMIT

@@ -20,6 +20,7 @@ from wagtail.search import index
 
 from accounts.models import Audience
 from accounts.text import fold
+from accounts.validators import validate_plain_text
 
 from .blocks import BaseStreamBlock, LessonStreamBlock
 from .caching import content_cached, path_key
@@ -277,6 +278,11 @@ class CoursePage(Page):
     def clean(self):
         super().clean()
         errors = {}
+        try:
+            # The title is printed on certificates: no direction or zero-width characters (#12).
+            validate_plain_text(self.title or "", max_length=255)
+        except ValidationError as error:
+            errors["title"] = error.messages
         if not self.audiences:
             errors["for_officials"] = _("Choose at least one audience.")
         if (

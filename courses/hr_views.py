@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from accounts.forms import PlainTextField
 from accounts.models import OrganisationUnit
 from accounts.selectors import units_in_scope, user_is_hr_manager
 from cms.models import CoursePage
@@ -41,7 +42,7 @@ class AssignmentForm(forms.Form):
     upload = forms.FileField(
         label=gettext_lazy("Or a CSV/XLSX file of emails or staff codes (first column)"), required=False
     )
-    note = forms.CharField(label=gettext_lazy("Note"), required=False, max_length=500)
+    note = PlainTextField(label=gettext_lazy("Note"), required=False, max_length=500)
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)

@@ -1,6 +1,7 @@
 from django.conf import settings
 from django.middleware.csp import ContentSecurityPolicyMiddleware, get_nonce
 from django.middleware.locale import LocaleMiddleware
+from django.shortcuts import render
 from django.utils import translation
 from django.utils.csp import CSP, build_policy
 
@@ -34,3 +35,42 @@ class CSPMiddleware(ContentSecurityPolicyMiddleware):
                 settings.LMS_CSP_ADMIN, get_nonce(request)
             )
         return super().process_response(request, response)
+
+
+def _unstorable(value: str) -> bool:
+    """NUL (PostgreSQL refuses it in text) or a lone surrogate (no UTF-8 encoding exists)."""
+    return "\x00" in value or any("\ud800" <= ch <= "\udfff" for ch in value)
+
+
+def _any_unstorable(querydict) -> bool:
+    return any(_unstorable(key) or any(_unstorable(v) for v in values) for key, values in querydict.lists())
+
+
+class RejectUnstorableInputMiddleware:
+    """Answer 400 when the path, query string or form values hold text no database can store.
+
+    Without this, a ``%00`` in a lookup or download URL reaches a query and PostgreSQL raises (a 500);
+    SQLite stores it silently. Checked before any view, so no view needs to think about it. Form values
+    are read in ``process_view``, after the CSRF check has read them anyway.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if _unstorable(request.path) or _any_unstorable(request.GET):
+            return self.bad_request(request)
+        return self.get_response(request)
+
+    def process_view(self, request, view_func, view_args, view_kwargs):
+        form_post = request.method == "POST" and request.content_type in (
+            "application/x-www-form-urlencoded",
+            "multipart/form-data",
+        )
+        if form_post and _any_unstorable(request.POST):
+            return self.bad_request(request)
+        return None
+
+    @staticmethod
+    def bad_request(request):
+        return render(request, "400.html", status=400)

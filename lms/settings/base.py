@@ -282,7 +282,7 @@ WAGTAIL_PASSWORD_RESET_ENABLED = False
 WAGTAILADMIN_BASE_URL = os.environ.get("DJANGO_BASE_URL", "http://127.0.0.1:8000")
 WAGTAILADMIN_PERMITTED_LANGUAGES = LANGUAGES
 WAGTAIL_I18N_ENABLED = False
-WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
+WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "cms.search"}}  # database backend, queries capped (#12)
 WAGTAILDOCS_EXTENSIONS = ["pdf", "docx", "xlsx", "pptx", "odt", "ods", "odp", "txt", "csv", "zip"]
 WAGTAILDOCS_MAX_UPLOAD_SIZE = 20 * 1024 * 1024
 WAGTAILIMAGES_MAX_UPLOAD_SIZE = 5 * 1024 * 1024
@@ -377,3 +377,28 @@ SESSION_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_SAMESITE = "Lax"
 LANGUAGE_COOKIE_HTTPONLY = True
 # --- End of security headers ------------------------------------------------------------------
+
+# --- Input hardening (#12) ---------------------------------------------------------------------
+# Reverse proxies in front of the app: 0 means REMOTE_ADDR is the client and forwarding headers are
+# ignored (a client could forge them). Set to the number of proxies that append to X-Forwarded-For,
+# or name a header the proxy overwrites (X-Real-IP). accounts.network.client_ip reads these; allauth's
+# limits use the same values.
+LMS_TRUSTED_PROXY_COUNT = max(0, int(os.environ.get("LMS_TRUSTED_PROXY_COUNT", "0") or 0))
+LMS_CLIENT_IP_HEADER = os.environ.get("LMS_CLIENT_IP_HEADER", "X-Forwarded-For").strip() or "X-Forwarded-For"
+ALLAUTH_TRUSTED_PROXY_COUNT = LMS_TRUSTED_PROXY_COUNT
+ALLAUTH_TRUSTED_CLIENT_IP_HEADER = (
+    LMS_CLIENT_IP_HEADER
+    if LMS_TRUSTED_PROXY_COUNT and LMS_CLIENT_IP_HEADER.lower() != "x-forwarded-for"
+    else None
+)
+# Every search (site and admin) keeps at most this many words and characters of a query (cms/search.py).
+LMS_SEARCH_MAX_LENGTH = int(os.environ.get("LMS_SEARCH_MAX_LENGTH", "200") or 200)
+LMS_SEARCH_MAX_TERMS = int(os.environ.get("LMS_SEARCH_MAX_TERMS", "10") or 10)
+# Text no database stores (NUL, lone surrogates) in a URL or form gets a 400 page, never a 500.
+MIDDLEWARE.insert(
+    MIDDLEWARE.index("django.contrib.messages.middleware.MessageMiddleware") + 1,
+    "lms.middleware.RejectUnstorableInputMiddleware",
+)
+# Deepest level of the organisation-unit tree an import or the admin may create (treebeard's path column
+# holds at most 63 levels).
+LMS_UNIT_MAX_DEPTH = int(os.environ.get("LMS_UNIT_MAX_DEPTH", "10") or 10)
