@@ -8,6 +8,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
+from accounts.services import certificate_download_log
 from accounts.text import nfc
 
 from . import selectors
@@ -47,6 +48,7 @@ def download(request, serial: str):
         or not selectors.can_download(user=request.user, certificate=certificate)
     ):
         raise Http404
+    certificate_download_log(actor=request.user, certificate=certificate)
     response = FileResponse(
         certificate.pdf.open("rb"),
         as_attachment=True,

@@ -373,3 +373,7 @@ SESSION_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_SAMESITE = "Lax"
 LANGUAGE_COOKIE_HTTPONLY = True
 # --- End of security headers ------------------------------------------------------------------
+
+# --- Personal data: access log retention (#12 privacy) ---------------------------------------------
+# Months an entry of the personal-data access log is kept; `manage.py purge_access_log` deletes older ones.
+LMS_ACCESS_LOG_RETENTION_MONTHS = int(os.environ.get("LMS_ACCESS_LOG_RETENTION_MONTHS", "24") or 24)
