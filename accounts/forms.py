@@ -156,6 +156,6 @@ class DeletionRequestForm(forms.Form):
         label=_("Reason (optional)"), required=False, max_length=2000, widget=forms.Textarea
     )
     confirm = forms.BooleanField(
-        label=_("I understand that my account, progress and certificates will be deleted"),
+        label=_("I have read what will be erased and what will be kept"),
         error_messages={"required": _("Tick the box to confirm your request.")},
     )

@@ -207,6 +207,14 @@ class DeletionRequest(models.Model):
     def __str__(self):
         return f"{self.user} ({self.get_status_display()})"
 
+    def process_link(self):
+        from django.urls import reverse
+        from django.utils.html import format_html
+
+        return format_html(
+            '<a href="{}">{}</a>', reverse("accounts_deletion_request_process", args=[self.pk]), _("Process")
+        )
+
 
 class HRScope(models.Model):
     """One organisation subtree an HR manager is responsible for; a manager may hold several."""
