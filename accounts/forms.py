@@ -199,6 +199,6 @@ class ProfileForm(ProfileFieldsMixin):
 class DeletionRequestForm(forms.Form):
     reason = PlainTextField(label=_("Reason (optional)"), required=False, max_length=2000, multiline=True)
     confirm = forms.BooleanField(
-        label=_("I understand that my account, progress and certificates will be deleted"),
+        label=_("I have read what will be erased and what will be kept"),
         error_messages={"required": _("Tick the box to confirm your request.")},
     )

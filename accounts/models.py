@@ -41,6 +41,8 @@ class User(AbstractUser):
     email = models.EmailField(_("email address"), unique=True)
     full_name = models.CharField(_("full name"), max_length=150)
     public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    # Set by services.account_erase: the account was erased on request and only a pseudonym remains.
+    erased_at = models.DateTimeField(_("erased at"), null=True, blank=True, editable=False)
 
     USERNAME_FIELD = "email"
     REQUIRED_FIELDS = ["full_name"]
@@ -182,6 +184,16 @@ class DeletionRequest(models.Model):
     status = models.CharField(_("status"), max_length=16, choices=Status.choices, default=Status.PENDING)
     requested_at = models.DateTimeField(_("requested at"), auto_now_add=True)
     handled_at = models.DateTimeField(_("handled at"), null=True, blank=True)
+    handled_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("handled by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    # What the erasure did, per kind of record (counts), kept as evidence that the request was carried out.
+    outcome = models.JSONField(_("outcome"), default=dict, blank=True)
 
     class Meta:
         verbose_name = _("account deletion request")
@@ -194,6 +206,14 @@ class DeletionRequest(models.Model):
 
     def __str__(self):
         return f"{self.user} ({self.get_status_display()})"
+
+    def process_link(self):
+        from django.urls import reverse
+        from django.utils.html import format_html
+
+        return format_html(
+            '<a href="{}">{}</a>', reverse("accounts_deletion_request_process", args=[self.pk]), _("Process")
+        )
 
 
 class HRScope(models.Model):
@@ -229,3 +249,39 @@ class Notification(models.Model):
 
     def __str__(self):
         return f"{self.kind} → {self.user}"
+
+
+class PersonalDataAccess(models.Model):
+    """Someone other than the person opened or exported their record (Decree 356/2025/NĐ-CP)."""
+
+    class Action(models.TextChoices):
+        VIEW_LEARNER = "view_learner", _("Opened the learner's record")
+        EXPORT_TRANSCRIPT = "export_transcript", _("Exported the learner's transcript")
+        DOWNLOAD_CERTIFICATE = "download_certificate", _("Downloaded the learner's certificate")
+
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+    )
+    actor_name = models.CharField(_("by"), max_length=150, blank=True)
+    subject = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("whose record"),
+        on_delete=models.CASCADE,
+        related_name="data_accesses",
+    )
+    action = models.CharField(_("action"), max_length=32, choices=Action.choices)
+    detail = models.CharField(_("detail"), max_length=255, blank=True)
+    at = models.DateTimeField(_("time"), auto_now_add=True, db_index=True)
+
+    class Meta:
+        verbose_name = _("personal data access")
+        verbose_name_plural = _("personal data accesses")
+        ordering = ["-at"]
+        indexes = [models.Index(fields=["subject", "at"], name="pdaccess_subject_at")]
+
+    def __str__(self):
+        return f"{self.actor_name} → {self.subject_id} ({self.action})"

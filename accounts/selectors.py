@@ -123,4 +123,19 @@ def personal_data_of(*, user: User) -> dict:
             {"status": d.status, "requested_at": d.requested_at.isoformat()}
             for d in user.deletion_requests.all()
         ],
+        "access_log": [
+            {
+                "by": a.actor_name,
+                "action": a.action,
+                "action_label": str(a.get_action_display()),
+                "detail": a.detail,
+                "at": a.at.isoformat(),
+            }
+            for a in user.data_accesses.all()
+        ],
     }
+
+
+def user_is_erased(*, user: User) -> bool:
+    """True once the account was erased on request (only a pseudonym remains)."""
+    return User.objects.filter(pk=user.pk, erased_at__isnull=False).exists()

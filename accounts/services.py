@@ -1,6 +1,7 @@
 """Writes about people. Each public function is atomic and validates before it writes."""
 
 import csv
+import datetime
 import io
 from dataclasses import dataclass, field
 
@@ -11,8 +12,16 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from . import selectors
-from .models import Audience, ConsentRecord, DeletionRequest, OrganisationUnit, Profile, User
-from .signals import collect_personal_data
+from .models import (
+    Audience,
+    ConsentRecord,
+    DeletionRequest,
+    OrganisationUnit,
+    PersonalDataAccess,
+    Profile,
+    User,
+)
+from .signals import collect_personal_data, personal_data_erase
 from .text import nfc
 from .validators import normalise_phone, normalise_tax_code, validate_plain_text
 
@@ -97,6 +106,110 @@ def deletion_request_create(*, user: User, reason: str = "") -> DeletionRequest:
         if existing:
             return existing
         return DeletionRequest.objects.create(user=user, reason=nfc(reason))
+
+
+class AccountAlreadyErased(Exception):
+    """The account has already been erased; there is nothing left to erase."""
+
+
+def personal_data_access_log(*, actor: User, subject: User, action: str, detail: str = "") -> None:
+    """Record that ``actor`` opened or exported ``subject``'s record; looking at one's own is not logged."""
+    if actor.pk == subject.pk:
+        return
+    PersonalDataAccess.objects.create(
+        actor=actor,
+        actor_name=(actor.full_name or actor.email)[:150],
+        subject=subject,
+        action=action,
+        detail=nfc(detail)[:255],
+    )
+
+
+def certificate_download_log(*, actor: User, certificate) -> None:
+    """Log that someone other than the holder downloaded a certificate PDF (any object with ``user``
+    and ``serial``; certificates is a higher app, so it is not imported here)."""
+    personal_data_access_log(
+        actor=actor,
+        subject=certificate.user,
+        action=PersonalDataAccess.Action.DOWNLOAD_CERTIFICATE,
+        detail=certificate.serial,
+    )
+
+
+def personal_data_access_purge(*, months: int | None = None) -> int:
+    """Delete access-log entries older than the retention period; returns how many were deleted."""
+    months = settings.LMS_ACCESS_LOG_RETENTION_MONTHS if months is None else months
+    cutoff = timezone.now() - datetime.timedelta(days=round(months * 30.44))
+    deleted, _detail = PersonalDataAccess.objects.filter(at__lt=cutoff).delete()
+    return deleted
+
+
+def erased_pseudonym(*, user: User) -> str:
+    """The name an erased account keeps: not the person's name, but stable so records stay readable."""
+    return f"#{user.public_id.hex[:8].upper()}"
+
+
+@transaction.atomic
+def account_erase(*, user: User, processed_by: User | None) -> dict:
+    """Erase ``user``'s personal data on request; returns what was done per kind of record.
+
+    Higher apps erase their own rows through ``personal_data_erase`` first (certificates are kept for
+    verification under the legal basis in the privacy notice). Here: the profile, email addresses,
+    notifications, access log, roles and sign-in methods are deleted; the account row stays (other
+    records point at it) with a pseudonym, an unusable email and password, inactive. Consent records
+    are kept as evidence of the lawful basis, without the IP address. The pending deletion request, if
+    any, is marked done with the outcome.
+    """
+    user = User.objects.select_for_update().get(pk=user.pk)
+    if user.erased_at is not None:
+        raise AccountAlreadyErased
+    outcome: dict[str, dict] = {}
+    for _receiver, response in personal_data_erase.send(sender=User, user=user):
+        if response:
+            section, counts = response
+            outcome[section] = counts
+    mine = {
+        "profile": Profile.objects.filter(user=user).delete()[0],
+        "email_addresses": user.emailaddress_set.all().delete()[0],
+        "notifications": user.notifications.all().delete()[0],
+        "access_log": user.data_accesses.all().delete()[0],
+        "hr_scopes": user.hr_scopes.all().delete()[0],
+        "authenticators": user.authenticator_set.all().delete()[0],
+        "consents_kept": user.consents.update(ip_address=None),
+    }
+    social = getattr(user, "socialaccount_set", None)
+    if social is not None:
+        mine["social_accounts"] = social.all().delete()[0]
+    user.groups.clear()
+    user.user_permissions.clear()
+    user.full_name = erased_pseudonym(user=user)
+    user.email = f"erased-{user.public_id.hex}@erased.invalid"
+    user.set_unusable_password()
+    user.is_active = user.is_staff = user.is_superuser = False
+    user.last_login = None
+    user.erased_at = timezone.now()
+    user.save()
+    outcome["accounts"] = mine
+    user.deletion_requests.exclude(status=DeletionRequest.Status.PENDING).update(reason="")
+    user.deletion_requests.filter(status=DeletionRequest.Status.PENDING).update(
+        status=DeletionRequest.Status.DONE,
+        handled_at=user.erased_at,
+        handled_by=processed_by,
+        reason="",
+        outcome=outcome,
+    )
+    return outcome
+
+
+def deletion_request_reject(*, request: DeletionRequest, processed_by: User) -> DeletionRequest:
+    """Close a pending request without erasing (for example, the law requires keeping the data)."""
+    updated = DeletionRequest.objects.filter(pk=request.pk, status=DeletionRequest.Status.PENDING).update(
+        status=DeletionRequest.Status.REJECTED, handled_at=timezone.now(), handled_by=processed_by
+    )
+    request.refresh_from_db()
+    if not updated:
+        raise ValueError("The request is no longer pending.")
+    return request
 
 
 # --- Organisation units -------------------------------------------------------------------------

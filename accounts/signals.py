@@ -4,3 +4,8 @@ from django.dispatch import Signal
 
 # Sent by ``services.personal_data_export``; receivers return a (section name, JSON-ready data) pair.
 collect_personal_data = Signal()
+
+# Sent by ``services.account_erase`` inside its transaction, before this app erases its own rows. Receivers
+# erase or pseudonymise what their app holds on ``user`` and return a (section name, {kind: count}) pair
+# saying what they did; an exception rolls the whole erasure back.
+personal_data_erase = Signal()

@@ -6,6 +6,7 @@ app_name = "accounts"
 urlpatterns = [
     path("ho-so/", views.profile, name="profile"),
     path("ho-so/du-lieu-cua-toi/", views.personal_data_download, name="personal_data"),
+    path("ho-so/du-lieu-ca-nhan/", views.personal_data_page, name="personal_data_page"),
     path("ho-so/yeu-cau-xoa/", views.deletion_request, name="deletion_request"),
     path("thong-bao-xu-ly-du-lieu-ca-nhan/", views.privacy_notice, name="privacy_notice"),
 ]

@@ -7,7 +7,7 @@ from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_http_methods, require_POST
+from django.views.decorators.http import require_GET, require_http_methods
 
 from . import services
 from .forms import DeletionRequestForm, ProfileForm
@@ -60,24 +60,33 @@ def personal_data_download(request):
 
 
 @login_required
-@require_POST
-def deletion_request(request):
-    form = DeletionRequestForm(request.POST)
-    if form.is_valid():
-        services.deletion_request_create(user=request.user, reason=form.cleaned_data["reason"])
-        messages.success(request, _("Your request to delete your account has been received."))
-        return redirect("accounts:profile")
-    own = _own_profile(request)
+@require_GET
+def personal_data_page(request):
+    """The same export as the JSON download, readable on screen (only ever the signed-in person's)."""
     return render(
         request,
-        "accounts/profile.html",
-        {
-            "profile": own,
-            "form": ProfileForm(initial=ProfileForm.initial_for(own)) if own else None,
-            "pending_deletion": None,
-            "deletion_form": form,
-        },
-        status=400,
+        "accounts/personal_data.html",
+        {"data": services.personal_data_export(user=request.user)},
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def deletion_request(request):
+    """Explain what erasure does to each kind of record, take the request, and confirm it."""
+    pending = DeletionRequest.objects.filter(user=request.user, status=DeletionRequest.Status.PENDING).first()
+    form = DeletionRequestForm(request.POST if request.method == "POST" else None)
+    if request.method == "POST" and (pending is not None or form.is_valid()):
+        if pending is None:
+            services.deletion_request_create(user=request.user, reason=form.cleaned_data["reason"])
+            messages.success(request, _("Your request to delete your account has been received."))
+        return redirect("accounts:deletion_request")
+    status = 400 if request.method == "POST" else 200
+    return render(
+        request,
+        "accounts/deletion_request.html",
+        {"pending_deletion": pending, "deletion_form": form},
+        status=status,
     )
 
 

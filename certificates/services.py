@@ -13,6 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.models import User
+from accounts.selectors import user_is_erased
 from courses.models import Enrollment, QuizAttempt
 
 from . import selectors
@@ -156,6 +157,10 @@ def certificate_reissue(*, certificate: Certificate, reason: str, by: User) -> C
     _check_manager(by, certificate)
     if certificate.revoked_at:
         raise CertificateError(_("A revoked certificate cannot be reissued."))
+    if user_is_erased(user=certificate.user):
+        raise CertificateError(
+            _("The holder's account was erased on request; the certificate cannot be reissued.")
+        )
     with transaction.atomic():
         enrollment = (
             Enrollment.objects.select_for_update()

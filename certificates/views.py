@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
 from accounts.network import client_ip
+from accounts.services import certificate_download_log
 from accounts.text import nfc
 
 from . import selectors
@@ -48,6 +49,7 @@ def download(request, serial: str):
         or not selectors.can_download(user=request.user, certificate=certificate)
     ):
         raise Http404
+    certificate_download_log(actor=request.user, certificate=certificate)
     response = FileResponse(
         certificate.pdf.open("rb"),
         as_attachment=True,

@@ -16,8 +16,9 @@ from django.http import FileResponse, Http404, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_GET, require_POST
 
-from accounts.models import OrganisationUnit
+from accounts.models import OrganisationUnit, PersonalDataAccess
 from accounts.selectors import profiles_visible_to, units_in_scope, user_is_hr_manager
+from accounts.services import personal_data_access_log
 from accounts.text import nfc
 from cms.models import CoursePage
 
@@ -187,6 +188,9 @@ def learner_detail(request, public_id):
     """The learner's transcript: courses, quiz attempts and certificates."""
     _require_hr(request)
     profile = get_object_or_404(profiles_visible_to(user=request.user), user__public_id=public_id)
+    personal_data_access_log(
+        actor=request.user, subject=profile.user, action=PersonalDataAccess.Action.VIEW_LEARNER
+    )
     context = {
         "learner": profile,
         **selectors.learner_transcript(profile=profile),
@@ -228,6 +232,7 @@ def export(request, report: str, fmt: str):
         }
         return render(request, "reports/export_confirm.html", context)
     log = services.export_log_start(user=request.user, spec=spec, filters=filters, format=fmt)
+    _log_learner_export(request, filters=filters, report=report, fmt=fmt)
     filename = f"{spec.filename_stem}.{fmt}"
     if fmt == ExportFormat.CSV:
         response = StreamingHttpResponse(_logged_csv(spec, log), content_type="text/csv; charset=utf-8")
@@ -239,6 +244,20 @@ def export(request, report: str, fmt: str):
     services.export_log_finish(log=log, rows=rows)
     handle.seek(0)
     return FileResponse(handle, as_attachment=True, filename=filename, content_type=XLSX_CONTENT_TYPE)
+
+
+def _log_learner_export(request, *, filters: ReportFilters, report: Report, fmt: ExportFormat) -> None:
+    """A report narrowed to one learner is an export of that person's record: log it for them."""
+    if filters.learner is None:
+        return
+    profile = profiles_visible_to(user=request.user).filter(user__public_id=filters.learner).first()
+    if profile is not None:
+        personal_data_access_log(
+            actor=request.user,
+            subject=profile.user,
+            action=PersonalDataAccess.Action.EXPORT_TRANSCRIPT,
+            detail=f"{report.value}.{fmt.value}",
+        )
 
 
 def _logged_csv(spec, log):
@@ -257,6 +276,7 @@ def export_job_create(request):
     report, fmt = _export_args(request.POST.get("report", ""), request.POST.get("format", ""))
     _form, filters = _parse_filters(request, data=request.POST)
     job = services.export_job_create(user=request.user, report=report, filters=filters, format=fmt)
+    _log_learner_export(request, filters=filters, report=report, fmt=fmt)
     return redirect("reports:export_job", public_id=job.public_id)
 
 

@@ -17,7 +17,7 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from wagtail.models import Page
 
 from accounts import roles
-from accounts.models import HRScope
+from accounts.models import DeletionRequest, HRScope
 from certificates.models import CertificateArchive
 from courses.models import Enrollment
 
@@ -119,6 +119,16 @@ CASES: dict[str, Case] = {
         _url("wagtailadmin_pages:edit", page_id=lambda w: Page.objects.get(depth=2).pk),
         OTHERS,
         data={"title": "Bị sửa"},
+    ),
+    # Processing a deletion request erases the account: administrators only (an erasure would change
+    # A's enrolments and attempts, which the state check sees).
+    "accounts_deletion_request_process": Case(
+        _url(
+            "accounts_deletion_request_process",
+            pk=lambda w: DeletionRequest.objects.get_or_create(user=w.learner_a, status="pending")[0].pk,
+        ),
+        OTHERS,
+        data={"action": "erase"},
     ),
     "wagtailsnippets_accounts_hrscope:edit": Case(
         _url(

@@ -402,3 +402,7 @@ MIDDLEWARE.insert(
 # Deepest level of the organisation-unit tree an import or the admin may create (treebeard's path column
 # holds at most 63 levels).
 LMS_UNIT_MAX_DEPTH = int(os.environ.get("LMS_UNIT_MAX_DEPTH", "10") or 10)
+
+# --- Personal data: access log retention (#12 privacy) ---------------------------------------------
+# Months an entry of the personal-data access log is kept; `manage.py purge_access_log` deletes older ones.
+LMS_ACCESS_LOG_RETENTION_MONTHS = int(os.environ.get("LMS_ACCESS_LOG_RETENTION_MONTHS", "24") or 24)
