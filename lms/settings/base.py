@@ -373,3 +373,16 @@ SESSION_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_SAMESITE = "Lax"
 LANGUAGE_COOKIE_HTTPONLY = True
 # --- End of security headers ------------------------------------------------------------------
+
+# --- Certificate storage, archives and stuck tasks (#12) ---------------------------------------
+# Certificate PDFs and HR ZIP archives live in a private storage beside the HR exports (PRIVATE_ROOT, never
+# under MEDIA_ROOT) with random names and no URL: only access-checked views hand them out.
+STORAGES["certificates"] = {
+    "BACKEND": "django.core.files.storage.FileSystemStorage",
+    "OPTIONS": {"location": PRIVATE_ROOT / "certificates", "base_url": None},
+}
+# ZIP archives of certificates are deleted after this many days (`manage.py purge_certificate_archives`).
+LMS_CERTIFICATE_ARCHIVE_RETENTION_DAYS = int(os.environ.get("LMS_CERTIFICATE_ARCHIVE_RETENTION_DAYS", "7"))
+# A database task RUNNING longer than this is taken as lost (its worker died): `manage.py recover_tasks`.
+LMS_TASK_STUCK_MINUTES = int(os.environ.get("LMS_TASK_STUCK_MINUTES", "30"))
+# --- End of certificate storage (#12) ----------------------------------------------------------
