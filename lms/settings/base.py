@@ -33,6 +33,7 @@ INSTALLED_APPS = [
     "certificates",
     "reports",
     "demo",
+    "lms",  # project-wide management commands (recover_tasks)
     "django_tasks_db",
     # Wagtail
     "wagtail.contrib.forms",
