@@ -60,8 +60,12 @@ def _store_pdf(certificate: Certificate, template: CertificateTemplate) -> None:
     )
     data = render_pdf(html=html)
     certificate.pdf_sha256 = hashlib.sha256(data).hexdigest()
+    old_name, storage = certificate.pdf.name, certificate.pdf.storage
     certificate.pdf.save(f"giay-chung-nhan-{certificate.serial}.pdf", ContentFile(data), save=False)
     certificate.save(update_fields=["pdf", "pdf_sha256"])
+    if old_name:
+        # A regenerated PDF gets a new random name; the old file goes once the new one is committed.
+        transaction.on_commit(lambda: storage.delete(old_name))
 
 
 def certificate_issue(*, enrollment: Enrollment, by: User | None = None) -> Certificate | None:

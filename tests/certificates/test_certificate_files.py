@@ -135,6 +135,18 @@ def test_purge_deletes_old_archive_files(client, completed, tree, settings):
     archive.refresh_from_db()
     assert archive.purged_at and not archive.file and not path.exists()
     assert client.get(f"/quan-ly-dao-tao/giay-chung-nhan/tep-nen/{archive.pk}/tai-ve/").status_code == 404
+    page = client.get(f"/quan-ly-dao-tao/giay-chung-nhan/tep-nen/{archive.pk}/").content.decode()
+    assert "Tệp ZIP đã được xóa" in page and "tai-ve/" not in page
+
+
+@pytest.mark.django_db(transaction=True)
+def test_regenerating_replaces_the_file_and_removes_the_old_one(completed):
+    certificate = services.certificate_issue(enrollment=completed)
+    old_path = Path(certificate.pdf.path)
+    services.certificate_regenerate(certificate=certificate)
+    certificate.refresh_from_db()
+    assert Path(certificate.pdf.path).is_file() and Path(certificate.pdf.path) != old_path
+    assert not old_path.exists()
 
 
 @pytest.mark.django_db
