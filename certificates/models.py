@@ -3,12 +3,31 @@
 import secrets
 
 from django.conf import settings
+from django.core.files.storage import storages
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalManyToManyField
 from modelcluster.models import ClusterableModel
+
+
+def certificate_storage():
+    """The private storage of certificate PDFs and ZIP archives (no public URL; see ADR 0010)."""
+    return storages["certificates"]
+
+
+def _random_name(suffix: str) -> str:
+    return f"{timezone.now():%Y}/{secrets.token_urlsafe(24)}{suffix}"
+
+
+def certificate_pdf_path(instance, filename: str) -> str:
+    """An unguessable name: the serial is printed on the paper, so it must not locate the file."""
+    return _random_name(".pdf")
+
+
+def certificate_archive_path(instance, filename: str) -> str:
+    return f"archives/{_random_name('.zip')}"
 
 
 def new_verification_code() -> str:
@@ -134,7 +153,9 @@ class Certificate(models.Model):
         blank=True,
         related_name="+",
     )
-    pdf = models.FileField(_("PDF"), upload_to="certificates/%Y/", blank=True)
+    pdf = models.FileField(
+        _("PDF"), upload_to=certificate_pdf_path, storage=certificate_storage, blank=True, max_length=200
+    )
     pdf_sha256 = models.CharField(max_length=64, blank=True)
     expiry_reminder_sent_at = models.DateTimeField(null=True, blank=True)
 
@@ -180,6 +201,7 @@ class CertificateEvent(models.Model):
         REISSUE = "reissue", _("Reissued")
         REGENERATE = "regenerate", _("PDF regenerated")
         DOWNLOAD_ZIP = "zip", _("Downloaded as ZIP")
+        ARCHIVE_DOWNLOAD = "zip_download", _("ZIP archive downloaded")
 
     certificate = models.ForeignKey(Certificate, on_delete=models.CASCADE, related_name="events", null=True)
     action = models.CharField(_("action"), max_length=16, choices=Action.choices)
@@ -217,9 +239,12 @@ class CertificateArchive(models.Model):
     status = models.CharField(max_length=16, choices=Status.choices, default=Status.QUEUED)
     total = models.PositiveIntegerField(default=0)
     done = models.PositiveIntegerField(default=0)
-    file = models.FileField(upload_to="certificate-archives/%Y/", blank=True)
+    file = models.FileField(
+        upload_to=certificate_archive_path, storage=certificate_storage, blank=True, max_length=200
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     finished_at = models.DateTimeField(null=True, blank=True)
+    purged_at = models.DateTimeField(_("file deleted at"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("certificate archive")

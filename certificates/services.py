@@ -4,7 +4,7 @@ commands all go through these functions."""
 import hashlib
 import tempfile
 import zipfile
-from datetime import date
+from datetime import date, timedelta
 
 from django.conf import settings
 from django.core.files.base import ContentFile, File
@@ -61,12 +61,18 @@ def _store_pdf(certificate: Certificate, template: CertificateTemplate) -> None:
     )
     data = render_pdf(html=html)
     certificate.pdf_sha256 = hashlib.sha256(data).hexdigest()
+    old_name, storage = certificate.pdf.name, certificate.pdf.storage
     certificate.pdf.save(f"giay-chung-nhan-{certificate.serial}.pdf", ContentFile(data), save=False)
     certificate.save(update_fields=["pdf", "pdf_sha256"])
+    if old_name:
+        # A regenerated PDF gets a new random name; the old file goes once the new one is committed.
+        transaction.on_commit(lambda: storage.delete(old_name))
 
 
 def certificate_issue(*, enrollment: Enrollment, by: User | None = None) -> Certificate | None:
     """Issue the certificate of a completed enrolment, or return the valid one it already has.
+
+    Never issues for an enrolment that had a certificate revoked (returns None): see certificate_reissue.
 
     Safe to call many times, also concurrently: the enrolment row is locked, and the database allows one
     valid certificate per enrolment (``uniq_valid_certificate_per_enrollment``). Returns None when the course
@@ -83,6 +89,10 @@ def certificate_issue(*, enrollment: Enrollment, by: User | None = None) -> Cert
         existing = Certificate.objects.filter(enrollment=enrollment, revoked_at__isnull=True).first()
         if existing:
             return existing
+        if Certificate.objects.filter(enrollment=enrollment).exists():
+            # Only revoked ones: a revocation is never undone by issuing again (a late task, a re-completion,
+            # the reconcile command). A new certificate after revocation comes from certificate_reissue only.
+            return None
         return _issue(enrollment=enrollment, by=by)
 
 
@@ -209,12 +219,14 @@ def certificate_archive_build(*, archive: CertificateArchive) -> CertificateArch
         status=CertificateArchive.Status.RUNNING, total=certificates.count()
     )
     done = 0
+    included: list[int] = []
     with tempfile.TemporaryFile() as spool:
         with zipfile.ZipFile(spool, "w", compression=zipfile.ZIP_STORED) as bundle:
             for certificate in certificates.order_by("serial").iterator(chunk_size=200):
                 if certificate.pdf:
                     with certificate.pdf.open("rb") as handle:
                         bundle.writestr(f"{certificate.serial}.pdf", handle.read())
+                    included.append(certificate.pk)
                 done += 1
                 if done % 50 == 0:
                     CertificateArchive.objects.filter(pk=archive.pk).update(done=done)
@@ -228,6 +240,62 @@ def certificate_archive_build(*, archive: CertificateArchive) -> CertificateArch
     CertificateEvent.objects.create(
         action=CertificateEvent.Action.DOWNLOAD_ZIP,
         actor=archive.user,
-        details={"archive": archive.pk, "count": done},
+        # The certificates in the ZIP: each download checks the requester may still see all of them.
+        details={"archive": archive.pk, "count": done, "certificates": included},
     )
     return archive
+
+
+def archive_in_scope(*, archive: CertificateArchive, user: User) -> bool:
+    """Whether ``user`` may still see every certificate in the archive (HR scope is checked again at download,
+    since a manager may have lost a unit since the archive was built)."""
+    if user.is_superuser:
+        return True
+    event = (
+        CertificateEvent.objects.filter(
+            action=CertificateEvent.Action.DOWNLOAD_ZIP, details__archive=archive.pk
+        )
+        .order_by("-at")
+        .first()
+    )
+    ids = event.details.get("certificates") if event else None
+    if ids is None:
+        return False  # built before the contents were recorded: only administrators
+    visible = selectors.certificates_visible_to(user=user).filter(pk__in=ids).count()
+    return visible == len(set(ids))
+
+
+def archive_download_log(*, archive: CertificateArchive, user: User) -> None:
+    CertificateEvent.objects.create(
+        action=CertificateEvent.Action.ARCHIVE_DOWNLOAD, actor=user, details={"archive": archive.pk}
+    )
+
+
+def certificate_archives_purge(*, days: int | None = None) -> int:
+    """Delete the ZIP files of archives older than ``days`` (LMS_CERTIFICATE_ARCHIVE_RETENTION_DAYS) and mark
+    them purged; the rows and the audit events stay. Returns how many files were deleted."""
+    days = settings.LMS_CERTIFICATE_ARCHIVE_RETENTION_DAYS if days is None else days
+    cutoff = timezone.now() - timedelta(days=days)
+    purged = 0
+    for archive in CertificateArchive.objects.filter(
+        created_at__lt=cutoff, purged_at__isnull=True
+    ).iterator():
+        if archive.file:
+            archive.file.delete(save=False)
+            purged += 1
+        archive.purged_at = timezone.now()
+        archive.save(update_fields=["file", "purged_at"])
+    return purged
+
+
+def certificates_reconcile() -> int:
+    """Issue the certificates that a lost task never issued: completed enrolments of certificate-granting
+    courses that have no certificate at all (never one revoked: a revocation stands). Returns how many."""
+    missing = Enrollment.objects.filter(
+        status=Enrollment.Status.COMPLETED, course__grants_certificate=True, certificates__isnull=True
+    ).values_list("pk", flat=True)
+    issued = 0
+    for enrollment_id in list(missing.iterator(chunk_size=500)):
+        certificate = certificate_issue(enrollment=Enrollment(pk=enrollment_id))
+        issued += certificate is not None
+    return issued

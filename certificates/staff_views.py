@@ -104,8 +104,19 @@ def archive_detail(request, pk: int):
 def archive_download(request, pk: int):
     _require_manager(request)
     archive = get_object_or_404(
-        CertificateArchive, pk=pk, user=request.user, status=CertificateArchive.Status.DONE
+        CertificateArchive,
+        pk=pk,
+        user=request.user,
+        status=CertificateArchive.Status.DONE,
+        purged_at__isnull=True,
     )
-    return FileResponse(
+    if not archive.file:
+        raise Http404
+    if not services.archive_in_scope(archive=archive, user=request.user):
+        raise PermissionDenied(_("This archive holds certificates outside the units you manage now."))
+    services.archive_download_log(archive=archive, user=request.user)
+    response = FileResponse(
         archive.file.open("rb"), as_attachment=True, filename=f"giay-chung-nhan-{archive.pk}.zip"
     )
+    response["Cache-Control"] = "private, no-store"
+    return response

@@ -74,3 +74,13 @@ def expiry_reminders_send(*, days: int | None = None) -> int:
 @task(backend="background", queue_name="emails")
 def send_expiry_reminders() -> int:
     return expiry_reminders_send()
+
+
+@task(backend="background", queue_name="certificates")
+def reconcile_certificates() -> int:
+    return services.certificates_reconcile()
+
+
+@task(backend="background", queue_name="exports")
+def purge_certificate_archives() -> int:
+    return services.certificate_archives_purge()

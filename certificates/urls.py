@@ -8,4 +8,5 @@ urlpatterns = [
     path("giay-chung-nhan/<str:serial>/tai-ve/", views.download, name="download"),
     path("tra-cuu-chung-nhan/", views.lookup, name="lookup"),
     path("tra-cuu-chung-nhan/<str:code>/", views.verify, name="verify"),
+    path("tra-cuu-chung-nhan/<str:code>/pdf/", views.verify_pdf, name="verify_pdf"),
 ]

@@ -39,6 +39,20 @@ def my_certificates(request):
     )
 
 
+def _pdf_response(request, certificate: Certificate, *, as_attachment: bool = True) -> FileResponse:
+    """The stored PDF of a certificate whose access was already checked; never cached by anyone."""
+    response = FileResponse(
+        certificate.pdf.open("rb"),
+        as_attachment=as_attachment,
+        filename=f"giay-chung-nhan-{certificate.serial}.pdf",
+        content_type="application/pdf",
+    )
+    response["Cache-Control"] = "private, no-store"
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Digest"] = f"sha-256={certificate.pdf_sha256}"
+    return response
+
+
 @login_required
 @require_GET
 def download(request, serial: str):
@@ -50,16 +64,23 @@ def download(request, serial: str):
     ):
         raise Http404
     certificate_download_log(actor=request.user, certificate=certificate)
-    response = FileResponse(
-        certificate.pdf.open("rb"),
-        as_attachment=True,
-        filename=f"giay-chung-nhan-{certificate.serial}.pdf",
-        content_type="application/pdf",
-    )
-    response["Cache-Control"] = "private, no-store"
-    response["X-Content-Type-Options"] = "nosniff"
-    response["Digest"] = f"sha-256={certificate.pdf_sha256}"
-    return response
+    return _pdf_response(request, certificate)
+
+
+@require_GET
+def verify_pdf(request, code: str):
+    """The PDF of a valid certificate, for whoever holds its secret verification code (the QR code)."""
+    if _too_many_lookups(request):
+        return render(
+            request,
+            "certificates/lookup.html",
+            {"error": _("Too many lookups; try again in a minute.")},
+            status=429,
+        )
+    certificate = Certificate.objects.filter(verification_code=code).first()
+    if certificate is None or not certificate.pdf or certificate.status != Certificate.Status.VALID:
+        raise Http404
+    return _pdf_response(request, certificate, as_attachment=False)
 
 
 @require_GET

@@ -53,7 +53,8 @@ def check_cache() -> str:
 
 
 def check_worker() -> str:
-    """``ok`` (a heartbeat task finished lately), ``pending`` (one was queued lately) or ``stale``.
+    """``ok`` (a heartbeat task finished lately), ``pending`` (one was queued lately), ``stale``, or ``stuck``
+    (a database task has been RUNNING longer than LMS_TASK_STUCK_MINUTES: its worker died).
 
     The heartbeat is a real task on the "background" alias, run by whichever worker the deployment has; its
     state (last finish, task in flight) lives in the cache, shared by all web nodes when Redis is configured.
@@ -61,8 +62,17 @@ def check_worker() -> str:
     from django.tasks.exceptions import TaskResultDoesNotExist as DjangoResultMissing
     from django_tasks.exceptions import TaskResultDoesNotExist as BackportResultMissing
 
-    from lms.tasks import heartbeat
+    from lms.tasks import heartbeat, stuck_tasks
 
+    try:
+        stuck = stuck_tasks().count()
+    except Exception:
+        logger.exception("health check: the task table could not be read")
+        return "fail"
+    if stuck:
+        # A worker died mid-task (#12): `manage.py recover_tasks` fails and requeues them.
+        logger.error("health check: %d task(s) running longer than LMS_TASK_STUCK_MINUTES", stuck)
+        return "stuck"
     now = timezone.now()
     try:
         state = cache.get(HEARTBEAT_KEY) or {"id": None, "enqueued_at": None, "last_ok": None}

@@ -144,6 +144,8 @@ CASES: dict[str, Case] = {
 EXCEPTIONS: dict[str, str] = {
     "certificates:verify": "public by design: anyone holding the unguessable code sees what the certificate "
     "states (tests/certificates cover that nothing else is shown)",
+    "certificates:verify_pdf": "public by design: the unguessable code gives the PDF of a valid certificate "
+    "only (tests/certificates/test_certificate_files.py)",
     "account_confirm_email": "django-allauth: the key is an unguessable one-time token sent by e-mail",
     "account_reset_password_from_key": "django-allauth: the key is an unguessable one-time token sent by e-mail",
     "wagtaildocs_serve": "Wagtail documents are course material, not personal data; Wagtail applies "

@@ -33,6 +33,7 @@ INSTALLED_APPS = [
     "certificates",
     "reports",
     "demo",
+    "lms",  # project-wide management commands (recover_tasks)
     "django_tasks_db",
     # Wagtail
     "wagtail.contrib.forms",
@@ -406,3 +407,16 @@ LMS_UNIT_MAX_DEPTH = int(os.environ.get("LMS_UNIT_MAX_DEPTH", "10") or 10)
 # --- Personal data: access log retention (#12 privacy) ---------------------------------------------
 # Months an entry of the personal-data access log is kept; `manage.py purge_access_log` deletes older ones.
 LMS_ACCESS_LOG_RETENTION_MONTHS = int(os.environ.get("LMS_ACCESS_LOG_RETENTION_MONTHS", "24") or 24)
+
+# --- Certificate storage, archives and stuck tasks (#12) ---------------------------------------
+# Certificate PDFs and HR ZIP archives live in a private storage beside the HR exports (PRIVATE_ROOT, never
+# under MEDIA_ROOT) with random names and no URL: only access-checked views hand them out.
+STORAGES["certificates"] = {
+    "BACKEND": "django.core.files.storage.FileSystemStorage",
+    "OPTIONS": {"location": PRIVATE_ROOT / "certificates", "base_url": None},
+}
+# ZIP archives of certificates are deleted after this many days (`manage.py purge_certificate_archives`).
+LMS_CERTIFICATE_ARCHIVE_RETENTION_DAYS = int(os.environ.get("LMS_CERTIFICATE_ARCHIVE_RETENTION_DAYS", "7"))
+# A database task RUNNING longer than this is taken as lost (its worker died): `manage.py recover_tasks`.
+LMS_TASK_STUCK_MINUTES = int(os.environ.get("LMS_TASK_STUCK_MINUTES", "30"))
+# --- End of certificate storage (#12) ----------------------------------------------------------

@@ -67,6 +67,14 @@ if os.environ.get("LMS_S3_BUCKET"):
     }
     # Exports too: every web node must serve what any worker wrote. The bucket is private.
     STORAGES["reports_exports"] = STORAGES["default"]
+    # Certificates (#12): the same private bucket, under a prefix of their own.
+    STORAGES["certificates"] = {
+        **STORAGES["default"],
+        "OPTIONS": {
+            **STORAGES["default"]["OPTIONS"],
+            "location": "/".join(filter(None, [os.environ.get("LMS_S3_PREFIX", ""), "private-certificates"])),
+        },
+    }
 
 # One JSON object per line on stdout, each with the request id (lms/jsonlog.py).
 MIDDLEWARE = ["lms.jsonlog.RequestIdMiddleware", *MIDDLEWARE]  # noqa: F405

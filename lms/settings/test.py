@@ -39,3 +39,8 @@ STORAGES["reports_exports"] = {
     "BACKEND": "django.core.files.storage.FileSystemStorage",
     "OPTIONS": {"location": PRIVATE_ROOT, "base_url": "/private/"},
 }
+# Certificates (#12): the private storage follows the tests' throw-away PRIVATE_ROOT.
+STORAGES["certificates"] = {
+    "BACKEND": "django.core.files.storage.FileSystemStorage",
+    "OPTIONS": {"location": PRIVATE_ROOT / "certificates", "base_url": None},
+}
