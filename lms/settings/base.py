@@ -373,3 +373,10 @@ SESSION_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_SAMESITE = "Lax"
 LANGUAGE_COOKIE_HTTPONLY = True
 # --- End of security headers ------------------------------------------------------------------
+
+# --- Upload limits for zip-based files (#12 imports) ---------------------------------------------
+LMS_XLSX_MAX_UNCOMPRESSED_BYTES = int(
+    os.environ.get("LMS_XLSX_MAX_UNCOMPRESSED_BYTES", str(100 * 1024 * 1024))
+)
+LMS_XLSX_MAX_MEMBERS = int(os.environ.get("LMS_XLSX_MAX_MEMBERS", "1000"))
+LMS_XLSX_MAX_COMPRESSION_RATIO = int(os.environ.get("LMS_XLSX_MAX_COMPRESSION_RATIO", "100"))
