@@ -89,6 +89,12 @@ def _list_from_file(upload) -> str:
     if data[:4] == b"PK\x03\x04":
         from openpyxl import load_workbook
 
+        from courses.uploads import UnsafeArchiveError, check_zip_limits
+
+        try:
+            check_zip_limits(data)
+        except UnsafeArchiveError as exc:
+            raise forms.ValidationError(str(exc)) from exc
         try:
             sheet = load_workbook(io.BytesIO(data), read_only=True, data_only=True).worksheets[0]
         except Exception as exc:  # any unreadable workbook is reported to the user

@@ -8,7 +8,6 @@ reason while the others go in. Questions are plain text here, so HTML is reduced
 
 import io
 import re
-import zipfile
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 from html.parser import HTMLParser
@@ -25,6 +24,7 @@ from openpyxl.worksheet.datavalidation import DataValidation
 from accounts.text import fold, nfc
 
 from .models import Choice, MatchPair, Question, QuestionCategory
+from .uploads import UnsafeArchiveError, check_zip_limits
 
 
 class ImportFormatError(ValueError):
@@ -55,7 +55,6 @@ XLSX_MAGIC = b"PK\x03\x04"
 OLE_MAGIC = b"\xd0\xcf\x11\xe0"  # the pre-2007 .xls format
 UTF8_BOM = b"\xef\xbb\xbf"
 # A 5 MB upload can inflate to gigabytes; refuse a workbook whose parts would unpack beyond this.
-XLSX_MAX_UNPACKED_BYTES = 200 * 1024 * 1024
 
 POINTS_MAX = Decimal("9999.99")
 FRACTION_PLACES = Decimal("0.00001")
@@ -511,9 +510,10 @@ def _xlsx_rows(data: bytes) -> list[tuple[int, tuple]]:
     """(row number, cell values) of the first sheet, header first; ImportFormatError if unreadable."""
     unreadable = _("The Excel file cannot be read. Save it again as .xlsx and retry.")
     try:
-        with zipfile.ZipFile(io.BytesIO(data)) as archive:
-            if sum(info.file_size for info in archive.infolist()) > XLSX_MAX_UNPACKED_BYTES:
-                raise ImportFormatError(unreadable)
+        try:
+            check_zip_limits(data)
+        except UnsafeArchiveError as exc:
+            raise ImportFormatError(str(exc)) from exc
         workbook = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
     except ImportFormatError:
         raise

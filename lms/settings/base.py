@@ -420,3 +420,9 @@ LMS_CERTIFICATE_ARCHIVE_RETENTION_DAYS = int(os.environ.get("LMS_CERTIFICATE_ARC
 # A database task RUNNING longer than this is taken as lost (its worker died): `manage.py recover_tasks`.
 LMS_TASK_STUCK_MINUTES = int(os.environ.get("LMS_TASK_STUCK_MINUTES", "30"))
 # --- End of certificate storage (#12) ----------------------------------------------------------
+# --- Upload limits for zip-based files (#12 imports) ---------------------------------------------
+LMS_XLSX_MAX_UNCOMPRESSED_BYTES = int(
+    os.environ.get("LMS_XLSX_MAX_UNCOMPRESSED_BYTES", str(100 * 1024 * 1024))
+)
+LMS_XLSX_MAX_MEMBERS = int(os.environ.get("LMS_XLSX_MAX_MEMBERS", "1000"))
+LMS_XLSX_MAX_COMPRESSION_RATIO = int(os.environ.get("LMS_XLSX_MAX_COMPRESSION_RATIO", "100"))
