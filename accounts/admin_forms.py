@@ -65,3 +65,15 @@ class OrganisationUnitForm(WagtailAdminModelForm):
                 instance.move(OrganisationUnit.get_first_root_node(), pos="sorted-sibling")
             instance.refresh_from_db()
         return instance
+
+
+class NFCAdminModelForm(WagtailAdminModelForm):
+    """An admin form that normalises every submitted text to NFC before any field checks it, so a length
+    limit counts the letters a person sees, whatever keyboard composed them."""
+
+    def __init__(self, data=None, *args, **kwargs):
+        if data is not None:
+            data = data.copy()
+            for key in list(data.keys()):
+                data.setlist(key, [nfc(v) if isinstance(v, str) else v for v in data.getlist(key)])
+        super().__init__(data, *args, **kwargs)

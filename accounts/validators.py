@@ -92,3 +92,21 @@ def clean_plain_text(value: str, *, max_length: int | None = None, multiline: bo
     validate_plain_text(value, max_length=max_length, multiline=multiline)
     value = unicodedata.normalize("NFC", value)
     return value.strip() if multiline else " ".join(value.split())
+
+
+def validate_person_name(value: str) -> None:
+    """A person's full name as printed on a certificate: plain text (see above), at most 150 characters
+    after NFC, and at least one letter."""
+    validate_plain_text(value, max_length=150)
+    if not any(ch.isalpha() for ch in value):
+        raise ValidationError(_("A name must contain letters."), code="person_name_no_letter")
+
+
+def validate_single_line(value: str) -> None:
+    """Model-field form of :func:`validate_plain_text` for one-line text (the field keeps its own max_length)."""
+    validate_plain_text(value)
+
+
+def validate_multiline(value: str) -> None:
+    """Model-field form of :func:`validate_plain_text` for text with line breaks."""
+    validate_plain_text(value, multiline=True)

@@ -11,6 +11,8 @@ from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalManyToManyField
 from modelcluster.models import ClusterableModel
 
+from accounts.validators import validate_multiline, validate_person_name, validate_single_line
+
 
 def certificate_storage():
     """The private storage of certificate PDFs and ZIP archives (no public URL; see ADR 0010)."""
@@ -56,8 +58,25 @@ class CertificateTemplate(ClusterableModel):
     courses = ParentalManyToManyField(
         "cms.CoursePage", verbose_name=_("courses using this template"), blank=True, related_name="+"
     )
-    issuer_name = models.CharField(_("issuing body"), max_length=255, default="Ủy ban nhân dân tỉnh Tây Ninh")
-    title = models.CharField(_("title"), max_length=255, default="GIẤY CHỨNG NHẬN")
+    issuer_parent = models.CharField(
+        _("governing body"),
+        max_length=255,
+        blank=True,
+        validators=[validate_single_line],
+        help_text=_(
+            "Printed above the issuing body, top left, when a department issues: e.g. "
+            "“Ủy ban nhân dân tỉnh Tây Ninh” above “Sở Xây dựng”. Leave empty when the province issues."
+        ),
+    )
+    issuer_name = models.CharField(
+        _("issuing body"),
+        max_length=255,
+        default="Ủy ban nhân dân tỉnh Tây Ninh",
+        validators=[validate_single_line],
+    )
+    title = models.CharField(
+        _("title"), max_length=255, default="GIẤY CHỨNG NHẬN", validators=[validate_single_line]
+    )
     body = models.TextField(
         _("body text"),
         default="Đã hoàn thành khóa bồi dưỡng “{course_title}” ({hours} giờ)\nĐơn vị: {unit}\n"
@@ -66,16 +85,41 @@ class CertificateTemplate(ClusterableModel):
             "Placeholders: {learner_name}, {course_title}, {hours}, {completion_date}, {unit}, {serial}, {score}."
         ),
     )
-    place = models.CharField(_("place of issue"), max_length=100, default="Tây Ninh")
-    signer_title = models.CharField(_("signer's title"), max_length=255, default="CHỦ TỊCH")
-    signer_name = models.CharField(_("signer's name"), max_length=255, blank=True)
+    place = models.CharField(
+        _("place of issue"), max_length=100, default="Tây Ninh", validators=[validate_single_line]
+    )
+    signing_authority = models.TextField(
+        _("signing capacity"),
+        max_length=300,
+        blank=True,
+        default="TM. ỦY BAN NHÂN DÂN\nKT. CHỦ TỊCH",
+        validators=[validate_multiline],
+        help_text=_(
+            "The lines above the signer's title, one per line, e.g. “TM. ỦY BAN NHÂN DÂN” and “KT. CHỦ TỊCH”."
+        ),
+    )
+    signer_title = models.CharField(
+        _("signer's title"), max_length=255, default="PHÓ CHỦ TỊCH", validators=[validate_single_line]
+    )
+    signer_name = models.CharField(
+        _("signer's name"), max_length=150, blank=True, validators=[validate_person_name]
+    )
     signature_image = models.ForeignKey(
         "wagtailimages.Image",
-        verbose_name=_("signature and seal"),
+        verbose_name=_("signature"),
         null=True,
         blank=True,
         on_delete=models.SET_NULL,
         related_name="+",
+    )
+    seal_image = models.ForeignKey(
+        "wagtailimages.Image",
+        verbose_name=_("seal"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text=_("A PNG with a transparent background; printed over the left part of the signature."),
     )
     logo = models.ForeignKey(
         "wagtailimages.Image",
@@ -138,6 +182,9 @@ class Certificate(models.Model):
     completed_on = models.DateField(_("completion date"))
     score = models.DecimalField(_("final score (%)"), max_digits=5, decimal_places=2, null=True, blank=True)
     issuer_name = models.CharField(_("issuing body"), max_length=255)
+    # The template's heading and signing block as they were when the certificate was issued: editing the
+    # template later (a new signer) never changes a certificate already issued.
+    signing = models.JSONField(_("heading and signing block"), default=dict, blank=True)
     issued_at = models.DateTimeField(_("issued at"), default=timezone.now)
     expires_on = models.DateField(_("valid until"), null=True, blank=True)
     revoked_at = models.DateTimeField(_("revoked at"), null=True, blank=True)

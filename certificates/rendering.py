@@ -16,8 +16,32 @@ from .models import Certificate, CertificateTemplate
 _PLACEHOLDER = re.compile(r"\{(\w+)\}")
 
 
+def verification_base() -> str:
+    """The public address printed before the code: always the configured ``LMS_PUBLIC_BASE_URL``, never
+    the Host of whichever request caused the issue (a forged Host must not reach a PDF)."""
+    return f"{settings.LMS_PUBLIC_BASE_URL.rstrip('/')}/tra-cuu-chung-nhan/"
+
+
 def verification_url(certificate: Certificate) -> str:
-    return f"{settings.WAGTAILADMIN_BASE_URL.rstrip('/')}/tra-cuu-chung-nhan/{certificate.verification_code}/"
+    return f"{verification_base()}{certificate.verification_code}/"
+
+
+def signing_snapshot(template: CertificateTemplate) -> dict:
+    """The template's heading and signing block, as stored on a certificate when it is issued."""
+    return {
+        "issuer_parent": template.issuer_parent,
+        "issuer_name": template.issuer_name,
+        "place": template.place,
+        "authority": [line.strip() for line in template.signing_authority.splitlines() if line.strip()],
+        "signer_title": template.signer_title,
+        "signer_name": template.signer_name,
+    }
+
+
+def _size(text: str, long: int, very_long: int) -> str:
+    """A CSS modifier that shrinks text at the form maximums, so it never pushes the footer off the page."""
+    length = len(text or "")
+    return "xlong" if length > very_long else "long" if length > long else "normal"
 
 
 def vietnamese_number(value) -> str:
@@ -53,27 +77,42 @@ def body_html(*, template: CertificateTemplate, certificate: Certificate) -> Saf
 def certificate_context(
     *, certificate: Certificate, template: CertificateTemplate, qr_uri: str | None
 ) -> dict:
+    signing = certificate.signing or signing_snapshot(template)
+    body = body_html(template=template, certificate=certificate)
     return {
         "certificate": certificate,
         "template": template,
-        "body": body_html(template=template, certificate=certificate),
+        "signing": signing,
+        "body": body,
+        "verify_base": verification_base(),
         "verify_url": verification_url(certificate),
         "qr_uri": qr_uri,
         "issued_prose": issued_prose(certificate),
+        "sizes": {
+            "name": _size(certificate.learner_name, 36, 70),
+            "body": _size(str(body), 260, 420),
+            "issuer": _size(signing.get("issuer_parent", "") + signing.get("issuer_name", ""), 60, 110),
+        },
     }
 
 
-def certificate_document(*, certificate: Certificate, template: CertificateTemplate, qr_uri: str) -> str:
+def certificate_document(
+    *, certificate: Certificate, template: CertificateTemplate, qr_uri: str, revoked: bool = False
+) -> str:
     """The full HTML document WeasyPrint turns into the PDF.
 
-    The template's logo and signature are inlined as ``data:`` URIs read through their storage, so the PDF
-    renders the same from local media and from object storage, where they have no local path.
+    The template's logo, signature and seal are inlined as ``data:`` URIs read through their storage, so the
+    PDF renders the same from local media and from object storage, where they have no local path. With
+    ``revoked``, the page carries the "ĐÃ THU HỒI" stamp with the date and reason of the revocation.
     """
     context = certificate_context(certificate=certificate, template=template, qr_uri=qr_uri)
+    context["revoked"] = revoked
     if template.logo:
         context["logo_src"] = image_data_uri(template.logo, "max-400x400")
     if template.signature_image:
         context["signature_src"] = image_data_uri(template.signature_image, "max-800x320")
+    if template.seal_image:
+        context["seal_src"] = image_data_uri(template.seal_image, "max-400x400")
     return render_to_string("certificates/certificate_document.html", context)
 
 

@@ -38,4 +38,6 @@ def can_download(*, user: User, certificate: Certificate) -> bool:
 
 
 def my_certificates(*, user: User) -> list[Certificate]:
-    return list(Certificate.objects.filter(user=user).select_related("course").order_by("-issued_at"))
+    return list(
+        Certificate.objects.filter(user=user).select_related("course", "replaced_by").order_by("-issued_at")
+    )

@@ -19,7 +19,7 @@ from courses.models import Enrollment, QuizAttempt
 from . import selectors
 from .models import Certificate, CertificateArchive, CertificateEvent, CertificateTemplate, SerialCounter
 from .pdf import qr_data_uri, render_pdf
-from .rendering import certificate_document, verification_url
+from .rendering import certificate_document, signing_snapshot, verification_url
 
 
 class CertificateError(Exception):
@@ -53,6 +53,20 @@ def _next_serial(year: int) -> int:
     counter.last += 1
     counter.save(update_fields=["last"])
     return counter.last
+
+
+def certificate_pdf_render(*, certificate: Certificate, template: CertificateTemplate | None = None) -> bytes:
+    """The certificate's PDF rendered now (nothing stored). A revoked certificate carries the visible
+    "ĐÃ THU HỒI" stamp with the date and reason, so a copy downloaded after the revocation cannot pass for
+    a valid one; the stored PDF stays the one that was issued (its SHA-256 is unchanged)."""
+    template = template or certificate.template
+    html = certificate_document(
+        certificate=certificate,
+        template=template,
+        qr_uri=qr_data_uri(verification_url(certificate)),
+        revoked=certificate.revoked_at is not None,
+    )
+    return render_pdf(html=html)
 
 
 def _store_pdf(certificate: Certificate, template: CertificateTemplate) -> None:
@@ -120,6 +134,7 @@ def _issue(*, enrollment: Enrollment, by: User | None, replacing: Certificate | 
         completed_on=completed_on,
         score=enrollment.final_score if has_quiz else None,
         issuer_name=template.issuer_name,
+        signing=signing_snapshot(template),
         issued_at=now,
         expires_on=_add_months(completed_on, course.certificate_validity_months)
         if course.certificate_validity_months

@@ -1,5 +1,7 @@
 """Certificates for learners (download, list) and anyone (verification by code or serial)."""
 
+import io
+
 from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.core.cache import cache
@@ -12,7 +14,7 @@ from accounts.network import client_ip
 from accounts.services import certificate_download_log
 from accounts.text import nfc
 
-from . import selectors
+from . import selectors, services
 from .models import Certificate
 from .rendering import certificate_context
 
@@ -40,16 +42,24 @@ def my_certificates(request):
 
 
 def _pdf_response(request, certificate: Certificate, *, as_attachment: bool = True) -> FileResponse:
-    """The stored PDF of a certificate whose access was already checked; never cached by anyone."""
+    """The PDF of a certificate whose access was already checked; never cached by anyone.
+
+    A valid or expired certificate is the stored file; a revoked one is rendered now with its stamp.
+    """
+    if certificate.revoked_at is not None:
+        content = io.BytesIO(services.certificate_pdf_render(certificate=certificate))
+    else:
+        content = certificate.pdf.open("rb")
     response = FileResponse(
-        certificate.pdf.open("rb"),
+        content,
         as_attachment=as_attachment,
         filename=f"giay-chung-nhan-{certificate.serial}.pdf",
         content_type="application/pdf",
     )
     response["Cache-Control"] = "private, no-store"
     response["X-Content-Type-Options"] = "nosniff"
-    response["Digest"] = f"sha-256={certificate.pdf_sha256}"
+    if certificate.revoked_at is None:
+        response["Digest"] = f"sha-256={certificate.pdf_sha256}"
     return response
 
 

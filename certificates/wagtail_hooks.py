@@ -13,10 +13,12 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 from wagtail import hooks
-from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
+from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel, ObjectList
 from wagtail.admin.ui.tables import Column
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet
+
+from accounts.admin_forms import NFCAdminModelForm
 
 from .models import Certificate, CertificateTemplate
 from .pdf import qr_data_uri, render_pdf
@@ -58,27 +60,41 @@ class CertificateTemplateViewSet(SnippetViewSet):
             label="",
         ),
     ]
-    panels = [
-        FieldPanel("name"),
-        FieldPanel("is_default"),
-        FieldPanel("courses"),
-        MultiFieldPanel(
-            [FieldPanel("issuer_name"), FieldPanel("title"), FieldPanel("body"), FieldPanel("place")],
-            heading=gettext_lazy("Wording"),
-        ),
-        MultiFieldPanel(
-            [FieldPanel("signer_title"), FieldPanel("signer_name"), FieldPanel("signature_image")],
-            heading=gettext_lazy("Signature"),
-        ),
-        MultiFieldPanel(
-            [
-                FieldPanel("logo"),
-                FieldRowPanel([FieldPanel("primary_color"), FieldPanel("accent_color")]),
-                FieldRowPanel([FieldPanel("page_size"), FieldPanel("orientation")]),
-            ],
-            heading=gettext_lazy("Appearance"),
-        ),
-    ]
+    edit_handler = ObjectList(
+        [
+            FieldPanel("name"),
+            FieldPanel("is_default"),
+            FieldPanel("courses"),
+            MultiFieldPanel(
+                [
+                    FieldPanel("issuer_parent"),
+                    FieldPanel("issuer_name"),
+                    FieldPanel("place"),
+                    FieldPanel("title"),
+                    FieldPanel("body"),
+                ],
+                heading=gettext_lazy("Heading and wording"),
+            ),
+            MultiFieldPanel(
+                [
+                    FieldPanel("signing_authority"),
+                    FieldPanel("signer_title"),
+                    FieldPanel("signer_name"),
+                    FieldRowPanel([FieldPanel("signature_image"), FieldPanel("seal_image")]),
+                ],
+                heading=gettext_lazy("Signing block"),
+            ),
+            MultiFieldPanel(
+                [
+                    FieldPanel("logo"),
+                    FieldRowPanel([FieldPanel("primary_color"), FieldPanel("accent_color")]),
+                    FieldRowPanel([FieldPanel("page_size"), FieldPanel("orientation")]),
+                ],
+                heading=gettext_lazy("Appearance"),
+            ),
+        ],
+        base_form_class=NFCAdminModelForm,
+    )
 
 
 register_snippet(CertificateTemplateViewSet)

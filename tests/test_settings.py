@@ -11,6 +11,7 @@ PRODUCTION_ENV = {
     "DJANGO_SECRET_KEY": "x7Gq2-very-long-random-secret-for-the-deploy-check-only-9f3kLm0pQrStUvWxYz",
     "DATABASE_URL": "sqlite://:memory:",
     "DJANGO_ALLOWED_HOSTS": "daotao.example.gov.vn",
+    "DJANGO_PUBLIC_BASE_URL": "https://daotao.example.gov.vn",
 }
 
 
@@ -50,3 +51,15 @@ def test_development_logs_each_record_once():
     assert result.returncode == 0, result.stderr
     lines = [line for line in result.stderr.splitlines() if "Task id=42" in line]
     assert len(lines) == 1 and " INFO django.tasks " in lines[0]
+
+
+@pytest.mark.parametrize(
+    "address", [None, "http://daotao.example.gov.vn", "https://127.0.0.1:8000", "https://x.vn/lms"]
+)
+def test_deploy_check_refuses_a_public_base_url_certificates_cannot_print(address):
+    env = {k: v for k, v in PRODUCTION_ENV.items() if k != "DJANGO_PUBLIC_BASE_URL"}
+    if address:
+        env["DJANGO_PUBLIC_BASE_URL"] = address
+    result = run_manage("check", "--deploy", env=env)
+    assert result.returncode != 0
+    assert "certificates.E010" in result.stdout + result.stderr

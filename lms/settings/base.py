@@ -274,6 +274,8 @@ ACCOUNT_RATE_LIMITS = {
 }
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = "LMS Đô thị thông minh Tây Ninh"
+# One 30-second step either side: a phone clock a little off (or a code typed as it changes) still works.
+MFA_TOTP_TOLERANCE = 1
 
 # --- Wagtail ------------------------------------------------------------------------------
 WAGTAIL_SITE_NAME = "Bồi dưỡng đô thị thông minh Tây Ninh"
@@ -426,3 +428,9 @@ LMS_XLSX_MAX_UNCOMPRESSED_BYTES = int(
 )
 LMS_XLSX_MAX_MEMBERS = int(os.environ.get("LMS_XLSX_MAX_MEMBERS", "1000"))
 LMS_XLSX_MAX_COMPRESSION_RATIO = int(os.environ.get("LMS_XLSX_MAX_COMPRESSION_RATIO", "100"))
+
+# --- Certificates as administrative documents (#12) ------------------------------------------------
+# The public address printed on certificates and encoded in their QR code (https://, no path): the PDF
+# never takes the address of the request that caused the issue. `check --deploy` refuses a missing,
+# non-https or local address (certificates.E010).
+LMS_PUBLIC_BASE_URL = os.environ.get("DJANGO_PUBLIC_BASE_URL", "").strip() or WAGTAILADMIN_BASE_URL

@@ -39,10 +39,13 @@ def certificate_html(*, name=NAME, course=COURSE, body_extra="", head_extra="", 
 <div class="certificate" style="--cert-color: #8b1a1a; --cert-accent: #b8860b;">
   <div class="certificate-frame">
     <header class="certificate-heading">
-      <p class="national">CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM</p>
-      <p class="motto">Độc lập - Tự do - Hạnh phúc</p>
-      <p class="issuer">ỦY BAN NHÂN DÂN TỈNH TÂY NINH</p>
+      <div class="authority"><p class="issuer">ỦY BAN NHÂN DÂN TỈNH TÂY NINH</p></div>
+      <div class="national-heading">
+        <p class="national">CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM</p>
+        <p class="motto">Độc lập - Tự do - Hạnh phúc</p>
+      </div>
     </header>
+    <p class="place-date">Tây Ninh, ngày 25 tháng 11 năm 2026</p>
     <h1 class="certificate-title">Giấy chứng nhận</h1>
     <p class="certificate-name">{name}</p>
     <div class="certificate-body"><p>Đã hoàn thành khóa bồi dưỡng “{course}” (24 giờ).</p>{body_extra}</div>
@@ -53,7 +56,7 @@ def certificate_html(*, name=NAME, course=COURSE, body_extra="", head_extra="", 
         <p class="certificate-url">Tra cứu: {VERIFY_URL}</p>
       </div>
       <div class="certificate-signature">
-        <p class="place-date">Tây Ninh, ngày 25 tháng 11 năm 2026</p>
+        <p class="signing-authority">TM. Ủy ban nhân dân</p>
         <p class="signer-title">Chủ tịch</p>
         <p class="signer-name">Trần Văn Bình</p>
       </div>
