@@ -1,6 +1,7 @@
 """The certificate's HTML: one template renders the PDF and the public verification page."""
 
 import base64
+import logging
 import mimetypes
 import re
 
@@ -14,6 +15,7 @@ from django.utils.safestring import SafeString, mark_safe
 from .models import Certificate, CertificateTemplate
 
 _PLACEHOLDER = re.compile(r"\{(\w+)\}")
+logger = logging.getLogger(__name__)
 
 
 def verification_base() -> str:
@@ -107,12 +109,21 @@ def certificate_document(
     """
     context = certificate_context(certificate=certificate, template=template, qr_uri=qr_uri)
     context["revoked"] = revoked
-    if template.logo:
-        context["logo_src"] = image_data_uri(template.logo, "max-400x400")
-    if template.signature_image:
-        context["signature_src"] = image_data_uri(template.signature_image, "max-800x320")
-    if template.seal_image:
-        context["seal_src"] = image_data_uri(template.seal_image, "max-400x400")
+    for key, image, spec in (
+        ("logo_src", template.logo, "max-400x400"),
+        ("signature_src", template.signature_image, "max-800x320"),
+        ("seal_src", template.seal_image, "max-400x400"),
+    ):
+        if image is None:
+            continue
+        try:
+            context[key] = image_data_uri(image, spec)
+        except Exception:
+            # Issuing must not produce a certificate without its signature or seal: it fails and is retried.
+            # A revoked copy is only evidence of the revocation, so it is stamped even if an image is gone.
+            if not revoked:
+                raise
+            logger.warning("Image %s of certificate template %s is missing", image.pk, template.pk)
     return render_to_string("certificates/certificate_document.html", context)
 
 

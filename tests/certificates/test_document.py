@@ -185,3 +185,19 @@ def test_selector_reads_replacements_in_one_query(completed, public_base, django
     with django_assert_num_queries(1):
         rows = selectors.my_certificates(user=completed.user)
         assert [c.replaced_by.serial for c in rows if c.replaced_by]
+
+
+@pytest.mark.django_db
+def test_revoked_download_is_stamped_even_when_a_template_image_file_is_gone(
+    client, completed, department_template, public_base
+):
+    certificate = services.certificate_issue(enrollment=completed)
+    admin = UserFactory(is_superuser=True, is_staff=True)
+    services.certificate_revoke(certificate=certificate, reason="Hồ sơ không hợp lệ", by=admin)
+    signature = department_template.signature_image
+    signature.renditions.all().delete()
+    signature.file.storage.delete(signature.file.name)
+    client.force_login(completed.user)
+    response = client.get(reverse("certificates:download", kwargs={"serial": certificate.serial}))
+    assert response.status_code == 200
+    assert "ĐÃ THU HỒI" in pdf_text(b"".join(response.streaming_content))
