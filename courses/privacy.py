@@ -45,6 +45,7 @@ def learning_record_of(*, user: User) -> dict:
             {
                 "course": e.course.title,
                 "status": e.status,
+                "status_label": str(e.get_status_display()),
                 "source": e.source,
                 "requested_at": _iso(e.requested_at),
                 "enrolled_at": _iso(e.enrolled_at),
@@ -69,6 +70,7 @@ def learning_record_of(*, user: User) -> dict:
                 "quiz": a.quiz.title,
                 "number": a.number,
                 "status": a.status,
+                "status_label": str(a.get_status_display()),
                 "started_at": _iso(a.started_at),
                 "finished_at": _iso(a.finished_at),
                 "score": _num(a.score),

@@ -2,6 +2,7 @@
 
 import datetime
 import json
+import re
 
 import pytest
 from allauth.account.models import EmailAddress
@@ -99,6 +100,10 @@ def test_export_holds_every_section_as_json_and_on_the_page(client, learner_worl
         hr.full_name,
     ):
         assert text in html
+    # The page is for a person, not a parser: Vietnamese labels and dates, no codes or ISO timestamps.
+    assert "Đã hoàn thành" in html or "Đang học" in html
+    assert not re.search(r"\d{4}-\d{2}-\d{2}T\d{2}:", html)
+    assert re.search(r"\d{2}/\d{2}/\d{4} \d{2}:\d{2}", html)
 
 
 @pytest.mark.django_db
