@@ -128,9 +128,20 @@ def certificate_document(
 
 
 def image_data_uri(image, spec: str) -> str:
-    """A rendition of a Wagtail image (made once, then reused) as a ``data:`` URI; raises if its file is gone."""
+    """A rendition of a Wagtail image (made once, then reused) as a ``data:`` URI; raises if the image's own
+    file is gone (a rendition whose file is gone is made again)."""
     rendition = image.get_rendition(spec)
-    with rendition.file.open("rb") as handle:
-        data = handle.read()
+    try:
+        with rendition.file.open("rb") as handle:
+            data = handle.read()
+    except FileNotFoundError:
+        # The rendition is known (a database row, or Wagtail's rendition cache in a shared Redis) but its
+        # file is not: media restored without renditions, or a cache filled by another installation. Make
+        # it again rather than fail every certificate that uses the image.
+        rendition.purge_from_cache()
+        image.renditions.filter(filter_spec=rendition.filter_spec).delete()
+        rendition = image.get_rendition(spec)
+        with rendition.file.open("rb") as handle:
+            data = handle.read()
     content_type = mimetypes.guess_type(rendition.file.name)[0] or "application/octet-stream"
     return f"data:{content_type};base64,{base64.b64encode(data).decode('ascii')}"

@@ -31,6 +31,15 @@ def _too_many_lookups(request) -> bool:
         return False
 
 
+def _too_many_lookups_response(request, context: dict | None = None):
+    return render(
+        request,
+        "certificates/lookup.html",
+        {**(context or {}), "error": _("Too many lookups; try again in a minute.")},
+        status=429,
+    )
+
+
 @login_required
 @require_GET
 def my_certificates(request):
@@ -81,12 +90,7 @@ def download(request, serial: str):
 def verify_pdf(request, code: str):
     """The PDF of a valid certificate, for whoever holds its secret verification code (the QR code)."""
     if _too_many_lookups(request):
-        return render(
-            request,
-            "certificates/lookup.html",
-            {"error": _("Too many lookups; try again in a minute.")},
-            status=429,
-        )
+        return _too_many_lookups_response(request)
     certificate = Certificate.objects.filter(verification_code=code).first()
     if certificate is None or not certificate.pdf or certificate.status != Certificate.Status.VALID:
         raise Http404
@@ -100,12 +104,7 @@ def lookup(request):
     context = {"query": request.GET.get("so", "")}
     if query:
         if _too_many_lookups(request):
-            return render(
-                request,
-                "certificates/lookup.html",
-                {**context, "error": _("Too many lookups; try again in a minute.")},
-                status=429,
-            )
+            return _too_many_lookups_response(request, context)
         certificate = Certificate.objects.filter(serial=query).only("verification_code").first()
         if certificate:
             return redirect("certificates:verify", code=certificate.verification_code)
@@ -118,12 +117,7 @@ def lookup(request):
 def verify(request, code: str):
     """The public verification page: what the certificate states and its status, and no other personal data."""
     if _too_many_lookups(request):
-        return render(
-            request,
-            "certificates/lookup.html",
-            {"error": _("Too many lookups; try again in a minute.")},
-            status=429,
-        )
+        return _too_many_lookups_response(request)
     certificate = (
         Certificate.objects.select_related("template", "replaced_by").filter(verification_code=code).first()
     )

@@ -201,3 +201,14 @@ def test_revoked_download_is_stamped_even_when_a_template_image_file_is_gone(
     response = client.get(reverse("certificates:download", kwargs={"serial": certificate.serial}))
     assert response.status_code == 200
     assert "ĐÃ THU HỒI" in pdf_text(b"".join(response.streaming_content))
+
+
+@pytest.mark.django_db
+def test_a_rendition_whose_file_is_gone_is_made_again(completed, department_template, public_base):
+    """Media restored without renditions, or a rendition cache shared with another installation."""
+    signature = department_template.signature_image
+    rendition = signature.get_rendition("max-800x320")
+    rendition.file.storage.delete(rendition.file.name)
+    certificate = services.certificate_issue(enrollment=completed)
+    assert len(read_pdf(certificate.pdf.open("rb").read()).pages[0].images) >= 2
+    assert signature.get_rendition("max-800x320").file.storage.exists(rendition.file.name)
