@@ -44,12 +44,18 @@ def gate_lessons(page, request, serve_args, serve_kwargs):
     return redirect(course.url if course else "/")
 
 
+# The admin lists of the question bank search their columns in the database (icontains): Wagtail's SQLite
+# full-text backend refuses a search restricted to fields ("no such column"), so the search failed there.
+_ADMIN_LIST_SEARCH = None
+
+
 class QuestionCategoryViewSet(SnippetViewSet):
     model = QuestionCategory
     icon = "folder-open-inverse"
     menu_label = gettext_lazy("Question categories")
     list_display = ["path_label", "idnumber"]
     search_fields = ["name"]
+    search_backend_name = _ADMIN_LIST_SEARCH
     panels = [FieldPanel("name"), FieldPanel("parent"), FieldPanel("info"), FieldPanel("idnumber")]
 
 
@@ -60,6 +66,7 @@ class QuestionViewSet(SnippetViewSet):
     list_display = ["name", "type", "category", "points"]
     list_filter = ["type", "category"]
     search_fields = ["name", "text"]
+    search_backend_name = _ADMIN_LIST_SEARCH
     edit_handler = ObjectList(
         [
             FieldPanel("category"),
@@ -97,6 +104,7 @@ class QuizViewSet(SnippetViewSet):
     menu_label = gettext_lazy("Quizzes")
     list_display = ["title", "course", "pass_mark", StatsColumn("stats", label=gettext_lazy("Statistics"))]
     search_fields = ["title"]
+    search_backend_name = _ADMIN_LIST_SEARCH
     panels = [
         FieldPanel("title"),
         PageChooserPanel("course", "cms.CoursePage"),

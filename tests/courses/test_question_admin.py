@@ -68,3 +68,14 @@ def test_options_that_do_not_fit_the_type_are_refused_and_nothing_is_saved(
     assert response.status_code == 200
     assert message in response.content.decode()
     assert not Question.objects.exists()
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("query", ["tra cứu quy hoạch", "Quy hoạch", "x" * 5000, "đô\x01thị"])
+def test_question_bank_search_answers_on_every_database(staff_admin_client, query):
+    """Searching the question bank once failed on SQLite for every query; it must answer, never 500."""
+    _post(staff_admin_client, choices=[("Cổng thông tin quy hoạch", "1"), ("Mạng xã hội", "0")])
+    response = staff_admin_client.get("/admin/snippets/courses/question/", {"q": query})
+    assert response.status_code == 200
+    if "oạch" in query:
+        assert "Nơi tra cứu quy hoạch" in response.content.decode()
