@@ -14,6 +14,7 @@ from django.contrib.auth.models import Permission
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import CommandError, call_command
 from django.urls import reverse
+from django.utils import translation
 from django.utils.translation import gettext
 
 from courses import importers
@@ -449,6 +450,26 @@ def test_billion_laughs_payload_is_refused():
     with pytest.raises(ImportFormatError):
         questions_import(data=payload)
     assert_bank_empty()
+
+
+@pytest.mark.django_db
+def test_file_over_the_element_budget_is_refused_with_a_translated_message(settings):
+    settings.LMS_IMPORT_MAX_XML_ELEMENTS = 40
+    data = quiz_xml(*(multichoice_xml(f"Câu {i}", "100", "0", single="true") for i in range(10)))
+
+    with translation.override("vi"), pytest.raises(ImportFormatError) as excinfo:
+        questions_import(data=data)
+
+    assert str(excinfo.value) == "Tệp XML có hơn 40 phần tử; vui lòng chia thành các tệp nhỏ hơn."
+    assert_bank_empty()
+
+
+@pytest.mark.django_db
+def test_file_within_the_element_budget_is_imported(settings):
+    settings.LMS_IMPORT_MAX_XML_ELEMENTS = 40
+    data = quiz_xml(multichoice_xml("Câu trong hạn mức", "100", "0", single="true"))
+
+    assert questions_import(data=data).imported["single"] == 1
 
 
 @pytest.mark.django_db
