@@ -4,7 +4,7 @@ from wagtail.admin.forms import WagtailAdminModelForm
 
 from accounts.text import nfc
 
-from .models import Question
+from .models import Question, Quiz, QuizChange, QuizQuestion
 
 
 class QuestionForm(WagtailAdminModelForm):
@@ -45,3 +45,47 @@ def _live_rows(formset) -> list[dict]:
         for form in formset.forms
         if getattr(form, "cleaned_data", None) and not form.cleaned_data.get("DELETE")
     ]
+
+
+# Quiz settings whose changes are logged (with the question pool): the rules learners are graded by.
+LOGGED_QUIZ_FIELDS = ("pass_mark", "time_limit_minutes", "max_attempts", "questions_per_attempt")
+
+
+class QuizForm(WagtailAdminModelForm):
+    """Saves a quiz and logs each changed setting, and the question pool, as a QuizChange by the editor."""
+
+    def save(self, commit=True):
+        before = None
+        if commit and self.instance.pk:
+            before = Quiz.objects.filter(pk=self.instance.pk).values(*LOGGED_QUIZ_FIELDS).first()
+            if before is not None:
+                before["pool"] = _pool_ids(self.instance.pk)
+        instance = super().save(commit=commit)
+        if before is not None:
+            after = {name: getattr(instance, name) for name in LOGGED_QUIZ_FIELDS}
+            after["pool"] = _pool_ids(instance.pk)
+            user = getattr(self, "for_user", None)
+            QuizChange.objects.bulk_create(
+                QuizChange(
+                    quiz=instance,
+                    changed_by=user if user is not None and user.is_authenticated else None,
+                    field=name,
+                    old_value=_shown(before[name]),
+                    new_value=_shown(after[name]),
+                )
+                for name in (*LOGGED_QUIZ_FIELDS, "pool")
+                if before[name] != after[name]
+            )
+        return instance
+
+
+def _pool_ids(quiz_id: int) -> list[int]:
+    return sorted(QuizQuestion.objects.filter(quiz_id=quiz_id).values_list("question_id", flat=True))
+
+
+def _shown(value) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, list):
+        return ", ".join(str(v) for v in value)
+    return str(value)

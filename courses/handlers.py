@@ -24,8 +24,10 @@ def grant_quiz_permissions(sender, groups, **kwargs):
             f"{action}_{model}" for model in SNIPPET_MODELS for action in ("add", "change", "view")
         ],
     )
+    # The quiz change log is read-only for everyone (see QuizChangeViewSet): trainers and reviewers view it.
+    view_log = Permission.objects.filter(content_type__app_label="courses", codename="view_quizchange")
     for name in (roles.TRAINERS, roles.REVIEWERS):
-        groups[name].permissions.add(*permissions)
+        groups[name].permissions.add(*permissions, *view_log)
 
 
 @receiver(post_save, sender=Quiz)

@@ -1,6 +1,6 @@
 """Import questions into the bank from a Moodle XML export or from the Vietnamese XLSX template.
 
-The whole file is parsed before anything is written, and the writes run in one transaction. A file that
+The whole file is parsed before any transaction is opened, and the writes run in one short transaction. A file that
 cannot be read raises ImportFormatError and leaves the bank untouched; a question that cannot be imported
 (unsupported type, grades Moodle would refuse, a bad spreadsheet row) is listed in the report with its
 reason while the others go in. Questions are plain text here, so HTML is reduced to text on the way in.
@@ -11,11 +11,12 @@ import re
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 from html.parser import HTMLParser
+from xml.etree.ElementTree import TreeBuilder
 
 import openpyxl
 from defusedxml import DefusedXmlException
-from defusedxml.ElementTree import ParseError
-from defusedxml.ElementTree import fromstring as parse_xml
+from defusedxml.ElementTree import DefusedXMLParser, ParseError
+from django.conf import settings
 from django.db import transaction
 from django.utils.translation import gettext as _
 from openpyxl.styles import Alignment, Font, PatternFill
@@ -358,9 +359,35 @@ def _moodle_read(root, *, category: str | None) -> tuple[list[_Draft], list[dict
     return drafts, skipped
 
 
+XML_CHUNK_BYTES = 64 * 1024
+
+
+class _BudgetTreeBuilder(TreeBuilder):
+    """Builds the tree but refuses the file as soon as it has more elements than the budget allows."""
+
+    def __init__(self, budget: int):
+        super().__init__()
+        self.budget, self.count = budget, 0
+
+    def start(self, tag, attrs):
+        self.count += 1
+        if self.count > self.budget:
+            raise ImportFormatError(
+                _("The XML file has more than %(limit)s elements; split it into smaller files.")
+                % {"limit": f"{self.budget:,}".replace(",", ".")}
+            )
+        return super().start(tag, attrs)
+
+
 def _parse_moodle(data: bytes):
+    """Parse in chunks, counting elements: a file over LMS_IMPORT_MAX_XML_ELEMENTS is refused before it is
+    read to the end. No DTD (so no entities, internal or external) is accepted."""
+    builder = _BudgetTreeBuilder(settings.LMS_IMPORT_MAX_XML_ELEMENTS)
+    parser = DefusedXMLParser(target=builder, forbid_dtd=True)
     try:
-        root = parse_xml(data, forbid_dtd=True)
+        for start in range(0, len(data), XML_CHUNK_BYTES):
+            parser.feed(data[start : start + XML_CHUNK_BYTES])
+        root = parser.close()
     except DefusedXmlException as exc:
         raise ImportFormatError(
             _("The XML file declares a document type or entities, which are refused for safety.")
@@ -777,7 +804,6 @@ def _write(*, drafts: list[_Draft], report: ImportReport) -> None:
     report.categories = len(used)
 
 
-@transaction.atomic
 def questions_import(*, data: bytes, category: str | None = None) -> ImportReport:
     """Import every question of a Moodle XML export or an XLSX template into the bank.
 
@@ -802,6 +828,8 @@ def questions_import(*, data: bytes, category: str | None = None) -> ImportRepor
                 _("Unsupported file: upload a Moodle XML export (.xml) or the Excel template (.xlsx).")
             )
         drafts, skipped = _moodle_read(_parse_moodle(text), category=category)
+    # The file is read and checked above, outside any transaction; the writes run in one short one.
     report = ImportReport(skipped=skipped)
-    _write(drafts=drafts, report=report)
+    with transaction.atomic():
+        _write(drafts=drafts, report=report)
     return report

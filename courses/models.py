@@ -8,9 +8,11 @@ import uuid
 from decimal import Decimal
 
 from django.conf import settings
+from django.core.exceptions import FieldDoesNotExist
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 from modelcluster.fields import ParentalKey
@@ -354,6 +356,9 @@ class QuizAttempt(models.Model):
     max_score = models.DecimalField(_("maximum score"), max_digits=8, decimal_places=2, default=Decimal("0"))
     percent = models.DecimalField(_("score (%)"), max_digits=5, decimal_places=2, null=True, blank=True)
     passed = models.BooleanField(_("passed"), null=True)
+    # The quiz's pass mark when the attempt started: a trainer changing the quiz later does not move the
+    # goalposts of attempts already under way (the questions drawn are fixed in AttemptQuestion).
+    pass_mark = models.PositiveSmallIntegerField(_("pass mark (%)"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("quiz attempt")
@@ -375,6 +380,41 @@ class QuizAttempt(models.Model):
     @property
     def is_open(self) -> bool:
         return self.status == self.Status.IN_PROGRESS
+
+
+class QuizChange(models.Model):
+    """One field of a quiz changed by someone in the admin, with its value before and after."""
+
+    quiz = models.ForeignKey(Quiz, verbose_name=_("quiz"), on_delete=models.CASCADE, related_name="changes")
+    changed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("changed by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    changed_at = models.DateTimeField(_("changed at"), default=timezone.now)
+    field = models.CharField(_("setting"), max_length=64)
+    old_value = models.TextField(_("old value"), blank=True)
+    new_value = models.TextField(_("new value"), blank=True)
+
+    class Meta:
+        verbose_name = _("quiz change")
+        verbose_name_plural = _("quiz changes")
+        ordering = ["-changed_at", "-pk"]
+
+    def __str__(self):
+        return f"{self.quiz} · {self.field_label}"
+
+    @property
+    def field_label(self) -> str:
+        if self.field == "pool":
+            return str(_("question pool"))
+        try:
+            return str(Quiz._meta.get_field(self.field).verbose_name)
+        except FieldDoesNotExist:  # a field renamed since the change was logged
+            return self.field
 
 
 class AttemptQuestion(models.Model):

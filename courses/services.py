@@ -251,6 +251,7 @@ def quiz_attempt_start(*, quiz: Quiz, user: User, now: datetime | None = None) -
                 number=taken + 1,
                 started_at=now,
                 deadline_at=deadline,
+                pass_mark=quiz.pass_mark,
                 max_score=sum((q.points for q in drawn), Decimal(0)),
             )
             AttemptQuestion.objects.bulk_create(
@@ -366,8 +367,10 @@ def _grade(*, attempt: QuizAttempt) -> None:
     AttemptQuestion.objects.bulk_update(rows, ["score"])
     score = sum((row.score for row in rows), Decimal(0))
     percent = (100 * score / attempt.max_score).quantize(Decimal("0.01")) if attempt.max_score else Decimal(0)
+    # Graded by the rules the attempt started under (attempts from before the snapshot use the quiz's).
+    pass_mark = attempt.pass_mark if attempt.pass_mark is not None else attempt.quiz.pass_mark
     QuizAttempt.objects.filter(pk=attempt.pk).update(
-        score=score, percent=percent, passed=percent >= attempt.quiz.pass_mark
+        score=score, percent=percent, passed=percent >= pass_mark
     )
 
 

@@ -1,6 +1,7 @@
 """Admin wiring for learning: the question bank, quizzes, enrolment requests and the lesson gate."""
 
 from django.contrib import messages
+from django.contrib.auth import get_user_model
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404, redirect
@@ -12,6 +13,8 @@ from wagtail import hooks
 from wagtail.admin.menu import MenuItem
 from wagtail.admin.panels import FieldPanel, InlinePanel, MultiFieldPanel, ObjectList, PageChooserPanel
 from wagtail.admin.ui.tables import Column
+from wagtail.permission_policies import ModelPermissionPolicy
+from wagtail.permissions import register_permission_policy
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
@@ -19,8 +22,8 @@ from accounts.selectors import user_roles
 from cms.models import LessonPage
 
 from . import import_views, selectors, services
-from .admin_forms import QuestionForm
-from .models import Enrollment, Question, QuestionCategory, Quiz, TimeExtension
+from .admin_forms import QuestionForm, QuizForm
+from .models import Enrollment, Question, QuestionCategory, Quiz, QuizChange, TimeExtension
 
 
 @hooks.register("before_serve_page")
@@ -124,6 +127,34 @@ class QuizViewSet(SnippetViewSet):
         ),
         InlinePanel("pool", label=gettext_lazy("Question pool"), panels=[FieldPanel("question")]),
     ]
+    # Edits go through QuizForm, which logs what changed (QuizChange) with the editor's name.
+    edit_handler = ObjectList(panels, base_form_class=QuizForm)
+
+
+class ReadOnlyPermissionPolicy(ModelPermissionPolicy):
+    """Model permissions, except that nobody (not even a superuser) may add, change or delete: a log."""
+
+    def user_has_permission(self, user, action):
+        return action == "view" and super().user_has_permission(user, action)
+
+    def users_with_any_permission(self, actions):
+        actions = [action for action in actions if action == "view"]
+        return super().users_with_any_permission(actions) if actions else get_user_model().objects.none()
+
+
+register_permission_policy(QuizChange, ReadOnlyPermissionPolicy(QuizChange), exact_class=True)
+
+
+class QuizChangeViewSet(SnippetViewSet):
+    """The log of changes to quizzes' rules, read-only: who changed which setting, from what, to what."""
+
+    model = QuizChange
+    icon = "history"
+    menu_label = gettext_lazy("Quiz change log")
+    list_display = ["quiz", "field_label", "old_value", "new_value", "changed_by", "changed_at"]
+    list_filter = ["quiz"]
+    copy_view_enabled = False
+    inspect_view_enabled = True
 
 
 class TimeExtensionViewSet(SnippetViewSet):
@@ -138,7 +169,7 @@ class QuestionBankGroup(SnippetViewSetGroup):
     menu_label = gettext_lazy("Question bank")
     menu_icon = "help"
     menu_order = 210
-    items = (QuizViewSet, QuestionViewSet, QuestionCategoryViewSet, TimeExtensionViewSet)
+    items = (QuizViewSet, QuestionViewSet, QuestionCategoryViewSet, TimeExtensionViewSet, QuizChangeViewSet)
 
 
 register_snippet(QuestionBankGroup)

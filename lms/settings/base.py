@@ -434,3 +434,7 @@ LMS_XLSX_MAX_COMPRESSION_RATIO = int(os.environ.get("LMS_XLSX_MAX_COMPRESSION_RA
 # never takes the address of the request that caused the issue. `check --deploy` refuses a missing,
 # non-https or local address (certificates.E010).
 LMS_PUBLIC_BASE_URL = os.environ.get("DJANGO_PUBLIC_BASE_URL", "").strip() or WAGTAILADMIN_BASE_URL
+
+# --- Moodle XML import budget (#12 imports2) ---------------------------------------------------------
+# A Moodle XML file with more elements than this is refused while it is being parsed (nothing written).
+LMS_IMPORT_MAX_XML_ELEMENTS = int(os.environ.get("LMS_IMPORT_MAX_XML_ELEMENTS", "50000"))

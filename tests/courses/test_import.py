@@ -14,6 +14,7 @@ from django.contrib.auth.models import Permission
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import CommandError, call_command
 from django.urls import reverse
+from django.utils import translation
 from django.utils.translation import gettext
 
 from courses import importers
@@ -24,20 +25,25 @@ from ..auth import sign_in
 from ..factories import UserFactory
 
 MOODLE_DIR = Path(settings.BASE_DIR).parent / "shared" / "reference" / "moodle-xml"
-NESTED = "moodle-format-xml-nested-categories-with-questions"
+FIXTURES = Path(__file__).parent / "fixtures" / "moodle"
+NESTED = "nested-categories"
 NO_IMPORT = {"single": 0, "multiple": 0, "truefalse": 0, "short": 0, "matching": 0}
 
 
 def moodle_path(name: str) -> Path:
-    """A reference export from ../shared; called only inside a test, which skips when the folder is absent."""
-    path = MOODLE_DIR / f"{name}.xml"
-    if not path.is_file():
-        pytest.skip(f"Moodle reference export not available (../shared/reference/moodle-xml/{name}.xml)")
-    return path
+    """One of the small Moodle XML files written for these tests (tests/courses/fixtures/moodle)."""
+    return FIXTURES / f"{name}.xml"
 
 
 def moodle_file(name: str) -> bytes:
     return moodle_path(name).read_bytes()
+
+
+def reference_exports() -> list[Path]:
+    """The real Moodle exports in ../shared; the test using them skips, with this reason, when absent."""
+    if not MOODLE_DIR.is_dir():
+        pytest.skip("Moodle reference exports not available: ../shared/reference/moodle-xml is absent")
+    return sorted(MOODLE_DIR.glob("*.xml"))
 
 
 # A Moodle export cut off mid-question, written for these tests (no external file needed).
@@ -97,7 +103,7 @@ def category_paths() -> set[str]:
     return {category.path_label for category in QuestionCategory.objects.all()}
 
 
-# --- Moodle XML: the reference exports ------------------------------------------------------------
+# --- Moodle XML: files written for these tests ------------------------------------------------------------
 
 
 @pytest.mark.django_db
@@ -106,16 +112,21 @@ def test_moodle_nested_categories_are_built_and_the_essay_is_skipped():
 
     assert report.imported == {**NO_IMPORT, "truefalse": 4}
     assert report.categories == 4
-    assert [(item["type"], item["name"]) for item in report.skipped] == [("essay", "Kappa Essay Question")]
-    assert "Kappa Essay Question" in report.skipped[0]["reason"]
+    assert [(item["type"], item["name"]) for item in report.skipped] == [("essay", "Bài luận dịch vụ công")]
+    assert "Bài luận dịch vụ công" in report.skipped[0]["reason"]
     assert "essay" in report.skipped[0]["reason"]
-    assert category_paths() == {"Iota", "Iota / Kappa", "Iota / Kappa / Lambda", "Iota / Mu"}
-    assert QuestionCategory.objects.get(name="Kappa").info == "This is Kappa category for test"
-    lambda_question = Question.objects.get(name="Lambda Question")
-    assert lambda_question.category.path_label == "Iota / Kappa / Lambda"
-    assert lambda_question.text == "Testing Lambda Question"
-    assert lambda_question.points == Decimal("1")
-    assert [(c.text, c.fraction) for c in lambda_question.choices.order_by("sort_order")] == [
+    assert category_paths() == {
+        "Chuyển đổi số",
+        "Chuyển đổi số / Dịch vụ công",
+        "Chuyển đổi số / Dịch vụ công / Cổng quốc gia",
+        "Chuyển đổi số / An toàn thông tin",
+    }
+    assert QuestionCategory.objects.get(name="Dịch vụ công").info == "Các câu hỏi về dịch vụ công trực tuyến"
+    leaf_question = Question.objects.get(name="Câu hỏi cổng quốc gia")
+    assert leaf_question.category.path_label == "Chuyển đổi số / Dịch vụ công / Cổng quốc gia"
+    assert leaf_question.text == "Cổng Dịch vụ công quốc gia hỗ trợ thanh toán trực tuyến."
+    assert leaf_question.points == Decimal("1")
+    assert [(c.text, c.fraction) for c in leaf_question.choices.order_by("sort_order")] == [
         ("Đúng", Decimal("1")),
         ("Sai", Decimal("0")),
     ]
@@ -123,41 +134,41 @@ def test_moodle_nested_categories_are_built_and_the_essay_is_skipped():
 
 @pytest.mark.django_db
 def test_moodle_category_description_and_idnumber_are_stored():
-    report = questions_import(data=moodle_file("moodle-format-xml-category-with-description"))
+    report = questions_import(data=moodle_file("category-with-description"))
 
     assert report.imported == {**NO_IMPORT, "truefalse": 1}
-    alpha = QuestionCategory.objects.get(parent=None, name="Alpha")
-    assert (alpha.info, alpha.idnumber) == ("This is Alpha category for test", "alpha-idnumber")
-    assert Question.objects.get().category == alpha
+    root = QuestionCategory.objects.get(parent=None, name="Đô thị thông minh")
+    assert (root.info, root.idnumber) == ("Kiến thức chung về đô thị thông minh", "dtm-01")
+    assert Question.objects.get().category == root
 
 
 @pytest.mark.django_db
 def test_moodle_xml_entities_in_idnumbers_are_decoded():
-    report = questions_import(data=moodle_file("moodle-format-xml-html-chars-in-idnumbers"))
+    report = questions_import(data=moodle_file("entities-in-idnumbers"))
 
     assert report.imported == {**NO_IMPORT, "truefalse": 1}
-    assert QuestionCategory.objects.get().idnumber == "The inequalities < & >"
-    # The question's own idnumber ("T & F") has no field in this bank; the question itself goes in.
-    assert Question.objects.get().name == "Alpha Question"
+    assert QuestionCategory.objects.get().idnumber == "Điểm < 5 & > 3"
+    # The question's own idnumber ("Đ & S") has no field in this bank; the question itself goes in.
+    assert Question.objects.get().name == "Câu hỏi thang điểm"
 
 
 @pytest.mark.django_db
 def test_moodle_old_export_without_category_info_imports_both_levels():
-    report = questions_import(data=moodle_file("moodle-format-xml-old-format-file"))
+    report = questions_import(data=moodle_file("old-format"))
 
     assert report.imported == {**NO_IMPORT, "truefalse": 2}
     assert report.categories == 2
-    assert Question.objects.get(name="Rho Question").category.path_label == "Pi / Rho"
-    assert QuestionCategory.objects.get(name="Pi").info == ""
+    assert Question.objects.get(name="Câu hỏi mạng 5G").category.path_label == "Hạ tầng số / Mạng 5G"
+    assert QuestionCategory.objects.get(name="Hạ tầng số").info == ""
 
 
 @pytest.mark.django_db
 def test_moodle_cloze_questions_are_skipped_without_parsing_them():
-    report = questions_import(data=moodle_file("moodle-format-xml-broken-cloze-questions"))
+    report = questions_import(data=moodle_file("cloze"))
 
     assert report.imported == NO_IMPORT
     assert report.categories == 0
-    assert len(report.skipped) == 5
+    assert len(report.skipped) == 2
     assert {item["type"] for item in report.skipped} == {"cloze"}
     for item in report.skipped:
         assert item["name"] in item["reason"]
@@ -167,12 +178,12 @@ def test_moodle_cloze_questions_are_skipped_without_parsing_them():
 
 @pytest.mark.django_db
 def test_moodle_answer_grade_moodle_refuses_skips_the_question_and_names_it():
-    report = questions_import(data=moodle_file("moodle-format-xml-error-invalid-grades"))
+    report = questions_import(data=moodle_file("invalid-grades"))
 
     assert report.imported == NO_IMPORT
     [skipped] = report.skipped
     assert skipped["type"] == "multichoice"
-    assert skipped["name"] == "Question with invalid grades : x > 1 & x < 2"
+    assert skipped["name"] == "Điểm không hợp lệ : x > 1 & x < 2"
     assert skipped["name"] in skipped["reason"]
     assert "33%" in skipped["reason"]
     assert "33.33333" not in skipped["reason"]
@@ -181,74 +192,103 @@ def test_moodle_answer_grade_moodle_refuses_skips_the_question_and_names_it():
 
 @pytest.mark.django_db
 def test_moodle_matching_keeps_pairs_and_the_distractor():
-    report = questions_import(data=moodle_file("moodle-qtype-match-testquestion"))
+    report = questions_import(data=moodle_file("matching"))
 
     assert report.imported == {**NO_IMPORT, "matching": 1}
     question = Question.objects.get()
     assert (question.type, question.name, question.text) == (
         "matching",
-        "matching-001",
-        "Classify the animals.",
+        "ghep-noi-001",
+        "Ghép mỗi dịch vụ với cơ quan phụ trách.",
     )
-    assert question.feedback == "General feedback."
-    assert question.category.path_label == "Test questions"
+    assert question.feedback == "Nhận xét chung."
+    assert question.category.path_label == "Câu hỏi kiểm thử"
     assert [(p.prompt, p.answer) for p in question.pairs.order_by("sort_order")] == [
-        ("frog", "amphibian"),
-        ("cat", "mammal"),
-        ("newt", "amphibian"),
-        ("", "insect"),
+        ("Cấp giấy phép xây dựng", "Sở Xây dựng"),
+        ("Cấp đổi giấy phép lái xe", "Sở Giao thông vận tải"),
+        ("Điều chỉnh quy hoạch chi tiết", "Sở Xây dựng"),
+        ("", "Sở Y tế"),
     ]
 
 
 @pytest.mark.django_db
 def test_moodle_short_answer_keeps_credited_answers_and_drops_the_wildcard():
-    report = questions_import(data=moodle_file("moodle-qtype-shortanswer-testquestion"))
+    report = questions_import(data=moodle_file("shortanswer"))
 
     assert report.imported == {**NO_IMPORT, "short": 1}
     question = Question.objects.get()
     assert question.type == Question.Type.SHORT
     assert [(c.text, c.fraction, c.feedback) for c in question.choices.order_by("sort_order")] == [
-        ("frog", Decimal("1"), "Frog is a very good answer."),
-        ("toad", Decimal("0.8"), "Toad is an OK good answer."),
+        ("IOC", Decimal("1"), "Chính xác."),
+        ("trung tâm IOC", Decimal("0.8"), "Gần đúng."),
     ]
 
 
 @pytest.mark.django_db
 def test_moodle_multiple_choice_with_partial_fractions_gets_partial_credit():
-    report = questions_import(data=moodle_file("moodle-qtype-multichoice-testquestion"))
+    report = questions_import(data=moodle_file("multichoice-multiple"))
 
     assert report.imported == {**NO_IMPORT, "multiple": 1}
     question = Question.objects.get()
     assert question.type == Question.Type.MULTIPLE
     assert question.partial_credit is True
-    assert question.feedback == "Berlin, Paris and London"
-    assert question.category.path_label == "Default for C1"
+    assert question.feedback == "Hòa Thành và Trảng Bàng"
+    assert question.category.path_label == "Mặc định cho Khóa 1"
     assert [(c.text, c.fraction) for c in question.choices.order_by("sort_order")] == [
-        ("Tokyo", Decimal("0")),
-        ("Spain", Decimal("0")),
-        ("London", Decimal("0.5")),
-        ("Barcelona", Decimal("0")),
-        ("Paris", Decimal("0.5")),
+        ("Thủ Dầu Một", Decimal("0")),
+        ("Hòa Thành", Decimal("0.5")),
+        ("Biên Hòa", Decimal("0")),
+        ("Trảng Bàng", Decimal("0.5")),
     ]
 
 
 @pytest.mark.django_db
-def test_moodle_19_export_with_image_tags_imports_the_trimmed_multichoice():
-    report = questions_import(data=moodle_file("moodle-format-xml-sample-questions-with-old-image-tag"))
+def test_moodle_single_choice_with_an_image_is_imported_and_cloze_and_numerical_are_skipped():
+    report = questions_import(data=moodle_file("multichoice-single"))
 
     assert report.imported == {**NO_IMPORT, "single": 1}
     assert [(item["type"], item["name"]) for item in report.skipped] == [
-        ("cloze", "cloze question with image")
+        ("cloze", "Cloze có hình ảnh"),
+        ("numerical", "Số huyện thị"),
     ]
     question = Question.objects.get()
-    assert (question.type, question.name) == ("single", "mcq with image")
-    assert '"image"' in question.text and "&quot;" not in question.text
-    assert question.category.path_label == "Default for Test images in backup"
+    assert (question.type, question.name) == ("single", "Chọn một với hình ảnh")
+    assert question.text == 'Biểu tượng là của hệ thống nào? Xem "ảnh".'
+    assert question.category.path_label == "Mặc định cho Lưu trữ ảnh"
     assert [(c.text, c.fraction, c.feedback) for c in question.choices.order_by("sort_order")] == [
-        ("wrong answer", Decimal("0"), ""),
-        ("another wrong answer", Decimal("0"), ""),
-        ("right answer", Decimal("1"), ""),
+        ("Cổng thông tin điện tử", Decimal("0"), ""),
+        ("Hộp thư công vụ", Decimal("0"), ""),
+        ("Trung tâm IOC", Decimal("1"), ""),
     ]
+
+
+@pytest.mark.django_db
+def test_moodle_malformed_fixture_is_refused_and_writes_nothing():
+    with pytest.raises(ImportFormatError):
+        questions_import(data=moodle_file("malformed"))
+    assert_bank_empty()
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("name", ["xxe", "entity-expansion"])
+def test_moodle_entity_attack_fixtures_are_refused_and_write_nothing(name):
+    with pytest.raises(ImportFormatError) as excinfo:
+        questions_import(data=moodle_file(name))
+
+    assert "root:" not in str(excinfo.value)
+    assert_bank_empty()
+
+
+@pytest.mark.django_db
+def test_every_real_moodle_reference_export_imports_or_is_refused_cleanly():
+    """Over the real exports in ../shared (skipped on a bare clone): each file imports, or is refused with
+    a format error, and never raises anything else."""
+    for path in reference_exports():
+        try:
+            report = questions_import(data=path.read_bytes())
+        except ImportFormatError:
+            continue
+        assert report.imported_total + len(report.skipped) > 0, path.name
 
 
 # --- Moodle XML: rules -------------------------------------------------------------------------------
@@ -261,10 +301,10 @@ def test_moodle_category_option_nests_the_file_categories_under_one_root():
     assert report.categories == 4
     assert category_paths() == {
         "Ngân hàng Moodle",
-        "Ngân hàng Moodle / Iota",
-        "Ngân hàng Moodle / Iota / Kappa",
-        "Ngân hàng Moodle / Iota / Kappa / Lambda",
-        "Ngân hàng Moodle / Iota / Mu",
+        "Ngân hàng Moodle / Chuyển đổi số",
+        "Ngân hàng Moodle / Chuyển đổi số / Dịch vụ công",
+        "Ngân hàng Moodle / Chuyển đổi số / Dịch vụ công / Cổng quốc gia",
+        "Ngân hàng Moodle / Chuyển đổi số / An toàn thông tin",
     }
 
 
@@ -413,6 +453,29 @@ def test_billion_laughs_payload_is_refused():
 
 
 @pytest.mark.django_db
+def test_file_over_the_element_budget_is_refused_with_a_translated_message(settings):
+    settings.LMS_IMPORT_MAX_XML_ELEMENTS = 40
+    data = quiz_xml(*(multichoice_xml(f"Câu {i}", "100", "0", single="true") for i in range(10)))
+
+    with translation.override("vi"):
+        with pytest.raises(ImportFormatError) as excinfo:
+            questions_import(data=data)
+        # Through gettext (Vietnamese once messages are compiled: "Tệp XML có hơn 40 phần tử; ...").
+        expected = gettext("The XML file has more than %(limit)s elements; split it into smaller files.")
+
+    assert str(excinfo.value) == expected % {"limit": "40"}
+    assert_bank_empty()
+
+
+@pytest.mark.django_db
+def test_file_within_the_element_budget_is_imported(settings):
+    settings.LMS_IMPORT_MAX_XML_ELEMENTS = 40
+    data = quiz_xml(multichoice_xml("Câu trong hạn mức", "100", "0", single="true"))
+
+    assert questions_import(data=data).imported["single"] == 1
+
+
+@pytest.mark.django_db
 def test_unexpected_error_while_writing_keeps_nothing(monkeypatch):
     calls = []
     real = importers._category_for
@@ -442,10 +505,10 @@ def test_command_json_output_is_the_report():
     data = json.loads(out.getvalue())
     assert data == {
         "imported": {**NO_IMPORT, "truefalse": 4},
-        "skipped": [{"type": "essay", "name": "Kappa Essay Question", "reason": ANY}],
+        "skipped": [{"type": "essay", "name": "Bài luận dịch vụ công", "reason": ANY}],
         "categories": 4,
     }
-    assert "Kappa Essay Question" in data["skipped"][0]["reason"]
+    assert "Bài luận dịch vụ công" in data["skipped"][0]["reason"]
     assert Question.objects.count() == 4
 
 
@@ -455,15 +518,15 @@ def test_command_prints_a_summary_and_honours_category():
 
     call_command(
         "import_questions",
-        str(moodle_path("moodle-format-xml-sample-questions-with-old-image-tag")),
+        str(moodle_path("multichoice-single")),
         "--category",
         "Lưu trữ",
         stdout=out,
     )
 
     assert "Imported 1 question(s) into 1 category(ies): single 1." in out.getvalue()
-    assert "cloze question with image" in out.getvalue()
-    assert Question.objects.get().category.path_label == "Lưu trữ / Default for Test images in backup"
+    assert "Cloze có hình ảnh" in out.getvalue()
+    assert Question.objects.get().category.path_label == "Lưu trữ / Mặc định cho Lưu trữ ảnh"
 
 
 @pytest.mark.django_db
@@ -622,7 +685,7 @@ def test_admin_upload_imports_and_shows_the_report(importer_client):
     assert response.status_code == 200
     html = response.content.decode()
     assert 'id="import-report"' in html
-    assert "Kappa Essay Question" in html
+    assert "Bài luận dịch vụ công" in html
     assert str(Question.Type.TRUE_FALSE.label) in html
     assert Question.objects.count() == 4
     assert QuestionCategory.objects.filter(parent=None).get().name == "Moodle"
@@ -632,7 +695,7 @@ def test_admin_upload_imports_and_shows_the_report(importer_client):
 def test_admin_upload_escapes_names_from_the_file(importer_client):
     response = importer_client.post(
         reverse("questions_import"),
-        {"file": upload("x.xml", moodle_file("moodle-format-xml-error-invalid-grades"))},
+        {"file": upload("x.xml", moodle_file("invalid-grades"))},
     )
 
     assert "x &gt; 1 &amp; x &lt; 2" in response.content.decode()
