@@ -98,3 +98,23 @@ def _wagtail_baseline(request):
     if marker and marker.kwargs.get("transaction"):
         request.getfixturevalue("transactional_db")
         ensure_wagtail_baseline()
+
+
+@pytest.fixture
+def completed_enrollment(catalog, tree):
+    """A completed enrolment of an official, ready for its certificate (the worker tests)."""
+    from django.utils import timezone
+
+    from courses.models import Enrollment
+
+    from .factories import make_course, make_official
+
+    course = make_course(catalog, title="Đô thị thông minh và dữ liệu mở", for_officials=True)
+    profile = make_official(tree["ptdt"], user__full_name="Trần Văn Bình")
+    return Enrollment.objects.create(
+        user=profile.user,
+        course=course,
+        status="completed",
+        enrolled_at=timezone.now(),
+        completed_at=timezone.now(),
+    )

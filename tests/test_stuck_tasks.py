@@ -23,21 +23,7 @@ from courses.models import Enrollment
 from lms.settings.base import tasks_settings
 from lms.tasks import recover_stuck_tasks
 
-from .factories import make_course, make_official
 from .test_tasks_workers import ROOT, WORKER_COMMANDS, shared_database
-
-
-@pytest.fixture
-def completed_enrollment(catalog, tree):
-    course = make_course(catalog, title="Chuyển đổi số trong quản lý đô thị", for_officials=True)
-    profile = make_official(tree["ptdt"], user__full_name="Lê Thị Hoa")
-    return Enrollment.objects.create(
-        user=profile.user,
-        course=course,
-        status="completed",
-        enrolled_at=timezone.now(),
-        completed_at=timezone.now(),
-    )
 
 
 def _running_row(task_path, args, minutes_ago):

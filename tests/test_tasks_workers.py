@@ -17,13 +17,9 @@ import pytest
 from django.conf import settings
 from django.db import connections
 from django.test import override_settings
-from django.utils import timezone
 
 from certificates.models import Certificate
-from courses.models import Enrollment
 from lms.settings.base import tasks_settings
-
-from .factories import make_course, make_official
 
 ROOT = Path(__file__).resolve().parent.parent
 WORD = "Quyhoachxanhkhongtrung"  # a word no other page holds
@@ -101,19 +97,6 @@ def redis_queues():
     client.flushdb()
     yield client
     client.flushdb()
-
-
-@pytest.fixture
-def completed_enrollment(catalog, tree):
-    course = make_course(catalog, title="Đô thị thông minh và dữ liệu mở", for_officials=True)
-    profile = make_official(tree["ptdt"], user__full_name="Trần Văn Bình")
-    return Enrollment.objects.create(
-        user=profile.user,
-        course=course,
-        status="completed",
-        enrolled_at=timezone.now(),
-        completed_at=timezone.now(),
-    )
 
 
 @pytest.mark.django_db(transaction=True)

@@ -1,13 +1,10 @@
 """The certificate as an administrative document: heading, signing block, public address, revoked stamp,
 and text at the form maximums. Each test reads the PDF back as a person would see it."""
 
-import io
 import re
 
 import pytest
-from django.core.files.images import ImageFile
 from django.urls import reverse
-from PIL import Image as PILImage
 from wagtail.images.models import Image
 
 from certificates import selectors, services
@@ -15,15 +12,14 @@ from certificates.models import Certificate, CertificateTemplate
 
 from ..auth import sign_in
 from ..factories import UserFactory
+from .test_certificates import _png
 from .test_pdf import pdf_text, read_pdf
 
 PUBLIC = "https://daotao.tayninh.gov.vn"
 
 
-def _png(colour) -> Image:
-    buffer = io.BytesIO()
-    PILImage.new("RGBA", (120, 120), colour).save(buffer, format="PNG")
-    return Image.objects.create(title=f"img-{colour}", file=ImageFile(buffer, name="img.png"))
+def _image(colour) -> Image:
+    return Image.objects.create(title=f"img-{colour}", file=_png("img.png", colour, size=(120, 120)))
 
 
 @pytest.fixture
@@ -36,8 +32,8 @@ def department_template(completed):
         signing_authority="KT. GIÁM ĐỐC",
         signer_title="PHÓ GIÁM ĐỐC",
         signer_name="Trần Thị Thu Hà",
-        signature_image=_png((20, 30, 90, 255)),
-        seal_image=_png((200, 16, 46, 200)),
+        signature_image=_image((20, 30, 90)),
+        seal_image=_image((200, 16, 46)),
     )
     template.courses.add(completed.course)
     template.save()  # a ParentalManyToManyField is written on save
