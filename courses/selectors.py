@@ -177,7 +177,7 @@ def can_decide_enrollment(*, user: User, enrollment: Enrollment) -> bool:
         return True
     if enrollment.course.trainers.filter(pk=user.pk).exists():
         return True
-    return roles.is_hr and profiles_visible_to(user=user).filter(user_id=enrollment.user_id).exists()
+    return profiles_visible_to(user=user).filter(user_id=enrollment.user_id).exists()
 
 
 def pending_requests_for(*, user: User) -> QuerySet[Enrollment]:

@@ -10,7 +10,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.models import Audience, Profile, User
-from accounts.selectors import profiles_visible_to, units_in_scope
+from accounts.scoping import in_subtrees, units_readable_by
+from accounts.selectors import profiles_visible_to
 from cms.models import CoursePage, EnrolmentMode, LessonPage
 
 from . import selectors
@@ -452,7 +453,7 @@ def unit_members(*, unit, include_descendants: bool):
     unit.refresh_from_db(fields=["path", "depth"])
     profiles = Profile.objects.filter(audience="official")
     if include_descendants:
-        profiles = profiles.filter(organisation_unit__path__startswith=unit.path)
+        profiles = profiles.filter(in_subtrees(roots=[unit], unit_field="organisation_unit"))
     else:
         profiles = profiles.filter(organisation_unit=unit)
     return User.objects.filter(pk__in=profiles.values("user_id"), is_active=True)
@@ -479,7 +480,7 @@ def course_assign(
         raise LearningError(_("The due date must be in the future."))
     if unit is None and not users:
         raise LearningError(_("Choose a unit or at least one learner."))
-    if unit is not None and not units_in_scope(user=by).filter(pk=unit.pk).exists():
+    if unit is not None and not units_readable_by(user=by).filter(pk=unit.pk).exists():
         raise LearningError(_("This unit is outside your responsibility."))
     users = list(users or [])
     if users:

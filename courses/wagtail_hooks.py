@@ -1,4 +1,4 @@
-"""Admin wiring for learning: the question bank, quizzes, enrolment requests and the lesson gate."""
+"""Admin wiring for learning: the question bank, quizzes and the lesson gate (enrolment requests: ``staff``)."""
 
 from django.contrib import messages
 from django.contrib.auth import get_user_model
@@ -23,7 +23,7 @@ from cms.models import LessonPage
 
 from . import import_views, selectors, services
 from .admin_forms import QuestionForm, QuizForm
-from .models import Enrollment, Question, QuestionCategory, Quiz, QuizChange, TimeExtension
+from .models import Question, QuestionCategory, Quiz, QuizChange, TimeExtension
 
 
 @hooks.register("before_serve_page")
@@ -175,30 +175,6 @@ class QuestionBankGroup(SnippetViewSetGroup):
 register_snippet(QuestionBankGroup)
 
 
-def enrollment_requests(request):
-    """Pending enrolment requests the user may decide (trainers of the course, HR of the unit, admins)."""
-    if request.method == "POST":
-        enrollment = get_object_or_404(
-            Enrollment, pk=request.POST.get("enrollment"), status=Enrollment.Status.PENDING
-        )
-        try:
-            services.enrollment_decide(
-                enrollment=enrollment,
-                approve=request.POST.get("decision") == "approve",
-                by=request.user,
-                note=request.POST.get("note", "")[:1000],
-            )
-            messages.success(request, _("The request has been decided."))
-        except services.LearningError as error:
-            messages.error(request, error.message)
-        return redirect("enrollment_requests")
-    return TemplateResponse(
-        request,
-        "courses/admin/enrollment_requests.html",
-        {"requests": selectors.pending_requests_for(user=request.user)[:200]},
-    )
-
-
 def quiz_stats(request, quiz_id: int):
     if not request.user.has_perm("courses.view_quiz"):
         raise PermissionDenied
@@ -214,22 +190,8 @@ def quiz_stats(request, quiz_id: int):
 def register_learning_admin_urls():
     return [
         path("ngan-hang-cau-hoi/nhap/", include(import_views.urlpatterns)),
-        path("yeu-cau-ghi-danh/", enrollment_requests, name="enrollment_requests"),
         path("bai-kiem-tra/<int:quiz_id>/thong-ke/", quiz_stats, name="quiz_stats"),
     ]
-
-
-class StaffMenuItem(MenuItem):
-    def is_shown(self, request):
-        roles = user_roles(user=request.user)
-        return roles.is_hr or bool(roles.groups) or request.user.is_superuser
-
-
-@hooks.register("register_admin_menu_item")
-def register_enrollment_requests_menu_item():
-    return StaffMenuItem(
-        gettext_lazy("Enrolment requests"), reverse("enrollment_requests"), icon_name="user", order=220
-    )
 
 
 class QuestionImportMenuItem(MenuItem):

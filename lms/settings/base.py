@@ -32,6 +32,7 @@ INSTALLED_APPS = [
     "courses",
     "certificates",
     "reports",
+    "staff",
     "demo",
     "lms",  # project-wide management commands (recover_tasks)
     "django_tasks_db",
@@ -97,6 +98,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "accounts.context_processors.site",
                 "cms.context_processors.navigation",
+                "staff.context_processors.staff_area",
             ],
         },
     },

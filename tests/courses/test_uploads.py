@@ -73,7 +73,7 @@ def test_assignment_list_upload_refuses_bomb(bomb):
     from django import forms
     from django.core.files.uploadedfile import SimpleUploadedFile
 
-    from courses.hr_views import _list_from_file
+    from staff.views.assignments import _list_from_file
 
     with pytest.raises(forms.ValidationError):
         _list_from_file(SimpleUploadedFile("list.xlsx", bomb))

@@ -5,8 +5,7 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Audience
 from cms.models import Track
-
-from .selectors import ReportFilters
+from reports.selectors import ReportFilters
 
 
 class ReportFilterForm(forms.Form):

@@ -5,8 +5,6 @@ import io
 
 from django import forms
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -14,11 +12,12 @@ from django.utils.translation import gettext_lazy
 
 from accounts.forms import PlainTextField
 from accounts.models import OrganisationUnit
-from accounts.selectors import units_in_scope, user_is_hr_manager
+from accounts.scoping import units_readable_by
 from cms.models import CoursePage
+from courses import services
+from courses.models import Assignment
 
-from . import services
-from .models import Assignment
+from ..permissions import hr_area_required
 
 MAX_UPLOAD = 2 * 1024 * 1024
 
@@ -48,7 +47,7 @@ class AssignmentForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.user = user
         self.fields["course"].queryset = CoursePage.objects.live().order_by("title")
-        self.fields["unit"].queryset = units_in_scope(user=user).order_by("path")
+        self.fields["unit"].queryset = units_readable_by(user=user).order_by("path")
         self.fields["unit"].label_from_instance = lambda unit: unit.indented_name
 
     def clean_due_date(self):
@@ -106,10 +105,8 @@ def _list_from_file(upload) -> str:
         raise forms.ValidationError(_("The file must be UTF-8 CSV or XLSX.")) from exc
 
 
-@login_required
+@hr_area_required
 def assign(request):
-    if not user_is_hr_manager(user=request.user):
-        raise PermissionDenied
     form = AssignmentForm(request.POST or None, request.FILES or None, user=request.user)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -132,4 +129,4 @@ def assign(request):
             )
             return redirect("course_assignments")
     recent = Assignment.objects.filter(assigned_by=request.user).select_related("course", "unit")[:20]
-    return render(request, "courses/hr/assign.html", {"form": form, "assignments": recent})
+    return render(request, "staff/assign.html", {"form": form, "assignments": recent, "active_tab": "assign"})

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import staff_views
+from .views import certificates as staff_views
 
 app_name = "certificate_staff"
 urlpatterns = [

@@ -1,7 +1,8 @@
-"""The HR area ("Quản lý đào tạo"): HR managers see only their organisation subtrees.
+"""The HR reports and exports: HR managers see only their organisation subtrees.
 
-Each view parses the filters, calls selectors (which apply the scope) and renders. A unit, course or learner
-named in the query string that the reader may not see is a 404, whichever page or export names it.
+Each view parses the filters, calls ``reports`` selectors and exports (which apply the scope) and renders.
+A unit, course or learner named in the query string that the reader may not see is a 404, whichever page or
+export names it.
 """
 
 import dataclasses
@@ -9,31 +10,27 @@ import tempfile
 from urllib.parse import urlencode
 
 from django.conf import settings
-from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_GET, require_POST
 
 from accounts.models import OrganisationUnit, PersonalDataAccess
-from accounts.selectors import profiles_visible_to, units_in_scope, user_is_hr_manager
+from accounts.scoping import units_readable_by
+from accounts.selectors import profiles_visible_to
 from accounts.services import personal_data_access_log
 from accounts.text import nfc
 from cms.models import CoursePage
+from reports import exports, selectors, services
+from reports.models import ExportFormat, ExportJob, ExportLog, Report
+from reports.selectors import OutOfScope, ReportFilters
 
-from . import charts, exports, selectors, services
-from .forms import ReportFilterForm
-from .models import ExportFormat, ExportJob, ExportLog, Report
-from .selectors import OutOfScope, ReportFilters
+from .. import charts
+from ..forms import ReportFilterForm
+from ..permissions import hr_area_required
 
 LEARNERS_PER_PAGE = 50
 XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-
-
-def _require_hr(request):
-    if not user_is_hr_manager(user=request.user):
-        raise PermissionDenied
 
 
 def _parse_filters(request, data=None, **forced) -> tuple[ReportFilterForm, ReportFilters]:
@@ -52,7 +49,7 @@ def _parse_filters(request, data=None, **forced) -> tuple[ReportFilterForm, Repo
 def _filter_context(request, form: ReportFilterForm, filters: ReportFilters, units=None) -> dict:
     """What the filter form and the export links need; two queries at most."""
     if units is None:
-        units = list(units_in_scope(user=request.user).order_by("path"))
+        units = list(units_readable_by(user=request.user).order_by("path"))
     top = min((unit.depth for unit in units), default=1)
     return {
         "form": form,
@@ -63,11 +60,10 @@ def _filter_context(request, form: ReportFilterForm, filters: ReportFilters, uni
     }
 
 
-@login_required
+@hr_area_required
 @require_GET
 def dashboard(request):
     """Tổng quan: key figures and three charts, each beside a table of its numbers."""
-    _require_hr(request)
     form, filters = _parse_filters(request)
     try:
         scope = selectors.report_scope(user=request.user, unit_id=filters.unit_id)
@@ -89,14 +85,13 @@ def dashboard(request):
         "month_chart": charts.line_chart([(row.month, row.rate) for row in months]),
         "active_tab": "dashboard",
     }
-    return render(request, "reports/dashboard.html", context)
+    return render(request, "staff/dashboard.html", context)
 
 
-@login_required
+@hr_area_required
 @require_GET
 def unit_report(request):
     """Completion by organisation unit, as a tree with every unit's figures rolled up over its subtree."""
-    _require_hr(request)
     form, filters = _parse_filters(request)
     try:
         report = selectors.completion_by_unit(user=request.user, filters=filters)
@@ -109,14 +104,13 @@ def unit_report(request):
         "report": report,
         "active_tab": "units",
     }
-    return render(request, "reports/units.html", context)
+    return render(request, "staff/units.html", context)
 
 
-@login_required
+@hr_area_required
 @require_GET
 def unit_detail(request, unit_id: int):
     """One unit: its figures, its sub-units, and its learners (whole subtree) with their own figures."""
-    _require_hr(request)
     form, filters = _parse_filters(request, unit_id=unit_id)
     try:
         report = selectors.completion_by_unit(user=request.user, filters=filters)
@@ -125,7 +119,7 @@ def unit_detail(request, unit_id: int):
     unit = report.scope.unit
     step = OrganisationUnit.steplen
     ancestors = list(
-        units_in_scope(user=request.user)
+        units_readable_by(user=request.user)
         .filter(path__in=[unit.path[:end] for end in range(step, len(unit.path), step)])
         .order_by("path")
     )
@@ -144,14 +138,13 @@ def unit_detail(request, unit_id: int):
         "filter_query": urlencode(filter_query),
         "active_tab": "units",
     }
-    return render(request, "reports/unit_detail.html", context)
+    return render(request, "staff/unit_detail.html", context)
 
 
-@login_required
+@hr_area_required
 @require_GET
 def course_report(request):
     """Completion by course across the reader's scope (or one unit's subtree)."""
-    _require_hr(request)
     form, filters = _parse_filters(request)
     try:
         rows, total = selectors.completion_by_course(user=request.user, filters=filters)
@@ -163,13 +156,12 @@ def course_report(request):
         "total": total,
         "active_tab": "courses",
     }
-    return render(request, "reports/courses.html", context)
+    return render(request, "staff/courses.html", context)
 
 
-@login_required
+@hr_area_required
 @require_GET
 def learner_list(request):
-    _require_hr(request)
     query = nfc(request.GET.get("q", ""))
     profiles = profiles_visible_to(user=request.user).order_by("user__full_name", "pk")
     if query:
@@ -178,15 +170,14 @@ def learner_list(request):
         )
     page = Paginator(profiles, 50).get_page(request.GET.get("page"))
     return render(
-        request, "reports/learner_list.html", {"page": page, "query": query, "active_tab": "learners"}
+        request, "staff/learner_list.html", {"page": page, "query": query, "active_tab": "learners"}
     )
 
 
-@login_required
+@hr_area_required
 @require_GET
 def learner_detail(request, public_id):
     """The learner's transcript: courses, quiz attempts and certificates."""
-    _require_hr(request)
     profile = get_object_or_404(profiles_visible_to(user=request.user), user__public_id=public_id)
     personal_data_access_log(
         actor=request.user, subject=profile.user, action=PersonalDataAccess.Action.VIEW_LEARNER
@@ -197,7 +188,7 @@ def learner_detail(request, public_id):
         "export_query": urlencode({"learner": str(public_id)}),
         "active_tab": "learners",
     }
-    return render(request, "reports/learner_detail.html", context)
+    return render(request, "staff/learner_detail.html", context)
 
 
 # --- Exports ------------------------------------------------------------------------------------------
@@ -209,11 +200,10 @@ def _export_args(report: str, fmt: str) -> tuple[Report, ExportFormat]:
     return Report(report), ExportFormat(fmt)
 
 
-@login_required
+@hr_area_required
 @require_GET
 def export(request, report: str, fmt: str):
     """Download a report: streamed (CSV) or built in the request (XLSX) when small, else offer a job."""
-    _require_hr(request)
     report, fmt = _export_args(report, fmt)
     _form, filters = _parse_filters(request)
     try:
@@ -230,7 +220,7 @@ def export(request, report: str, fmt: str):
             "filter_text": exports.describe_filters(filters),
             "active_tab": "exports",
         }
-        return render(request, "reports/export_confirm.html", context)
+        return render(request, "staff/export_confirm.html", context)
     log = services.export_log_start(user=request.user, spec=spec, filters=filters, format=fmt)
     _log_learner_export(request, filters=filters, report=report, fmt=fmt)
     filename = f"{spec.filename_stem}.{fmt}"
@@ -269,10 +259,9 @@ def _logged_csv(spec, log):
         services.export_log_finish(log=log, rows=counter.rows, completed=counter.finished)
 
 
-@login_required
+@hr_area_required
 @require_POST
 def export_job_create(request):
-    _require_hr(request)
     report, fmt = _export_args(request.POST.get("report", ""), request.POST.get("format", ""))
     _form, filters = _parse_filters(request, data=request.POST)
     job = services.export_job_create(user=request.user, report=report, filters=filters, format=fmt)
@@ -284,10 +273,9 @@ def _own_job(request, public_id) -> ExportJob:
     return get_object_or_404(ExportJob, public_id=public_id, user=request.user)
 
 
-@login_required
+@hr_area_required
 @require_GET
 def export_job_detail(request, public_id):
-    _require_hr(request)
     job = _own_job(request, public_id)
     context = {
         "job": job,
@@ -295,13 +283,12 @@ def export_job_detail(request, public_id):
         "active_tab": "exports",
         "retention_days": settings.LMS_EXPORT_RETENTION_DAYS,
     }
-    return render(request, "reports/export_job.html", context)
+    return render(request, "staff/export_job.html", context)
 
 
-@login_required
+@hr_area_required
 @require_GET
 def export_job_download(request, public_id):
-    _require_hr(request)
     job = _own_job(request, public_id)
     if job.status != ExportJob.Status.DONE or not job.file:
         raise Http404
@@ -310,14 +297,13 @@ def export_job_download(request, public_id):
     return FileResponse(job.file.open("rb"), as_attachment=True, filename=filename, content_type=content_type)
 
 
-@login_required
+@hr_area_required
 @require_GET
 def export_list(request):
     """Xuất dữ liệu: the reader's own export jobs and export history."""
-    _require_hr(request)
     context = {
         "jobs": ExportJob.objects.filter(user=request.user)[:20],
         "logs": ExportLog.objects.filter(user=request.user)[:50],
         "active_tab": "exports",
     }
-    return render(request, "reports/exports.html", context)
+    return render(request, "staff/exports.html", context)

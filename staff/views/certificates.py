@@ -1,7 +1,6 @@
 """Certificate management for administrators and HR managers (within their units), under the HR area."""
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db.models import Q
@@ -10,23 +9,18 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from accounts.selectors import units_in_scope, user_roles
+from accounts.scoping import units_readable_by
 from accounts.text import nfc
+from certificates import selectors, services
+from certificates.models import CertificateArchive
+from certificates.tasks import build_certificate_archive
 from cms.models import CoursePage
 
-from . import selectors, services
-from .models import CertificateArchive
-from .tasks import build_certificate_archive
+from ..permissions import hr_area_required
 
 
-def _require_manager(request):
-    if not (request.user.is_superuser or user_roles(user=request.user).is_hr):
-        raise PermissionDenied
-
-
-@login_required
+@hr_area_required
 def certificate_list(request):
-    _require_manager(request)
     query = nfc(request.GET.get("q", ""))
     certificates = selectors.certificates_visible_to(user=request.user).order_by("-issued_at")
     if query:
@@ -34,21 +28,21 @@ def certificate_list(request):
     page = Paginator(certificates, 50).get_page(request.GET.get("page"))
     return render(
         request,
-        "certificates/staff/list.html",
+        "staff/certificates.html",
         {
             "page": page,
             "query": query,
             "courses": CoursePage.objects.live().order_by("title").only("id", "title"),
-            "units": units_in_scope(user=request.user).order_by("path"),
+            "units": units_readable_by(user=request.user).order_by("path"),
             "archives": CertificateArchive.objects.filter(user=request.user)[:5],
+            "active_tab": "certificates",
         },
     )
 
 
-@login_required
+@hr_area_required
 @require_POST
 def revoke(request, pk: int):
-    _require_manager(request)
     certificate = get_object_or_404(selectors.certificates_visible_to(user=request.user), pk=pk)
     try:
         services.certificate_revoke(
@@ -62,10 +56,9 @@ def revoke(request, pk: int):
     return redirect("certificate_staff:list")
 
 
-@login_required
+@hr_area_required
 @require_POST
 def reissue(request, pk: int):
-    _require_manager(request)
     certificate = get_object_or_404(selectors.certificates_visible_to(user=request.user), pk=pk)
     try:
         new = services.certificate_reissue(
@@ -77,13 +70,12 @@ def reissue(request, pk: int):
     return redirect("certificate_staff:list")
 
 
-@login_required
+@hr_area_required
 @require_POST
 def archive_create(request):
     """Queue a ZIP of the certificates of one course and/or unit (within scope)."""
-    _require_manager(request)
     course = CoursePage.objects.filter(pk=request.POST.get("course") or 0).first()
-    unit = units_in_scope(user=request.user).filter(pk=request.POST.get("unit") or 0).first()
+    unit = units_readable_by(user=request.user).filter(pk=request.POST.get("unit") or 0).first()
     if request.POST.get("unit") and unit is None:
         raise Http404
     archive = CertificateArchive.objects.create(user=request.user, course=course, unit=unit)
@@ -91,18 +83,18 @@ def archive_create(request):
     return redirect("certificate_staff:archive", pk=archive.pk)
 
 
-@login_required
+@hr_area_required
 def archive_detail(request, pk: int):
     # Own archives only, and only while the reader still manages certificates: the ZIP holds other people's
     # certificates, which a manager who lost the HR scope may no longer see.
-    _require_manager(request)
     archive = get_object_or_404(CertificateArchive, pk=pk, user=request.user)
-    return render(request, "certificates/staff/archive.html", {"archive": archive})
+    return render(
+        request, "staff/certificate_archive.html", {"archive": archive, "active_tab": "certificates"}
+    )
 
 
-@login_required
+@hr_area_required
 def archive_download(request, pk: int):
-    _require_manager(request)
     archive = get_object_or_404(
         CertificateArchive,
         pk=pk,
