@@ -9,9 +9,10 @@ from django.db import transaction
 from django.utils import timezone
 
 from accounts.models import Audience, OrganisationUnit, Profile, User
+from assessment.models import Quiz
 from cms.models import CoursePage
 from courses import services
-from courses.models import Assignment, Enrollment, Quiz
+from courses.models import Assignment, Enrollment
 from courses.selectors import course_lessons
 
 from .learning import correct_answers

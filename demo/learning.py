@@ -5,9 +5,10 @@ from decimal import Decimal
 from django.db import transaction
 
 from accounts.models import User
+from assessment.models import Choice, MatchPair, Question, QuestionCategory, Quiz, QuizQuestion
 from cms.models import CoursePage
 from courses import services
-from courses.models import Choice, Enrollment, MatchPair, Question, QuestionCategory, Quiz, QuizQuestion
+from courses.models import Enrollment
 from courses.selectors import course_lessons
 
 from .content.catalogue import COURSES

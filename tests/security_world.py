@@ -15,10 +15,11 @@ from django.urls import reverse
 from django.utils import timezone
 
 from accounts import roles
+from assessment.models import AttemptQuestion, QuizAttempt
 from certificates import services as certificate_services
 from certificates.models import Certificate, CertificateArchive
 from courses import services as course_services
-from courses.models import AttemptQuestion, Enrollment, LessonProgress, QuizAttempt
+from courses.models import Enrollment, LessonProgress
 from reports import services as report_services
 from reports.models import ExportJob
 from reports.selectors import ReportFilters

@@ -13,11 +13,12 @@ from django.utils import timezone
 from accounts import services as account_services
 from accounts.models import ConsentRecord, DeletionRequest, Notification, PersonalDataAccess, Profile, User
 from accounts.selectors import user_is_erased
+from assessment.models import AttemptQuestion, QuizAttempt
 from certificates import services as certificate_services
 from certificates.models import Certificate
 from certificates.services import CertificateError
 from courses import services as course_services
-from courses.models import AttemptQuestion, Enrollment, LessonProgress, QuizAttempt
+from courses.models import Enrollment, LessonProgress
 
 from ..auth import sign_in
 from ..factories import (

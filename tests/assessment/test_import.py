@@ -17,9 +17,9 @@ from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext
 
-from courses import importers
-from courses.importers import XLSX_HEADERS, ImportFormatError, questions_import, xlsx_template
-from courses.models import Choice, MatchPair, Question, QuestionCategory
+from assessment import importers
+from assessment.importers import XLSX_HEADERS, ImportFormatError, questions_import, xlsx_template
+from assessment.models import Choice, MatchPair, Question, QuestionCategory
 
 from ..auth import sign_in
 from ..factories import UserFactory

@@ -3,7 +3,7 @@
 import pytest
 from wagtail.test.utils.form_data import inline_formset, nested_form_data
 
-from courses.models import Question, QuestionCategory
+from assessment.models import Question, QuestionCategory
 
 ADD_URL = "/admin/snippets/courses/question/add/"
 

@@ -6,9 +6,10 @@ import pytest
 from django.db import connection
 from django.utils import timezone
 
+from assessment.grading import score_question
+from assessment.models import AttemptQuestion, Question, QuizAttempt, TimeExtension
 from courses import selectors, services
-from courses.grading import score_question
-from courses.models import AttemptQuestion, Enrollment, Question, QuizAttempt, TimeExtension
+from courses.models import Enrollment
 from courses.services import LearningError
 
 from ..auth import sign_in

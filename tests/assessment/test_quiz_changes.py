@@ -8,8 +8,8 @@ from django.contrib.auth.models import Group
 from wagtail.test.utils.form_data import inline_formset, nested_form_data
 
 from accounts import roles
+from assessment.models import AttemptQuestion, QuizAttempt, QuizChange
 from courses import services
-from courses.models import AttemptQuestion, QuizAttempt, QuizChange
 
 from ..auth import sign_in
 from ..factories import ProfileFactory, make_question, make_quiz

@@ -5,9 +5,9 @@ import re
 
 import pytest
 
+from assessment.models import AttemptQuestion, Question, QuizAttempt
 from certificates.models import Certificate
 from courses import services
-from courses.models import AttemptQuestion, Question, QuizAttempt
 
 from ..factories import make_course, make_hr_manager, make_lesson, make_official, make_question, make_quiz
 from .a11y import DESKTOP, PHONE, advisory, axe_run, blocking, describe, new_context, overflowing, sign_in

@@ -25,7 +25,7 @@ CITIZEN_COURSE = "Người dân tham gia góp ý quy hoạch"
 # Run by `manage.py shell` on the stack's database: how to answer the learner's open attempt correctly, as
 # (action, CSS selector, value) for the browser. The grading stays on the server; only the key comes from here.
 ANSWER_KEY = """
-from courses.models import AttemptQuestion, Question, QuizAttempt
+from assessment.models import AttemptQuestion, Question, QuizAttempt
 attempt = QuizAttempt.objects.filter(user__email=params["email"], status="in_progress").latest("started_at")
 actions = []
 for row in AttemptQuestion.objects.filter(attempt=attempt).select_related("question"):
