@@ -5,6 +5,7 @@ import re
 
 import pytest
 
+from assessment import services as assessment_services
 from assessment.models import AttemptQuestion, Question, QuizAttempt
 from certificates.models import Certificate
 from courses import services
@@ -79,7 +80,9 @@ def world(learning, tree, with_totp):
         services.lesson_mark_complete(enrollment=enrollment, lesson=lesson)
     first = services.quiz_attempt_start(quiz=learning["quiz"], user=learning["learner"])
     # One question wrong, so the review shows both a right and a wrong answer.
-    services.quiz_attempt_submit(attempt=first, answers=correct_answers(first, except_type="matching"))
+    assessment_services.quiz_attempt_submit(
+        attempt=first, answers=correct_answers(first, except_type="matching")
+    )
     second = services.quiz_attempt_start(quiz=learning["quiz"], user=learning["learner"])
     certificate = Certificate.objects.get(enrollment=enrollment, revoked_at__isnull=True)
     hr = with_totp(make_hr_manager(tree["sxd"]))
