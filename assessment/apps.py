@@ -4,7 +4,7 @@ from django.utils.translation import gettext_lazy as _
 
 class AssessmentConfig(AppConfig):
     name = "assessment"
-    verbose_name = _("Question bank and quizzes")
+    verbose_name = _("Question bank")
 
     def ready(self):
         from . import handlers  # noqa: F401

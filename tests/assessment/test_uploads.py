@@ -8,7 +8,8 @@ import pytest
 from django.test import override_settings
 from django.utils import translation
 
-from assessment.importers import ImportFormatError, _xlsx_rows
+from assessment.importers import ImportFormatError
+from assessment.importers.xlsx import _xlsx_rows
 from assessment.uploads import UnsafeArchiveError, check_zip_limits
 
 
