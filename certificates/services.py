@@ -15,7 +15,8 @@ from django.utils.translation import gettext as _
 from accounts.models import User
 from accounts.scoping import in_subtrees
 from accounts.selectors import user_is_erased
-from courses.models import Enrollment, QuizAttempt
+from assessment.models import QuizAttempt
+from courses.models import Enrollment
 
 from . import selectors
 from .models import Certificate, CertificateArchive, CertificateEvent, CertificateTemplate, SerialCounter

@@ -27,9 +27,10 @@ from django.utils import timezone
 from accounts.models import Audience, OrganisationUnit, Profile, User
 from accounts.scoping import in_subtrees, unit_in_subtrees, units_readable_by
 from accounts.selectors import profiles_visible_to
+from assessment.models import QuizAttempt
 from certificates.models import Certificate
 from cms.models import CoursePage, Track
-from courses.models import Enrollment, QuizAttempt
+from courses.models import Enrollment
 from courses.selectors import my_enrollments
 
 ACTIVE = Enrollment.Status.ACTIVE

@@ -29,6 +29,7 @@ INSTALLED_APPS = [
     # Project apps, in dependency order (see STYLE.md and the import-linter contract).
     "accounts",
     "cms",
+    "assessment",
     "courses",
     "certificates",
     "reports",

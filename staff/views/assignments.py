@@ -88,7 +88,7 @@ def _list_from_file(upload) -> str:
     if data[:4] == b"PK\x03\x04":
         from openpyxl import load_workbook
 
-        from courses.uploads import UnsafeArchiveError, check_zip_limits
+        from assessment.uploads import UnsafeArchiveError, check_zip_limits
 
         try:
             check_zip_limits(data)

@@ -121,7 +121,8 @@ def test_invalid_filters_are_shown_not_crashing(client, data, tree, hr_login):
 
 @pytest.mark.django_db
 def test_transcript_shows_courses_attempts_and_certificates(client, data, tree, hr_login, courses):
-    from courses.models import Enrollment, Quiz, QuizAttempt
+    from assessment.models import Quiz, QuizAttempt
+    from courses.models import Enrollment
 
     hr_login(tree["sxd"])
     inside = data["inside"]

@@ -6,9 +6,11 @@ import pytest
 from django.db import connection
 from django.utils import timezone
 
-from courses import selectors, services
-from courses.grading import score_question
-from courses.models import AttemptQuestion, Enrollment, Question, QuizAttempt, TimeExtension
+from assessment import selectors, services
+from assessment.grading import score_question
+from assessment.models import AttemptQuestion, Question, QuizAttempt, TimeExtension
+from courses import services as course_services
+from courses.models import Enrollment
 from courses.services import LearningError
 
 from ..auth import sign_in
@@ -39,7 +41,7 @@ def wrong_answers(attempt) -> dict:
 
 @pytest.fixture
 def enrolled(learner, course):
-    return services.enrollment_create(user=learner, course=course)
+    return course_services.enrollment_create(user=learner, course=course)
 
 
 # --- grading -------------------------------------------------------------------------------------
@@ -125,7 +127,7 @@ def test_start_draws_questions_and_starts_the_server_timer(learner, enrolled, co
         course, [make_question() for _ in range(6)], questions_per_attempt=3, time_limit_minutes=10
     )
     before = timezone.now()
-    attempt = services.quiz_attempt_start(quiz=quiz, user=learner)
+    attempt = course_services.quiz_attempt_start(quiz=quiz, user=learner)
     assert attempt.number == 1
     assert attempt.questions.count() == 3
     assert attempt.max_score == 3
@@ -135,7 +137,7 @@ def test_start_draws_questions_and_starts_the_server_timer(learner, enrolled, co
         <= timezone.now() + datetime.timedelta(minutes=10)
     )
     # Starting again returns the attempt in progress instead of a new one.
-    assert services.quiz_attempt_start(quiz=quiz, user=learner).pk == attempt.pk
+    assert course_services.quiz_attempt_start(quiz=quiz, user=learner).pk == attempt.pk
 
 
 @pytest.mark.django_db
@@ -143,7 +145,7 @@ def test_time_extension_lengthens_the_deadline(learner, enrolled, course, quiz):
     quiz.time_limit_minutes = 10
     quiz.save()
     services.time_extension_grant(quiz=quiz, user=learner, extra_minutes=5, by=learner)
-    attempt = services.quiz_attempt_start(quiz=quiz, user=learner)
+    attempt = course_services.quiz_attempt_start(quiz=quiz, user=learner)
     assert attempt.deadline_at - attempt.started_at == datetime.timedelta(minutes=15)
     assert TimeExtension.objects.get().extra_minutes == 5
 
@@ -151,24 +153,24 @@ def test_time_extension_lengthens_the_deadline(learner, enrolled, course, quiz):
 @pytest.mark.django_db
 def test_quiz_requires_enrolment(learner, quiz):
     with pytest.raises(LearningError):
-        services.quiz_attempt_start(quiz=quiz, user=learner)
+        course_services.quiz_attempt_start(quiz=quiz, user=learner)
 
 
 @pytest.mark.django_db
 def test_submit_grades_and_passing_completes_the_course(learner, enrolled, course, quiz):
     for lesson in course.lessons:
-        services.lesson_mark_complete(enrollment=enrolled, lesson=lesson)
+        course_services.lesson_mark_complete(enrollment=enrolled, lesson=lesson)
     failed = services.quiz_attempt_submit(
-        attempt=services.quiz_attempt_start(quiz=quiz, user=learner), answers=None
+        attempt=course_services.quiz_attempt_start(quiz=quiz, user=learner), answers=None
     )
-    failed_answers = services.quiz_attempt_start(quiz=quiz, user=learner)
+    failed_answers = course_services.quiz_attempt_start(quiz=quiz, user=learner)
     services.quiz_attempt_submit(attempt=failed_answers, answers=wrong_answers(failed_answers))
     failed_answers.refresh_from_db()
     assert failed.passed is False and failed.percent == 0
     assert failed_answers.passed is False
     enrolled.refresh_from_db()
     assert enrolled.status == Enrollment.Status.ACTIVE
-    attempt = services.quiz_attempt_start(quiz=quiz, user=learner)
+    attempt = course_services.quiz_attempt_start(quiz=quiz, user=learner)
     graded = services.quiz_attempt_submit(attempt=attempt, answers=right_answers(attempt))
     assert graded.number == 3
     assert graded.percent == 100 and graded.passed
@@ -179,7 +181,7 @@ def test_submit_grades_and_passing_completes_the_course(learner, enrolled, cours
 
 @pytest.mark.django_db
 def test_submitting_twice_grades_once(learner, enrolled, quiz):
-    attempt = services.quiz_attempt_start(quiz=quiz, user=learner)
+    attempt = course_services.quiz_attempt_start(quiz=quiz, user=learner)
     first = services.quiz_attempt_submit(attempt=attempt, answers=right_answers(attempt))
     second = services.quiz_attempt_submit(attempt=attempt, answers=wrong_answers(attempt))
     assert (second.score, second.finished_at, second.status) == (first.score, first.finished_at, first.status)
@@ -191,7 +193,7 @@ def test_late_submission_keeps_only_answers_saved_before_the_deadline(learner, e
     quiz.time_limit_minutes = 5
     quiz.save()
     start = timezone.now()
-    attempt = services.quiz_attempt_start(quiz=quiz, user=learner, now=start)
+    attempt = course_services.quiz_attempt_start(quiz=quiz, user=learner, now=start)
     saved = right_answers(attempt)
     first_row = min(saved)
     services.quiz_attempt_save(
@@ -212,7 +214,7 @@ def test_submission_within_the_grace_period_counts(learner, enrolled, quiz):
     quiz.time_limit_minutes = 5
     quiz.save()
     start = timezone.now()
-    attempt = services.quiz_attempt_start(quiz=quiz, user=learner, now=start)
+    attempt = course_services.quiz_attempt_start(quiz=quiz, user=learner, now=start)
     graded = services.quiz_attempt_submit(
         attempt=attempt, answers=right_answers(attempt), now=start + datetime.timedelta(minutes=5, seconds=10)
     )
@@ -224,7 +226,7 @@ def test_abandoned_attempt_is_closed_after_the_deadline(learner, enrolled, quiz)
     quiz.time_limit_minutes = 1
     quiz.save()
     start = timezone.now() - datetime.timedelta(minutes=10)
-    attempt = services.quiz_attempt_start(quiz=quiz, user=learner, now=start)
+    attempt = course_services.quiz_attempt_start(quiz=quiz, user=learner, now=start)
     assert services.quiz_attempts_close_expired() == 1
     attempt.refresh_from_db()
     assert attempt.status == QuizAttempt.Status.TIMED_OUT and attempt.score == 0
@@ -236,9 +238,9 @@ def test_attempt_limit(learner, enrolled, quiz):
     quiz.max_attempts = 2
     quiz.save()
     for _ in range(2):
-        services.quiz_attempt_submit(attempt=services.quiz_attempt_start(quiz=quiz, user=learner))
+        services.quiz_attempt_submit(attempt=course_services.quiz_attempt_start(quiz=quiz, user=learner))
     with pytest.raises(LearningError, match="hết số lượt"):
-        services.quiz_attempt_start(quiz=quiz, user=learner)
+        course_services.quiz_attempt_start(quiz=quiz, user=learner)
     assert QuizAttempt.objects.count() == 2
 
 
@@ -267,8 +269,8 @@ def test_attempt_page_reveals_no_answers_scores_or_feedback(client, learner, enr
 @pytest.mark.django_db
 def test_forged_fields_and_other_attempts_are_ignored(client, learner, enrolled, quiz):
     other_learner = ProfileFactory().user
-    services.enrollment_create(user=other_learner, course=quiz.course)
-    other_attempt = services.quiz_attempt_start(quiz=quiz, user=other_learner)
+    course_services.enrollment_create(user=other_learner, course=quiz.course)
+    other_attempt = course_services.quiz_attempt_start(quiz=quiz, user=other_learner)
     other_row = other_attempt.questions.first()
     sign_in(client, learner)
     client.post(f"/hoc-tap/bai-kiem-tra/{quiz.pk}/bat-dau/")
@@ -320,7 +322,7 @@ def test_full_flow_through_pages_shows_result_and_review(client, learner, enroll
 def test_review_policy_never_hides_score_and_answers(client, learner, enrolled, quiz):
     quiz.review_policy = "never"
     quiz.save()
-    attempt = services.quiz_attempt_start(quiz=quiz, user=learner)
+    attempt = course_services.quiz_attempt_start(quiz=quiz, user=learner)
     services.quiz_attempt_submit(attempt=attempt, answers=right_answers(attempt))
     sign_in(client, learner)
     html = client.get(f"/hoc-tap/lan-lam-bai/{attempt.public_id}/ket-qua/").content.decode()
@@ -334,19 +336,19 @@ def test_review_after_last_attempt(learner, enrolled, quiz):
     quiz.review_policy = "after_last"
     quiz.max_attempts = 2
     quiz.save()
-    first = services.quiz_attempt_submit(attempt=services.quiz_attempt_start(quiz=quiz, user=learner))
+    first = services.quiz_attempt_submit(attempt=course_services.quiz_attempt_start(quiz=quiz, user=learner))
     assert not selectors.review_visible(attempt=first, attempts_remaining=1)
-    services.quiz_attempt_submit(attempt=services.quiz_attempt_start(quiz=quiz, user=learner))
+    services.quiz_attempt_submit(attempt=course_services.quiz_attempt_start(quiz=quiz, user=learner))
     assert selectors.review_visible(attempt=first, attempts_remaining=0)
 
 
 @pytest.mark.django_db
 def test_question_statistics_give_facility(learner, enrolled, quiz):
-    attempt = services.quiz_attempt_start(quiz=quiz, user=learner)
+    attempt = course_services.quiz_attempt_start(quiz=quiz, user=learner)
     services.quiz_attempt_submit(attempt=attempt, answers=right_answers(attempt))
     other = ProfileFactory().user
-    services.enrollment_create(user=other, course=quiz.course)
-    attempt = services.quiz_attempt_start(quiz=quiz, user=other)
+    course_services.enrollment_create(user=other, course=quiz.course)
+    attempt = course_services.quiz_attempt_start(quiz=quiz, user=other)
     services.quiz_attempt_submit(attempt=attempt, answers=wrong_answers(attempt))
     stats = selectors.quiz_question_stats(quiz=quiz)
     assert len(stats) == 5
@@ -359,7 +361,7 @@ def test_submit_query_count_does_not_grow_with_questions(
 ):
     def submit_queries(n):
         quiz = make_quiz(course, [make_question() for _ in range(n)], title=f"Q{n}")
-        attempt = services.quiz_attempt_start(quiz=quiz, user=learner)
+        attempt = course_services.quiz_attempt_start(quiz=quiz, user=learner)
         answers = right_answers(attempt)
         with django_assert_max_num_queries(40) as captured:
             services.quiz_attempt_submit(attempt=attempt, answers=answers)
@@ -393,9 +395,9 @@ def _run_threads(target, count):
 @pytest.mark.postgres
 @pytest.mark.django_db(transaction=True)
 def test_concurrent_starts_never_exceed_the_attempt_limit(learner, course):
-    services.enrollment_create(user=learner, course=course)
+    course_services.enrollment_create(user=learner, course=course)
     quiz = make_quiz(course, [make_question() for _ in range(3)], max_attempts=1)
-    results, errors = _run_threads(lambda: services.quiz_attempt_start(quiz=quiz, user=learner).pk, 8)
+    results, errors = _run_threads(lambda: course_services.quiz_attempt_start(quiz=quiz, user=learner).pk, 8)
     assert QuizAttempt.objects.filter(quiz=quiz).count() == 1
     assert len(set(results)) == 1 and not errors
 
@@ -403,9 +405,9 @@ def test_concurrent_starts_never_exceed_the_attempt_limit(learner, course):
 @pytest.mark.postgres
 @pytest.mark.django_db(transaction=True)
 def test_concurrent_submits_grade_once(learner, course):
-    services.enrollment_create(user=learner, course=course)
+    course_services.enrollment_create(user=learner, course=course)
     quiz = make_quiz(course, [make_question() for _ in range(3)])
-    attempt = services.quiz_attempt_start(quiz=quiz, user=learner)
+    attempt = course_services.quiz_attempt_start(quiz=quiz, user=learner)
     answers = right_answers(attempt)
     results, errors = _run_threads(lambda: services.quiz_attempt_submit(attempt=attempt, answers=answers), 6)
     assert not errors
@@ -420,7 +422,9 @@ def test_close_expired_attempts_command(learner, enrolled, quiz, capsys):
 
     quiz.time_limit_minutes = 1
     quiz.save()
-    services.quiz_attempt_start(quiz=quiz, user=learner, now=timezone.now() - datetime.timedelta(hours=1))
+    course_services.quiz_attempt_start(
+        quiz=quiz, user=learner, now=timezone.now() - datetime.timedelta(hours=1)
+    )
     call_command("close_expired_attempts")
     assert "Closed 1 expired attempt(s)." in capsys.readouterr().out
     assert QuizAttempt.objects.get().status == QuizAttempt.Status.TIMED_OUT

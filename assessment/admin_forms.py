@@ -1,9 +1,13 @@
+"""Admin forms of the question bank: they validate, then save (quizzes log their changes, extensions go
+through the service)."""
+
 from django import forms
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.forms import WagtailAdminModelForm
 
 from accounts.text import nfc
 
+from . import services
 from .models import Question, Quiz, QuizChange, QuizQuestion
 
 
@@ -89,3 +93,21 @@ def _shown(value) -> str:
     if isinstance(value, list):
         return ", ".join(str(v) for v in value)
     return str(value)
+
+
+class TimeExtensionForm(WagtailAdminModelForm):
+    """Grants the extension through ``services.time_extension_grant``, so the admin records who granted it."""
+
+    def save(self, commit=True):
+        if not commit:
+            return super().save(commit=False)
+        user = getattr(self, "for_user", None)
+        self.instance = services.time_extension_grant(
+            quiz=self.cleaned_data["quiz"],
+            user=self.cleaned_data["user"],
+            extra_minutes=self.cleaned_data["extra_minutes"],
+            by=user if user is not None and user.is_authenticated else None,
+            reason=self.cleaned_data.get("reason", ""),
+            extension=self.instance if self.instance.pk else None,
+        )
+        return self.instance

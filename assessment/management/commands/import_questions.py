@@ -2,7 +2,7 @@ import json
 
 from django.core.management.base import BaseCommand, CommandError
 
-from courses.importers import ImportFormatError, questions_import
+from assessment.importers import ImportFormatError, questions_import
 
 
 class Command(BaseCommand):

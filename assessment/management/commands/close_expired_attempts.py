@@ -1,6 +1,6 @@
 from django.core.management.base import BaseCommand
 
-from courses.services import quiz_attempts_close_expired
+from assessment.services import quiz_attempts_close_expired
 
 
 class Command(BaseCommand):

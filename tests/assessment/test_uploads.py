@@ -8,8 +8,9 @@ import pytest
 from django.test import override_settings
 from django.utils import translation
 
-from courses.importers import ImportFormatError, _xlsx_rows
-from courses.uploads import UnsafeArchiveError, check_zip_limits
+from assessment.importers import ImportFormatError
+from assessment.importers.xlsx import _xlsx_rows
+from assessment.uploads import UnsafeArchiveError, check_zip_limits
 
 
 def _bomb(size_mb: int = 400) -> bytes:

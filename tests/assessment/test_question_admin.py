@@ -3,9 +3,9 @@
 import pytest
 from wagtail.test.utils.form_data import inline_formset, nested_form_data
 
-from courses.models import Question, QuestionCategory
+from assessment.models import Question, QuestionCategory
 
-ADD_URL = "/admin/snippets/courses/question/add/"
+ADD_URL = "/admin/snippets/assessment/question/add/"
 
 
 def _post(client, *, qtype="single", choices=(), pairs=()):
@@ -75,7 +75,7 @@ def test_options_that_do_not_fit_the_type_are_refused_and_nothing_is_saved(
 def test_question_bank_search_answers_on_every_database(staff_admin_client, query):
     """Searching the question bank once failed on SQLite for every query; it must answer, never 500."""
     _post(staff_admin_client, choices=[("Cổng thông tin quy hoạch", "1"), ("Mạng xã hội", "0")])
-    response = staff_admin_client.get("/admin/snippets/courses/question/", {"q": query})
+    response = staff_admin_client.get("/admin/snippets/assessment/question/", {"q": query})
     assert response.status_code == 200
     if "oạch" in query:
         assert "Nơi tra cứu quy hoạch" in response.content.decode()

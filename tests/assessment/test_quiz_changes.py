@@ -8,8 +8,9 @@ from django.contrib.auth.models import Group
 from wagtail.test.utils.form_data import inline_formset, nested_form_data
 
 from accounts import roles
+from assessment import services as assessment_services
+from assessment.models import AttemptQuestion, QuizAttempt, QuizChange
 from courses import services
-from courses.models import AttemptQuestion, QuizAttempt, QuizChange
 
 from ..auth import sign_in
 from ..factories import ProfileFactory, make_question, make_quiz
@@ -27,7 +28,7 @@ def live_quiz(course):
 
 
 def _edit_url(quiz) -> str:
-    return f"/admin/snippets/courses/quiz/edit/{quiz.pk}/"
+    return f"/admin/snippets/assessment/quiz/edit/{quiz.pk}/"
 
 
 def _edit(client, quiz, *, pass_mark, keep_questions):
@@ -86,7 +87,7 @@ def test_an_attempt_under_way_is_graded_by_the_rules_it_started_with(
     assert live_quiz.pass_mark == 80
     assert list(live_quiz.pool.values_list("question_id", flat=True)) == [first]
 
-    graded = services.quiz_attempt_submit(attempt=attempt, answers=_half_right(attempt))
+    graded = assessment_services.quiz_attempt_submit(attempt=attempt, answers=_half_right(attempt))
 
     assert graded.status == QuizAttempt.Status.SUBMITTED
     assert graded.max_score == Decimal("2")  # both questions drawn at the start still count
@@ -127,7 +128,9 @@ def test_an_attempt_started_after_the_change_uses_the_new_rules(
     attempt = services.quiz_attempt_start(quiz=live_quiz, user=learner)
     row = AttemptQuestion.objects.get(attempt=attempt)
     wrong = row.question.choices.order_by("sort_order")[1]
-    graded = services.quiz_attempt_submit(attempt=attempt, answers={row.pk: {"selected": [wrong.pk]}})
+    graded = assessment_services.quiz_attempt_submit(
+        attempt=attempt, answers={row.pk: {"selected": [wrong.pk]}}
+    )
 
     assert attempt.pass_mark == 80
     assert row.question_id == first
@@ -148,14 +151,14 @@ def test_the_change_log_is_shown_read_only_to_trainers(client, staff_admin_clien
     trainer.groups.add(Group.objects.get(name=roles.TRAINERS))
     sign_in(client, trainer)
 
-    listing = client.get("/admin/snippets/courses/quizchange/")
+    listing = client.get("/admin/snippets/assessment/quizchange/")
     assert listing.status_code == 200
     assert "80" in listing.content.decode()
-    assert client.get("/admin/snippets/courses/quizchange/add/").status_code in (302, 403)
-    assert client.get(f"/admin/snippets/courses/quizchange/edit/{change.pk}/").status_code in (302, 403)
-    assert client.get(f"/admin/snippets/courses/quizchange/delete/{change.pk}/").status_code in (302, 403)
+    assert client.get("/admin/snippets/assessment/quizchange/add/").status_code in (302, 403)
+    assert client.get(f"/admin/snippets/assessment/quizchange/edit/{change.pk}/").status_code in (302, 403)
+    assert client.get(f"/admin/snippets/assessment/quizchange/delete/{change.pk}/").status_code in (302, 403)
     # Not even a superuser may rewrite the log.
-    assert staff_admin_client.get(f"/admin/snippets/courses/quizchange/edit/{change.pk}/").status_code in (
+    assert staff_admin_client.get(f"/admin/snippets/assessment/quizchange/edit/{change.pk}/").status_code in (
         302,
         403,
     )

@@ -17,9 +17,8 @@ from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext
 
-from courses import importers
-from courses.importers import XLSX_HEADERS, ImportFormatError, questions_import, xlsx_template
-from courses.models import Choice, MatchPair, Question, QuestionCategory
+from assessment.importers import XLSX_HEADERS, ImportFormatError, questions_import, writer, xlsx_template
+from assessment.models import Choice, MatchPair, Question, QuestionCategory
 
 from ..auth import sign_in
 from ..factories import UserFactory
@@ -478,7 +477,7 @@ def test_file_within_the_element_budget_is_imported(settings):
 @pytest.mark.django_db
 def test_unexpected_error_while_writing_keeps_nothing(monkeypatch):
     calls = []
-    real = importers._category_for
+    real = writer._category_for
 
     def failing_after_two(**kwargs):
         calls.append(1)
@@ -486,7 +485,7 @@ def test_unexpected_error_while_writing_keeps_nothing(monkeypatch):
             raise RuntimeError("database went away")
         return real(**kwargs)
 
-    monkeypatch.setattr(importers, "_category_for", failing_after_two)
+    monkeypatch.setattr(writer, "_category_for", failing_after_two)
 
     with pytest.raises(RuntimeError):
         questions_import(data=moodle_file(NESTED))

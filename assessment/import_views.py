@@ -48,7 +48,7 @@ class QuestionImportForm(forms.Form):
         return upload
 
 
-@permission_required("courses.add_question")
+@permission_required("assessment.add_question")
 @require_http_methods(["GET", "POST"])
 def import_questions(request):
     """The upload form; a POST imports the file and shows the report (or why nothing was imported)."""
@@ -71,12 +71,12 @@ def import_questions(request):
     )
     return render(
         request,
-        "courses/admin/questions_import.html",
+        "assessment/admin/questions_import.html",
         {"form": form, "report": report, "imported": imported, "error": error},
     )
 
 
-@permission_required("courses.add_question")
+@permission_required("assessment.add_question")
 @require_GET
 def download_template(request):
     response = HttpResponse(xlsx_template(), content_type=XLSX_CONTENT_TYPE)
