@@ -243,7 +243,12 @@ class TimeExtension(models.Model):
     )
     extra_minutes = models.PositiveSmallIntegerField(_("extra minutes"), validators=[MinValueValidator(1)])
     granted_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("granted by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
     )
     reason = models.CharField(_("reason"), max_length=255, blank=True)
     granted_at = models.DateTimeField(auto_now_add=True)

@@ -208,7 +208,7 @@ class Migration(migrations.Migration):
                         ('extra_minutes', models.PositiveSmallIntegerField(validators=[django.core.validators.MinValueValidator(1)], verbose_name='extra minutes')),
                         ('reason', models.CharField(blank=True, max_length=255, verbose_name='reason')),
                         ('granted_at', models.DateTimeField(auto_now_add=True)),
-                        ('granted_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
+                        ('granted_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='granted by')),
                         ('quiz', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='extensions', to='assessment.quiz', verbose_name='quiz')),
                         ('user', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='learner')),
                     ],

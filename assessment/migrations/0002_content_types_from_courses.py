@@ -5,6 +5,7 @@ the type's app label in place carries all of them over (groups keep their questi
 """
 
 from django.db import migrations
+from django.db.models import Q
 
 MODELS = (
     "questioncategory",
@@ -22,12 +23,18 @@ MODELS = (
 
 def _relabel(apps, source: str, target: str) -> None:
     ContentType = apps.get_model("contenttypes", "ContentType")
-    taken = set(ContentType.objects.filter(app_label=target, model__in=MODELS).values_list("model", flat=True))
-    # A type already under the target label (created by a partial earlier run) keeps its id; the old one
-    # would then be stale, and is left for `remove_stale_contenttypes`.
-    ContentType.objects.filter(app_label=source, model__in=MODELS).exclude(model__in=taken).update(
-        app_label=target
-    )
+    Permission = apps.get_model("auth", "Permission")
+    moving = ContentType.objects.filter(app_label=source, model__in=MODELS)
+    # After a rollback, post_migrate may have made fresh types under the target label. One whose
+    # permissions nobody holds carries nothing (the old type has the groups' permissions, revisions and
+    # logs): it makes way. One that is in use is kept, and the old type is left for `remove_stale_contenttypes`.
+    for fresh in ContentType.objects.filter(app_label=target, model__in=MODELS):
+        held = Permission.objects.filter(content_type=fresh).filter(Q(group__isnull=False) | Q(user__isnull=False))
+        if held.exists():
+            moving = moving.exclude(model=fresh.model)
+        else:
+            fresh.delete()
+    moving.update(app_label=target)
     ContentType.objects.clear_cache()
 
 
@@ -44,6 +51,7 @@ class Migration(migrations.Migration):
         ("assessment", "0001_initial"),
         ("courses", "0005_move_quizzes_to_assessment"),
         ("contenttypes", "0002_remove_content_type_name"),
+        ("auth", "0012_alter_user_first_name_max_length"),
     ]
 
     operations = [migrations.RunPython(forwards, backwards)]
