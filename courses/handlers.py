@@ -9,7 +9,7 @@ from accounts.models import Profile
 from cms.caching import content_changed
 from cms.services import platform_ready
 
-from . import services
+from . import selectors, services
 from .models import Enrollment, Quiz
 
 # Trainers and reviewers manage the question bank and quizzes (snippets) and grant time extensions.
@@ -49,7 +49,7 @@ def remember_unit(sender, instance, **kwargs):
 def file_enrollment_under_unit(sender, instance, **kwargs):
     """A new enrolment is reported under its learner's unit (bulk inserts set it themselves)."""
     if instance._state.adding and instance.unit_id is None:
-        instance.unit_id = services.learner_unit_id(user_id=instance.user_id)
+        instance.unit_id = selectors.learner_unit_id(user_id=instance.user_id)
 
 
 @receiver(post_save, sender=Profile)

@@ -17,7 +17,7 @@ from accounts.models import OrganisationUnit
 from accounts.selectors import units_in_scope, user_is_hr_manager
 from cms.models import CoursePage
 
-from . import services
+from . import selectors, services
 from .models import Assignment
 
 MAX_UPLOAD = 2 * 1024 * 1024
@@ -72,7 +72,7 @@ class AssignmentForm(forms.Form):
         if not cleaned.get("unit") and not text.strip():
             raise forms.ValidationError(_("Choose a unit or list at least one learner."))
         if text.strip():
-            learners, errors = services.learners_from_list(text=text, by=self.user)
+            learners, errors = selectors.learners_from_list(text=text, by=self.user)
             if errors:
                 raise forms.ValidationError(
                     [
