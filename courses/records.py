@@ -39,7 +39,7 @@ from django.db.models import (
 from django.db.models.functions import Coalesce, Least
 from django.utils.translation import gettext_lazy as _
 
-from cms.models import LessonPage
+from cms.models import CoursePage, LessonPage
 
 from .models import Enrollment, LessonProgress, QuizAttempt
 
@@ -147,16 +147,47 @@ def overdue_q(*, now: datetime, prefix: str = "") -> Q:
     return Q(**{f"{prefix}due_at__lt": now, f"{prefix}status__in": OPEN})
 
 
-def with_progress_counts(queryset: QuerySet[Enrollment]) -> QuerySet[Enrollment]:
-    """Annotate ``required_total``, ``required_done`` and ``learning_started``: one query, no per-row query."""
-    required_total = (
-        LessonPage.objects.live()
-        .filter(path__startswith=OuterRef("course__path"), required_for_completion=True)
-        .order_by()
-        .values("required_for_completion")
-        .annotate(n=Count("pk"))
-        .values("n")
-    )
+def required_lessons_by_course() -> dict[int, int]:
+    """How many live required lessons each course has (courses with none left out). Two queries.
+
+    Lessons are found under their course by tree path, as ``course_lessons`` finds them.
+    """
+    courses = dict(CoursePage.objects.values_list("path", "pk"))
+    totals: dict[int, int] = {}
+    lessons = LessonPage.objects.live().filter(required_for_completion=True).values_list("path", flat=True)
+    step = LessonPage.steplen
+    for path in lessons.iterator():
+        for end in range(len(path) - step, 0, -step):
+            course_id = courses.get(path[:end])
+            if course_id is not None:
+                totals[course_id] = totals.get(course_id, 0) + 1
+                break
+    return totals
+
+
+def with_progress_counts(
+    queryset: QuerySet[Enrollment], *, required_totals: dict[int, int] | None = None
+) -> QuerySet[Enrollment]:
+    """Annotate ``required_total``, ``required_done`` and ``learning_started``: one query, no per-row query.
+
+    With ``required_totals`` (from ``required_lessons_by_course``) the lesson total is a constant per course
+    instead of a correlated count over the page tree: what a million-row export needs.
+    """
+    if required_totals is None:
+        counted = (
+            LessonPage.objects.live()
+            .filter(path__startswith=OuterRef("course__path"), required_for_completion=True)
+            .order_by()
+            .values("required_for_completion")
+            .annotate(n=Count("pk"))
+            .values("n")
+        )
+        required_total = Coalesce(Subquery(counted, output_field=IntegerField()), 0)
+    elif required_totals:
+        whens = [When(course_id=pk, then=Value(n)) for pk, n in sorted(required_totals.items())]
+        required_total = Case(*whens, default=Value(0), output_field=IntegerField())
+    else:
+        required_total = Value(0, output_field=IntegerField())
     required_done = (
         LessonProgress.objects.filter(
             enrollment=OuterRef("pk"), lesson__required_for_completion=True, lesson__live=True
@@ -169,7 +200,7 @@ def with_progress_counts(queryset: QuerySet[Enrollment]) -> QuerySet[Enrollment]
     any_lesson = LessonProgress.objects.filter(enrollment=OuterRef("pk"))
     any_attempt = QuizAttempt.objects.filter(enrollment=OuterRef("pk"))
     return queryset.annotate(
-        required_total=Coalesce(Subquery(required_total, output_field=IntegerField()), 0),
+        required_total=required_total,
         required_done=Coalesce(Subquery(required_done, output_field=IntegerField()), 0),
         learning_started=ExpressionWrapper(
             Q(Exists(any_lesson)) | Q(Exists(any_attempt)), output_field=BooleanField()
@@ -181,9 +212,11 @@ def with_learning_record(queryset: QuerySet[Enrollment], *, now: datetime) -> Qu
     """``with_progress_counts`` plus ``learning_state``, ``percent_done`` and ``is_overdue`` computed in SQL.
 
     The same rules as ``record_of``, so an export can stream them (or let PostgreSQL's COPY write them).
+    Runs two small queries first (``required_lessons_by_course``).
     """
     settled = [When(status=status, then=Value(str(status))) for status in SETTLED]
-    return with_progress_counts(queryset).annotate(
+    counted = with_progress_counts(queryset, required_totals=required_lessons_by_course())
+    return counted.annotate(
         learning_state=Case(
             *settled,
             When(due_at__lt=now, then=Value(LearningState.OVERDUE.value)),
