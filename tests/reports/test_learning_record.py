@@ -3,7 +3,7 @@
 A matrix of enrollments (status x due date x required lessons done x final quiz) is built once; each row's
 state, percent done and overdue flag are read back from the learner's "My courses" page, the HR learner
 record page and figures, and the CSV export's bytes, and compared with the rule stated in
-docs/decisions/0013-learning-record.md.
+docs/decisions/0015-learning-record.md.
 """
 
 import csv
@@ -20,8 +20,9 @@ from django.utils import timezone, translation
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
+from assessment.models import Quiz, QuizAttempt
 from cms.models import LessonPage
-from courses.models import Enrollment, LessonProgress, Quiz, QuizAttempt
+from courses.models import Enrollment, LessonProgress
 from courses.records import LearningState
 from reports import exports, selectors
 from reports.selectors import ReportFilters
