@@ -16,6 +16,7 @@ from accounts.models import User
 from accounts.scoping import in_subtrees
 from accounts.selectors import user_is_erased
 from assessment.models import QuizAttempt
+from courses import records
 from courses.models import Enrollment
 
 from . import selectors
@@ -100,7 +101,7 @@ def certificate_issue(*, enrollment: Enrollment, by: User | None = None) -> Cert
             Enrollment.objects.select_for_update().select_related("course", "user").get(pk=enrollment.pk)
         )
         course = enrollment.course
-        if enrollment.status != Enrollment.Status.COMPLETED or not course.grants_certificate:
+        if not records.is_completed(enrollment=enrollment) or not course.grants_certificate:
             return None
         existing = Certificate.objects.filter(enrollment=enrollment, revoked_at__isnull=True).first()
         if existing:
@@ -309,7 +310,7 @@ def certificates_reconcile() -> int:
     """Issue the certificates that a lost task never issued: completed enrolments of certificate-granting
     courses that have no certificate at all (never one revoked: a revocation stands). Returns how many."""
     missing = Enrollment.objects.filter(
-        status=Enrollment.Status.COMPLETED, course__grants_certificate=True, certificates__isnull=True
+        records.completed_q(), course__grants_certificate=True, certificates__isnull=True
     ).values_list("pk", flat=True)
     issued = 0
     for enrollment_id in list(missing.iterator(chunk_size=500)):

@@ -6,7 +6,7 @@ from django.dispatch import receiver
 from accounts.models import Profile
 from assessment.signals import attempt_graded
 
-from . import services
+from . import selectors, services
 from .models import Enrollment
 
 
@@ -28,7 +28,7 @@ def remember_unit(sender, instance, **kwargs):
 def file_enrollment_under_unit(sender, instance, **kwargs):
     """A new enrolment is reported under its learner's unit (bulk inserts set it themselves)."""
     if instance._state.adding and instance.unit_id is None:
-        instance.unit_id = services.learner_unit_id(user_id=instance.user_id)
+        instance.unit_id = selectors.learner_unit_id(user_id=instance.user_id)
 
 
 @receiver(post_save, sender=Profile)

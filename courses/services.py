@@ -12,7 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.models import Audience, Profile, User
-from accounts.scoping import in_subtrees, units_readable_by
+from accounts.scoping import units_readable_by
 from accounts.selectors import profiles_visible_to
 from assessment import services as assessment_services
 from assessment.models import Quiz, QuizAttempt
@@ -25,15 +25,6 @@ from .signals import course_completed
 from .tasks import send_course_assigned, send_enrolment_confirmed
 
 # --- Enrolment ----------------------------------------------------------------------------------
-
-
-def learner_unit_id(*, user_id: int) -> int | None:
-    """The unit an enrolment of the user is reported under: an official's unit, None for everyone else."""
-    return (
-        Profile.objects.filter(user_id=user_id, audience=Audience.OFFICIAL)
-        .values_list("organisation_unit_id", flat=True)
-        .first()
-    )
 
 
 def enrollment_units_sync(*, profile: Profile) -> int:
@@ -251,17 +242,6 @@ def _assign_enrollments(*, course: CoursePage, users: list[User], due_at: dateti
     return len(new) + len(changed)
 
 
-def unit_members(*, unit, include_descendants: bool):
-    # Paths move when a sibling is inserted before the unit (units are kept sorted by name): read it afresh.
-    unit.refresh_from_db(fields=["path", "depth"])
-    profiles = Profile.objects.filter(audience="official")
-    if include_descendants:
-        profiles = profiles.filter(in_subtrees(roots=[unit], unit_field="organisation_unit"))
-    else:
-        profiles = profiles.filter(organisation_unit=unit)
-    return User.objects.filter(pk__in=profiles.values("user_id"), is_active=True)
-
-
 def course_assign(
     *,
     course: CoursePage,
@@ -305,7 +285,7 @@ def course_assign(
         )
         if users:
             assignment.learners.set(users)
-        targets = users or list(unit_members(unit=unit, include_descendants=include_descendants))
+        targets = users or list(selectors.unit_members(unit=unit, include_descendants=include_descendants))
         count = _assign_enrollments(course=course, users=targets, due_at=due_at)
         _after_commit_assigned(course=course, users=targets)
     return assignment, count
@@ -330,32 +310,3 @@ def assignments_apply_to_member(*, user: User, unit) -> int:
         count += _assign_enrollments(course=assignment.course, users=[user], due_at=assignment.due_at)
         _after_commit_assigned(course=assignment.course, users=[user])
     return count
-
-
-def learners_from_list(*, text: str, by: User) -> tuple[list[User], list[tuple[int, str]]]:
-    """Resolve a list of emails or staff codes (one per line, or the first column of a CSV) within scope.
-
-    Returns (learners, errors by line number); callers refuse the whole list when there is any error.
-    """
-    rows = []
-    for line, raw in enumerate(text.lstrip("\ufeff").splitlines(), start=1):
-        value = raw.split(",")[0].split(";")[0].strip().strip('"')
-        if value and not (line == 1 and value.lower() in {"email", "mã cán bộ", "ma can bo", "staff_code"}):
-            rows.append((line, value))
-    keys = {value.lower() for _line, value in rows}
-    found = {}
-    for profile in profiles_visible_to(user=by).filter(
-        Q(user__email__in=keys) | Q(staff_code__in=[value for _line, value in rows])
-    ):
-        found[profile.user.email.lower()] = profile
-        if profile.staff_code:
-            found[profile.staff_code.lower()] = profile
-    learners, errors, seen = [], [], set()
-    for line, value in rows:
-        match = found.get(value.lower())
-        if match is None:
-            errors.append((line, _("“%(value)s” is not a learner of your units.") % {"value": value}))
-        elif match.user_id not in seen:
-            seen.add(match.user_id)
-            learners.append(match.user)
-    return learners, errors

@@ -30,16 +30,6 @@ def _redirect_back(request, fallback: str):
 @require_GET
 def my_courses(request):
     enrollments = selectors.my_enrollments(user=request.user)
-    now = timezone.now()
-    for enrollment in enrollments:
-        enrollment.percent = (
-            round(100 * enrollment.required_done / enrollment.required_total)
-            if enrollment.required_total
-            else 100
-        )
-        enrollment.overdue = bool(
-            enrollment.due_at and enrollment.due_at < now and enrollment.completed_at is None
-        )
     return render(request, "courses/my_courses.html", {"enrollments": enrollments})
 
 

@@ -7,9 +7,10 @@ Invariants:
 - The audience filter selects courses by the audience they are meant for (``for_officials`` ...).
 - Aggregation runs in the database: one grouped query for learners and one for enrolments per report, then
   the totals are rolled up the unit tree in Python. No query runs per unit or per learner.
-- "Enrolled" is active + completed; "overdue" is a due date in the past on an enrolment that is neither
-  completed, withdrawn nor rejected; the completion rate is completed / enrolled; the average final score is
-  over enrolled learners who have one. The period filter applies to the enrolment date (``enrolled_at``).
+- "Enrolled" is active + completed; "overdue" is the rule of ``courses.records`` (a due date in the past on
+  an enrolment still open: active or awaiting approval); the completion rate is completed / enrolled; the
+  average final score is over enrolled learners who have one. The period filter applies to the enrolment
+  date (``enrolled_at``).
 """
 
 from __future__ import annotations
@@ -30,13 +31,13 @@ from accounts.selectors import profiles_visible_to
 from assessment.models import QuizAttempt
 from certificates.models import Certificate
 from cms.models import CoursePage, Track
+from courses import records
 from courses.models import Enrollment
 from courses.selectors import my_enrollments
 
 ACTIVE = Enrollment.Status.ACTIVE
 COMPLETED = Enrollment.Status.COMPLETED
-STUDYING = (Enrollment.Status.ACTIVE, Enrollment.Status.COMPLETED)
-CLOSED = (Enrollment.Status.COMPLETED, Enrollment.Status.WITHDRAWN, Enrollment.Status.REJECTED)
+STUDYING = records.STUDYING
 MAX_MONTHS = 36
 COURSE_AUDIENCE_FLAGS = {
     Audience.OFFICIAL: "for_officials",
@@ -213,7 +214,7 @@ def _aggregates(*, now: dt.datetime, prefix: str = "", extra: Q | None = None) -
         "enrolled": Count(counted, filter=studying),
         "in_progress": Count(counted, filter=q(status=ACTIVE) & extra),
         "completed": Count(counted, filter=q(status=COMPLETED) & extra),
-        "overdue": Count(counted, filter=q(due_at__lt=now) & ~q(status__in=CLOSED) & extra),
+        "overdue": Count(counted, filter=records.overdue_q(now=now, prefix=prefix) & extra),
         "score_sum": Sum(f"{prefix}final_score", filter=studying),
         "score_n": Count(f"{prefix}final_score", filter=studying),
     }
@@ -544,17 +545,7 @@ def learner_transcript(*, profile: Profile, now: dt.datetime | None = None) -> d
 
     ``profile`` must come from ``profiles_visible_to`` (the view checks scope). Three queries.
     """
-    now = now or timezone.now()
-    enrollments = my_enrollments(user=profile.user)
-    for enrollment in enrollments:
-        enrollment.percent = (
-            round(100 * enrollment.required_done / enrollment.required_total)
-            if enrollment.required_total
-            else 100
-        )
-        if enrollment.status == COMPLETED:
-            enrollment.percent = 100
-        enrollment.overdue = is_overdue(status=enrollment.status, due_at=enrollment.due_at, now=now)
+    enrollments = my_enrollments(user=profile.user, now=now)
     attempts = list(
         QuizAttempt.objects.filter(user=profile.user)
         .select_related("quiz", "quiz__course")
@@ -562,10 +553,6 @@ def learner_transcript(*, profile: Profile, now: dt.datetime | None = None) -> d
     )
     certificates = list(Certificate.objects.filter(user=profile.user).order_by("-issued_at"))
     return {"enrollments": enrollments, "attempts": attempts, "certificates": certificates}
-
-
-def is_overdue(*, status: str, due_at: dt.datetime | None, now: dt.datetime) -> bool:
-    return bool(due_at and due_at < now and status not in CLOSED)
 
 
 # --- Rows for the large exports -----------------------------------------------------------------------
@@ -585,28 +572,40 @@ ENROLLMENT_FIELDS = (
     "due_at",
     "completed_at",
     "final_score",
+    # The learning record, computed by the database (courses.records.with_learning_record).
+    "learning_state",
+    "percent_done",
+    "is_overdue",
 )
 
 
-def enrollments_in_order(*, scope: Scope, filters: ReportFilters) -> QuerySet[Enrollment]:
-    """Every enrolment of the learners in scope, by unit, then learner, then course: the export's order."""
-    return scoped_enrollments(scope=scope, filters=filters).order_by(
+def enrollments_in_order(
+    *, scope: Scope, filters: ReportFilters, now: dt.datetime | None = None
+) -> QuerySet[Enrollment]:
+    """Every enrolment of the learners in scope, by unit, then learner, then course: the export's order.
+
+    Each carries its learning record as of ``now`` (state, percent done, overdue), computed in SQL.
+    """
+    enrollments = scoped_enrollments(scope=scope, filters=filters).order_by(
         "unit__path", "user__full_name", "user_id", "course__title", "pk"
     )
+    return records.with_learning_record(enrollments, now=now or timezone.now())
 
 
-def enrollment_rows(*, scope: Scope, filters: ReportFilters) -> QuerySet:
+def enrollment_rows(*, scope: Scope, filters: ReportFilters, now: dt.datetime | None = None) -> QuerySet:
     """``enrollments_in_order`` as tuples of ENROLLMENT_FIELDS."""
-    return enrollments_in_order(scope=scope, filters=filters).values_list(*ENROLLMENT_FIELDS)
+    return enrollments_in_order(scope=scope, filters=filters, now=now).values_list(*ENROLLMENT_FIELDS)
 
 
-def learner_enrollment_rows(*, profile: Profile) -> QuerySet:
+def learner_enrollment_rows(*, profile: Profile, now: dt.datetime | None = None) -> QuerySet:
     """One learner's enrolments (rejected requests left out), as tuples of ENROLLMENT_FIELDS."""
-    return (
+    enrollments = (
         Enrollment.objects.filter(user=profile.user)
         .exclude(status=Enrollment.Status.REJECTED)
         .order_by("course__title", "pk")
-        .values_list(*ENROLLMENT_FIELDS)
+    )
+    return records.with_learning_record(enrollments, now=now or timezone.now()).values_list(
+        *ENROLLMENT_FIELDS
     )
 
 

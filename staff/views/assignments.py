@@ -14,7 +14,7 @@ from accounts.forms import PlainTextField
 from accounts.models import OrganisationUnit
 from accounts.scoping import units_readable_by
 from cms.models import CoursePage
-from courses import services
+from courses import selectors, services
 from courses.models import Assignment
 
 from ..permissions import hr_area_required
@@ -71,7 +71,7 @@ class AssignmentForm(forms.Form):
         if not cleaned.get("unit") and not text.strip():
             raise forms.ValidationError(_("Choose a unit or list at least one learner."))
         if text.strip():
-            learners, errors = services.learners_from_list(text=text, by=self.user)
+            learners, errors = selectors.learners_from_list(text=text, by=self.user)
             if errors:
                 raise forms.ValidationError(
                     [

@@ -12,7 +12,6 @@ from accounts.selectors import profiles_visible_to
 from certificates import selectors as certificate_selectors
 from certificates import services as certificate_services
 from courses import selectors as course_selectors
-from courses import services as course_services
 from reports import selectors as report_selectors
 from reports.selectors import ReportFilters
 
@@ -31,7 +30,7 @@ def reads_of(world: World, user) -> dict:
         report_reaches_a = True
     except report_selectors.OutOfScope:
         report_reaches_a = False
-    learners, _errors = course_services.learners_from_list(text=world.learner_a.email, by=user)
+    learners, _errors = course_selectors.learners_from_list(text=world.learner_a.email, by=user)
     return {
         "units": "SXD-PTDT" in set(units_readable_by(user=user).values_list("code", flat=True)),
         "profiles": profiles_visible_to(user=user).filter(user=world.learner_a).exists(),
