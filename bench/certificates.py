@@ -7,17 +7,20 @@ through certificate.css):
   new font configuration per document), on the same HTML and base URL;
 * the same two with fontTools subsetting, as WeasyPrint does when ``libharfbuzz-subset0`` is missing, and
   the project without PDF/A, to show what each choice costs;
-* certificates per second when issuing 200: through ``certificates.services.certificate_issue`` on
-  PostgreSQL (200 completed enrolments of new learners) when that service exists, otherwise 200
-  ``render_pdf`` calls with different names.
+* certificates issued per second end to end with one and with two real ``db_worker`` processes on
+  PostgreSQL: BATCH issue tasks queued for completed enrolments of new learners, each taking a serial and
+  writing the row and its audit event, then the render task storing the PDF; timed until every PDF is stored
+  (issue #13: target 28/s, floor 20/s with two workers).
 The last line is ``ratio: <project median / bare median>`` (target: 1.2 or less).
-Run: .venv/bin/python bench/certificates.py [rounds]
+Run: .venv/bin/python bench/certificates.py [rounds] [batch]
 """
 
 import contextlib
 import logging
 import os
+import signal
 import statistics
+import subprocess
 import sys
 import tempfile
 import time
@@ -26,7 +29,7 @@ from _setup import ROOT, django_on_postgres
 
 ROUNDS = int(sys.argv[1]) if len(sys.argv) > 1 else 25
 SLOW_ROUNDS = 5  # fontTools subsetting takes over a second per certificate
-BATCH = 200
+BATCH = int(sys.argv[2]) if len(sys.argv) > 2 else 200
 # file:// URLs into the app's static folder, which both the project's fetcher and bare WeasyPrint can read.
 BASE_URL = (ROOT / "certificates" / "static" / "certificates").as_uri() + "/"
 COURSE = "Quy hoạch và phát triển đô thị thông minh"
@@ -109,11 +112,30 @@ def fonttools_subsetting():
         weasyprint.pdf.fonts.harfbuzz_subset = saved
 
 
-def batch_through_service(certificate_issue) -> tuple[float, str]:
-    """Issue BATCH certificates through the service on PostgreSQL; (seconds, what was measured)."""
+def start_workers(count: int) -> list[subprocess.Popen]:
+    """``count`` real ``db_worker`` processes on the certificates queue, as production runs them."""
+    command = [sys.executable, "manage.py", "db_worker", "--no-startup-delay", "--interval", "0.05"]
+    command += ["--backend", "background", "--queue-name", "certificates"]
+    return [
+        subprocess.Popen(command, cwd=ROOT, env=os.environ.copy(), stdout=subprocess.DEVNULL)  # noqa: S603
+        for _ in range(count)
+    ]
+
+
+def stop_workers(workers: list[subprocess.Popen]) -> None:
+    for worker in workers:
+        worker.send_signal(signal.SIGTERM)
+    for worker in workers:
+        try:
+            worker.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            worker.kill()
+
+
+def completed_enrollments(count: int, label: str):
+    """``count`` completed enrolments of new learners in a new certificate-granting course (not issued)."""
     from django.utils import timezone
 
-    from certificates.models import Certificate
     from cms.models import CatalogPage
     from courses.models import Enrollment
     from tests.factories import ProfileFactory, make_course
@@ -122,45 +144,73 @@ def batch_through_service(certificate_issue) -> tuple[float, str]:
     run = time.time_ns()  # the bench database outlives a run: new slugs and e-mail addresses each time
     course = make_course(
         CatalogPage.objects.get(),
-        title=COURSE,
+        title=f"{COURSE} ({label})",
         slug=f"bench-chung-nhan-{run}",
         estimated_hours=24,
         grants_certificate=True,
     )
     enrollments = []
-    for i in range(BATCH):
+    for i in range(count):
         profile = ProfileFactory(user__full_name=learner_name(i), user__email=f"bench-{run}-{i}@example.test")
         enrollments.append(
             Enrollment.objects.create(
                 user=profile.user, course=course, status="completed", enrolled_at=now, completed_at=now
             )
         )
+    return course, enrollments
+
+
+def issue_and_wait(enrollments, course, timeout: float = 900) -> tuple[float, float]:
+    """Queue the issue task of every enrolment (as course completion does), then wait until every certificate
+    has its row and its stored PDF. Returns (seconds until all rows, seconds until all files)."""
+    from certificates.models import Certificate
+    from certificates.tasks import issue_certificate
+
     started = time.perf_counter()
     for enrollment in enrollments:
-        certificate_issue(enrollment=enrollment)
-    elapsed = time.perf_counter() - started
-    issued = Certificate.objects.filter(course=course).exclude(pdf_sha256="").count()
-    assert issued == BATCH, f"{issued} of {BATCH} certificates have a PDF"
-    return elapsed, "certificates.services.certificate_issue on PostgreSQL"
+        issue_certificate.enqueue(enrollment.pk)
+    rows_at = None
+    certificates = Certificate.objects.filter(course=course)
+    while True:
+        rows = certificates.count()
+        if rows == len(enrollments) and rows_at is None:
+            rows_at = time.perf_counter() - started
+        if rows_at is not None and not certificates.filter(pdf="").exists():
+            return rows_at, time.perf_counter() - started
+        if time.perf_counter() - started > timeout:
+            raise SystemExit(f"timed out: {rows} rows, {certificates.exclude(pdf='').count()} files")
+        time.sleep(0.05)
 
 
-def batch_through_render_pdf() -> tuple[float, str]:
-    from certificates.pdf import qr_data_uri, render_pdf
+def through_workers(worker_count: int) -> tuple[float, float]:
+    """Certificates per second end to end (serial + row + audit event, then the PDF rendered and stored) with
+    ``worker_count`` worker processes; returns (certificates/s for the rows, certificates/s end to end)."""
+    from certificates.models import Certificate
 
-    started = time.perf_counter()
-    for i in range(BATCH):
-        serial = f"TN-2026-{i:06d}"
-        html = certificate_html(
-            name=learner_name(i), serial=serial, qr_uri=qr_data_uri(VERIFY_URL.format(code=serial))
-        )
-        render_pdf(html=html, base_url=BASE_URL)
-    return time.perf_counter() - started, "render_pdf with different names (the issuing service is missing)"
+    warm_course, warm = completed_enrollments(2 * worker_count, f"warm-up {worker_count}")
+    course, enrollments = completed_enrollments(BATCH, f"{worker_count} worker(s)")
+    workers = start_workers(worker_count)
+    try:
+        issue_and_wait(warm, warm_course, timeout=300)  # imports, font configuration, connections
+        rows_s, files_s = issue_and_wait(enrollments, course)
+    finally:
+        stop_workers(workers)
+    sequences = sorted(Certificate.objects.filter(course=course).values_list("sequence", flat=True))
+    gapless = sequences == list(range(sequences[0], sequences[0] + BATCH))
+    print(
+        f"  {worker_count} worker(s): {BATCH} certificates, all rows after {rows_s:.1f} s "
+        f"({BATCH / rows_s:.1f}/s), all PDFs stored after {files_s:.1f} s: {BATCH / files_s:.1f} certificates/s"
+        f" end to end; serials consecutive: {gapless}"
+    )
+    return BATCH / rows_s, BATCH / files_s
 
 
 def main() -> None:
-    # Issued PDFs go to a throw-away media folder, not the project's.
+    # Issued PDFs go to a throw-away folder, not the project's; the workers (the test settings with the
+    # database task backend) write there too.
     with tempfile.TemporaryDirectory(prefix="lms-bench-media-") as media:
-        os.environ["DJANGO_MEDIA_ROOT"] = media
+        os.environ["LMS_TEST_MEDIA_ROOT"] = media
+        os.environ["LMS_TEST_WORKER_TASKS"] = "database"
         run()
 
 
@@ -208,14 +258,13 @@ def run() -> None:
     print(f"  bare WeasyPrint       median {bare_slow:7.1f} ms   ({bare_slow / bare_ms:.1f}x HarfBuzz)")
     print(f"  ratio with fontTools  {project_slow / bare_slow:.2f}")
 
-    try:
-        from certificates.services import certificate_issue
-    except ImportError:
-        elapsed, how = batch_through_render_pdf()
-    else:
-        elapsed, how = batch_through_service(certificate_issue)
-    print(f"batch of {BATCH} through {how}:")
-    print(f"  {elapsed:.1f} s, {BATCH / elapsed:.1f} certificates/s, {elapsed / BATCH * 1000:.1f} ms each")
+    print(
+        f"issuing through real db_worker processes on PostgreSQL (issue task: serial, row, audit event; "
+        f"then the render task stores the PDF), {BATCH} each, after a warm-up:"
+    )
+    figures = {count: through_workers(count) for count in (1, 2)}
+    print(f"issues/s with 1 worker:  {figures[1][1]:.1f}")
+    print(f"issues/s with 2 workers: {figures[2][1]:.1f}   (target 28, floor 20)")
 
     print(f"project/bare: {project_ms:.1f} / {bare_ms:.1f} ms")
     print(f"ratio: {project_ms / bare_ms:.2f}")
