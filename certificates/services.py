@@ -19,8 +19,8 @@ from courses.models import Enrollment, QuizAttempt
 
 from . import selectors, tasks
 from .models import Certificate, CertificateArchive, CertificateEvent, CertificateTemplate, SerialCounter
-from .pdf import qr_data_uri, render_pdf
-from .rendering import certificate_document, signing_snapshot, verification_url
+from .pdf import qr_data_uri
+from .rendering import certificate_document, certificate_pdf, signing_snapshot, verification_url
 
 
 class CertificateError(Exception):
@@ -67,7 +67,7 @@ def certificate_pdf_render(*, certificate: Certificate, template: CertificateTem
         qr_uri=qr_data_uri(verification_url(certificate)),
         revoked=certificate.revoked_at is not None,
     )
-    return render_pdf(html=html)
+    return certificate_pdf(html=html)
 
 
 def ensure_default_template() -> CertificateTemplate:
@@ -183,7 +183,7 @@ def render_certificate_file(*, certificate: Certificate, force: bool = False) ->
         return False
     if not force and _has_file(certificate, source):
         return False
-    data = render_pdf(html=html)
+    data = certificate_pdf(html=html)
     field = certificate.pdf.field
     storage = certificate.pdf.storage
     name = storage.save(

@@ -19,13 +19,13 @@ def main() -> None:
 
     from certificates import services
 
-    render_pdf = services.render_pdf
+    render_pdf = services.certificate_pdf
 
     def slow_render_pdf(**kwargs) -> bytes:
         time.sleep(float(os.environ["LMS_TEST_RENDER_PAUSE"]))
         return render_pdf(**kwargs)
 
-    services.render_pdf = slow_render_pdf
+    services.certificate_pdf = slow_render_pdf
     execute_from_command_line(["manage.py", *sys.argv[1:]])
 
 

@@ -40,7 +40,7 @@ def render_not_run(monkeypatch):
 @pytest.mark.django_db(transaction=True)
 def test_row_serial_and_event_are_committed_before_the_pdf_is_rendered(completed, monkeypatch):
     seen = {}
-    original = services.render_pdf
+    original = services.certificate_pdf
 
     def render_and_look(**kwargs):
         # What another connection (a verifier, another issue) sees while this PDF is rendered.
@@ -64,7 +64,7 @@ def test_row_serial_and_event_are_committed_before_the_pdf_is_rendered(completed
         seen["in_transaction"] = connection.in_atomic_block
         return original(**kwargs)
 
-    monkeypatch.setattr(services, "render_pdf", render_and_look)
+    monkeypatch.setattr(services, "certificate_pdf", render_and_look)
     certificate = services.certificate_issue(enrollment=completed)
     year = timezone.localdate().year
     assert seen == {
@@ -181,7 +181,7 @@ def test_issues_commit_with_consecutive_serials_while_another_pdf_renders(comple
         for _ in range(3)
     ]
     rendering, release = threading.Event(), threading.Event()
-    original = services.render_pdf
+    original = services.certificate_pdf
 
     def render(**kwargs):
         if threading.current_thread().name == "held":
@@ -189,7 +189,7 @@ def test_issues_commit_with_consecutive_serials_while_another_pdf_renders(comple
             assert release.wait(60)
         return original(**kwargs)
 
-    monkeypatch.setattr(services, "render_pdf", render)
+    monkeypatch.setattr(services, "certificate_pdf", render)
     errors = []
 
     def issue(enrollment):
