@@ -122,6 +122,17 @@ def start_workers(count: int) -> list[subprocess.Popen]:
     ]
 
 
+def cpu_seconds(workers: list[subprocess.Popen]) -> float:
+    """User and system CPU time the worker processes have used so far (Linux /proc)."""
+    ticks = os.sysconf("SC_CLK_TCK")
+    total = 0.0
+    for worker in workers:
+        with open(f"/proc/{worker.pid}/stat") as stat:
+            fields = stat.read().rsplit(")", 1)[1].split()
+        total += (int(fields[11]) + int(fields[12])) / ticks  # utime, stime
+    return total
+
+
 def stop_workers(workers: list[subprocess.Popen]) -> None:
     for worker in workers:
         worker.send_signal(signal.SIGTERM)
@@ -192,7 +203,9 @@ def through_workers(worker_count: int) -> tuple[float, float]:
     workers = start_workers(worker_count)
     try:
         issue_and_wait(warm, warm_course, timeout=300)  # imports, font configuration, connections
+        cpu_before, load_before = cpu_seconds(workers), os.getloadavg()[0]
         rows_s, files_s = issue_and_wait(enrollments, course)
+        cpu_ms = (cpu_seconds(workers) - cpu_before) / BATCH * 1000
     finally:
         stop_workers(workers)
     sequences = sorted(Certificate.objects.filter(course=course).values_list("sequence", flat=True))
@@ -201,6 +214,11 @@ def through_workers(worker_count: int) -> tuple[float, float]:
         f"  {worker_count} worker(s): {BATCH} certificates, all rows after {rows_s:.1f} s "
         f"({BATCH / rows_s:.1f}/s), all PDFs stored after {files_s:.1f} s: {BATCH / files_s:.1f} certificates/s"
         f" end to end; serials consecutive: {gapless}"
+    )
+    print(
+        f"    worker CPU {cpu_ms:.0f} ms per certificate (both tasks; PostgreSQL not counted): at most "
+        f"{os.cpu_count() * 1000 / cpu_ms:.1f}/s on {os.cpu_count()} idle cores; load average "
+        f"{load_before:.1f} before, {os.getloadavg()[0]:.1f} after"
     )
     return BATCH / rows_s, BATCH / files_s
 
