@@ -14,8 +14,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.models import User
+from accounts.scoping import in_subtrees
 from accounts.selectors import user_is_erased
-from courses.models import Enrollment, QuizAttempt
+from assessment.models import QuizAttempt
+from courses.models import Enrollment
 
 from . import selectors, tasks
 from .models import Certificate, CertificateArchive, CertificateEvent, CertificateTemplate, SerialCounter
@@ -295,7 +297,7 @@ def certificate_archive_build(*, archive: CertificateArchive) -> CertificateArch
         certificates = certificates.filter(course_id=archive.course_id)
     if archive.unit_id:
         certificates = certificates.filter(
-            user__profile__organisation_unit__path__startswith=archive.unit.path
+            in_subtrees(roots=[archive.unit], unit_field="user__profile__organisation_unit")
         )
     CertificateArchive.objects.filter(pk=archive.pk).update(
         status=CertificateArchive.Status.RUNNING, total=certificates.count()
