@@ -116,6 +116,16 @@ class TableBlock(blocks.StructBlock):
         label=_("The first column holds row headings"), required=False, default=True
     )
 
+    def get_context(self, value, parent_context=None):
+        context = super().get_context(value, parent_context=parent_context)
+        # Each cell with its column heading: on a phone the rows stack and every cell shows its heading.
+        table = value["table"]
+        context["rows"] = [
+            [(column["heading"], cell) for column, cell in zip(table.columns, row, strict=True)]
+            for row in table.rows
+        ]
+        return context
+
     class Meta:
         icon = "table"
         template = "blocks/table.html"

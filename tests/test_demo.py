@@ -133,8 +133,9 @@ def test_demo_lessons_show_images_with_alt_text_a_captioned_table_and_a_pdf_guid
     caption = re.search(r'<caption id="([^"]+)">([^<]+)</caption>', html)
     assert caption and "Các mức dịch vụ công trực tuyến" in caption[2]
     assert f'role="region" aria-labelledby="{caption[1]}" tabindex="0"' in html
-    assert html.count('<th scope="col">') == 3
-    assert '<th scope="row">Dịch vụ công trực tuyến toàn trình</th>' in html
+    assert html.count('<th scope="col" role="columnheader">') == 3
+    assert '<th scope="row" role="rowheader">Dịch vụ công trực tuyến toàn trình</th>' in html
+    assert '<td role="cell" data-label="Làm trực tuyến">' in html
     guide = documents[0]
     link = re.search(rf'<a href="{re.escape(guide.url)}" download>(.*?)</a>', html, re.S)
     link_text = unescape(re.sub(r"<[^>]+>", "", link[1]))
