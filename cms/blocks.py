@@ -110,7 +110,7 @@ class TableBlock(blocks.StructBlock):
             ("text", blocks.CharBlock(label=_("Text"), max_length=500)),
             ("rich_text", blocks.RichTextBlock(label=_("Rich text"), features=["bold", "italic", "link"])),
         ],
-        label=_("Table"),
+        label=_("Rows and columns"),
     )
     row_headers = blocks.BooleanBlock(
         label=_("The first column holds row headings"), required=False, default=True
