@@ -151,7 +151,7 @@ def draw_six_tasks() -> bytes:
         center_y=cy - 16,
         fill=WHITE,
     )
-    draw.text((cx, cy + 62), "Công văn 171/UBND-KT", font=_font(17), fill=WHITE, anchor="mm")
+    draw.text((cx, cy + 64), "Công văn 171/UBND-KT", font=_font(19), fill=WHITE, anchor="mm")
     label_font, number_font = _font(25, bold=True), _font(26, bold=True)
     box_w, box_h = 300, 124
     for k, label in enumerate(SIX_TASKS):
@@ -178,7 +178,7 @@ def draw_infrastructure_layers() -> bytes:
     width, height = 960, 690
     image = PILImage.new("RGB", (width, height), WHITE)
     draw = ImageDraw.Draw(image)
-    title_font, text_font = _font(30, bold=True), _font(24)
+    title_font, text_font = _font(30, bold=True), _font(27)
     left, right, top, band_h, gap = 30, 790, 30, 140, 20
     colours = [PALETTE[4], PALETTE[0], PALETTE[5], PALETTE[1]]
     for i, (title, detail) in enumerate(INFRASTRUCTURE_LAYERS):

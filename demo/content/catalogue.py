@@ -370,6 +370,7 @@ _DICH_VU_CONG = {
                             "correct": 0,
                             "explanation": "Mã hồ sơ giúp biết hồ sơ đã được tiếp nhận chưa, đang ở bước nào và có cần bổ sung hay không.",
                         }),
+                        ("document", {"key": "service-guide", "title": "Tải về Hướng dẫn nhanh sử dụng dịch vụ công trực tuyến"}),
                         ("takeaways", [
                             "Chọn đúng thủ tục và cơ quan thực hiện theo mô hình chính quyền hai cấp.",
                             "Lưu mã hồ sơ để tra cứu tiến độ; nộp bổ sung trực tuyến khi được yêu cầu.",
