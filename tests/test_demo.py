@@ -1,3 +1,4 @@
+import io
 import re
 from html import unescape
 from pathlib import Path
@@ -6,6 +7,7 @@ import pytest
 from django.apps import apps
 from django.conf import settings
 from django.core.management import call_command
+from pypdf import PdfReader
 from wagtail.models import Page, WorkflowState
 
 from accounts.models import HRScope, OrganisationUnit, User
@@ -143,7 +145,10 @@ def test_demo_lessons_show_images_with_alt_text_a_captioned_table_and_a_pdf_guid
     assert re.search(r"\(PDF, [\d,.]+\s(KB|bytes|byte)\)", link_text), link_text
     pdf = client.get(guide.url)
     assert pdf.status_code == 200 and pdf["Content-Type"] == "application/pdf"
-    assert b"".join(pdf.streaming_content if pdf.streaming else [pdf.content]).startswith(b"%PDF")
+    reader = PdfReader(io.BytesIO(b"".join(pdf.streaming_content if pdf.streaming else [pdf.content])))
+    text = " ".join(page.extract_text() for page in reader.pages)
+    assert reader.metadata.title == "Hướng dẫn nhanh sử dụng dịch vụ công trực tuyến"
+    assert "Dịch vụ công trực tuyến toàn trình" in text.replace("\n", " ") and "Các bước nộp hồ sơ" in text
 
     # Another free-preview lesson with a diagram: the image, its alt text and its caption.
     html = main_html(client.get(lessons["ha-tang-du-lieu-thiet-yeu"].url))
