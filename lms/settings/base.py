@@ -441,3 +441,7 @@ LMS_PUBLIC_BASE_URL = os.environ.get("DJANGO_PUBLIC_BASE_URL", "").strip() or WA
 # --- Moodle XML import budget (#12 imports2) ---------------------------------------------------------
 # A Moodle XML file with more elements than this is refused while it is being parsed (nothing written).
 LMS_IMPORT_MAX_XML_ELEMENTS = int(os.environ.get("LMS_IMPORT_MAX_XML_ELEMENTS", "50000"))
+
+# --- Demo content: lesson tables (#14 democontent) ------------------------------------------------
+# The lesson table block (cms/blocks.py TableBlock) is a Wagtail typed table; its admin editor needs the app.
+INSTALLED_APPS.append("wagtail.contrib.typed_table_block")
