@@ -15,11 +15,7 @@ from .models import DeletionRequest, Profile
 
 
 def _own_profile(request) -> Profile | None:
-    return (
-        Profile.objects.select_related("user", "organisation_unit")
-        .filter(user=request.user)
-        .first()
-    )
+    return Profile.objects.select_related("user", "organisation_unit").filter(user=request.user).first()
 
 
 @login_required
