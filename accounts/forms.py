@@ -85,7 +85,7 @@ class ProfileFieldsMixin(forms.Form):
         choices=lambda: [("", "---------"), *commune_choices()],
         required=False,
         empty_value="",
-        help_text=_("Optional. Where you live or where your business is."),
+        help_text=_("Optional. The commune or ward where you live."),
     )
     enterprise_name = PlainTextField(
         label=_("Enterprise name"), max_length=255, required=False, help_text=_("Required for businesses.")
@@ -206,4 +206,15 @@ class DeletionRequestForm(forms.Form):
     confirm = forms.BooleanField(
         label=_("I have read what will be erased and what will be kept"),
         error_messages={"required": _("Tick the box to confirm your request.")},
+    )
+
+
+class SignupEmailChangeForm(forms.Form):
+    """The "I mistyped my address" form of the confirm-your-email page."""
+
+    email = forms.EmailField(
+        label=_("Correct email address"),
+        max_length=254,
+        widget=forms.EmailInput(attrs={"autocomplete": "email"}),
+        error_messages={"invalid": _("Enter a valid email address, for example ten.ban@example.com.")},
     )
