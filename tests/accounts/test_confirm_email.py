@@ -187,3 +187,19 @@ def test_correction_with_an_invalid_address_shows_the_error_on_the_page(client):
     assert response.status_code == 400
     assert "error-summary" in response.content.decode()
     assert User.objects.get().email == TYPO
+
+
+@pytest.mark.django_db
+def test_unverified_page_for_signed_in_people_names_the_address_and_the_help_contact(rf, catalog):
+    from django.template.loader import render_to_string
+
+    contact = ContactSettings.for_site(Site.objects.get(is_default_site=True))
+    contact.hotline = "0276 3822 100"
+    contact.save()
+    user = UserFactory(email="chua.xac.nhan@example.test", verified=False)
+    request = rf.get("/")
+    request.user = user
+    html = render_to_string("account/verified_email_required.html", {"user": user}, request=request)
+    assert "<strong>chua.xac.nhan@example.test</strong>" in html
+    assert 'href="tel:02763822100"' in html
+    assert 'href="/accounts/email/"' in html
