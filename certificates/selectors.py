@@ -3,29 +3,24 @@
 from django.db.models import QuerySet
 
 from accounts.models import User
-from accounts.selectors import profiles_visible_to, user_roles
+from accounts.scoping import readable_by_user_filter
 from cms.models import CoursePage
 
 from .models import Certificate, CertificateTemplate
 
 
-def template_for(*, course: CoursePage) -> CertificateTemplate:
-    """The template that lists the course, else the default one (created on first use)."""
+def template_for(*, course: CoursePage) -> CertificateTemplate | None:
+    """The template that lists the course, else the default one; None before any exists (a fresh
+    installation: services.ensure_default_template creates it). Reads only."""
     chosen = CertificateTemplate.objects.filter(courses=course).order_by("pk").first()
-    if chosen:
-        return chosen
-    default = CertificateTemplate.objects.filter(is_default=True).first()
-    return default or CertificateTemplate.objects.create(name="Mẫu mặc định", is_default=True)
+    return chosen or CertificateTemplate.objects.filter(is_default=True).first()
 
 
 def certificates_visible_to(*, user: User) -> QuerySet[Certificate]:
     """Certificates a staff member may manage: all for administrators, their units' learners for HR."""
-    certificates = Certificate.objects.select_related("user", "course")
-    if user.is_superuser:
-        return certificates
-    if not user_roles(user=user).is_hr:
-        return certificates.none()
-    return certificates.filter(user_id__in=profiles_visible_to(user=user).values("user_id"))
+    return Certificate.objects.select_related("user", "course").filter(
+        readable_by_user_filter(user=user, unit_field="user__profile__organisation_unit")
+    )
 
 
 def can_download(*, user: User, certificate: Certificate) -> bool:
