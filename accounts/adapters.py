@@ -3,7 +3,7 @@ from allauth.core import context as allauth_context
 from django.contrib.sites.shortcuts import get_current_site
 from django.db import transaction
 
-from . import services, tasks
+from . import confirmation, services, tasks
 from .network import client_ip
 
 
@@ -32,6 +32,13 @@ class AccountAdapter(DefaultAccountAdapter):
             ],
             headers={str(k): str(v) for k, v in (message.extra_headers or {}).items()},
         )
+
+    def respond_email_verification_sent(self, request, user):
+        # A sign-in blocked on an unconfirmed address (the password was right): the page may name the
+        # address and offer to send it again. SignupView records signups itself, after this.
+        if user is not None:
+            confirmation.pending_signup_remember(request, email=user.email, user=user, signed_up=False)
+        return super().respond_email_verification_sent(request, user)
 
     def get_client_ip(self, request):
         # One rule for every limit (allauth's and the project's); allauth's own raises on a short

@@ -7,6 +7,7 @@ from django.contrib.auth.hashers import make_password
 from django.utils.translation import gettext_lazy as _
 
 from .models import Audience, OrganisationUnit, Profile
+from .places import commune_choices
 from .selectors import unit_choices
 from .text import nfc
 from .validators import clean_plain_text, validate_phone, validate_plain_text, validate_tax_code
@@ -78,11 +79,13 @@ class ProfileFieldsMixin(forms.Form):
         required=False,
         help_text=_("Required for officials and civil servants."),
     )
-    commune = forms.ModelChoiceField(
+    commune = forms.TypedChoiceField(
         label=_("Commune / ward"),
-        queryset=OrganisationUnit.objects.filter(kind=OrganisationUnit.Kind.COMMUNE, is_active=True),
+        # The province's real list (accounts.places); the value is the official code.
+        choices=lambda: [("", "---------"), *commune_choices()],
         required=False,
-        help_text=_("Optional."),
+        empty_value="",
+        help_text=_("Optional. The commune or ward where you live."),
     )
     enterprise_name = PlainTextField(
         label=_("Enterprise name"), max_length=255, required=False, help_text=_("Required for businesses.")
@@ -139,7 +142,9 @@ class ProfileFieldsMixin(forms.Form):
         return cleaned
 
     def profile_values(self) -> dict:
-        return {k: v for k, v in self.cleaned_data.items() if k not in {"full_name", "audience", "consent"}}
+        values = {k: v for k, v in self.cleaned_data.items() if k not in {"full_name", "audience", "consent"}}
+        values["commune_code"] = values.pop("commune", "")
+        return values
 
 
 class ProfileSignupForm(ProfileFieldsMixin):
@@ -188,7 +193,7 @@ class ProfileForm(ProfileFieldsMixin):
             "audience": profile.audience,
             "organisation_unit": profile.organisation_unit_id,
             "position": profile.position,
-            "commune": profile.commune_id,
+            "commune": profile.commune_code,
             "enterprise_name": profile.enterprise_name,
             "tax_code": profile.tax_code,
             "phone": profile.phone,
@@ -201,4 +206,15 @@ class DeletionRequestForm(forms.Form):
     confirm = forms.BooleanField(
         label=_("I have read what will be erased and what will be kept"),
         error_messages={"required": _("Tick the box to confirm your request.")},
+    )
+
+
+class SignupEmailChangeForm(forms.Form):
+    """The "I mistyped my address" form of the confirm-your-email page."""
+
+    email = forms.EmailField(
+        label=_("Correct email address"),
+        max_length=254,
+        widget=forms.EmailInput(attrs={"autocomplete": "email"}),
+        error_messages={"invalid": _("Enter a valid email address, for example ten.ban@example.com.")},
     )

@@ -117,14 +117,9 @@ class Profile(models.Model):
     )
     position = models.CharField(_("position"), max_length=150, blank=True)
     staff_code = models.CharField(_("staff code"), max_length=32, blank=True)
-    commune = models.ForeignKey(
-        OrganisationUnit,
-        verbose_name=_("commune / ward"),
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="residents",
-    )
+    # Official code of the commune or ward (accounts.places; the vietnam-provinces list), not a unit row:
+    # citizens live in a place, they do not belong to its People's Committee.
+    commune_code = models.CharField(_("commune / ward"), max_length=5, blank=True)
     enterprise_name = models.CharField(_("enterprise name"), max_length=255, blank=True)
     tax_code = models.CharField(_("tax code"), max_length=14, blank=True)
     email_opt_out = models.BooleanField(
@@ -150,6 +145,12 @@ class Profile(models.Model):
 
     def __str__(self):
         return str(self.user)
+
+    @property
+    def commune_name(self) -> str:
+        from .places import commune_name
+
+        return commune_name(self.commune_code)
 
 
 class ConsentRecord(models.Model):

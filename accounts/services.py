@@ -27,7 +27,7 @@ from .validators import normalise_phone, normalise_tax_code, validate_plain_text
 
 AUDIENCE_FIELDS = {
     Audience.OFFICIAL: ("organisation_unit", "position", "staff_code"),
-    Audience.CITIZEN: ("commune",),
+    Audience.CITIZEN: ("commune_code",),
     Audience.BUSINESS: ("enterprise_name", "tax_code"),
 }
 ALL_AUDIENCE_FIELDS = {name for names in AUDIENCE_FIELDS.values() for name in names}
@@ -39,7 +39,7 @@ def _clean_profile_values(*, audience: str, values: dict) -> dict:
     cleaned = {}
     for name in ALL_AUDIENCE_FIELDS:
         value = values.get(name) if name in kept else None
-        if name in {"organisation_unit", "commune"}:
+        if name == "organisation_unit":
             cleaned[name] = value or None
         elif name == "tax_code":
             cleaned[name] = normalise_tax_code(value or "")

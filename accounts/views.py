@@ -1,5 +1,6 @@
 import json
 
+from allauth.account import views as allauth_views
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -7,19 +8,16 @@ from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET, require_http_methods
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from . import services
-from .forms import DeletionRequestForm, ProfileForm
+from . import confirmation, services
+from .forms import DeletionRequestForm, ProfileForm, SignupEmailChangeForm
 from .models import DeletionRequest, Profile
 
 
 def _own_profile(request) -> Profile | None:
-    return (
-        Profile.objects.select_related("user", "organisation_unit", "commune")
-        .filter(user=request.user)
-        .first()
-    )
+    return Profile.objects.select_related("user", "organisation_unit").filter(user=request.user).first()
 
 
 @login_required
@@ -94,3 +92,106 @@ def privacy_notice(request):
     return render(
         request, "accounts/privacy_notice.html", {"notice_version": settings.LMS_PRIVACY_NOTICE_VERSION}
     )
+
+
+# --- Signup and the "confirm your email" step ----------------------------------------------------
+
+
+class SignupView(allauth_views.SignupView):
+    """allauth's signup, remembering in the session the address it signed up with (see ``confirmation``).
+
+    A known address creates no account (enumeration prevention) and is remembered the same way.
+    """
+
+    def form_valid(self, form):
+        response = super().form_valid(form)
+        if not self.request.user.is_authenticated:
+            confirmation.pending_signup_remember(
+                self.request, email=form.cleaned_data["email"], user=self.user, signed_up=True
+            )
+        return response
+
+
+class EmailVerificationSentView(allauth_views.EmailVerificationSentView):
+    """Where to look, what to do, "send again", "correct the address", and whom to ask."""
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        pending = confirmation.pending_signup_get(self.request)
+        context.update(
+            pending=pending,
+            confirmed=pending is not None and confirmation.is_confirmed(pending),
+            may_change_address=confirmation.may_change_address(pending),
+        )
+        context.setdefault("change_form", SignupEmailChangeForm())
+        return context
+
+
+signup = SignupView.as_view()
+email_verification_sent = never_cache(EmailVerificationSentView.as_view())
+
+
+def _pending_or_redirect(request):
+    pending = confirmation.pending_signup_get(request)
+    if pending is None:
+        messages.info(
+            request, _("Sign in with your email address and password to get a new confirmation email.")
+        )
+    return pending
+
+
+@require_POST
+def confirmation_resend(request):
+    pending = _pending_or_redirect(request)
+    if pending is None:
+        return redirect("account_login")
+    if confirmation.is_confirmed(pending):
+        messages.success(request, _("Your email address is already confirmed. You can sign in."))
+        return redirect("account_login")
+    if confirmation.confirmation_resend(request=request, pending=pending):
+        messages.success(
+            request,
+            _("We have sent the confirmation email again to %(email)s.") % {"email": pending.email},
+        )
+    else:
+        messages.warning(
+            request,
+            _(
+                "A confirmation email was sent to this address a moment ago. Wait a few minutes and check "
+                "your spam folder before asking again."
+            ),
+        )
+    return redirect("account_email_verification_sent")
+
+
+@require_POST
+def signup_email_change(request):
+    pending = _pending_or_redirect(request)
+    if pending is None:
+        return redirect("account_login")
+    if not confirmation.may_change_address(pending):
+        messages.warning(
+            request,
+            _(
+                "The address can only be corrected in the browser you signed up with, before it is "
+                "confirmed. Sign up again or contact us for help."
+            ),
+        )
+        return redirect("account_email_verification_sent")
+    form = SignupEmailChangeForm(request.POST)
+    if not form.is_valid():
+        page = EmailVerificationSentView()
+        page.setup(request)
+        return render(request, page.template_name, page.get_context_data(change_form=form), status=400)
+    if confirmation.signup_email_change(request=request, pending=pending, email=form.cleaned_data["email"]):
+        messages.success(
+            request,
+            _("The address is now %(email)s; we have sent the confirmation email there.")
+            % {"email": form.cleaned_data["email"].lower()},
+        )
+    else:
+        messages.warning(
+            request,
+            _("You have corrected the address several times. Wait an hour, or contact us for help."),
+        )
+    return redirect("account_email_verification_sent")

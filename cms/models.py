@@ -4,6 +4,9 @@ The tree: HomePage -> CatalogPage -> CoursePage -> [ModulePage ->] LessonPage, a
 HomePage -> StandardPage (about, help, accessibility statement). Page order is lesson order.
 """
 
+import re
+from urllib.parse import urlsplit
+
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
@@ -14,13 +17,14 @@ from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalManyToManyField
 from wagtail import blocks
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
+from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
 from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Page
 from wagtail.search import index
 
 from accounts.models import Audience
 from accounts.text import fold
-from accounts.validators import validate_plain_text
+from accounts.validators import validate_multiline, validate_plain_text, validate_single_line
 
 from .blocks import BaseStreamBlock, LessonStreamBlock
 from .caching import content_cached, path_key
@@ -377,3 +381,62 @@ class LessonPage(Page):
         context = super().get_context(request, *args, **kwargs)
         context.update(lesson_navigation(lesson=self, request=request))
         return context
+
+
+def validate_hotline(value: str) -> None:
+    """A number people dial: digits with spaces, dots or dashes, an optional leading +."""
+    if not re.fullmatch(r"\+?[0-9][0-9 .\-]{2,18}[0-9]", value or ""):
+        raise ValidationError(_("Enter a phone number, for example 0276 3822 xxx or 1900 xxxx."))
+
+
+def validate_zalo_url(value: str) -> None:
+    """Only a Zalo address (zalo.me / oa.zalo.me): the footer must not become a link to anywhere."""
+    host = (urlsplit(value).hostname or "").lower()
+    if urlsplit(value).scheme != "https" or host not in {"zalo.me", "oa.zalo.me"}:
+        raise ValidationError(_("Enter the https://zalo.me/… address of the Zalo official account."))
+
+
+@register_setting(icon="mail")
+class ContactSettings(BaseSiteSetting):
+    """Where learners get help (hotline, email, Zalo official account, postal address).
+
+    Shown in the site footer and on the "confirm your email" pages; trainers and administrators edit it under
+    Settings in the Wagtail admin (``platform_setup`` grants the trainers' group the change permission).
+    """
+
+    unit_name = models.CharField(
+        _("support unit"),
+        max_length=255,
+        blank=True,
+        validators=[validate_single_line],
+        help_text=_("Who answers, e.g. the Department of Science and Technology's support desk."),
+    )
+    hotline = models.CharField(_("hotline"), max_length=20, blank=True, validators=[validate_hotline])
+    email = models.EmailField(_("support email"), blank=True)
+    zalo_name = models.CharField(
+        _("Zalo official account"), max_length=120, blank=True, validators=[validate_single_line]
+    )
+    zalo_url = models.URLField(_("Zalo official account link"), blank=True, validators=[validate_zalo_url])
+    address = models.TextField(_("postal address"), blank=True, validators=[validate_multiline])
+    office_hours = models.CharField(
+        _("office hours"), max_length=255, blank=True, validators=[validate_single_line]
+    )
+
+    panels = [
+        FieldPanel("unit_name"),
+        FieldRowPanel([FieldPanel("hotline"), FieldPanel("email")]),
+        FieldRowPanel([FieldPanel("zalo_name"), FieldPanel("zalo_url")]),
+        FieldPanel("address"),
+        FieldPanel("office_hours"),
+    ]
+
+    class Meta:
+        verbose_name = _("contact for help")
+
+    @property
+    def hotline_href(self) -> str:
+        return "tel:" + re.sub(r"[^0-9+]", "", self.hotline) if self.hotline else ""
+
+    @property
+    def is_set(self) -> bool:
+        return any((self.hotline, self.email, self.zalo_url, self.address))

@@ -66,8 +66,9 @@ def platform_setup() -> CatalogPage:
     """Create what a fresh install needs, idempotently; returns the catalogue page.
 
     The catalogue and accessibility statement under the home page; the staff groups with admin
-    access; page permissions on the catalogue subtree only; a course-materials collection; and a
-    review workflow so trainers' courses are published only after a reviewer approves them.
+    access; page permissions on the catalogue subtree only; trainers may edit the help contact (site
+    setting); a course-materials collection; and a review workflow so trainers' courses are published
+    only after a reviewer approves them.
     """
     home = HomePage.objects.first()
     catalog = CatalogPage.objects.first()
@@ -95,6 +96,10 @@ def platform_setup() -> CatalogPage:
     # HR managers use the admin only for enrolment requests; their reports live in the HR area.
     for name in (roles.TRAINERS, roles.REVIEWERS, roles.HR_MANAGERS):
         groups[name].permissions.add(access_admin)
+    # Trainers keep the help contact (footer, confirm-your-email pages) up to date; superusers can anyway.
+    groups[roles.TRAINERS].permissions.add(
+        Permission.objects.get(content_type__app_label="cms", codename="change_contactsettings")
+    )
     for name, codenames in PAGE_PERMISSIONS.items():
         for codename in codenames:
             permission = Permission.objects.get(content_type__app_label="wagtailcore", codename=codename)

@@ -93,7 +93,7 @@ ACCOUNTS = [
         "nguoidan@dothithongminh.test",
         "Huỳnh Văn Đức",
         Audience.CITIZEN,
-        {"commune": "TN-P-TANNINH"},
+        {"commune_code": "25459"},  # Phường Tân Ninh (vietnam-provinces code)
         [],
         [],
         False,
@@ -149,7 +149,7 @@ def load_accounts(units: dict[str, OrganisationUnit], groups: dict[str, Group]) 
                 user=user,
                 audience=audience,
                 organisation_unit=units.get(extra.get("unit")),
-                commune=units.get(extra.get("commune")),
+                commune_code=extra.get("commune_code", ""),
                 position=extra.get("position", ""),
                 staff_code=extra.get("staff_code", ""),
                 enterprise_name=extra.get("enterprise_name", ""),

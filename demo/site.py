@@ -3,7 +3,7 @@
 from django.db import transaction
 from wagtail.models import Site
 
-from cms.models import HomePage, StandardPage
+from cms.models import ContactSettings, HomePage, StandardPage
 
 HOME_INTRO = (
     "<p>Nền tảng bồi dưỡng trực tuyến phục vụ triển khai Công văn số 171/UBND-KT của Ủy ban nhân dân tỉnh "
@@ -36,6 +36,30 @@ PAGES = [
 ]
 
 
+# The help contact in the footer and on the "confirm your email" pages (invented numbers and addresses).
+CONTACT = {
+    "unit_name": "Bộ phận hỗ trợ học viên - Sở Khoa học và Công nghệ tỉnh Tây Ninh",
+    "hotline": "0276 3822 100",
+    "email": "hotro@dothithongminh.test",
+    "zalo_name": "Bồi dưỡng đô thị thông minh Tây Ninh",
+    "zalo_url": "https://zalo.me/0000000000000000000",
+    "address": "Số 1 đường Demo, Phường Tân Ninh, tỉnh Tây Ninh",
+    "office_hours": "Thứ Hai đến Thứ Sáu, 7 giờ 30 - 17 giờ",
+}
+
+
+@transaction.atomic
+def load_contact(site: Site) -> ContactSettings:
+    """Fill the help contact once; an administrator's later edits are kept."""
+    contact = ContactSettings.for_site(site)
+    if not contact.is_set:
+        for name, value in CONTACT.items():
+            setattr(contact, name, value)
+        contact.full_clean()
+        contact.save()
+    return contact
+
+
 @transaction.atomic
 def load_pages() -> HomePage:
     home = HomePage.objects.first()
@@ -47,6 +71,7 @@ def load_pages() -> HomePage:
     if site.site_name != "Bồi dưỡng đô thị thông minh Tây Ninh":
         site.site_name = "Bồi dưỡng đô thị thông minh Tây Ninh"
         site.save()
+    load_contact(site)
     for slug, title, introduction, body in PAGES:
         if StandardPage.objects.filter(slug=slug).exists():
             continue

@@ -6,6 +6,8 @@ from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
+from accounts import views as accounts_views
+
 urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("", include("lms.health")),
@@ -18,6 +20,13 @@ urlpatterns = [
     ),
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
+    # allauth's signup and "confirm your email" page, extended (accounts.confirmation); same URLs and names.
+    path("accounts/signup/", accounts_views.signup, name="account_signup"),
+    path(
+        "accounts/confirm-email/",
+        accounts_views.email_verification_sent,
+        name="account_email_verification_sent",
+    ),
     path("accounts/", include("allauth.urls")),
     path("tai-khoan/", include("accounts.urls")),
     path("hoc-tap/", include("courses.urls")),

@@ -445,3 +445,19 @@ LMS_IMPORT_MAX_XML_ELEMENTS = int(os.environ.get("LMS_IMPORT_MAX_XML_ELEMENTS", 
 # --- Demo content: lesson tables (#14 democontent) ------------------------------------------------
 # The lesson table block (cms/blocks.py TableBlock) is a Wagtail typed table; its admin editor needs the app.
 INSTALLED_APPS.append("wagtail.contrib.typed_table_block")
+
+# --- New citizens and businesses (#14 citizens) ------------------------------------------------------
+# The province whose communes and wards citizens choose from (code in the vietnam-provinces package /
+# the General Statistics Office list; 80 = Tây Ninh since the 2025 merger).
+LMS_PROVINCE_CODE = int(os.environ.get("LMS_PROVINCE_CODE", "80") or 80)
+# The "confirm your email" page: resending the confirmation and correcting a mistyped address are limited
+# per address/session ("key") and per client address ("ip"), with allauth's rate-limit syntax and cache.
+ACCOUNT_RATE_LIMITS["lms_resend_confirmation"] = os.environ.get(
+    "LMS_RESEND_CONFIRMATION_RATE", "1/m/key,5/h/key,20/h/ip"
+)
+ACCOUNT_RATE_LIMITS["lms_change_signup_email"] = os.environ.get(
+    "LMS_CHANGE_SIGNUP_EMAIL_RATE", "3/h/key,10/h/ip"
+)
+# How long after signup the session that signed up may still correct the address (hours).
+LMS_SIGNUP_EMAIL_CHANGE_HOURS = int(os.environ.get("LMS_SIGNUP_EMAIL_CHANGE_HOURS", "72") or 72)
+# --- End of new citizens and businesses (#14 citizens) -----------------------------------------------

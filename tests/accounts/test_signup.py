@@ -65,11 +65,13 @@ def test_signup_official_creates_user_profile_and_consent(client, tree, settings
 
 @pytest.mark.django_db
 def test_signup_citizen_needs_only_name_and_commune_is_optional(client, tree):
-    response = client.post(SIGNUP_URL, signup_data(commune=tree["ward"].pk))
+    # The commune is the place's official code (Phường Tân Ninh), not the People's Committee unit.
+    response = client.post(SIGNUP_URL, signup_data(commune="25459"))
     assert response.status_code == 302
     profile = Profile.objects.get()
     assert profile.audience == Audience.CITIZEN
-    assert profile.commune == tree["ward"]
+    assert profile.commune_code == "25459"
+    assert profile.commune_name == "Phường Tân Ninh"
     assert profile.organisation_unit is None
 
 
