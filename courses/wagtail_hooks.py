@@ -19,7 +19,8 @@ from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
 from accounts.selectors import user_roles
-from cms.models import LessonPage
+from cms.checklist import CHECKLIST_HOOK, CheckItem
+from cms.models import CompletionRule, LessonPage
 
 from . import import_views, selectors, services
 from .admin_forms import QuestionForm, QuizForm
@@ -45,6 +46,22 @@ def gate_lessons(page, request, serve_args, serve_kwargs):
         return redirect_to_login(request.get_full_path())
     messages.info(request, _("Enrol in the course to read this lesson."))
     return redirect(course.url if course else "/")
+
+
+@hooks.register(CHECKLIST_HOOK)
+def final_quiz_check(course):
+    """A course completed by passing the final quiz needs one with questions before it goes live."""
+    if course.completion_rule != CompletionRule.LESSONS_AND_QUIZ:
+        return []
+    ready = Quiz.objects.filter(course_id=course.pk, is_final=True, pool__isnull=False).exists()
+    return [
+        CheckItem(
+            code="final_quiz",
+            label=_("The final quiz the completion rule needs exists and has questions"),
+            passed=ready,
+            detail="" if ready else _("Add a final quiz with questions in Question bank > Quizzes."),
+        )
+    ]
 
 
 # The admin lists of the question bank search their columns in the database (icontains): Wagtail's SQLite

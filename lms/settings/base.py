@@ -438,3 +438,8 @@ LMS_PUBLIC_BASE_URL = os.environ.get("DJANGO_PUBLIC_BASE_URL", "").strip() or WA
 # --- Moodle XML import budget (#12 imports2) ---------------------------------------------------------
 # A Moodle XML file with more elements than this is refused while it is being parsed (nothing written).
 LMS_IMPORT_MAX_XML_ELEMENTS = int(os.environ.get("LMS_IMPORT_MAX_XML_ELEMENTS", "50000"))
+
+# --- #14 trainers and reviewers (Wagtail admin) -------------------------------------------------------
+# Turns a course refused at publication (cms.checklist) into the checklist on its edit page, and confirms
+# approvals made from the review modal, which Wagtail runs without a hook.
+MIDDLEWARE.append("cms.middleware.CourseReviewMiddleware")

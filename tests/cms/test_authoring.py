@@ -14,7 +14,7 @@ from cms.models import CoursePage, HomePage
 from cms.services import COURSE_COLLECTION
 
 from ..auth import sign_in
-from ..factories import UserFactory
+from ..factories import UserFactory, make_lesson
 
 
 @pytest.fixture
@@ -105,6 +105,7 @@ def test_reviewer_approves_and_the_course_is_published(client, catalog, trainer,
     sign_in(client, trainer)
     add_course(client, catalog)
     course = CoursePage.objects.get(slug="quy-hoach-do-thi-thong-minh")
+    make_lesson(course, title="Bài 1")  # a course goes live with at least one live lesson (cms.checklist)
     task_state = WorkflowState.objects.get(object_id=str(course.pk)).current_task_state
     sign_in(client, reviewer)
     response = client.post(
@@ -140,6 +141,7 @@ def test_scheduled_publishing_after_approval(client, catalog, trainer, reviewer)
     sign_in(client, trainer)
     add_course(client, catalog, go_live_at=go_live.strftime("%Y-%m-%d %H:%M"))
     course = CoursePage.objects.get(slug="quy-hoach-do-thi-thong-minh")
+    make_lesson(course, title="Bài 1")
     state = WorkflowState.objects.get(object_id=str(course.pk))
     sign_in(client, reviewer)
     client.post(
