@@ -1,7 +1,6 @@
 import datetime
 
 import pytest
-from django.contrib.auth.models import Group
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import call_command
 from django.utils import timezone
@@ -9,26 +8,11 @@ from wagtail.documents.models import Document
 from wagtail.models import Collection, Revision, WorkflowState
 from wagtail.test.utils.form_data import inline_formset, nested_form_data, streamfield
 
-from accounts import roles
 from cms.models import CoursePage, HomePage
 from cms.services import COURSE_COLLECTION
 
 from ..auth import sign_in
-from ..factories import UserFactory, make_lesson
-
-
-@pytest.fixture
-def trainer(catalog, with_totp):
-    user = with_totp(UserFactory(full_name="Lê Minh Khoa"))
-    user.groups.add(Group.objects.get(name=roles.TRAINERS))
-    return user
-
-
-@pytest.fixture
-def reviewer(catalog, with_totp):
-    user = with_totp(UserFactory(full_name="Phạm Thu Hà"))
-    user.groups.add(Group.objects.get(name=roles.REVIEWERS))
-    return user
+from ..factories import make_lesson
 
 
 def course_form(action: str, **overrides) -> dict:
