@@ -1,7 +1,7 @@
 from django.shortcuts import redirect
 from django.urls import reverse
 from wagtail.admin.modal_workflow import render_modal_workflow
-from wagtail.models import Page
+from wagtail.models import Page, TaskState
 
 from .checklist import CourseNotReady
 from .review import report_approval, report_course_blocked
@@ -28,6 +28,9 @@ class CourseReviewMiddleware:
             and match.kwargs.get("action_name") == "approve"
             and response.status_code in (200, 302)
             and not getattr(request, "_course_not_ready", False)
+            and TaskState.objects.filter(
+                pk=match.kwargs.get("task_state_id"), status=TaskState.STATUS_APPROVED
+            ).exists()
         ):
             page = Page.objects.filter(pk=match.kwargs.get("page_id")).first()
             if page is not None:

@@ -7,6 +7,7 @@ approval, which Wagtail runs without a hook that could answer the request).
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext
 from wagtail.admin import messages
+from wagtail.models import Page
 
 from .checklist import CheckItem
 
@@ -32,7 +33,7 @@ def report_course_blocked(request, *, course, items: list[CheckItem]) -> None:
 
 def report_approval(request, *, page) -> None:
     """Confirm a reviewer's approval; says whether the page went live (the last task of the workflow)."""
-    page = page.specific_deferred.__class__.objects.get(pk=page.pk)
+    page = Page.objects.get(pk=page.pk)
     if page.live and not page.workflow_in_progress:
         text = gettext("“%(title)s” has been approved and published.")
     else:

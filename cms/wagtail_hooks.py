@@ -4,7 +4,9 @@ message, and the admin stylesheet."""
 from django.shortcuts import redirect
 from django.templatetags.static import static
 from django.utils.html import format_html
+from django.utils.translation import gettext
 from wagtail import hooks
+from wagtail.admin import messages
 
 from .checklist import course_publish_blockers
 from .models import CoursePage
@@ -42,6 +44,25 @@ def check_courses_before_bulk_publishing(request, action_type, objects, action_c
                 refused = True
     if refused:
         return redirect(action_class_instance.next_url or "wagtailadmin_explore_root")
+    return None
+
+
+@hooks.register("before_copy_page")
+def copy_courses_as_drafts(request, page):
+    """A copy of a course is not published on the spot: its final quiz is not copied and it was never reviewed."""
+    if (
+        request.method == "POST"
+        and request.POST.get("publish_copies")
+        and issubclass(page.specific_class, CoursePage)
+    ):
+        messages.error(
+            request,
+            gettext(
+                "A copied course cannot be published straight away: copy it as a draft, "
+                "add its final quiz and submit it for review."
+            ),
+        )
+        return redirect(request.get_full_path())
     return None
 
 

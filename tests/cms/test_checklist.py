@@ -242,3 +242,23 @@ def test_the_explorer_lists_a_course_in_course_order(client, catalog, reviewer):
 def test_estimated_minutes_is_on_the_lessons_first_tab():
     first_tab = LessonPage.get_edit_handler().children[0]
     assert "estimated_minutes" in first_tab.get_form_options()["fields"]
+
+
+@pytest.mark.django_db
+def test_a_copied_course_cannot_be_kept_live(client, catalog, reviewer):
+    course = make_course(catalog, title="Khóa học gốc")
+    make_lesson(course)
+    sign_in(client, reviewer)
+    data = {
+        "new_title": "Khóa học sao chép",
+        "new_slug": "khoa-hoc-sao-chep",
+        "new_parent_page": catalog.pk,
+        "copy_subpages": "on",
+        "publish_copies": "on",
+    }
+    response = client.post(f"/admin/pages/{course.pk}/copy/", data, follow=True)
+    assert "Không thể xuất bản ngay bản sao của khóa học" in messages_of(response)
+    assert not CoursePage.objects.filter(slug="khoa-hoc-sao-chep").exists()
+    del data["publish_copies"]
+    client.post(f"/admin/pages/{course.pk}/copy/", data)
+    assert not CoursePage.objects.get(slug="khoa-hoc-sao-chep").live
