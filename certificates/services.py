@@ -13,8 +13,11 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.models import User
+from accounts.scoping import in_subtrees
 from accounts.selectors import user_is_erased
-from courses.models import Enrollment, QuizAttempt
+from assessment.models import QuizAttempt
+from courses import records
+from courses.models import Enrollment
 
 from . import selectors
 from .models import Certificate, CertificateArchive, CertificateEvent, CertificateTemplate, SerialCounter
@@ -98,7 +101,7 @@ def certificate_issue(*, enrollment: Enrollment, by: User | None = None) -> Cert
             Enrollment.objects.select_for_update().select_related("course", "user").get(pk=enrollment.pk)
         )
         course = enrollment.course
-        if enrollment.status != Enrollment.Status.COMPLETED or not course.grants_certificate:
+        if not records.is_completed(enrollment=enrollment) or not course.grants_certificate:
             return None
         existing = Certificate.objects.filter(enrollment=enrollment, revoked_at__isnull=True).first()
         if existing:
@@ -228,7 +231,7 @@ def certificate_archive_build(*, archive: CertificateArchive) -> CertificateArch
         certificates = certificates.filter(course_id=archive.course_id)
     if archive.unit_id:
         certificates = certificates.filter(
-            user__profile__organisation_unit__path__startswith=archive.unit.path
+            in_subtrees(roots=[archive.unit], unit_field="user__profile__organisation_unit")
         )
     CertificateArchive.objects.filter(pk=archive.pk).update(
         status=CertificateArchive.Status.RUNNING, total=certificates.count()
@@ -307,7 +310,7 @@ def certificates_reconcile() -> int:
     """Issue the certificates that a lost task never issued: completed enrolments of certificate-granting
     courses that have no certificate at all (never one revoked: a revocation stands). Returns how many."""
     missing = Enrollment.objects.filter(
-        status=Enrollment.Status.COMPLETED, course__grants_certificate=True, certificates__isnull=True
+        records.completed_q(), course__grants_certificate=True, certificates__isnull=True
     ).values_list("pk", flat=True)
     issued = 0
     for enrollment_id in list(missing.iterator(chunk_size=500)):

@@ -5,7 +5,7 @@ approval in the workflow, scheduled publishing and the bulk "Publish" action. ``
 ``course_publish_check`` there, so none of them can put a course without a live lesson online; the admin hooks
 and ``cms.middleware`` only turn the refusal into a Vietnamese message.
 
-Apps above ``cms`` add their own checks with the Wagtail hook ``course_checklist_items`` (``courses`` checks
+Apps above ``cms`` add their own checks with the Wagtail hook ``course_checklist_items`` (``assessment`` checks
 the final quiz): a function ``(course) -> list[CheckItem]``.
 """
 

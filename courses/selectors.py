@@ -2,20 +2,20 @@
 
 from datetime import datetime
 
-from django.db.models import Count, Exists, F, IntegerField, OuterRef, Q, QuerySet, Subquery
-from django.db.models.functions import Coalesce
+from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from accounts.models import Profile, User
+from accounts.models import Audience, Profile, User
+from accounts.scoping import in_subtrees
 from accounts.selectors import profiles_visible_to, user_roles
-from cms.caching import content_cached
+from assessment import selectors as assessment_selectors
 from cms.models import CompletionRule, CoursePage, EnrolmentMode, LessonPage
 
-from .models import AttemptQuestion, Enrollment, LessonProgress, Quiz, QuizAttempt
+from . import records
+from .models import Enrollment, LessonProgress
 
-STUDYING = (Enrollment.Status.ACTIVE, Enrollment.Status.COMPLETED)
-FINISHED_ATTEMPTS = (QuizAttempt.Status.SUBMITTED, QuizAttempt.Status.TIMED_OUT)
+STUDYING = records.STUDYING
 
 
 def enrollment_for(*, user: User, course: CoursePage, lesson: LessonPage | None = None) -> Enrollment | None:
@@ -42,13 +42,6 @@ def enrollment_for_request(
     if key not in cached:
         cached[key] = enrollment_for(user=request.user, course=course, lesson=lesson)
     return cached[key]
-
-
-def lesson_quizzes(*, lesson: LessonPage, request=None) -> list[Quiz]:
-    """The quizzes attached to the lesson, cached with the published content (``cms.caching``)."""
-    return content_cached(
-        f"lesson-quizzes:{lesson.pk}", lambda: list(Quiz.objects.filter(lesson=lesson)), request=request
-    )
 
 
 def enrollment_block_reason(*, user: User, course: CoursePage, now: datetime | None = None) -> str | None:
@@ -98,17 +91,13 @@ def course_lessons(*, course: CoursePage) -> QuerySet[LessonPage]:
     return LessonPage.objects.live().descendant_of(course).order_by("path")
 
 
-def final_quizzes(*, course: CoursePage) -> QuerySet[Quiz]:
-    return Quiz.objects.filter(course=course, is_final=True)
-
-
 def enrollment_progress(*, enrollment: Enrollment) -> dict:
     """Required lessons done / required, whether the final quiz is passed, and the resume lesson."""
     lessons = list(course_lessons(course=enrollment.course).defer("body"))
     done_ids = set(LessonProgress.objects.filter(enrollment=enrollment).values_list("lesson_id", flat=True))
     required = [lesson for lesson in lessons if lesson.required_for_completion]
     quizzes = list(
-        final_quizzes(course=enrollment.course).annotate(
+        assessment_selectors.final_quizzes(course=enrollment.course).annotate(
             passed_attempts=Count(
                 "attempts", filter=Q(attempts__user=enrollment.user_id, attempts__passed=True)
             )
@@ -125,7 +114,9 @@ def enrollment_progress(*, enrollment: Enrollment) -> dict:
         "done_ids": done_ids,
         "required_total": len(required),
         "required_done": required_done,
-        "percent": round(100 * required_done / len(required)) if required else 100,
+        "percent": records.percent_done(
+            status=enrollment.status, required_done=required_done, required_total=len(required)
+        ),
         "quizzes": quizzes,
         "needs_quiz": needs_quiz,
         "quiz_passed": all(q.passed_attempts for q in quizzes) if quizzes else True,
@@ -139,35 +130,21 @@ def completion_satisfied(*, enrollment: Enrollment) -> bool:
     return lessons_done and (progress["quiz_passed"] or not progress["needs_quiz"])
 
 
-def my_enrollments(*, user: User) -> list[Enrollment]:
-    """The learner's dashboard rows, with progress counted in the database (fixed number of queries)."""
-    required_total = (
-        LessonPage.objects.live()
-        .filter(path__startswith=OuterRef("course__path"), required_for_completion=True)
-        .order_by()
-        .values("required_for_completion")
-        .annotate(n=Count("pk"))
-        .values("n")
-    )
-    done = (
-        LessonProgress.objects.filter(
-            enrollment=OuterRef("pk"), lesson__required_for_completion=True, lesson__live=True
-        )
-        .order_by()
-        .values("enrollment")
-        .annotate(n=Count("pk"))
-        .values("n")
-    )
-    return list(
-        Enrollment.objects.filter(user=user)
+def my_enrollments(*, user: User, now: datetime | None = None) -> list[Enrollment]:
+    """The learner's dashboard rows (rejected requests left out), each with ``record`` (its LearningRecord).
+
+    Progress is counted in the database: a fixed number of queries however many courses.
+    """
+    now = now or timezone.now()
+    enrollments = list(
+        records.with_progress_counts(Enrollment.objects.filter(user=user))
         .exclude(status=Enrollment.Status.REJECTED)
         .select_related("course", "last_lesson")
-        .annotate(
-            required_total=Coalesce(Subquery(required_total, output_field=IntegerField()), 0),
-            required_done=Coalesce(Subquery(done, output_field=IntegerField()), 0),
-        )
         .order_by(F("due_at").asc(nulls_last=True), "-enrolled_at", "-requested_at")
     )
+    for enrollment in enrollments:
+        enrollment.record = records.record_for(enrollment=enrollment, now=now)
+    return enrollments
 
 
 def can_decide_enrollment(*, user: User, enrollment: Enrollment) -> bool:
@@ -177,7 +154,7 @@ def can_decide_enrollment(*, user: User, enrollment: Enrollment) -> bool:
         return True
     if enrollment.course.trainers.filter(pk=user.pk).exists():
         return True
-    return roles.is_hr and profiles_visible_to(user=user).filter(user_id=enrollment.user_id).exists()
+    return profiles_visible_to(user=user).filter(user_id=enrollment.user_id).exists()
 
 
 def pending_requests_for(*, user: User) -> QuerySet[Enrollment]:
@@ -192,44 +169,53 @@ def pending_requests_for(*, user: User) -> QuerySet[Enrollment]:
     )
 
 
-def attempts_of(*, user: User, quiz: Quiz) -> list[QuizAttempt]:
-    return list(QuizAttempt.objects.filter(user=user, quiz=quiz).order_by("number"))
+# --- Learners and units (read by the enrollment and assignment services) ---------------------------
 
 
-def attempts_left(*, quiz: Quiz, attempts: list[QuizAttempt]) -> int | None:
-    return None if quiz.max_attempts is None else max(quiz.max_attempts - len(attempts), 0)
-
-
-def review_visible(*, attempt: QuizAttempt, attempts_remaining: int | None) -> bool:
-    """Whether the score, the correct answers and the feedback of a finished attempt may be shown."""
-    if attempt.is_open:
-        return False
-    policy = attempt.quiz.review_policy
-    if policy == Quiz.ReviewPolicy.IMMEDIATELY:
-        return True
-    if policy == Quiz.ReviewPolicy.AFTER_LAST_ATTEMPT:
-        return attempts_remaining == 0 or bool(attempt.passed)
-    return False
-
-
-def attempt_questions(*, attempt: QuizAttempt) -> list[AttemptQuestion]:
-    return list(
-        AttemptQuestion.objects.filter(attempt=attempt)
-        .select_related("question")
-        .prefetch_related("question__choices", "question__pairs")
-        .order_by("position")
+def learner_unit_id(*, user_id: int) -> int | None:
+    """The unit an enrolment of the user is reported under: an official's unit, None for everyone else."""
+    return (
+        Profile.objects.filter(user_id=user_id, audience=Audience.OFFICIAL)
+        .values_list("organisation_unit_id", flat=True)
+        .first()
     )
 
 
-def quiz_question_stats(*, quiz: Quiz) -> list[dict]:
-    """Per question: finished answers, answers with full marks and facility (share correct), in one query."""
-    rows = (
-        AttemptQuestion.objects.filter(attempt__quiz=quiz, attempt__status__in=FINISHED_ATTEMPTS)
-        .values("question_id", "question__name", "question__type")
-        .annotate(answered=Count("pk"), correct=Count("pk", filter=Q(score=F("question__points"))))
-        .order_by("question__name")
-    )
-    return [
-        {**row, "facility": round(100 * row["correct"] / row["answered"], 1) if row["answered"] else None}
-        for row in rows
-    ]
+def unit_members(*, unit, include_descendants: bool):
+    # Paths move when a sibling is inserted before the unit (units are kept sorted by name): read it afresh.
+    unit.refresh_from_db(fields=["path", "depth"])
+    profiles = Profile.objects.filter(audience="official")
+    if include_descendants:
+        profiles = profiles.filter(in_subtrees(roots=[unit], unit_field="organisation_unit"))
+    else:
+        profiles = profiles.filter(organisation_unit=unit)
+    return User.objects.filter(pk__in=profiles.values("user_id"), is_active=True)
+
+
+def learners_from_list(*, text: str, by: User) -> tuple[list[User], list[tuple[int, str]]]:
+    """Resolve a list of emails or staff codes (one per line, or the first column of a CSV) within scope.
+
+    Returns (learners, errors by line number); callers refuse the whole list when there is any error.
+    """
+    rows = []
+    for line, raw in enumerate(text.lstrip("\ufeff").splitlines(), start=1):
+        value = raw.split(",")[0].split(";")[0].strip().strip('"')
+        if value and not (line == 1 and value.lower() in {"email", "mã cán bộ", "ma can bo", "staff_code"}):
+            rows.append((line, value))
+    keys = {value.lower() for _line, value in rows}
+    found = {}
+    for profile in profiles_visible_to(user=by).filter(
+        Q(user__email__in=keys) | Q(staff_code__in=[value for _line, value in rows])
+    ):
+        found[profile.user.email.lower()] = profile
+        if profile.staff_code:
+            found[profile.staff_code.lower()] = profile
+    learners, errors, seen = [], [], set()
+    for line, value in rows:
+        match = found.get(value.lower())
+        if match is None:
+            errors.append((line, _("“%(value)s” is not a learner of your units.") % {"value": value}))
+        elif match.user_id not in seen:
+            seen.add(match.user_id)
+            learners.append(match.user)
+    return learners, errors

@@ -20,7 +20,7 @@ from decimal import Decimal
 
 import xlsxwriter
 from django.db import connection
-from django.db.models import Case, CharField, F, Func, Q, QuerySet, Value, When
+from django.db.models import Case, CharField, F, Func, QuerySet, Value, When
 from django.db.models.functions import Concat, Left, TruncDate
 from django.db.models.lookups import In
 from django.utils import timezone
@@ -32,6 +32,7 @@ from django.utils.translation import gettext_lazy
 from accounts.models import Audience, OrganisationUnit, User
 from cms.models import CoursePage, Track
 from courses.models import Enrollment
+from courses.records import LearningState
 
 from . import selectors
 from .models import Report
@@ -262,12 +263,15 @@ ENROLLMENT_COLUMNS = [
     Column(gettext_lazy("Completed on"), 13, "date"),
     Column(gettext_lazy("Overdue"), 10),
     Column(gettext_lazy("Final score (%)"), 12, "decimal"),
+    Column(gettext_lazy("Learning state"), 18),
+    Column(gettext_lazy("Progress (%)"), 12, "int"),
 ]
 
 
-def _enrollment_cells(row: tuple, now: dt.datetime, labels: dict) -> tuple:
+def _enrollment_cells(row: tuple, labels: dict) -> tuple:
+    """One export row from a tuple of ``selectors.ENROLLMENT_FIELDS`` (the record already computed in SQL)."""
     (name, email, staff_code, position, unit_code, unit_name, course, track, status, source) = row[:10]
-    enrolled_at, due_at, completed_at, final_score = row[10:]
+    enrolled_at, due_at, completed_at, final_score, state, percent, overdue = row[10:]
     tz = labels["tz"]
     return (
         name,
@@ -283,8 +287,10 @@ def _enrollment_cells(row: tuple, now: dt.datetime, labels: dict) -> tuple:
         enrolled_at.astimezone(tz).date() if enrolled_at else None,
         due_at.astimezone(tz).date() if due_at else None,
         completed_at.astimezone(tz).date() if completed_at else None,
-        labels["yes"] if selectors.is_overdue(status=status, due_at=due_at, now=now) else "",
+        labels["yes"] if overdue else "",
         final_score,
+        labels["state"].get(state, state),
+        percent,
     )
 
 
@@ -294,6 +300,7 @@ def _labels() -> dict:
         "track": {value: str(label) for value, label in Track.choices},
         "status": {value: str(label) for value, label in Enrollment.Status.choices},
         "source": {value: str(label) for value, label in Enrollment.Source.choices},
+        "state": {value: str(label) for value, label in LearningState.choices},
         "yes": _("Yes"),
         "tz": timezone.get_current_timezone(),
     }
@@ -301,16 +308,16 @@ def _labels() -> dict:
 
 def _enrollments_spec(user, filters: ReportFilters) -> ExportSpec:
     scope = selectors.report_scope(user=user, unit_id=filters.unit_id)
-    queryset = selectors.enrollment_rows(scope=scope, filters=filters)
 
     def rows() -> Iterator[tuple]:
-        now, labels = timezone.now(), _labels()
+        labels = _labels()
+        queryset = selectors.enrollment_rows(scope=scope, filters=filters, now=timezone.now())
         for row in selectors.iterate(queryset):
-            yield _enrollment_cells(row, now, labels)
+            yield _enrollment_cells(row, labels)
 
     def text_rows() -> QuerySet:
-        ordered = selectors.enrollments_in_order(scope=scope, filters=filters)
-        return _enrollment_text_cells(ordered, timezone.now(), _labels())
+        ordered = selectors.enrollments_in_order(scope=scope, filters=filters, now=timezone.now())
+        return _enrollment_text_cells(ordered, _labels())
 
     return ExportSpec(
         report=Report.ENROLLMENTS,
@@ -330,7 +337,7 @@ class DateText(Func):
     output_field = CharField()
 
 
-def _enrollment_text_cells(queryset: QuerySet, now: dt.datetime, labels: dict) -> QuerySet:
+def _enrollment_text_cells(queryset: QuerySet, labels: dict) -> QuerySet:
     """The cells of ``_enrollment_cells`` as SQL expressions, so PostgreSQL can write the CSV itself.
 
     Same columns, same text: labels in the active language, dates as local ISO dates, formula triggers
@@ -352,7 +359,6 @@ def _enrollment_text_cells(queryset: QuerySet, now: dt.datetime, labels: dict) -
     def day(field: str):
         return DateText(TruncDate(field, tzinfo=labels["tz"]))
 
-    late = Q(due_at__lt=now) & ~Q(status__in=selectors.CLOSED)
     cells = {
         "c_name": safe("user__full_name"),
         "c_email": safe("user__email"),
@@ -367,9 +373,12 @@ def _enrollment_text_cells(queryset: QuerySet, now: dt.datetime, labels: dict) -
         "c_enrolled": day("enrolled_at"),
         "c_due": day("due_at"),
         "c_completed": day("completed_at"),
-        "c_overdue": Case(When(late, then=Value(labels["yes"])), default=Value(""), output_field=CharField()),
+        "c_overdue": Case(
+            When(is_overdue=True, then=Value(labels["yes"])), default=Value(""), output_field=CharField()
+        ),
     }
-    return queryset.annotate(**cells).values_list(*cells, "final_score")
+    record = {"c_state": label("learning_state", labels["state"])}
+    return queryset.annotate(**cells, **record).values_list(*cells, "final_score", *record, "percent_done")
 
 
 def copy_chunks(text_rows: QuerySet, *, counter: RowCounter) -> Iterator[bytes]:
@@ -404,8 +413,9 @@ def _transcript_spec(user, filters: ReportFilters) -> ExportSpec:
     if filters.learner is None:
         raise selectors.OutOfScope
     profile = selectors.visible_profile(user=user, public_id=filters.learner)
-    now, labels = timezone.now(), _labels()
-    data = [_enrollment_cells(row, now, labels) for row in selectors.learner_enrollment_rows(profile=profile)]
+    labels = _labels()
+    rows = selectors.learner_enrollment_rows(profile=profile, now=timezone.now())
+    data = [_enrollment_cells(row, labels) for row in rows]
     codes = [profile.organisation_unit.code] if profile.organisation_unit else []
     return _materialised(Report.TRANSCRIPT, ENROLLMENT_COLUMNS, data, codes)
 

@@ -1,15 +1,16 @@
 """Reads for the HR reports. Scope is resolved here, once per report, and every query goes through it.
 
 Invariants:
-- A report only ever counts learners whose organisation unit lies in the reader's scope (``units_in_scope``:
+- A report only ever counts learners whose organisation unit lies in the reader's scope (``accounts.scoping``:
   the HR manager's subtrees; every unit for administrators), and only their enrolments. The learners of the
   reports are the officials (CBCCVC) of those units; citizens and businesses are outside every unit report.
 - The audience filter selects courses by the audience they are meant for (``for_officials`` ...).
 - Aggregation runs in the database: one grouped query for learners and one for enrolments per report, then
   the totals are rolled up the unit tree in Python. No query runs per unit or per learner.
-- "Enrolled" is active + completed; "overdue" is a due date in the past on an enrolment that is neither
-  completed, withdrawn nor rejected; the completion rate is completed / enrolled; the average final score is
-  over enrolled learners who have one. The period filter applies to the enrolment date (``enrolled_at``).
+- "Enrolled" is active + completed; "overdue" is the rule of ``courses.records`` (a due date in the past on
+  an enrolment still open: active or awaiting approval); the completion rate is completed / enrolled; the
+  average final score is over enrolled learners who have one. The period filter applies to the enrolment
+  date (``enrolled_at``).
 """
 
 from __future__ import annotations
@@ -25,16 +26,18 @@ from django.db.models.functions import TruncMonth
 from django.utils import timezone
 
 from accounts.models import Audience, OrganisationUnit, Profile, User
-from accounts.selectors import profiles_visible_to, units_in_scope
+from accounts.scoping import in_subtrees, unit_in_subtrees, units_readable_by
+from accounts.selectors import profiles_visible_to
+from assessment.models import QuizAttempt
 from certificates.models import Certificate
 from cms.models import CoursePage, Track
-from courses.models import Enrollment, QuizAttempt
+from courses import records
+from courses.models import Enrollment
 from courses.selectors import my_enrollments
 
 ACTIVE = Enrollment.Status.ACTIVE
 COMPLETED = Enrollment.Status.COMPLETED
-STUDYING = (Enrollment.Status.ACTIVE, Enrollment.Status.COMPLETED)
-CLOSED = (Enrollment.Status.COMPLETED, Enrollment.Status.WITHDRAWN, Enrollment.Status.REJECTED)
+STUDYING = records.STUDYING
 MAX_MONTHS = 36
 COURSE_AUDIENCE_FLAGS = {
     Audience.OFFICIAL: "for_officials",
@@ -124,7 +127,7 @@ def report_scope(*, user: User, unit_id: int | None = None) -> Scope:
     Raises OutOfScope when ``unit_id`` is not a unit the reader may see. One query (plus one for the HR
     scope roots).
     """
-    allowed = units_in_scope(user=user)
+    allowed = units_readable_by(user=user)
     everything = user.is_superuser
     units = list(allowed.order_by("path"))
     unit = None
@@ -132,8 +135,8 @@ def report_scope(*, user: User, unit_id: int | None = None) -> Scope:
         unit = next((u for u in units if u.pk == unit_id), None)
         if unit is None:
             raise OutOfScope
-        units = [u for u in units if u.path.startswith(unit.path)]
-        allowed = OrganisationUnit.objects.filter(path__startswith=unit.path)
+        units = [u for u in units if unit_in_subtrees(unit=u, roots=[unit])]
+        allowed = OrganisationUnit.objects.filter(in_subtrees(roots=[unit]))
         everything = False
     return Scope(units=units, unit=unit, everything=everything, _queryset=allowed)
 
@@ -143,7 +146,7 @@ def check_filters(*, user: User, filters: ReportFilters) -> None:
 
     Views call this before anything else, so a bad parameter is refused before any work is queued.
     """
-    if filters.unit_id is not None and not units_in_scope(user=user).filter(pk=filters.unit_id).exists():
+    if filters.unit_id is not None and not units_readable_by(user=user).filter(pk=filters.unit_id).exists():
         raise OutOfScope
     if filters.course_id is not None and not CoursePage.objects.filter(pk=filters.course_id).exists():
         raise OutOfScope
@@ -211,7 +214,7 @@ def _aggregates(*, now: dt.datetime, prefix: str = "", extra: Q | None = None) -
         "enrolled": Count(counted, filter=studying),
         "in_progress": Count(counted, filter=q(status=ACTIVE) & extra),
         "completed": Count(counted, filter=q(status=COMPLETED) & extra),
-        "overdue": Count(counted, filter=q(due_at__lt=now) & ~q(status__in=CLOSED) & extra),
+        "overdue": Count(counted, filter=records.overdue_q(now=now, prefix=prefix) & extra),
         "score_sum": Sum(f"{prefix}final_score", filter=studying),
         "score_n": Count(f"{prefix}final_score", filter=studying),
     }
@@ -542,17 +545,7 @@ def learner_transcript(*, profile: Profile, now: dt.datetime | None = None) -> d
 
     ``profile`` must come from ``profiles_visible_to`` (the view checks scope). Three queries.
     """
-    now = now or timezone.now()
-    enrollments = my_enrollments(user=profile.user)
-    for enrollment in enrollments:
-        enrollment.percent = (
-            round(100 * enrollment.required_done / enrollment.required_total)
-            if enrollment.required_total
-            else 100
-        )
-        if enrollment.status == COMPLETED:
-            enrollment.percent = 100
-        enrollment.overdue = is_overdue(status=enrollment.status, due_at=enrollment.due_at, now=now)
+    enrollments = my_enrollments(user=profile.user, now=now)
     attempts = list(
         QuizAttempt.objects.filter(user=profile.user)
         .select_related("quiz", "quiz__course")
@@ -560,10 +553,6 @@ def learner_transcript(*, profile: Profile, now: dt.datetime | None = None) -> d
     )
     certificates = list(Certificate.objects.filter(user=profile.user).order_by("-issued_at"))
     return {"enrollments": enrollments, "attempts": attempts, "certificates": certificates}
-
-
-def is_overdue(*, status: str, due_at: dt.datetime | None, now: dt.datetime) -> bool:
-    return bool(due_at and due_at < now and status not in CLOSED)
 
 
 # --- Rows for the large exports -----------------------------------------------------------------------
@@ -583,28 +572,40 @@ ENROLLMENT_FIELDS = (
     "due_at",
     "completed_at",
     "final_score",
+    # The learning record, computed by the database (courses.records.with_learning_record).
+    "learning_state",
+    "percent_done",
+    "is_overdue",
 )
 
 
-def enrollments_in_order(*, scope: Scope, filters: ReportFilters) -> QuerySet[Enrollment]:
-    """Every enrolment of the learners in scope, by unit, then learner, then course: the export's order."""
-    return scoped_enrollments(scope=scope, filters=filters).order_by(
+def enrollments_in_order(
+    *, scope: Scope, filters: ReportFilters, now: dt.datetime | None = None
+) -> QuerySet[Enrollment]:
+    """Every enrolment of the learners in scope, by unit, then learner, then course: the export's order.
+
+    Each carries its learning record as of ``now`` (state, percent done, overdue), computed in SQL.
+    """
+    enrollments = scoped_enrollments(scope=scope, filters=filters).order_by(
         "unit__path", "user__full_name", "user_id", "course__title", "pk"
     )
+    return records.with_learning_record(enrollments, now=now or timezone.now())
 
 
-def enrollment_rows(*, scope: Scope, filters: ReportFilters) -> QuerySet:
+def enrollment_rows(*, scope: Scope, filters: ReportFilters, now: dt.datetime | None = None) -> QuerySet:
     """``enrollments_in_order`` as tuples of ENROLLMENT_FIELDS."""
-    return enrollments_in_order(scope=scope, filters=filters).values_list(*ENROLLMENT_FIELDS)
+    return enrollments_in_order(scope=scope, filters=filters, now=now).values_list(*ENROLLMENT_FIELDS)
 
 
-def learner_enrollment_rows(*, profile: Profile) -> QuerySet:
+def learner_enrollment_rows(*, profile: Profile, now: dt.datetime | None = None) -> QuerySet:
     """One learner's enrolments (rejected requests left out), as tuples of ENROLLMENT_FIELDS."""
-    return (
+    enrollments = (
         Enrollment.objects.filter(user=profile.user)
         .exclude(status=Enrollment.Status.REJECTED)
         .order_by("course__title", "pk")
-        .values_list(*ENROLLMENT_FIELDS)
+    )
+    return records.with_learning_record(enrollments, now=now or timezone.now()).values_list(
+        *ENROLLMENT_FIELDS
     )
 
 

@@ -29,9 +29,11 @@ INSTALLED_APPS = [
     # Project apps, in dependency order (see STYLE.md and the import-linter contract).
     "accounts",
     "cms",
+    "assessment",
     "courses",
     "certificates",
     "reports",
+    "staff",
     "demo",
     "lms",  # project-wide management commands (recover_tasks)
     "django_tasks_db",
@@ -97,6 +99,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "accounts.context_processors.site",
                 "cms.context_processors.navigation",
+                "staff.context_processors.staff_area",
             ],
         },
     },
