@@ -204,6 +204,9 @@ class Certificate(models.Model):
         _("PDF"), upload_to=certificate_pdf_path, storage=certificate_storage, blank=True, max_length=200
     )
     pdf_sha256 = models.CharField(max_length=64, blank=True)
+    # SHA-256 of the HTML the stored PDF was rendered from: the render task skips a certificate whose file
+    # already matches what it would render now (same row, same template look and images).
+    pdf_source_sha256 = models.CharField(max_length=64, blank=True)
     expiry_reminder_sent_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
@@ -237,6 +240,12 @@ class Certificate(models.Model):
 
     def get_status_display(self) -> str:
         return self.Status(self.status).label
+
+    @property
+    def file_pending(self) -> bool:
+        """Issued (serial, row and audit event committed) but its PDF not stored yet: the render task runs
+        after the issuing transaction commits."""
+        return not self.pdf
 
 
 class CertificateEvent(models.Model):

@@ -13,6 +13,7 @@ from django.utils.html import escape, linebreaks
 from django.utils.safestring import SafeString, mark_safe
 
 from .models import Certificate, CertificateTemplate
+from .pdf import certificate_stylesheet, render_pdf
 
 _PLACEHOLDER = re.compile(r"\{(\w+)\}")
 logger = logging.getLogger(__name__)
@@ -125,6 +126,12 @@ def certificate_document(
                 raise
             logger.warning("Image %s of certificate template %s is missing", image.pk, template.pk)
     return render_to_string("certificates/certificate_document.html", context)
+
+
+def certificate_pdf(*, html: str) -> bytes:
+    """The PDF of a document made by :func:`certificate_document`, with the certificate stylesheet (parsed
+    once per process, not linked by the document)."""
+    return render_pdf(html=html, stylesheets=(certificate_stylesheet(),))
 
 
 def image_data_uri(image, spec: str) -> str:

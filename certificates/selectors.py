@@ -9,13 +9,11 @@ from cms.models import CoursePage
 from .models import Certificate, CertificateTemplate
 
 
-def template_for(*, course: CoursePage) -> CertificateTemplate:
-    """The template that lists the course, else the default one (created on first use)."""
+def template_for(*, course: CoursePage) -> CertificateTemplate | None:
+    """The template that lists the course, else the default one; None before any exists (a fresh
+    installation: services.ensure_default_template creates it). Reads only."""
     chosen = CertificateTemplate.objects.filter(courses=course).order_by("pk").first()
-    if chosen:
-        return chosen
-    default = CertificateTemplate.objects.filter(is_default=True).first()
-    return default or CertificateTemplate.objects.create(name="Mẫu mặc định", is_default=True)
+    return chosen or CertificateTemplate.objects.filter(is_default=True).first()
 
 
 def certificates_visible_to(*, user: User) -> QuerySet[Certificate]:

@@ -1,10 +1,11 @@
-"""Writes about certificates: issue, revoke, reissue, regenerate. The signal handler, the admin and the
-commands all go through these functions."""
+"""Writes about certificates: issue, render, revoke, reissue, regenerate, reconcile. The signal handler, the
+admin, the tasks and the commands all go through these functions."""
 
 import hashlib
 import tempfile
 import zipfile
 from datetime import date, timedelta
+from functools import partial
 
 from django.conf import settings
 from django.core.files.base import ContentFile, File
@@ -19,10 +20,10 @@ from assessment.models import QuizAttempt
 from courses import records
 from courses.models import Enrollment
 
-from . import selectors
+from . import selectors, tasks
 from .models import Certificate, CertificateArchive, CertificateEvent, CertificateTemplate, SerialCounter
-from .pdf import qr_data_uri, render_pdf
-from .rendering import certificate_document, signing_snapshot, verification_url
+from .pdf import qr_data_uri
+from .rendering import certificate_document, certificate_pdf, signing_snapshot, verification_url
 
 
 class CertificateError(Exception):
@@ -69,21 +70,20 @@ def certificate_pdf_render(*, certificate: Certificate, template: CertificateTem
         qr_uri=qr_data_uri(verification_url(certificate)),
         revoked=certificate.revoked_at is not None,
     )
-    return render_pdf(html=html)
+    return certificate_pdf(html=html)
 
 
-def _store_pdf(certificate: Certificate, template: CertificateTemplate) -> None:
-    html = certificate_document(
-        certificate=certificate, template=template, qr_uri=qr_data_uri(verification_url(certificate))
-    )
-    data = render_pdf(html=html)
-    certificate.pdf_sha256 = hashlib.sha256(data).hexdigest()
-    old_name, storage = certificate.pdf.name, certificate.pdf.storage
-    certificate.pdf.save(f"giay-chung-nhan-{certificate.serial}.pdf", ContentFile(data), save=False)
-    certificate.save(update_fields=["pdf", "pdf_sha256"])
-    if old_name:
-        # A regenerated PDF gets a new random name; the old file goes once the new one is committed.
-        transaction.on_commit(lambda: storage.delete(old_name))
+def ensure_default_template() -> CertificateTemplate:
+    """The default certificate template, created with the shipped wording when there is none (a fresh
+    installation). Safe to call concurrently: ``uniq_default_template`` admits one, the loser reads it."""
+    template = CertificateTemplate.objects.filter(is_default=True).first()
+    if template:
+        return template
+    try:
+        with transaction.atomic():
+            return CertificateTemplate.objects.create(name="Mẫu mặc định", is_default=True)
+    except IntegrityError:
+        return CertificateTemplate.objects.get(is_default=True)
 
 
 def certificate_issue(*, enrollment: Enrollment, by: User | None = None) -> Certificate | None:
@@ -93,8 +93,12 @@ def certificate_issue(*, enrollment: Enrollment, by: User | None = None) -> Cert
 
     Safe to call many times, also concurrently: the enrolment row is locked, and the database allows one
     valid certificate per enrolment (``uniq_valid_certificate_per_enrollment``). Returns None when the course
-    grants no certificate or the enrolment is not completed. Side effects: a serial number is consumed, the
-    PDF is stored with its SHA-256, and an audit event is written, all in one transaction.
+    grants no certificate or the enrolment is not completed.
+
+    Step one of two: one short transaction takes the serial number (the year's counter stays locked only
+    until it commits), creates the row and writes the audit event. Its PDF does not exist yet
+    (``file_pending``); once the transaction commits, ``tasks.render_certificate_file`` is queued to render
+    and store it (step two, see render_certificate_file).
     """
     with transaction.atomic():
         enrollment = (
@@ -115,13 +119,14 @@ def certificate_issue(*, enrollment: Enrollment, by: User | None = None) -> Cert
 
 def _issue(*, enrollment: Enrollment, by: User | None, replacing: Certificate | None = None) -> Certificate:
     course = enrollment.course
-    template = selectors.template_for(course=course)
+    template = selectors.template_for(course=course) or ensure_default_template()
     now = timezone.now()
     year = timezone.localtime(now).year
-    sequence = _next_serial(year)
     profile = getattr(enrollment.user, "profile", None)
     completed_on = timezone.localtime(enrollment.completed_at).date()
     has_quiz = QuizAttempt.objects.filter(enrollment=enrollment, quiz__is_final=True).exists()
+    # The counter is locked from here to the commit: only inserts follow, no rendering.
+    sequence = _next_serial(year)
     certificate = Certificate.objects.create(
         enrollment=enrollment,
         user=enrollment.user,
@@ -143,14 +148,68 @@ def _issue(*, enrollment: Enrollment, by: User | None, replacing: Certificate | 
         if course.certificate_validity_months
         else None,
     )
-    _store_pdf(certificate, template)
     CertificateEvent.objects.create(
         certificate=certificate,
         action=CertificateEvent.Action.REISSUE if replacing else CertificateEvent.Action.ISSUE,
         actor=by,
         details={"serial": certificate.serial, "replaces": replacing.serial if replacing else None},
     )
+    _queue_render(certificate)
     return certificate
+
+
+def _queue_render(certificate: Certificate, *, force: bool = False) -> None:
+    # After the commit: the worker must find the row, and a rolled-back issue must render nothing.
+    transaction.on_commit(partial(tasks.render_certificate_file.enqueue, certificate.pk, force=force))
+
+
+def render_certificate_file(*, certificate: Certificate, force: bool = False) -> bool:
+    """Render the certificate's PDF from its row and its current template, and store it: step two of issuing,
+    also the work of regenerating. Returns True when a file was stored, False when there was nothing to do.
+
+    Idempotent, safe to run twice or at once: it skips a certificate whose stored file exists and was rendered
+    from the same HTML (``pdf_source_sha256``) unless ``force`` (regenerating after new fonts or a new
+    WeasyPrint, which the HTML does not show), and a revoked certificate that has its file (the stored PDF
+    stays the one issued). Rendering holds no lock and no transaction; the row is locked only to record the
+    new file, and a run that finds the same document recorded by another run meanwhile deletes its own copy,
+    so one file remains. The serial, the code and what the certificate states never change here. Side
+    effects: one file written (the one it replaces, if any, deleted after the commit).
+    """
+    certificate = Certificate.objects.select_related("template").get(pk=certificate.pk)
+    html = certificate_document(
+        certificate=certificate,
+        template=certificate.template,
+        qr_uri=qr_data_uri(verification_url(certificate)),
+    )
+    source = hashlib.sha256(html.encode()).hexdigest()
+    if certificate.revoked_at and _has_file(certificate):
+        return False
+    if not force and _has_file(certificate, source):
+        return False
+    data = certificate_pdf(html=html)
+    field = certificate.pdf.field
+    storage = certificate.pdf.storage
+    name = storage.save(
+        field.generate_filename(certificate, f"giay-chung-nhan-{certificate.serial}.pdf"), ContentFile(data)
+    )
+    with transaction.atomic():
+        current = Certificate.objects.select_for_update().get(pk=certificate.pk)
+        if current.pdf.name != certificate.pdf.name and _has_file(current, source):
+            transaction.on_commit(partial(storage.delete, name))  # another run stored this document meanwhile
+            return False
+        Certificate.objects.filter(pk=certificate.pk).update(
+            pdf=name, pdf_sha256=hashlib.sha256(data).hexdigest(), pdf_source_sha256=source
+        )
+        if current.pdf.name:
+            # A regenerated PDF gets a new random name; the old file goes once the new one is committed.
+            transaction.on_commit(partial(storage.delete, current.pdf.name))
+    return True
+
+
+def _has_file(certificate: Certificate, source: str | None = None) -> bool:
+    if not certificate.pdf or (source is not None and certificate.pdf_source_sha256 != source):
+        return False
+    return certificate.pdf.storage.exists(certificate.pdf.name)
 
 
 def _check_manager(by: User, certificate: Certificate) -> None:
@@ -181,7 +240,8 @@ def certificate_revoke(*, certificate: Certificate, reason: str, by: User) -> Ce
 
 def certificate_reissue(*, certificate: Certificate, reason: str, by: User) -> Certificate:
     """Issue a corrected certificate (e.g. after the learner's name was fixed): a new serial and code; the old
-    one is revoked with a reference to the new one. One transaction."""
+    one is revoked with a reference to the new one. One short transaction; the new PDF is rendered after it
+    commits, like an issue's (render_certificate_file)."""
     _check_manager(by, certificate)
     if certificate.revoked_at:
         raise CertificateError(_("A revoked certificate cannot be reissued."))
@@ -207,16 +267,23 @@ def certificate_reissue(*, certificate: Certificate, reason: str, by: User) -> C
 
 
 def certificate_regenerate(*, certificate: Certificate, by_id: int | None = None) -> Certificate:
-    """Render the PDF again with the current template; the serial, the code and what it states stay the same."""
-    template = selectors.template_for(course=certificate.course)
+    """Render the PDF again with the course's current template (its look and images; the signing block stays
+    the one issued); the serial, the code and what it states stay the same.
+
+    Records the template and the audit event in one short transaction and queues
+    ``tasks.render_certificate_file`` after the commit; the new file replaces the old one when it is stored.
+    """
+    template = selectors.template_for(course=certificate.course) or certificate.template
     with transaction.atomic():
-        _store_pdf(certificate, template)
+        Certificate.objects.filter(pk=certificate.pk).update(template=template)
+        certificate.template = template
         CertificateEvent.objects.create(
             certificate=certificate,
             action=CertificateEvent.Action.REGENERATE,
             actor_id=by_id,
-            details={"sha256": certificate.pdf_sha256},
+            details={"template": template.pk, "previous_sha256": certificate.pdf_sha256},
         )
+        _queue_render(certificate, force=True)
     return certificate
 
 
@@ -306,9 +373,19 @@ def certificate_archives_purge(*, days: int | None = None) -> int:
     return purged
 
 
-def certificates_reconcile() -> int:
-    """Issue the certificates that a lost task never issued: completed enrolments of certificate-granting
-    courses that have no certificate at all (never one revoked: a revocation stands). Returns how many."""
+def reconcile_certificates(*, minutes: int | None = None) -> dict[str, int]:
+    """Finish what lost tasks left undone; run periodically (``manage.py reconcile_certificates``, after
+    ``recover_tasks``). Safe to run again and at the same time as the workers.
+
+    * Issues the certificates of completed enrolments of certificate-granting courses that have no certificate
+      at all (never one revoked: a revocation stands): the issue task failed or never ran.
+    * Queues the render of certificates issued more than ``minutes`` ago (LMS_TASK_STUCK_MINUTES) that still
+      have no file: the render task was lost after the issue committed. Younger ones are probably still queued;
+      rendering twice would be harmless anyway (render_certificate_file skips a stored file).
+
+    Returns {"issued": n, "rendered": m} (m renders queued).
+    """
+    minutes = settings.LMS_TASK_STUCK_MINUTES if minutes is None else minutes
     missing = Enrollment.objects.filter(
         records.completed_q(), course__grants_certificate=True, certificates__isnull=True
     ).values_list("pk", flat=True)
@@ -316,4 +393,11 @@ def certificates_reconcile() -> int:
     for enrollment_id in list(missing.iterator(chunk_size=500)):
         certificate = certificate_issue(enrollment=Enrollment(pk=enrollment_id))
         issued += certificate is not None
-    return issued
+    without_file = Certificate.objects.filter(
+        pdf="", issued_at__lt=timezone.now() - timedelta(minutes=minutes)
+    ).values_list("pk", flat=True)
+    rendered = 0
+    for certificate_id in list(without_file.iterator(chunk_size=500)):
+        tasks.render_certificate_file.enqueue(certificate_id)
+        rendered += 1
+    return {"issued": issued, "rendered": rendered}

@@ -1,4 +1,5 @@
-"""Background work for certificates (Django's tasks framework). Each task calls one service."""
+"""Background work for certificates (Django's tasks framework). Each task calls one service or sends one kind
+of e-mail."""
 
 from datetime import timedelta
 
@@ -16,16 +17,32 @@ from .rendering import verification_url
 
 @task(backend="background", queue_name="certificates")
 def issue_certificate(enrollment_id: int) -> str | None:
+    """Step one: the serial, the row and the audit event; the service queues render_certificate_file."""
     certificate = services.certificate_issue(enrollment=Enrollment.objects.get(pk=enrollment_id))
-    if certificate is None:
-        return None
-    send_certificate_issued.enqueue(certificate.pk)
-    return certificate.serial
+    return certificate.serial if certificate else None
+
+
+@task(backend="background", queue_name="certificates")
+def render_certificate_file(certificate_id: int, force: bool = False) -> bool:
+    """Step two: render and store the PDF (idempotent). When a newly issued certificate gets its first file,
+    its holder is told it is ready (a reissued one replaces a certificate the holder already has)."""
+    certificate = Certificate.objects.get(pk=certificate_id)
+    first_file = not certificate.pdf
+    stored = services.render_certificate_file(certificate=certificate, force=force)
+    if (
+        stored
+        and first_file
+        and certificate.revoked_at is None
+        and not Certificate.objects.filter(replaced_by=certificate).exists()
+    ):
+        send_certificate_issued.enqueue(certificate.pk)
+    return stored
 
 
 @task(backend="background", queue_name="certificates")
 def regenerate_certificates(template_id: int | None = None, actor_id: int | None = None) -> int:
-    """Re-render every valid certificate (of one template, or all) after a template change."""
+    """Re-render every valid certificate (of one template, or all) after a template change: each gets its
+    render_certificate_file task, so several workers share the work."""
     certificates = Certificate.objects.filter(revoked_at__isnull=True).select_related("course")
     if template_id:
         certificates = certificates.filter(template_id=template_id)
@@ -52,8 +69,10 @@ def send_certificate_issued(certificate_id: int) -> bool:
     )
 
 
-def expiry_reminders_send(*, days: int | None = None) -> int:
-    """Remind holders whose certificate expires within ``days`` (LMS_CERTIFICATE_EXPIRY_NOTICE_DAYS); once each."""
+@task(backend="background", queue_name="emails")
+def send_expiry_reminders(days: int | None = None) -> int:
+    """Remind holders whose certificate expires within ``days`` (LMS_CERTIFICATE_EXPIRY_NOTICE_DAYS); once
+    each (one e-mail per certificate and expiry date). Queued daily by ``manage.py send_reminders``."""
     days = settings.LMS_CERTIFICATE_EXPIRY_NOTICE_DAYS if days is None else days
     today = timezone.localdate()
     expiring = Certificate.objects.filter(
@@ -71,14 +90,9 @@ def expiry_reminders_send(*, days: int | None = None) -> int:
     return sent
 
 
-@task(backend="background", queue_name="emails")
-def send_expiry_reminders() -> int:
-    return expiry_reminders_send()
-
-
 @task(backend="background", queue_name="certificates")
-def reconcile_certificates() -> int:
-    return services.certificates_reconcile()
+def reconcile_certificates() -> dict[str, int]:
+    return services.reconcile_certificates()
 
 
 @task(backend="background", queue_name="exports")

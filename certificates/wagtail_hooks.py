@@ -21,8 +21,8 @@ from wagtail.snippets.views.snippets import SnippetViewSet
 from accounts.admin_forms import NFCAdminModelForm
 
 from .models import Certificate, CertificateTemplate
-from .pdf import qr_data_uri, render_pdf
-from .rendering import certificate_document, verification_url
+from .pdf import qr_data_uri
+from .rendering import certificate_document, certificate_pdf, verification_url
 from .tasks import regenerate_certificates
 
 
@@ -126,7 +126,7 @@ def template_preview(request, pk: int):
     html = certificate_document(
         certificate=certificate, template=template, qr_uri=qr_data_uri(verification_url(certificate))
     )
-    response = HttpResponse(render_pdf(html=html), content_type="application/pdf")
+    response = HttpResponse(certificate_pdf(html=html), content_type="application/pdf")
     response["Content-Disposition"] = 'inline; filename="mau-giay-chung-nhan.pdf"'
     return response
 

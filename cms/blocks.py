@@ -1,9 +1,11 @@
 """The one shared StreamField block set. Renaming a block type needs a data migration."""
 
 from django.core.exceptions import ValidationError
+from django.forms.utils import ErrorList
 from django.utils.translation import gettext_lazy as _
 from wagtail import blocks
 from wagtail.blocks import StructBlockValidationError
+from wagtail.contrib.typed_table_block.blocks import TypedTableBlock, TypedTableBlockValidationError
 from wagtail.documents.blocks import DocumentChooserBlock
 from wagtail.embeds.blocks import EmbedBlock
 from wagtail.images.blocks import ImageChooserBlock
@@ -84,6 +86,52 @@ class DocumentBlock(blocks.StructBlock):
         label = _("Document attachment")
 
 
+class CaptionedTypedTableBlock(TypedTableBlock):
+    """A typed table whose caption is required: screen-reader users hear it before the cells."""
+
+    def clean(self, value):
+        value = super().clean(value)
+        if not (value.caption or "").strip():
+            raise TypedTableBlockValidationError(
+                non_block_errors=ErrorList([ValidationError(_("Give the table a caption."))])
+            )
+        if not value.columns or not value.row_data:
+            raise TypedTableBlockValidationError(
+                non_block_errors=ErrorList([ValidationError(_("Add at least one column and one row."))])
+            )
+        return value
+
+
+class TableBlock(blocks.StructBlock):
+    """A data table: column headings, an optional row heading per row, and a caption (all in the markup)."""
+
+    table = CaptionedTypedTableBlock(
+        [
+            ("text", blocks.CharBlock(label=_("Text"), max_length=500)),
+            ("rich_text", blocks.RichTextBlock(label=_("Rich text"), features=["bold", "italic", "link"])),
+        ],
+        label=_("Rows and columns"),
+    )
+    row_headers = blocks.BooleanBlock(
+        label=_("The first column holds row headings"), required=False, default=True
+    )
+
+    def get_context(self, value, parent_context=None):
+        context = super().get_context(value, parent_context=parent_context)
+        # Each cell with its column heading: on a phone the rows stack and every cell shows its heading.
+        table = value["table"]
+        context["rows"] = [
+            [(column["heading"], cell) for column, cell in zip(table.columns, row, strict=True)]
+            for row in table.rows
+        ]
+        return context
+
+    class Meta:
+        icon = "table"
+        template = "blocks/table.html"
+        label = _("Table")
+
+
 class KeyTakeawaysBlock(blocks.StructBlock):
     items = blocks.ListBlock(blocks.CharBlock(label=_("Takeaway"), max_length=300), label=_("Takeaways"))
 
@@ -134,5 +182,6 @@ class BaseStreamBlock(blocks.StreamBlock):
 class LessonStreamBlock(BaseStreamBlock):
     video = VideoBlock()
     document = DocumentBlock()
+    table = TableBlock()
     takeaways = KeyTakeawaysBlock()
     self_check = SelfCheckBlock()

@@ -4,7 +4,7 @@ Every screen and file that shows these (the learner's pages, the HR reports, the
 PostgreSQL COPY path) reads them from here, in Python (``record_for``) or in SQL (``with_learning_record``,
 ``overdue_q``); ``tests/courses/test_learning_record.py`` checks the two agree on a generated matrix.
 
-Rules (docs/decisions/0015-learning-record.md):
+Rules (docs/decisions/0016-learning-record.md):
 - state: pending, rejected, withdrawn and completed follow the enrollment's status; an active enrollment is
   overdue once its due date has passed, else studying once the learner has done any lesson or quiz attempt,
   else not started.

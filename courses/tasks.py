@@ -38,12 +38,9 @@ def send_course_assigned(enrollment_ids: list[int]) -> int:
 
 @task(backend="background", queue_name="emails")
 def send_due_reminders() -> int:
-    """Reminders N days before the due date (LMS_REMINDER_DAYS) and once when overdue; re-running sends nothing new."""
-    return due_reminders_send()
-
-
-def due_reminders_send(now=None) -> int:
-    now = now or timezone.now()
+    """Reminders N days before the due date (LMS_REMINDER_DAYS) and once when overdue; re-running sends nothing
+    new. Queued daily by ``manage.py send_reminders``."""
+    now = timezone.now()
     today = timezone.localdate(now)
     sent = 0
     open_assigned = Enrollment.objects.filter(

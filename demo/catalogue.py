@@ -9,6 +9,7 @@ from cms.checklist import publishing_unchecked
 from cms.models import CatalogPage, CompletionRule, CoursePage, EnrolmentMode, LessonPage, ModulePage
 
 from .content.catalogue import COURSES
+from .media import load_media
 
 # Demo variety: some courses need approval, some build on others.
 ENROLMENT_MODES = {
@@ -25,8 +26,12 @@ def _paragraph(text: str) -> str:
     return f"<p>{escape(text)}</p>"
 
 
-def lesson_body(blocks: list[tuple]) -> list[tuple]:
-    """Convert the plain content format into the lesson StreamField's block values."""
+def lesson_body(blocks: list[tuple], media: dict | None = None) -> list[tuple]:
+    """Convert the plain content format into the lesson StreamField's block values.
+
+    ``media`` maps the keys of image and document blocks to their Wagtail objects (``demo.media.load_media``).
+    """
+    media = media or {}
     body = []
     for kind, value in blocks:
         if kind == "heading":
@@ -55,6 +60,22 @@ def lesson_body(blocks: list[tuple]) -> list[tuple]:
                     },
                 )
             )
+        elif kind == "image":
+            body.append(
+                (
+                    "image",
+                    {"image": media[value["key"]], "alt_text": value["alt"], "caption": value["caption"]},
+                )
+            )
+        elif kind == "table":
+            table = {
+                "caption": value["caption"],
+                "columns": [{"type": "text", "heading": heading} for heading in value["columns"]],
+                "rows": [{"values": list(row)} for row in value["rows"]],
+            }
+            body.append(("table", {"table": table, "row_headers": True}))
+        elif kind == "document":
+            body.append(("document", {"document": media[value["key"]], "title": value["title"]}))
         else:
             raise ValueError(f"Unknown demo block type {kind!r}")
     return body
@@ -73,6 +94,7 @@ def _publish_or_draft(page, *, author: User, reviewer: User, publish: bool) -> N
 @transaction.atomic
 def load_courses(*, catalog: CatalogPage, trainer: User, reviewer: User) -> list[CoursePage]:
     courses = []
+    media = None  # drawn only when a course is actually created
     for data in COURSES:
         course = CoursePage.objects.filter(slug=data["slug"]).first()
         if course is not None:
@@ -107,10 +129,12 @@ def load_courses(*, catalog: CatalogPage, trainer: User, reviewer: User) -> list
                 course.add_child(instance=parent)
                 _publish_or_draft(parent, author=trainer, reviewer=reviewer, publish=publish)
             for lesson_data in module_data["lessons"]:
+                if media is None:
+                    media = load_media()
                 lesson = LessonPage(
                     title=lesson_data["title"],
                     slug=lesson_data["slug"],
-                    body=lesson_body(lesson_data["body"]),
+                    body=lesson_body(lesson_data["body"], media),
                     estimated_minutes=lesson_data["minutes"],
                     free_preview=lesson_data["free_preview"],
                     live=publish,

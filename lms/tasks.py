@@ -12,10 +12,14 @@ from django_tasks.base import Task as BackportTask
 logger = logging.getLogger("lms.tasks")
 
 # Tasks that may simply run again after their worker died: each checks what is already done (the certificate
-# services lock the enrolment and issue once; notify() sends each key once; an archive is rebuilt whole).
+# services lock the enrolment and issue once; a stored PDF is not rendered again; notify() sends each key once;
+# an archive is rebuilt whole).
 IDEMPOTENT_TASKS = frozenset(
     {
         "certificates.tasks.issue_certificate",
+        "certificates.tasks.render_certificate_file",
+        "certificates.tasks.send_expiry_reminders",
+        "courses.tasks.send_due_reminders",
         "certificates.tasks.regenerate_certificates",
         "certificates.tasks.build_certificate_archive",
         "certificates.tasks.send_certificate_issued",

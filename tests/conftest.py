@@ -1,3 +1,5 @@
+import logging
+
 import pytest
 from allauth.mfa.totp.internal.auth import TOTP
 from django.conf import settings
@@ -118,3 +120,52 @@ def completed_enrollment(catalog, tree):
         enrolled_at=timezone.now(),
         completed_at=timezone.now(),
     )
+
+
+@pytest.fixture
+def commit_hooks_run_at_commit(monkeypatch):
+    """``transaction.on_commit`` callbacks run when the code's own outermost atomic block ends, as in production.
+
+    A ``django_db`` test runs inside transactions that never commit, so callbacks would never run (or only
+    at the end of a ``django_capture_on_commit_callbacks`` block). With this fixture, a service that commits
+    and then queues a task (the certificate PDF, e-mails) behaves as it does in production with the inline
+    task backend: the callback runs when the service's block exits, or at once outside any block.
+    """
+    from django.db import transaction
+    from django.db.backends.base.base import BaseDatabaseWrapper
+
+    def only_test_blocks(connection) -> bool:
+        return all(getattr(block, "_from_testcase", False) for block in connection.atomic_blocks)
+
+    def run(callbacks):
+        for _savepoints, callback, robust in callbacks:
+            if not robust:
+                callback()
+                continue
+            try:
+                callback()
+            except Exception:  # as Django does for robust callbacks
+                logging.getLogger("django.db.backends.base").exception(
+                    "Error calling %s in on_commit()", callback
+                )
+
+    original_exit = transaction.Atomic.__exit__
+
+    def exit_then_run(self, exc_type, exc_value, traceback):
+        result = original_exit(self, exc_type, exc_value, traceback)
+        connection = transaction.get_connection(self.using)
+        if exc_type is None and connection.in_atomic_block and only_test_blocks(connection):
+            pending, connection.run_on_commit = connection.run_on_commit, []
+            run(pending)
+        return result
+
+    original_on_commit = BaseDatabaseWrapper.on_commit
+
+    def on_commit(self, func, robust=False):
+        if self.in_atomic_block and only_test_blocks(self):
+            run([(set(), func, robust)])
+        else:
+            original_on_commit(self, func, robust)
+
+    monkeypatch.setattr(transaction.Atomic, "__exit__", exit_then_run)
+    monkeypatch.setattr(BaseDatabaseWrapper, "on_commit", on_commit)

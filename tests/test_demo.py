@@ -1,14 +1,19 @@
+import io
+import re
+from html import unescape
 from pathlib import Path
 
 import pytest
 from django.apps import apps
 from django.conf import settings
 from django.core.management import call_command
+from pypdf import PdfReader
 from wagtail.models import Page, WorkflowState
 
 from accounts.models import HRScope, OrganisationUnit, User
 from cms.checklist import course_publish_blockers
 from cms.models import CoursePage, LessonPage
+from cms.services import COURSE_COLLECTION
 
 from .auth import sign_in
 
@@ -26,6 +31,7 @@ def snapshot():
             "account",
             "mfa",
             "wagtaildocs",
+            "wagtailimages",
         }:
             rows[model._meta.label] = sorted(map(str, model.objects.values_list("pk", flat=True)))
     return rows
@@ -107,3 +113,56 @@ def test_demo_lesson_page_without_media_is_under_150_kb(demo, client):
     print(f"lesson page: {len(html)} B HTML + {assets} B CSS/JS/icon")
     assert len(html) + assets < LESSON_PAGE_BUDGET, (len(html), assets)
     assert b"<img" not in html.split(b"<main", 1)[1]  # no media in the lesson itself
+
+
+def main_html(response) -> str:
+    assert response.status_code == 200
+    return response.content.decode().split("<main", 1)[1].split("</main>", 1)[0]
+
+
+@pytest.mark.django_db
+def test_demo_lessons_show_images_with_alt_text_a_captioned_table_and_a_pdf_guide(demo, client):
+    lessons = {lesson.slug: lesson for lesson in LessonPage.objects.live()}
+    blocks = [(slug, block) for slug, lesson in lessons.items() for block in lesson.body]
+    images = [block.value for _, block in blocks if block.block_type == "image"]
+    assert len(images) >= 3
+    assert all(
+        image["alt_text"].strip() and image["image"].collection.name == COURSE_COLLECTION for image in images
+    )
+    documents = [block.value["document"] for _, block in blocks if block.block_type == "document"]
+    assert documents and all(document.collection.name == COURSE_COLLECTION for document in documents)
+    assert {slug for slug, block in blocks if block.block_type == "table"} == {
+        "loi-ich-dich-vu-cong-truc-tuyen"
+    }
+
+    # A free-preview lesson, as anyone sees it: the table with its caption and headings, and the guide.
+    html = main_html(client.get(lessons["loi-ich-dich-vu-cong-truc-tuyen"].url))
+    caption = re.search(r'<caption id="([^"]+)">([^<]+)</caption>', html)
+    assert caption and "Các mức dịch vụ công trực tuyến" in caption[2]
+    assert f'role="region" aria-labelledby="{caption[1]}" tabindex="0"' in html
+    assert html.count('<th scope="col" role="columnheader">') == 3
+    assert '<th scope="row" role="rowheader">Dịch vụ công trực tuyến toàn trình</th>' in html
+    assert '<td role="cell" data-label="Làm trực tuyến">' in html
+    guide = documents[0]
+    link = re.search(rf'<a href="{re.escape(guide.url)}" download>(.*?)</a>', html, re.S)
+    link_text = unescape(re.sub(r"<[^>]+>", "", link[1]))
+    assert "Hướng dẫn nhanh sử dụng dịch vụ công trực tuyến" in link_text
+    assert re.search(r"\(PDF, [\d,.]+\s(KB|bytes|byte)\)", link_text), link_text
+    pdf = client.get(guide.url)
+    assert pdf.status_code == 200 and pdf["Content-Type"] == "application/pdf"
+    reader = PdfReader(io.BytesIO(b"".join(pdf.streaming_content if pdf.streaming else [pdf.content])))
+    text = " ".join(page.extract_text() for page in reader.pages)
+    assert reader.metadata.title == "Hướng dẫn nhanh sử dụng dịch vụ công trực tuyến"
+    assert "Dịch vụ công trực tuyến toàn trình" in text.replace("\n", " ") and "Các bước nộp hồ sơ" in text
+
+    # Another free-preview lesson with a diagram: the image, its alt text and its caption.
+    html = main_html(client.get(lessons["ha-tang-du-lieu-thiet-yeu"].url))
+    alt = re.search(r'<figure class="block-image"><img [^>]*alt="([^"]+)"', html)
+    assert alt and unescape(alt[1]).startswith("Sơ đồ bốn tầng")
+    assert "<figcaption>Ba lớp hạ tầng số" in html
+
+    # The diagram of the six key tasks, in a lesson for enrolled learners.
+    sign_in(client, User.objects.get(email="canbo@dothithongminh.test"))
+    html = main_html(client.get(lessons["sau-nhom-nhiem-vu-cong-van-171"].url))
+    alt = unescape(re.search(r'<figure class="block-image"><img [^>]*alt="([^"]+)"', html)[1])
+    assert "Người dân, cộng đồng" in alt or "người dân, cộng đồng" in alt

@@ -9,6 +9,7 @@ import subprocess
 import sys
 import time
 from datetime import timedelta
+from pathlib import Path
 
 import pytest
 from django.conf import settings
@@ -107,3 +108,83 @@ def test_worker_killed_while_issuing_loses_nothing(tmp_path, completed_enrollmen
     call_command("reconcile_certificates", stdout=io.StringIO())
     assert Certificate.objects.filter(enrollment=completed_enrollment).count() == 1
     assert DBTaskResult.objects.get(pk=row.pk).status == "FAILED"
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db(transaction=True)
+def test_worker_killed_between_issue_and_render_loses_nothing(tmp_path, completed_enrollment):
+    """A real db_worker commits the certificate (step one) and is SIGKILLed while rendering its PDF (step two);
+    recovery renders it: one certificate, one file, no serial skipped or taken twice."""
+    from certificates.models import SerialCounter
+    from certificates.tasks import issue_certificate
+
+    pdfs = Path(settings.STORAGES["certificates"]["OPTIONS"]["location"])
+    before = set(pdfs.rglob("*.pdf"))
+    with override_settings(TASKS=tasks_settings("database", settings.TASK_QUEUES)):
+        issue = issue_certificate.enqueue(completed_enrollment.pk)
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("DJANGO_", "DATABASE_URL", "LMS_"))}
+    with shared_database(tmp_path) as database_url:
+        env.update(
+            DJANGO_SETTINGS_MODULE="lms.settings.test",
+            DATABASE_URL=database_url,
+            LMS_TEST_WORKER_TASKS="database",
+            LMS_TEST_MEDIA_ROOT=str(settings.MEDIA_ROOT),
+            LMS_TEST_RENDER_PAUSE="120",
+        )
+        command = [arg for arg in WORKER_COMMANDS["database"] if arg != "--batch"]
+        worker = subprocess.Popen(
+            [sys.executable, "tests/slow_render_worker.py", *command],
+            cwd=ROOT,
+            env=env,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
+        render_path = "certificates.tasks.render_certificate_file"
+        try:
+            deadline = time.monotonic() + 120
+            while not DBTaskResult.objects.filter(task_path=render_path, status="RUNNING").exists():
+                assert worker.poll() is None, "the worker exited"
+                assert time.monotonic() < deadline, "the worker never started rendering"
+                time.sleep(0.05)
+        finally:
+            worker.send_signal(signal.SIGKILL)
+            worker.wait(timeout=30)
+    assert DBTaskResult.objects.get(pk=issue.id).status == "SUCCESSFUL"
+    certificate = Certificate.objects.get(enrollment=completed_enrollment)
+    assert certificate.sequence == 1 and certificate.file_pending  # step one committed, step two lost
+    render = DBTaskResult.objects.get(task_path=render_path)
+    assert render.status == "RUNNING" and render.args_kwargs["args"] == [certificate.pk]
+
+    # Recovery as cron runs it: the stuck render is failed and queued again (run inline here), then the
+    # periodic check finds nothing left to do.
+    DBTaskResult.objects.filter(pk=render.pk).update(started_at=timezone.now() - timedelta(hours=1))
+    assert recover_stuck_tasks() == {"failed": 1, "requeued": 1}
+    out = io.StringIO()
+    call_command("reconcile_certificates", "--minutes", "0", stdout=out)
+    assert "Issued 0 missing certificate(s); queued the PDF of 0 certificate(s)" in out.getvalue()
+
+    certificate = Certificate.objects.get(enrollment=completed_enrollment)
+    assert Path(certificate.pdf.path).read_bytes().startswith(b"%PDF")
+    assert set(pdfs.rglob("*.pdf")) - before == {Path(certificate.pdf.path)}
+    assert Certificate.objects.count() == 1 and SerialCounter.objects.get().last == 1
+    assert certificate.serial.endswith("-000001")
+
+
+@pytest.mark.django_db(transaction=True)
+def test_render_never_queued_is_caught_by_the_periodic_check(completed_enrollment, monkeypatch):
+    """The process died between the commit and queueing the render (nothing RUNNING to recover)."""
+    from certificates import services
+
+    class Lost:
+        def enqueue(self, *args, **kwargs):
+            pass
+
+    with monkeypatch.context() as patch:
+        patch.setattr(services.tasks, "render_certificate_file", Lost())
+        certificate = services.certificate_issue(enrollment=completed_enrollment)
+    assert recover_stuck_tasks() == {"failed": 0, "requeued": 0}
+    Certificate.objects.filter(pk=certificate.pk).update(issued_at=timezone.now() - timedelta(hours=1))
+    call_command("reconcile_certificates", stdout=io.StringIO())
+    call_command("reconcile_certificates", stdout=io.StringIO())
+    certificate.refresh_from_db()
+    assert certificate.pdf and Certificate.objects.count() == 1 and certificate.sequence == 1

@@ -11,10 +11,32 @@ Shape of one course (keys are fixed; see the self-check at the bottom):
     needs_moderation, modules=[{title, lessons=[{slug, title, minutes,
     free_preview, body=[(block_type, value), ...]}]}], quiz=[question, ...]
 
-Body block types: heading, paragraph, list, callout, takeaways, self_check.
+Body block types: heading, paragraph, list, callout, takeaways, self_check, and the media blocks
+image ({key, alt, caption}), table ({caption, columns, rows}; the first column holds row headings) and
+document ({key, title}); ``key`` names a drawing or PDF of ``demo/media.py``.
 Quiz question types: single, multiple, truefalse, short, matching.
 Run ``python3 catalogue.py`` to validate the data and print totals.
 """
+
+# The online public-service levels: a table in a lesson and in the PDF guide (demo/media.py).
+# Each row: the level, what is done online, whether one must still go to a state office.
+SERVICE_LEVELS = [
+    [
+        "Dịch vụ công trực tuyến toàn trình",
+        "Mọi bước: khai và nộp hồ sơ, thanh toán phí, lệ phí, theo dõi tiến độ, nhận kết quả.",
+        "Không. Kết quả là bản điện tử trong tài khoản hoặc được gửi qua bưu chính công ích.",
+    ],
+    [
+        "Dịch vụ công trực tuyến một phần",
+        "Một số bước, thường là khai và nộp hồ sơ, theo dõi tiến độ.",
+        "Có, cho một số bước, ví dụ xuất trình bản gốc giấy tờ hoặc nhận kết quả tại nơi tiếp nhận hồ sơ.",
+    ],
+    [
+        "Chỉ cung cấp thông tin trực tuyến",
+        "Tra cứu thông tin về thủ tục và tải biểu mẫu.",
+        "Có: nộp hồ sơ và nhận kết quả tại nơi tiếp nhận, hoặc qua bưu chính nếu thủ tục cho phép.",
+    ],
+]
 
 # ---------------------------------------------------------------------------
 # 1. planning / officials
@@ -119,6 +141,11 @@ _GIOI_THIEU = {
                             "Người dân, cộng đồng.",
                         ]),
                         ("paragraph", "Sáu nhóm nhiệm vụ không tách biệt nhau. Quy hoạch định hướng cho việc đầu tư hạ tầng; hạ tầng và dữ liệu tốt giúp quản lý xây dựng minh bạch hơn; quản lý tốt tạo điều kiện cung cấp dịch vụ tiện ích; dịch vụ thuận lợi thúc đẩy kinh tế và đổi mới sáng tạo; và tất cả đều phải xuất phát từ nhu cầu và sự tham gia của người dân, cộng đồng. Danh mục khóa học trên nền tảng cũng được sắp xếp theo sáu nhóm nhiệm vụ này để học viên dễ tìm nội dung gắn với công việc của mình."),
+                        ("image", {
+                            "key": "six-tasks",
+                            "alt": "Sơ đồ vòng tròn: sáu nhóm nhiệm vụ nối nhau bằng mũi tên quanh mục tiêu đô thị thông minh bền vững. 1 Quy hoạch và phát triển đô thị thông minh, 2 hạ tầng đô thị, 3 quản lý xây dựng, 4 dịch vụ tiện ích, 5 kinh tế và đổi mới, 6 người dân, cộng đồng.",
+                            "caption": "Sáu nhóm nhiệm vụ trọng tâm theo Công văn 171/UBND-KT nối tiếp và hỗ trợ nhau.",
+                        }),
                         ("heading", "Nguyên tắc triển khai"),
                         ("paragraph", "Công văn cũng nêu các nguyên tắc triển khai đáng chú ý. Các cơ quan, đơn vị cần chủ động nghiên cứu nội dung phù hợp với thực tế và đồng bộ với tiến trình chuyển đổi số của tỉnh; xác định thứ tự ưu tiên hướng đến phục vụ dựa trên nhu cầu người dân; và bảo đảm người dân được tham gia ngay từ đầu trong quá trình quy hoạch, thiết kế, xây dựng đề án đô thị thông minh bền vững. Tại thời điểm ban hành, thị xã Hòa Thành được giao tập trung triển khai đề án thí điểm chuyển đổi số và xây dựng đô thị thông minh giai đoạn 2022-2025, định hướng đến năm 2030."),
                         ("callout", {"kind": "note", "text": "Công văn được ban hành khi tỉnh còn tổ chức chính quyền ba cấp, nên có nhắc đến UBND các huyện, thị xã, thành phố. Từ ngày 01/7/2025, việc tổ chức thực hiện cần được hiểu theo mô hình chính quyền địa phương hai cấp: các sở, ban, ngành tỉnh và UBND xã, phường."}),
@@ -261,6 +288,11 @@ _DICH_VU_CONG = {
                         ("heading", "Từ “đến cơ quan” sang “làm trên mạng”"),
                         ("paragraph", "Dịch vụ công trực tuyến là việc cơ quan nhà nước cung cấp thủ tục hành chính và dịch vụ công cho người dân, doanh nghiệp qua môi trường mạng. Thay vì phải đến trụ sở trong giờ hành chính, người dân có thể khai thông tin, đính kèm giấy tờ điện tử và gửi hồ sơ bất cứ lúc nào có kết nối Internet. Đây là một nội dung thuộc nhóm nhiệm vụ dịch vụ tiện ích đô thị mà Công văn 171/UBND-KT của UBND tỉnh Tây Ninh đề cập, và cũng là nơi người dân cảm nhận rõ nhất lợi ích của chính quyền số."),
                         ("paragraph", "Có hai mức thường gặp. Với dịch vụ công trực tuyến toàn trình, toàn bộ quá trình từ nộp hồ sơ, giải quyết đến trả kết quả đều thực hiện trên môi trường mạng; người dân không phải đến cơ quan. Với dịch vụ công trực tuyến một phần, một số bước vẫn phải làm trực tiếp, ví dụ xuất trình bản gốc giấy tờ hoặc nhận kết quả tại nơi tiếp nhận hồ sơ. Trang thông tin của từng thủ tục cho biết thủ tục đó được cung cấp ở mức nào, cần thành phần hồ sơ gì, phí, lệ phí ra sao và thời hạn giải quyết bao lâu."),
+                        ("table", {
+                            "caption": "Các mức dịch vụ công trực tuyến: người dân làm được gì trên mạng",
+                            "columns": ["Mức dịch vụ", "Làm trực tuyến", "Có phải đến cơ quan nhà nước?"],
+                            "rows": SERVICE_LEVELS,
+                        }),
                         ("list", [
                             "Tiết kiệm thời gian đi lại và chờ đợi.",
                             "Nộp hồ sơ ngoài giờ hành chính, kể cả ngày nghỉ.",
@@ -270,6 +302,7 @@ _DICH_VU_CONG = {
                         ("heading", "Cổng Dịch vụ công quốc gia"),
                         ("paragraph", "Cổng Dịch vụ công quốc gia tại địa chỉ dichvucong.gov.vn là đầu mối tập trung để tra cứu và thực hiện thủ tục hành chính của nhiều bộ, ngành và địa phương, trong đó có tỉnh Tây Ninh. Người dùng có thể tìm thủ tục theo tên, theo lĩnh vực hoặc theo cơ quan thực hiện. Trước khi bắt đầu, nên đọc kỹ phần hướng dẫn của thủ tục, chuẩn bị sẵn bản điện tử của giấy tờ cần thiết và kiểm tra địa chỉ trang web trên thanh địa chỉ của trình duyệt để tránh các trang giả mạo có giao diện tương tự."),
                         ("callout", {"kind": "warning", "text": "Chỉ truy cập đúng địa chỉ dichvucong.gov.vn. Không làm thủ tục qua đường liên kết lạ gửi bằng tin nhắn, mạng xã hội, hoặc qua người tự xưng là cán bộ nhận làm hộ có thu phí."}),
+                        ("document", {"key": "service-guide", "title": "Tải về Hướng dẫn nhanh sử dụng dịch vụ công trực tuyến"}),
                         ("takeaways", [
                             "Dịch vụ công trực tuyến giúp nộp hồ sơ mọi lúc, tra cứu được tiến độ và giảm giấy tờ.",
                             "Toàn trình: mọi bước đều trực tuyến; một phần: vẫn còn bước làm trực tiếp.",
@@ -322,6 +355,11 @@ _DICH_VU_CONG = {
                             "Thanh toán phí, lệ phí trực tuyến nếu có.",
                             "Gửi hồ sơ và lưu lại mã hồ sơ.",
                         ]),
+                        ("image", {
+                            "key": "application-steps",
+                            "alt": "Sơ đồ sáu bước nối bằng mũi tên: 1 đăng nhập bằng tài khoản VNeID, 2 chọn thủ tục và cơ quan, 3 khai biểu mẫu, đính kèm giấy tờ, 4 thanh toán phí, lệ phí, 5 gửi hồ sơ, lưu mã hồ sơ, 6 theo dõi tiến độ, nhận kết quả.",
+                            "caption": "Sáu bước nộp một hồ sơ trực tuyến, từ đăng nhập đến nhận kết quả.",
+                        }),
                         ("paragraph", "Khi hồ sơ được gửi thành công, hệ thống cấp một mã hồ sơ. Mã này dùng để tra cứu tiến độ: hồ sơ đã được tiếp nhận chưa, đang được xử lý ở bước nào, có cần bổ sung gì không. Nếu cơ quan giải quyết yêu cầu bổ sung, người dùng nhận thông báo qua tài khoản, thư điện tử hoặc tin nhắn và nộp bổ sung trực tuyến. Với thủ tục có phí, lệ phí, Cổng hỗ trợ thanh toán trực tuyến qua các ngân hàng, trung gian thanh toán được kết nối; người dùng nên lưu lại biên lai điện tử để đối chiếu khi cần."),
                         ("heading", "Nhận kết quả"),
                         ("paragraph", "Tùy từng thủ tục, kết quả có thể được trả dưới dạng bản điện tử trong tài khoản của người dùng, gửi qua dịch vụ bưu chính công ích đến địa chỉ đã đăng ký, hoặc nhận trực tiếp tại nơi tiếp nhận hồ sơ. Khi chọn nhận kết quả qua bưu chính, cần ghi chính xác địa chỉ theo tên đơn vị hành chính hiện nay, tức là tên xã, phường sau khi sắp xếp. Người dùng nên tải về và lưu giữ kết quả điện tử ở nơi an toàn, vì bản điện tử này có thể được dùng lại khi thực hiện những thủ tục sau."),
@@ -332,6 +370,7 @@ _DICH_VU_CONG = {
                             "correct": 0,
                             "explanation": "Mã hồ sơ giúp biết hồ sơ đã được tiếp nhận chưa, đang ở bước nào và có cần bổ sung hay không.",
                         }),
+                        ("document", {"key": "service-guide", "title": "Tải về Hướng dẫn nhanh sử dụng dịch vụ công trực tuyến"}),
                         ("takeaways", [
                             "Chọn đúng thủ tục và cơ quan thực hiện theo mô hình chính quyền hai cấp.",
                             "Lưu mã hồ sơ để tra cứu tiến độ; nộp bổ sung trực tuyến khi được yêu cầu.",
@@ -664,6 +703,11 @@ _HA_TANG_SO = {
                     "body": [
                         ("heading", "Ba lớp hạ tầng số"),
                         ("paragraph", "Công văn 171/UBND-KT yêu cầu coi hạ tầng thông tin đô thị, hạ tầng số và đặc biệt là hạ tầng dữ liệu như một hạ tầng thiết yếu, là nền tảng để thông minh hóa các hạ tầng kỹ thuật và hạ tầng kinh tế - xã hội khác. Có thể hình dung ba lớp. Lớp thứ nhất là hạ tầng kết nối: mạng cáp quang, mạng di động, mạng truyền số liệu chuyên dùng của cơ quan nhà nước. Lớp thứ hai là hạ tầng tính toán và lưu trữ như trung tâm dữ liệu, điện toán đám mây. Lớp thứ ba là dữ liệu cùng các quy định để dữ liệu được thu thập, quản lý và sử dụng."),
+                        ("image", {
+                            "key": "infrastructure-layers",
+                            "alt": "Sơ đồ bốn tầng chồng lên nhau. Dưới cùng là lớp kết nối (cáp quang, mạng di động, mạng truyền số liệu chuyên dùng), trên đó là lớp tính toán và lưu trữ, rồi lớp dữ liệu; trên cùng là ứng dụng và dịch vụ đô thị thông minh.",
+                            "caption": "Ba lớp hạ tầng số là nền tảng cho các ứng dụng và dịch vụ đô thị thông minh.",
+                        }),
                         ("list", [
                             "Dữ liệu quy hoạch, đất đai và công trình xây dựng.",
                             "Dữ liệu hạ tầng kỹ thuật: giao thông, cấp thoát nước, chiếu sáng.",
@@ -2015,7 +2059,7 @@ if __name__ == "__main__":
     COURSE_KEYS = {"slug", "title", "summary", "objectives", "track", "audiences", "level", "hours",
                    "needs_moderation", "modules", "quiz"}
     LESSON_KEYS = {"slug", "title", "minutes", "free_preview", "body"}
-    BLOCK_TYPES = {"heading", "paragraph", "list", "callout", "takeaways", "self_check"}
+    BLOCK_TYPES = {"heading", "paragraph", "list", "callout", "takeaways", "self_check", "image", "table", "document"}
     QUESTION_TYPES = {"single", "multiple", "truefalse", "short", "matching"}
     SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 
@@ -2097,6 +2141,14 @@ if __name__ == "__main__":
                     assert len(value["choices"]) >= 2 and all(nonempty_str(x) for x in value["choices"]), lw
                     assert type(value["correct"]) is int and 0 <= value["correct"] < len(value["choices"]), lw
                     assert nonempty_str(value["question"]) and nonempty_str(value["explanation"]), lw
+                elif kind == "image":
+                    assert set(value) == {"key", "alt", "caption"}, lw
+                    assert nonempty_str(value["alt"]) and len(value["alt"]) <= 250, (lw, len(value["alt"]))
+                elif kind == "table":
+                    assert set(value) == {"caption", "columns", "rows"} and nonempty_str(value["caption"]), lw
+                    assert all(len(row) == len(value["columns"]) for row in value["rows"]), lw
+                elif kind == "document":
+                    assert set(value) == {"key", "title"} and nonempty_str(value["title"]), lw
             paragraphs = [v for k, v in body if k == "paragraph"]
             assert len(paragraphs) >= 3, (lw, "need >= 3 paragraphs")
             for p in paragraphs:

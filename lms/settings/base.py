@@ -442,6 +442,10 @@ LMS_PUBLIC_BASE_URL = os.environ.get("DJANGO_PUBLIC_BASE_URL", "").strip() or WA
 # A Moodle XML file with more elements than this is refused while it is being parsed (nothing written).
 LMS_IMPORT_MAX_XML_ELEMENTS = int(os.environ.get("LMS_IMPORT_MAX_XML_ELEMENTS", "50000"))
 
+# --- Demo content: lesson tables (#14 democontent) ------------------------------------------------
+# The lesson table block (cms/blocks.py TableBlock) is a Wagtail typed table; its admin editor needs the app.
+INSTALLED_APPS.append("wagtail.contrib.typed_table_block")
+
 # --- #14 trainers and reviewers (Wagtail admin) -------------------------------------------------------
 # Turns a course refused at publication (cms.checklist) into the checklist on its edit page, and confirms
 # approvals made from the review modal, which Wagtail runs without a hook.

@@ -30,6 +30,7 @@ def test_learner_downloads_a_guessed_url_is_404_and_verify_offers_the_pdf(
         completed_at=timezone.now(),
     )
     certificate = services.certificate_issue(enrollment=enrollment)
+    certificate.refresh_from_db()  # its PDF was stored once the issue committed
 
     context = browser.new_context(base_url=live_server.url, locale="vi-VN", accept_downloads=True)
     context.set_default_timeout(15_000)

@@ -28,3 +28,9 @@ def completed(catalog, tree, settings, tmp_path):
 @pytest.fixture
 def stranger(db):
     return ProfileFactory().user
+
+
+@pytest.fixture(autouse=True)
+def _commits_like_production(commit_hooks_run_at_commit):
+    """Issuing commits, then queues the PDF's render task: these tests see the file once the service returns
+    (tasks run inline in tests), as a learner sees it once the worker has run."""

@@ -24,6 +24,7 @@ from ..factories import make_hr_manager
 @pytest.mark.django_db
 def test_pdf_lives_in_private_storage_with_a_random_name(client, completed):
     certificate = services.certificate_issue(enrollment=completed)
+    certificate.refresh_from_db()
     path = Path(certificate.pdf.path)
     assert path.is_file()
     assert Path(settings.MEDIA_ROOT) not in path.parents
@@ -41,6 +42,7 @@ def test_pdf_lives_in_private_storage_with_a_random_name(client, completed):
 @pytest.mark.django_db
 def test_only_the_owner_downloads_and_another_learner_gets_404(client, completed, stranger):
     certificate = services.certificate_issue(enrollment=completed)
+    certificate.refresh_from_db()
     url = f"/giay-chung-nhan/{certificate.serial}/tai-ve/"
     client.force_login(stranger)
     assert client.get(url).status_code == 404
@@ -53,6 +55,7 @@ def test_only_the_owner_downloads_and_another_learner_gets_404(client, completed
 @pytest.mark.django_db
 def test_verify_pdf_serves_valid_certificates_only(client, completed, tree):
     certificate = services.certificate_issue(enrollment=completed)
+    certificate.refresh_from_db()
     url = f"/tra-cuu-chung-nhan/{certificate.verification_code}/pdf/"
     page = client.get(f"/tra-cuu-chung-nhan/{certificate.verification_code}/").content.decode()
     assert url in page
@@ -74,6 +77,7 @@ def test_verify_pdf_serves_valid_certificates_only(client, completed, tree):
 @pytest.mark.django_db
 def test_a_late_issue_task_after_revocation_issues_nothing(completed, tree):
     certificate = services.certificate_issue(enrollment=completed)
+    certificate.refresh_from_db()
     services.certificate_revoke(certificate=certificate, reason="Gian lận", by=make_hr_manager(tree["sxd"]))
     assert tasks.issue_certificate.call(completed.pk) is None  # an old queued task running now
     assert services.certificate_issue(enrollment=completed) is None
@@ -101,6 +105,7 @@ def _archive(client, hr, completed):
 @pytest.mark.django_db
 def test_archive_is_private_logged_and_rechecked_at_download(client, completed, tree):
     certificate = services.certificate_issue(enrollment=completed)
+    certificate.refresh_from_db()
     hr = make_hr_manager(tree["sxd"])
     archive = _archive(client, hr, completed)
     path = Path(archive.file.path)
@@ -142,8 +147,10 @@ def test_purge_deletes_old_archive_files(client, completed, tree, settings):
 @pytest.mark.django_db(transaction=True)
 def test_regenerating_replaces_the_file_and_removes_the_old_one(completed):
     certificate = services.certificate_issue(enrollment=completed)
+    certificate.refresh_from_db()
     old_path = Path(certificate.pdf.path)
     services.certificate_regenerate(certificate=certificate)
+    certificate.refresh_from_db()
     certificate.refresh_from_db()
     assert Path(certificate.pdf.path).is_file() and Path(certificate.pdf.path) != old_path
     assert not old_path.exists()
@@ -156,6 +163,7 @@ def test_migration_moves_public_files_into_private_storage(completed):
     from django.apps import apps
 
     certificate = services.certificate_issue(enrollment=completed)
+    certificate.refresh_from_db()
     old_name = f"certificates/{certificate.year}/giay-chung-nhan-{certificate.serial}.pdf"
     default_storage.save(old_name, ContentFile(b"%PDF-old"))
     certificate.pdf.delete(save=False)

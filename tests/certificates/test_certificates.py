@@ -13,7 +13,7 @@ from PIL import Image as PILImage
 from pypdf import PdfReader
 from wagtail.images.models import Image as WagtailImage
 
-from certificates import selectors, services
+from certificates import services
 from certificates.models import Certificate, CertificateEvent, CertificateTemplate
 from certificates.services import CertificateError
 from courses import services as course_services
@@ -31,6 +31,7 @@ def pdf_text(certificate) -> str:
 @pytest.mark.django_db
 def test_issue_creates_a_serial_code_pdf_and_audit_event(completed):
     certificate = services.certificate_issue(enrollment=completed)
+    certificate.refresh_from_db()
     year = timezone.localdate().year
     assert certificate.serial == f"TN-{year}-000001"
     assert len(certificate.verification_code) >= 32  # 24 random bytes, base64url
@@ -48,11 +49,13 @@ def test_issue_creates_a_serial_code_pdf_and_audit_event(completed):
 @pytest.mark.django_db
 def test_issue_is_idempotent_and_serials_are_sequential(completed, catalog):
     first = services.certificate_issue(enrollment=completed)
+    first.refresh_from_db()
     assert services.certificate_issue(enrollment=completed).pk == first.pk
     other = Enrollment.objects.create(
         user=UserFactory(), course=completed.course, status="completed", completed_at=timezone.now()
     )
     second = services.certificate_issue(enrollment=other)
+    second.refresh_from_db()
     assert second.sequence == first.sequence + 1
     assert Certificate.objects.count() == 2
 
@@ -76,6 +79,7 @@ def test_validity_period_sets_expiry(completed):
     completed.course.certificate_validity_months = 12
     completed.course.save()
     certificate = services.certificate_issue(enrollment=completed)
+    certificate.refresh_from_db()
     assert certificate.expires_on == timezone.localtime(completed.completed_at).date().replace(
         year=timezone.localtime(completed.completed_at).year + 1
     )
@@ -86,6 +90,7 @@ def test_hostile_name_renders_as_text(completed):
     completed.user.full_name = 'Tuyết <img src="http://169.254.169.254/">'
     completed.user.save()
     certificate = services.certificate_issue(enrollment=completed)
+    certificate.refresh_from_db()
     assert '<img src="http://169.254.169.254/">' in pdf_text(certificate).replace("\n", "")
 
 
@@ -125,6 +130,7 @@ def test_revoke_and_reissue(completed, tree):
     hr = make_hr_manager(tree["sxd"])
     other_hr = make_hr_manager(tree["khcn"])
     certificate = services.certificate_issue(enrollment=completed)
+    certificate.refresh_from_db()
     with pytest.raises(CertificateError):
         services.certificate_revoke(certificate=certificate, reason="Sai tên", by=other_hr)
     with pytest.raises(CertificateError):
@@ -132,6 +138,7 @@ def test_revoke_and_reissue(completed, tree):
     completed.user.full_name = "Nguyễn Thị Ánh Tuyết (đã sửa)"
     completed.user.save()
     new = services.certificate_reissue(certificate=certificate, reason="Sửa họ tên", by=hr)
+    new.refresh_from_db()
     certificate.refresh_from_db()
     assert certificate.status == "revoked" and certificate.replaced_by == new
     assert new.serial != certificate.serial and new.verification_code != certificate.verification_code
@@ -147,11 +154,13 @@ def test_revoke_and_reissue(completed, tree):
 @pytest.mark.django_db
 def test_regenerate_keeps_serial_and_code(completed):
     certificate = services.certificate_issue(enrollment=completed)
+    certificate.refresh_from_db()
     serial, code = certificate.serial, certificate.verification_code
     template = certificate.template
     template.title = "GIẤY CHỨNG NHẬN HOÀN THÀNH"
     template.save()
     services.certificate_regenerate(certificate=certificate)
+    certificate.refresh_from_db()
     certificate.refresh_from_db()
     assert (certificate.serial, certificate.verification_code) == (serial, code)
     assert "GIẤY CHỨNG NHẬN HOÀN THÀNH" in pdf_text(certificate)
@@ -163,6 +172,7 @@ def test_regenerate_keeps_serial_and_code(completed):
 @pytest.mark.django_db
 def test_verification_page_valid_revoked_expired_and_unknown(client, completed, tree):
     certificate = services.certificate_issue(enrollment=completed)
+    certificate.refresh_from_db()
     html = client.get(f"/tra-cuu-chung-nhan/{certificate.verification_code}/").content.decode()
     assert "Còn hiệu lực" in html and "Nguyễn Thị Ánh Tuyết" in html and certificate.serial in html
     assert completed.user.email not in html  # no other personal data
@@ -184,6 +194,7 @@ def test_verification_page_valid_revoked_expired_and_unknown(client, completed, 
 @pytest.mark.django_db
 def test_lookup_by_serial_redirects_and_is_rate_limited(client, completed):
     certificate = services.certificate_issue(enrollment=completed)
+    certificate.refresh_from_db()
     response = client.get("/tra-cuu-chung-nhan/", {"so": certificate.serial.lower()})
     assert response.status_code == 302
     assert response["Location"].endswith(f"/{certificate.verification_code}/")
@@ -195,6 +206,7 @@ def test_lookup_by_serial_redirects_and_is_rate_limited(client, completed):
 @pytest.mark.django_db
 def test_download_allowed_for_owner_hr_of_unit_and_admin_only(client, completed, tree, stranger, with_totp):
     certificate = services.certificate_issue(enrollment=completed)
+    certificate.refresh_from_db()
     url = f"/giay-chung-nhan/{certificate.serial}/tai-ve/"
     sign_in(client, completed.user)
     response = client.get(url)
@@ -215,6 +227,7 @@ def test_download_allowed_for_owner_hr_of_unit_and_admin_only(client, completed,
 @pytest.mark.django_db
 def test_my_certificates_lists_only_mine(client, completed, stranger):
     certificate = services.certificate_issue(enrollment=completed)
+    certificate.refresh_from_db()
     sign_in(client, completed.user)
     html = client.get("/giay-chung-nhan/").content.decode()
     assert "Giấy chứng nhận của tôi" in html and certificate.serial in html
@@ -225,6 +238,7 @@ def test_my_certificates_lists_only_mine(client, completed, stranger):
 @pytest.mark.django_db
 def test_hr_revokes_and_zips_within_scope(client, completed, tree, with_totp):
     certificate = services.certificate_issue(enrollment=completed)
+    certificate.refresh_from_db()
     outsider = with_totp(make_hr_manager(tree["khcn"]))
     sign_in(client, outsider)
     assert certificate.serial not in client.get("/quan-ly-dao-tao/giay-chung-nhan/").content.decode()
@@ -309,7 +323,7 @@ def test_logo_and_signature_are_embedded_from_storage_without_a_local_path(compl
         **settings.STORAGES,
         "default": {"BACKEND": "django.core.files.storage.InMemoryStorage"},
     }
-    template = selectors.template_for(course=completed.course)
+    template = services.ensure_default_template()  # what the first issue would create
     template.logo = WagtailImage.objects.create(title="Quốc huy", file=_png("quoc-huy.png", (200, 30, 30)))
     template.signature_image = WagtailImage.objects.create(
         title="Chữ ký và con dấu", file=_png("chu-ky.png", (20, 40, 160))
@@ -317,6 +331,7 @@ def test_logo_and_signature_are_embedded_from_storage_without_a_local_path(compl
     template.save()
 
     certificate = services.certificate_issue(enrollment=completed)
+    certificate.refresh_from_db()
 
     with certificate.pdf.open("rb") as handle:
         reader = PdfReader(io.BytesIO(handle.read()))

@@ -49,6 +49,7 @@ def public_base(settings):
 @pytest.mark.django_db
 def test_pdf_has_the_administrative_heading_and_signing_block(completed, department_template, public_base):
     certificate = services.certificate_issue(enrollment=completed)
+    certificate.refresh_from_db()
     text = pdf_text(certificate.pdf.open("rb").read())
     for line in (
         "ỦY BAN NHÂN DÂN TỈNH TÂY NINH",
@@ -68,6 +69,7 @@ def test_pdf_has_the_administrative_heading_and_signing_block(completed, departm
 @pytest.mark.django_db
 def test_default_template_signs_for_the_province(completed, public_base):
     certificate = services.certificate_issue(enrollment=completed)
+    certificate.refresh_from_db()
     text = pdf_text(certificate.pdf.open("rb").read())
     assert "TM. ỦY BAN NHÂN DÂN" in text and "KT. CHỦ TỊCH" in text and "PHÓ CHỦ TỊCH" in text
 
@@ -77,10 +79,12 @@ def test_editing_the_template_later_does_not_change_an_issued_certificate(
     completed, department_template, public_base
 ):
     certificate = services.certificate_issue(enrollment=completed)
+    certificate.refresh_from_db()
     department_template.signer_name = "Lê Văn Mới"
     department_template.signing_authority = "TM. ỦY BAN NHÂN DÂN"
     department_template.save()
     services.certificate_regenerate(certificate=certificate)
+    certificate.refresh_from_db()
     text = pdf_text(certificate.pdf.open("rb").read())
     assert "Trần Thị Thu Hà" in text and "KT. GIÁM ĐỐC" in text
     assert "Lê Văn Mới" not in text
@@ -94,6 +98,7 @@ def test_forged_host_never_reaches_the_pdf(client, completed, tree, public_base,
     admin = UserFactory(is_superuser=True, is_staff=True)
     sign_in(client, admin)
     first = services.certificate_issue(enrollment=completed)
+    first.refresh_from_db()
     response = client.post(
         reverse("certificate_staff:reissue", kwargs={"pk": first.pk}),
         {"reason": "Sai họ tên trên giấy chứng nhận"},
@@ -112,6 +117,7 @@ def test_forged_host_never_reaches_the_pdf(client, completed, tree, public_base,
 @pytest.mark.django_db
 def test_revoked_download_carries_the_stamp_with_date_and_reason(client, completed, tree, public_base):
     certificate = services.certificate_issue(enrollment=completed)
+    certificate.refresh_from_db()
     admin = UserFactory(is_superuser=True, is_staff=True)
     services.certificate_revoke(certificate=certificate, reason="Kết quả kiểm tra bị hủy", by=admin)
     client.force_login(completed.user)
@@ -131,6 +137,7 @@ def test_revoked_download_carries_the_stamp_with_date_and_reason(client, complet
 @pytest.mark.django_db
 def test_valid_download_has_no_stamp(client, completed, public_base):
     certificate = services.certificate_issue(enrollment=completed)
+    certificate.refresh_from_db()
     client.force_login(completed.user)
     response = client.get(reverse("certificates:download", kwargs={"serial": certificate.serial}))
     assert "ĐÃ THU HỒI" not in pdf_text(b"".join(response.streaming_content))
@@ -139,8 +146,10 @@ def test_valid_download_has_no_stamp(client, completed, public_base):
 @pytest.mark.django_db
 def test_learner_list_shows_status_and_replacement(client, completed, public_base):
     certificate = services.certificate_issue(enrollment=completed)
+    certificate.refresh_from_db()
     admin = UserFactory(is_superuser=True, is_staff=True)
     new = services.certificate_reissue(certificate=certificate, reason="Sai tên khóa học", by=admin)
+    new.refresh_from_db()
     client.force_login(completed.user)
     html = client.get(reverse("certificates:mine")).content.decode()
     assert 'class="badge badge-revoked"' in html and "Đã thu hồi" in html
@@ -163,6 +172,7 @@ def test_text_at_the_form_maximums_keeps_serial_qr_and_signature_on_one_page(
     department_template.issuer_name = ("Ban Quản lý dự án đầu tư xây dựng các công trình dân dụng " * 5)[:255]
     department_template.save()
     certificate = services.certificate_issue(enrollment=completed)
+    certificate.refresh_from_db()
     data = certificate.pdf.open("rb").read()
     reader = read_pdf(data)
     assert len(reader.pages) == 1
@@ -176,6 +186,7 @@ def test_text_at_the_form_maximums_keeps_serial_qr_and_signature_on_one_page(
 @pytest.mark.django_db
 def test_selector_reads_replacements_in_one_query(completed, public_base, django_assert_num_queries):
     certificate = services.certificate_issue(enrollment=completed)
+    certificate.refresh_from_db()
     admin = UserFactory(is_superuser=True, is_staff=True)
     services.certificate_reissue(certificate=certificate, reason="Sai tên", by=admin)
     with django_assert_num_queries(1):
@@ -188,6 +199,7 @@ def test_revoked_download_is_stamped_even_when_a_template_image_file_is_gone(
     client, completed, department_template, public_base
 ):
     certificate = services.certificate_issue(enrollment=completed)
+    certificate.refresh_from_db()
     admin = UserFactory(is_superuser=True, is_staff=True)
     services.certificate_revoke(certificate=certificate, reason="Hồ sơ không hợp lệ", by=admin)
     signature = department_template.signature_image
@@ -206,5 +218,6 @@ def test_a_rendition_whose_file_is_gone_is_made_again(completed, department_temp
     rendition = signature.get_rendition("max-800x320")
     rendition.file.storage.delete(rendition.file.name)
     certificate = services.certificate_issue(enrollment=completed)
+    certificate.refresh_from_db()
     assert len(read_pdf(certificate.pdf.open("rb").read()).pages[0].images) >= 2
     assert signature.get_rendition("max-800x320").file.storage.exists(rendition.file.name)

@@ -3,7 +3,7 @@
 A matrix of enrollments (status x due date x required lessons done x final quiz) is built once; each row's
 state, percent done and overdue flag are read back from the learner's "My courses" page, the HR learner
 record page and figures, and the CSV export's bytes, and compared with the rule stated in
-docs/decisions/0015-learning-record.md.
+docs/decisions/0016-learning-record.md.
 """
 
 import csv

@@ -1,0 +1,224 @@
+"""Certificates are issued in two steps (#13): the serial, the row and the audit event commit in one short
+transaction; an idempotent task renders and stores the PDF afterwards. Rendering never holds the serial lock."""
+
+import datetime
+import io
+import threading
+from pathlib import Path
+
+import pytest
+from django.conf import settings
+from django.core.management import call_command
+from django.db import connection, transaction
+from django.utils import timezone
+
+from certificates import selectors, services, tasks
+from certificates.models import Certificate, CertificateEvent, CertificateTemplate, SerialCounter
+from courses.models import Enrollment
+
+from ..auth import sign_in
+from ..factories import UserFactory
+
+
+def stored_pdfs() -> set[Path]:
+    return set(Path(settings.STORAGES["certificates"]["OPTIONS"]["location"]).rglob("*.pdf"))
+
+
+@pytest.fixture
+def render_not_run(monkeypatch):
+    """The render task is queued but no worker takes it (or it is lost)."""
+    queued = []
+
+    class Lost:
+        def enqueue(self, certificate_id, force=False):
+            queued.append(certificate_id)
+
+    monkeypatch.setattr(services.tasks, "render_certificate_file", Lost())
+    return queued
+
+
+@pytest.mark.django_db(transaction=True)
+def test_row_serial_and_event_are_committed_before_the_pdf_is_rendered(completed, monkeypatch):
+    seen = {}
+    original = services.certificate_pdf
+
+    def render_and_look(**kwargs):
+        # What another connection (a verifier, another issue) sees while this PDF is rendered.
+        def look():
+            try:
+                row = Certificate.objects.get(enrollment=completed)
+                seen.update(
+                    serial=row.serial,
+                    pdf=row.pdf.name,
+                    events=list(
+                        CertificateEvent.objects.filter(certificate=row).values_list("action", flat=True)
+                    ),
+                    counter=SerialCounter.objects.get().last,
+                )
+            finally:
+                connection.close()
+
+        reader = threading.Thread(target=look)
+        reader.start()
+        reader.join()
+        seen["in_transaction"] = connection.in_atomic_block
+        return original(**kwargs)
+
+    monkeypatch.setattr(services, "certificate_pdf", render_and_look)
+    certificate = services.certificate_issue(enrollment=completed)
+    year = timezone.localdate().year
+    assert seen == {
+        "serial": f"TN-{year}-000001",
+        "pdf": "",
+        "events": ["issue"],
+        "counter": 1,
+        "in_transaction": False,
+    }
+    certificate.refresh_from_db()
+    assert certificate.pdf and not certificate.file_pending
+
+
+@pytest.mark.django_db
+def test_render_task_run_twice_keeps_one_file_and_the_serial(completed):
+    before = stored_pdfs()
+    certificate = services.certificate_issue(enrollment=completed)
+    certificate.refresh_from_db()
+    name, sha, serial = certificate.pdf.name, certificate.pdf_sha256, certificate.serial
+    assert tasks.render_certificate_file.call(certificate.pk) is False  # already stored: skipped
+    assert tasks.render_certificate_file.call(certificate.pk) is False
+    certificate.refresh_from_db()
+    assert (certificate.pdf.name, certificate.pdf_sha256, certificate.serial) == (name, sha, serial)
+    assert stored_pdfs() - before == {Path(certificate.pdf.path)}
+    # Forced (regenerating after new fonts): rendered again, still one file, same serial.
+    assert tasks.render_certificate_file.call(certificate.pk, force=True) is True
+    certificate.refresh_from_db()
+    assert certificate.serial == serial and certificate.pdf.name != name
+    assert stored_pdfs() - before == {Path(certificate.pdf.path)}
+    assert Certificate.objects.count() == 1 and SerialCounter.objects.get().last == 1
+
+
+@pytest.mark.django_db
+def test_a_lost_file_is_rendered_again(completed):
+    certificate = services.certificate_issue(enrollment=completed)
+    certificate.refresh_from_db()
+    Path(certificate.pdf.path).unlink()
+    assert tasks.render_certificate_file.call(certificate.pk) is True
+    certificate.refresh_from_db()
+    assert Path(certificate.pdf.path).read_bytes().startswith(b"%PDF")
+
+
+@pytest.mark.django_db
+def test_pages_say_the_file_is_being_prepared_until_it_is_stored(client, completed, render_not_run):
+    certificate = services.certificate_issue(enrollment=completed)
+    assert render_not_run == [certificate.pk]  # queued once, after the commit
+    certificate.refresh_from_db()
+    assert certificate.file_pending and certificate.serial.endswith("-000001")
+    verify_url = f"/tra-cuu-chung-nhan/{certificate.verification_code}/"
+    page = client.get(verify_url).content.decode()
+    assert "Còn hiệu lực" in page and certificate.serial in page
+    assert "Đang tạo tệp chứng nhận" in page and f"{verify_url}pdf/" not in page
+    assert client.get(f"{verify_url}pdf/").status_code == 404
+    sign_in(client, completed.user)
+    mine = client.get("/giay-chung-nhan/").content.decode()
+    assert certificate.serial in mine and "Đang tạo tệp chứng nhận" in mine
+    assert f"/giay-chung-nhan/{certificate.serial}/tai-ve/" not in mine
+    assert client.get(f"/giay-chung-nhan/{certificate.serial}/tai-ve/").status_code == 404
+
+    # The periodic check leaves a young certificate to its queued task, then renders it once it is overdue.
+    out = io.StringIO()
+    call_command("reconcile_certificates", stdout=out)
+    assert "Issued 0 missing certificate(s); queued the PDF of 0 certificate(s)" in out.getvalue()
+    render_not_run.clear()
+    Certificate.objects.filter(pk=certificate.pk).update(
+        issued_at=timezone.now() - datetime.timedelta(hours=1)
+    )
+    assert services.reconcile_certificates() == {"issued": 0, "rendered": 1}
+    assert render_not_run == [certificate.pk]
+    assert services.render_certificate_file(certificate=certificate) is True  # what the queued task does
+    page = client.get(verify_url).content.decode()
+    assert "Đang tạo tệp chứng nhận" not in page and f"{verify_url}pdf/" in page
+    assert client.get(f"/giay-chung-nhan/{certificate.serial}/tai-ve/").status_code == 200
+
+
+@pytest.mark.django_db
+def test_an_issue_rolled_back_renders_nothing_and_leaves_no_gap(completed, render_not_run):
+    with pytest.raises(RuntimeError), transaction.atomic():
+        services.certificate_issue(enrollment=completed)
+        raise RuntimeError("the caller's transaction fails")
+    assert render_not_run == [] and not Certificate.objects.exists()
+    certificate = services.certificate_issue(enrollment=completed)
+    assert certificate.sequence == 1
+
+
+@pytest.mark.django_db
+def test_template_for_reads_only_and_the_service_creates_the_default(completed):
+    assert selectors.template_for(course=completed.course) is None
+    assert not CertificateTemplate.objects.exists()
+    default = services.ensure_default_template()
+    assert services.ensure_default_template() == default
+    assert selectors.template_for(course=completed.course) == default
+    other = CertificateTemplate.objects.create(name="Sở Xây dựng")
+    other.courses.add(completed.course)
+    other.save()
+    assert selectors.template_for(course=completed.course) == other
+    assert CertificateTemplate.objects.count() == 2
+
+
+@pytest.mark.django_db
+def test_first_issue_creates_the_default_template(completed):
+    certificate = services.certificate_issue(enrollment=completed)
+    assert certificate.template == CertificateTemplate.objects.get(is_default=True)
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db(transaction=True)
+def test_issues_commit_with_consecutive_serials_while_another_pdf_renders(completed, monkeypatch):
+    """One issue's render is held; three other issues take their serials and commit meanwhile."""
+    others = [
+        Enrollment.objects.create(
+            user=UserFactory(), course=completed.course, status="completed", completed_at=timezone.now()
+        )
+        for _ in range(3)
+    ]
+    rendering, release = threading.Event(), threading.Event()
+    original = services.certificate_pdf
+
+    def render(**kwargs):
+        if threading.current_thread().name == "held":
+            rendering.set()
+            assert release.wait(60)
+        return original(**kwargs)
+
+    monkeypatch.setattr(services, "certificate_pdf", render)
+    errors = []
+
+    def issue(enrollment):
+        try:
+            services.certificate_issue(enrollment=enrollment)
+        except Exception as exc:  # collected and asserted
+            errors.append(exc)
+        finally:
+            connection.close()
+
+    held = threading.Thread(target=issue, args=(completed,), name="held")
+    held.start()
+    assert rendering.wait(60), "the first issue never reached its render"
+    quick = [threading.Thread(target=issue, args=(e,)) for e in others]
+    for thread in quick:
+        thread.start()
+    for thread in quick:
+        thread.join(60)
+    try:
+        assert not any(thread.is_alive() for thread in quick), "an issue waited for another one's render"
+        assert held.is_alive()
+        assert Certificate.objects.filter(enrollment__in=others).exclude(pdf="").count() == 3
+        assert Certificate.objects.get(enrollment=completed).file_pending
+    finally:
+        release.set()
+        held.join(60)
+    assert errors == []
+    year = timezone.localdate().year
+    serials = sorted(Certificate.objects.values_list("serial", flat=True))
+    assert serials == [f"TN-{year}-{n:06d}" for n in (1, 2, 3, 4)]
+    assert Certificate.objects.get(enrollment=completed).sequence == 1
+    assert not Certificate.objects.filter(pdf="").exists()
