@@ -6,7 +6,7 @@ from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
 from django.urls import include, path, reverse
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext, gettext_lazy
 from wagtail import hooks
 from wagtail.admin.menu import MenuItem
 from wagtail.admin.panels import FieldPanel, InlinePanel, MultiFieldPanel, ObjectList, PageChooserPanel
@@ -16,9 +16,29 @@ from wagtail.permissions import register_permission_policy
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
+from cms.checklist import CHECKLIST_HOOK, CheckItem
+from cms.models import CompletionRule
+
 from . import import_views, selectors
 from .admin_forms import QuestionForm, QuizForm, TimeExtensionForm
 from .models import Question, QuestionCategory, Quiz, QuizChange, TimeExtension
+
+
+@hooks.register(CHECKLIST_HOOK)
+def final_quiz_check(course):
+    """A course completed by passing the final quiz needs one with questions before it goes live (#14)."""
+    if course.completion_rule != CompletionRule.LESSONS_AND_QUIZ:
+        return []
+    ready = Quiz.objects.filter(course_id=course.pk, is_final=True, pool__isnull=False).exists()
+    return [
+        CheckItem(
+            code="final_quiz",
+            label=gettext("The final quiz the completion rule needs exists and has questions"),
+            passed=ready,
+            detail="" if ready else gettext("Add a final quiz with questions in Question bank > Quizzes."),
+        )
+    ]
+
 
 # The admin lists of the question bank search their columns in the database (icontains): Wagtail's SQLite
 # full-text backend refuses a search restricted to fields ("no such column"), so the search failed there.

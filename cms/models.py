@@ -4,6 +4,7 @@ The tree: HomePage -> CatalogPage -> CoursePage -> [ModulePage ->] LessonPage, a
 HomePage -> StandardPage (about, help, accessibility statement). Page order is lesson order.
 """
 
+import logging
 import re
 from urllib.parse import urlsplit
 
@@ -28,6 +29,10 @@ from accounts.validators import validate_multiline, validate_plain_text, validat
 
 from .blocks import BaseStreamBlock, LessonStreamBlock
 from .caching import content_cached, path_key
+from .checklist import CourseNotReady, course_publish_check
+from .panels import CourseChecklistPanel
+
+logger = logging.getLogger(__name__)
 
 
 class HomePage(Page):
@@ -217,6 +222,7 @@ class CoursePage(Page):
     search_lessons = models.TextField(editable=False, default="")
 
     content_panels = [
+        CourseChecklistPanel(heading=_("Checklist before publishing")),
         *Page.content_panels,
         FieldPanel("summary"),
         FieldPanel("objectives"),
@@ -262,6 +268,8 @@ class CoursePage(Page):
     ]
     parent_page_types = ["cms.CatalogPage"]
     subpage_types = ["cms.ModulePage", "cms.LessonPage"]
+    # The explorer lists modules and lessons in course order (the tree order learners follow), not by last edit.
+    admin_default_ordering = "ord"
 
     class Meta:
         verbose_name = _("course")
@@ -313,6 +321,21 @@ class CoursePage(Page):
         self.search_document = f" {fold(' '.join(str(p) for p in parts))} "
         return super().save(*args, **kwargs)
 
+    def publish(self, revision, *args, **kwargs):
+        """Publish ``revision`` only when the course passes its checklist (cms.checklist), whatever the path.
+
+        A scheduled publication that is not ready stays scheduled and is tried again at the next run, so one
+        course does not stop ``publish_scheduled`` from publishing the others.
+        """
+        try:
+            course_publish_check(course=revision.as_object())
+        except CourseNotReady as error:
+            if kwargs.get("log_action") == "wagtail.publish.scheduled":
+                logger.warning("Scheduled course %s not published: %s", self.pk, "; ".join(error.messages))
+                return None
+            raise
+        return super().publish(revision, *args, **kwargs)
+
     def get_context(self, request, *args, **kwargs):
         from .selectors import course_detail
 
@@ -329,6 +352,7 @@ class ModulePage(Page):
     content_panels = [*Page.content_panels, FieldPanel("summary")]
     parent_page_types = ["cms.CoursePage"]
     subpage_types = ["cms.LessonPage"]
+    admin_default_ordering = "ord"
 
     class Meta:
         verbose_name = _("module")
@@ -351,9 +375,11 @@ class LessonPage(Page):
         _("free preview"), default=False, help_text=_("Anyone may read this lesson without enrolling.")
     )
 
-    content_panels = [*Page.content_panels, FieldPanel("body")]
-    settings_panels = [
-        MultiFieldPanel(
+    # The lesson's own settings sit on the first tab, above the body: "estimated minutes" feeds the course's
+    # duration and was missed on the settings tab (#14).
+    content_panels = [
+        *Page.content_panels,
+        FieldRowPanel(
             [
                 FieldPanel("estimated_minutes"),
                 FieldPanel("required_for_completion"),
@@ -361,7 +387,7 @@ class LessonPage(Page):
             ],
             heading=_("Lesson"),
         ),
-        *Page.settings_panels,
+        FieldPanel("body"),
     ]
     search_fields = [*Page.search_fields, index.SearchField("body")]
     parent_page_types = ["cms.CoursePage", "cms.ModulePage"]

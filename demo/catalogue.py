@@ -5,6 +5,7 @@ from django.utils.html import escape
 from wagtail.models import Workflow
 
 from accounts.models import User
+from cms.checklist import publishing_unchecked
 from cms.models import CatalogPage, CompletionRule, CoursePage, EnrolmentMode, LessonPage, ModulePage
 
 from .content.catalogue import COURSES
@@ -84,7 +85,10 @@ def _publish_or_draft(page, *, author: User, reviewer: User, publish: bool) -> N
     """The trainer writes the revision; published courses were approved by the reviewer."""
     revision = page.save_revision(user=author)
     if publish:
-        revision.publish(user=reviewer)
+        # Courses are published before their lessons and final quiz are loaded (tests/test_demo.py checks
+        # that every live demo course passes its checklist once the demo is loaded).
+        with publishing_unchecked():
+            revision.publish(user=reviewer)
 
 
 @transaction.atomic

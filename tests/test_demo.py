@@ -11,6 +11,7 @@ from pypdf import PdfReader
 from wagtail.models import Page, WorkflowState
 
 from accounts.models import HRScope, OrganisationUnit, User
+from cms.checklist import course_publish_blockers
 from cms.models import CoursePage, LessonPage
 from cms.services import COURSE_COLLECTION
 
@@ -77,6 +78,10 @@ def test_demo_people_units_and_catalogue(demo, client):
     assert (
         WorkflowState.objects.get(object_id=str(waiting.get().pk)).status == WorkflowState.STATUS_IN_PROGRESS
     )
+    # The demo publishes courses before loading their lessons and quizzes; once loaded, each live course passes
+    # the checklist a reviewer's approval runs (#14), and no summary speaks of the review.
+    assert all(not course_publish_blockers(course=course) for course in published)
+    assert "chờ Người duyệt" not in waiting.get().summary
 
     # Every published demo page renders, in Vietnamese.
     for page in Page.objects.live().filter(depth__gt=1).specific():

@@ -1874,8 +1874,9 @@ _CHUAN_DU_LIEU_QUY_HOACH = {
     "slug": "chuan-hoa-du-lieu-quy-hoach",
     "title": "Chuẩn hóa dữ liệu quy hoạch cho đô thị thông minh",
     "summary": (
-        "Bản thảo khóa học chuyên sâu về tổ chức, mô tả và chia sẻ dữ liệu quy hoạch theo một chuẩn thống nhất, "
-        "phục vụ quản lý, cấp phép và tra cứu công khai; đang chờ Người duyệt nội dung rà soát."
+        # The summary is what learners read once the course is live: its review status is not part of it (#14).
+        "Khóa học chuyên sâu về tổ chức, mô tả và chia sẻ dữ liệu quy hoạch theo một chuẩn thống nhất, "
+        "phục vụ quản lý, cấp phép và tra cứu công khai."
     ),
     "objectives": [
         "Giải thích vì sao dữ liệu quy hoạch cần được chuẩn hóa",

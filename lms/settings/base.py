@@ -461,3 +461,8 @@ ACCOUNT_RATE_LIMITS["lms_change_signup_email"] = os.environ.get(
 # How long after signup the session that signed up may still correct the address (hours).
 LMS_SIGNUP_EMAIL_CHANGE_HOURS = int(os.environ.get("LMS_SIGNUP_EMAIL_CHANGE_HOURS", "72") or 72)
 # --- End of new citizens and businesses (#14 citizens) -----------------------------------------------
+
+# --- #14 trainers and reviewers (Wagtail admin) -------------------------------------------------------
+# Turns a course refused at publication (cms.checklist) into the checklist on its edit page, and confirms
+# approvals made from the review modal, which Wagtail runs without a hook.
+MIDDLEWARE.append("cms.middleware.CourseReviewMiddleware")

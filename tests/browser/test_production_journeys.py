@@ -305,7 +305,8 @@ def test_trainer_drafts_a_course_a_reviewer_approves_it_and_it_is_listed(product
     reviewer = production_page()
     reviewer.set_viewport_size({"width": 1280, "height": 900})
     log_in(reviewer, "duyet@dothithongminh.test", totp=True)
-    for page_title in (title, lesson):
+    # The lesson first: a course goes live only with a published lesson (cms.checklist, #14).
+    for page_title in (lesson, title):
         reviewer.goto("/admin/")
         row = reviewer.get_by_role("row").filter(has_text=page_title)
         row.get_by_role("button", name="Thao tác").click()

@@ -1,6 +1,25 @@
 import pytest
+from django.contrib.auth.models import Group
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+
+from accounts import roles
+
+from ..factories import UserFactory
+
+
+@pytest.fixture
+def trainer(catalog, with_totp):
+    user = with_totp(UserFactory(full_name="Lê Minh Khoa"))
+    user.groups.add(Group.objects.get(name=roles.TRAINERS))
+    return user
+
+
+@pytest.fixture
+def reviewer(catalog, with_totp):
+    user = with_totp(UserFactory(full_name="Phạm Thu Hà"))
+    user.groups.add(Group.objects.get(name=roles.REVIEWERS))
+    return user
 
 
 @pytest.fixture

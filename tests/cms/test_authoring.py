@@ -1,7 +1,6 @@
 import datetime
 
 import pytest
-from django.contrib.auth.models import Group
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import call_command
 from django.utils import timezone
@@ -9,26 +8,11 @@ from wagtail.documents.models import Document
 from wagtail.models import Collection, Revision, WorkflowState
 from wagtail.test.utils.form_data import inline_formset, nested_form_data, streamfield
 
-from accounts import roles
 from cms.models import CoursePage, HomePage
 from cms.services import COURSE_COLLECTION
 
 from ..auth import sign_in
-from ..factories import UserFactory
-
-
-@pytest.fixture
-def trainer(catalog, with_totp):
-    user = with_totp(UserFactory(full_name="Lê Minh Khoa"))
-    user.groups.add(Group.objects.get(name=roles.TRAINERS))
-    return user
-
-
-@pytest.fixture
-def reviewer(catalog, with_totp):
-    user = with_totp(UserFactory(full_name="Phạm Thu Hà"))
-    user.groups.add(Group.objects.get(name=roles.REVIEWERS))
-    return user
+from ..factories import make_lesson
 
 
 def course_form(action: str, **overrides) -> dict:
@@ -105,6 +89,7 @@ def test_reviewer_approves_and_the_course_is_published(client, catalog, trainer,
     sign_in(client, trainer)
     add_course(client, catalog)
     course = CoursePage.objects.get(slug="quy-hoach-do-thi-thong-minh")
+    make_lesson(course, title="Bài 1")  # a course goes live with at least one live lesson (cms.checklist)
     task_state = WorkflowState.objects.get(object_id=str(course.pk)).current_task_state
     sign_in(client, reviewer)
     response = client.post(
@@ -140,6 +125,7 @@ def test_scheduled_publishing_after_approval(client, catalog, trainer, reviewer)
     sign_in(client, trainer)
     add_course(client, catalog, go_live_at=go_live.strftime("%Y-%m-%d %H:%M"))
     course = CoursePage.objects.get(slug="quy-hoach-do-thi-thong-minh")
+    make_lesson(course, title="Bài 1")
     state = WorkflowState.objects.get(object_id=str(course.pk))
     sign_in(client, reviewer)
     client.post(

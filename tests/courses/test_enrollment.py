@@ -12,7 +12,7 @@ from courses.models import Enrollment
 from courses.services import LearningError
 
 from ..auth import sign_in
-from ..factories import ProfileFactory, UserFactory, make_course, make_hr_manager, make_official
+from ..factories import ProfileFactory, UserFactory, make_course, make_hr_manager, make_lesson, make_official
 
 
 @pytest.mark.django_db
@@ -68,6 +68,7 @@ def test_enrollment_respects_capacity(catalog):
 def test_enrollment_needs_prerequisites_completed(learner, catalog, course):
     advanced = make_course(catalog, title="Nâng cao")
     advanced.prerequisites.set([course])
+    make_lesson(advanced)  # a course is republished only with a live lesson (cms.checklist)
     advanced.save_revision().publish()
     with pytest.raises(LearningError, match="Dịch vụ công trực tuyến"):
         services.enrollment_create(user=learner, course=advanced)

@@ -1,0 +1,94 @@
+"""The content reviewer cannot approve an empty course: the editor shows the checklist in Vietnamese (#14).
+
+Then a course with a published lesson is approved, with a message saying so; the admin sign-in page the
+reviewer starts from has no serious accessibility violations at phone and desktop widths.
+"""
+
+import re
+
+import pytest
+from django.contrib.auth.models import Group
+
+from accounts import roles
+from cms.models import CoursePage
+
+from ..factories import UserFactory, make_course, make_lesson
+from .a11y import DESKTOP, PHONE, axe_run, blocking, describe, new_context
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+@pytest.fixture
+def staff(catalog, with_totp):
+    trainer = with_totp(UserFactory(email="giangvien@dothithongminh.test", full_name="Lê Minh Khoa"))
+    trainer.groups.add(Group.objects.get(name=roles.TRAINERS))
+    reviewer = with_totp(UserFactory(email="duyet@dothithongminh.test", full_name="Phạm Thu Hà"))
+    reviewer.groups.add(Group.objects.get(name=roles.REVIEWERS))
+    return trainer, reviewer
+
+
+def submitted(catalog, trainer, title: str) -> CoursePage:
+    course = make_course(catalog, title=title, publish=False)
+    course.get_workflow().start(course, trainer)
+    return course
+
+
+def choose_action(page, name: str) -> None:
+    """Open the editor's action menu (next to "Lưu bản nháp") and click ``name``."""
+    page.locator("footer").get_by_role("button", name="Thêm thao tác").click()
+    page.locator("footer").get_by_role("button", name=name, exact=True).click()
+
+
+def test_reviewer_is_blocked_on_an_empty_course_then_approves_a_ready_one(
+    browser, live_server, catalog, staff
+):
+    trainer, reviewer = staff
+    empty = submitted(catalog, trainer, "Khóa học chưa có bài")
+    ready = submitted(catalog, trainer, "Khóa học đã có bài")
+    make_lesson(ready, title="Bài 1: Khái niệm")
+
+    context = new_context(browser, live_server, viewport=DESKTOP, user=reviewer)
+    page = context.new_page()
+    page.goto(f"/admin/pages/{empty.pk}/edit/")
+    checklist = page.locator("[data-checklist]")
+    assert "Khóa học có ít nhất một bài học đã xuất bản" in checklist.inner_text()
+
+    # Approving from the editor's menu is refused with the checklist; the course stays in review.
+    choose_action(page, "Phê duyệt và xuất bản")
+    page.wait_for_url(f"**/admin/pages/{empty.pk}/edit/")
+    error = page.locator(".messages").inner_text()
+    assert "Chưa xuất bản khóa học “Khóa học chưa có bài”" in error
+    assert "Khóa học có ít nhất một bài học đã xuất bản" in error
+    empty.refresh_from_db()
+    assert not empty.live and empty.workflow_in_progress
+
+    # So is the plain "Xuất bản" button.
+    choose_action(page, "Xuất bản")
+    page.wait_for_url(f"**/admin/pages/{empty.pk}/edit/")
+    assert "Chưa xuất bản khóa học" in page.locator(".messages").inner_text()
+    empty.refresh_from_db()
+    assert not empty.live
+
+    # A course with a published lesson is approved and goes live, and the reviewer is told so.
+    page.goto(f"/admin/pages/{ready.pk}/edit/")
+    assert "✓" in page.locator("[data-checklist]").inner_text()
+    choose_action(page, "Phê duyệt và xuất bản")
+    page.wait_for_url(re.compile(r"/admin/pages/\d+/$"))
+    assert "Đã phê duyệt và xuất bản “Khóa học đã có bài”." in page.locator(".messages").inner_text()
+    ready.refresh_from_db()
+    assert ready.live and not ready.workflow_in_progress
+    context.close()
+
+
+@pytest.mark.parametrize("viewport", [PHONE, DESKTOP], ids=["390px", "1280px"])
+def test_admin_sign_in_page_is_vietnamese_and_accessible(browser, live_server, catalog, viewport):
+    context = new_context(browser, live_server, viewport=viewport)
+    page = context.new_page()
+    page.goto("/admin/")
+    page.wait_for_url(re.compile(r"/accounts/login/\?next=/admin/$"))
+    assert page.get_by_role("heading", level=1).inner_text() == "Đăng nhập trang quản trị"
+    assert page.get_by_label(re.compile(r"^Mật khẩu")).is_visible()
+    assert "đăng ký tài khoản" not in page.content()  # staff accounts are made by the administrator
+    found = blocking(axe_run(page))
+    assert not found, describe("admin sign-in", found)
+    context.close()
