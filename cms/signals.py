@@ -4,7 +4,7 @@ from wagtail.models import Page
 from wagtail.signals import page_published, page_unpublished
 
 from .caching import content_changed
-from .models import CoursePage, LessonPage
+from .models import ContactSettings, CoursePage, LessonPage
 from .services import course_search_refresh
 
 
@@ -13,7 +13,8 @@ from .services import course_search_refresh
 def forget_cached_pages(sender, instance, **kwargs):
     # A move saves the moved page inside the transaction that rewrites its descendants' URL paths in bulk:
     # the renewal on commit (content_changed) comes after both.
-    if isinstance(instance, Page):
+    # The footer's contact point is cached with the pages (cms.context_processors.navigation).
+    if isinstance(instance, Page | ContactSettings):
         content_changed()
 
 
