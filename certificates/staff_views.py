@@ -5,7 +5,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db.models import Q
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -13,10 +13,9 @@ from django.views.decorators.http import require_POST
 from accounts.selectors import units_in_scope, user_roles
 from accounts.text import nfc
 from cms.models import CoursePage
+from jobs.models import Job
 
 from . import selectors, services
-from .models import CertificateArchive
-from .tasks import build_certificate_archive
 
 
 def _require_manager(request):
@@ -40,7 +39,7 @@ def certificate_list(request):
             "query": query,
             "courses": CoursePage.objects.live().order_by("title").only("id", "title"),
             "units": units_in_scope(user=request.user).order_by("path"),
-            "archives": CertificateArchive.objects.filter(user=request.user)[:5],
+            "archives": Job.objects.filter(owner=request.user, kind=services.ARCHIVE_JOB)[:5],
         },
     )
 
@@ -86,37 +85,16 @@ def archive_create(request):
     unit = units_in_scope(user=request.user).filter(pk=request.POST.get("unit") or 0).first()
     if request.POST.get("unit") and unit is None:
         raise Http404
-    archive = CertificateArchive.objects.create(user=request.user, course=course, unit=unit)
-    build_certificate_archive.enqueue(archive.pk)
-    return redirect("certificate_staff:archive", pk=archive.pk)
+    archive = services.certificate_archive_create(
+        user=request.user, course_id=course.pk if course else None, unit=unit
+    )
+    return redirect("certificate_staff:archive", public_id=archive.public_id)
 
 
 @login_required
-def archive_detail(request, pk: int):
+def archive_detail(request, public_id):
     # Own archives only, and only while the reader still manages certificates: the ZIP holds other people's
     # certificates, which a manager who lost the HR scope may no longer see.
     _require_manager(request)
-    archive = get_object_or_404(CertificateArchive, pk=pk, user=request.user)
+    archive = get_object_or_404(Job, public_id=public_id, owner=request.user, kind=services.ARCHIVE_JOB)
     return render(request, "certificates/staff/archive.html", {"archive": archive})
-
-
-@login_required
-def archive_download(request, pk: int):
-    _require_manager(request)
-    archive = get_object_or_404(
-        CertificateArchive,
-        pk=pk,
-        user=request.user,
-        status=CertificateArchive.Status.DONE,
-        purged_at__isnull=True,
-    )
-    if not archive.file:
-        raise Http404
-    if not services.archive_in_scope(archive=archive, user=request.user):
-        raise PermissionDenied(_("This archive holds certificates outside the units you manage now."))
-    services.archive_download_log(archive=archive, user=request.user)
-    response = FileResponse(
-        archive.file.open("rb"), as_attachment=True, filename=f"giay-chung-nhan-{archive.pk}.zip"
-    )
-    response["Cache-Control"] = "private, no-store"
-    return response

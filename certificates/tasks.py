@@ -10,7 +10,7 @@ from accounts.notifications import notify
 from courses.models import Enrollment
 
 from . import services
-from .models import Certificate, CertificateArchive
+from .models import Certificate
 from .rendering import verification_url
 
 
@@ -34,11 +34,6 @@ def regenerate_certificates(template_id: int | None = None, actor_id: int | None
         services.certificate_regenerate(certificate=certificate, by_id=actor_id)
         count += 1
     return count
-
-
-@task(backend="background", queue_name="exports")
-def build_certificate_archive(archive_id: int) -> int:
-    return services.certificate_archive_build(archive=CertificateArchive.objects.get(pk=archive_id)).done
 
 
 @task(backend="background", queue_name="emails")
@@ -79,8 +74,3 @@ def send_expiry_reminders() -> int:
 @task(backend="background", queue_name="certificates")
 def reconcile_certificates() -> int:
     return services.certificates_reconcile()
-
-
-@task(backend="background", queue_name="exports")
-def purge_certificate_archives() -> int:
-    return services.certificate_archives_purge()

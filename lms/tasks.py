@@ -12,15 +12,15 @@ from django_tasks.base import Task as BackportTask
 logger = logging.getLogger("lms.tasks")
 
 # Tasks that may simply run again after their worker died: each checks what is already done (the certificate
-# services lock the enrolment and issue once; notify() sends each key once; an archive is rebuilt whole).
+# services lock the enrolment and issue once; notify() sends each key once; a job (export, archive) is rebuilt whole).
 IDEMPOTENT_TASKS = frozenset(
     {
         "certificates.tasks.issue_certificate",
         "certificates.tasks.regenerate_certificates",
-        "certificates.tasks.build_certificate_archive",
         "certificates.tasks.send_certificate_issued",
         "certificates.tasks.reconcile_certificates",
-        "certificates.tasks.purge_certificate_archives",
+        "jobs.tasks.run_job",
+        "jobs.tasks.purge_job_files",
         "lms.tasks.heartbeat",
     }
 )

@@ -26,6 +26,7 @@ urlpatterns = [
     path("quan-ly-dao-tao/giay-chung-nhan/", include("certificates.staff_urls")),
     path("quan-ly-dao-tao/giao-khoa-hoc/", course_hr_views.assign, name="course_assignments"),
     path("quan-ly-dao-tao/", include("reports.urls")),
+    path("tep/", include("jobs.urls")),
     path("", include("certificates.urls")),
 ]
 
