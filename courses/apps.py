@@ -7,4 +7,4 @@ class CoursesConfig(AppConfig):
     verbose_name = _("Enrolment, progress and quizzes")
 
     def ready(self):
-        from . import handlers, privacy  # noqa: F401
+        from . import handlers, import_jobs, privacy  # noqa: F401

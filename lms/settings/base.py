@@ -148,7 +148,7 @@ else:
 # ("default" alias), the project's tasks through Django's django.tasks ("background"). LMS_TASKS picks the
 # backend: "database" (django-tasks-db, `manage.py db_worker`; no extra service) or "redis" (django-tasks-rq,
 # `manage.py rqworker`). See lms/tasks_bridge.py and docs/decisions/0005.
-TASK_QUEUES = ["default", "certificates", "exports", "emails"]
+TASK_QUEUES = ["default", "certificates", "exports", "emails", "imports"]
 LMS_TASKS = os.environ.get("LMS_TASKS", "database").strip().lower()
 
 
@@ -449,3 +449,7 @@ LMS_REPORTS_STREAM_LIMITS = {
     "csv": int(os.environ.get("LMS_REPORTS_STREAM_LIMIT_CSV", "50000")),
     "xlsx": int(os.environ.get("LMS_REPORTS_STREAM_LIMIT_XLSX", "10000")),
 }
+# A question file (Moodle XML or XLSX) larger than this is imported by a background job on the "imports"
+# queue, with a status page, instead of inside the request (default 256 KiB).
+LMS_IMPORT_BACKGROUND_BYTES = int(os.environ.get("LMS_IMPORT_BACKGROUND_BYTES", str(256 * 1024)))
+# --- End of background file jobs (#13 jobs) -----------------------------------------------------
