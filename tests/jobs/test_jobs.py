@@ -78,11 +78,11 @@ def test_running_a_finished_job_again_does_nothing():
 @pytest.mark.django_db
 def test_a_job_left_running_by_a_dead_worker_starts_again_from_nothing():
     job = services.job_create(kind="tests.numbers", owner=UserFactory(), parameters={"count": 3})
-    first = job.file.name
     Job.objects.filter(pk=job.pk).update(status="running", progress_done=1)
     job = services.job_run(job_id=job.pk)
-    assert (job.status, job.progress_done) == ("done", 3)
-    assert job.file.name != first and not job.file.storage.exists(first)
+    assert (job.status, job.progress_done) == ("done", 3) and job.file.read() == b"1\n2\n3\n"
+    # The file of the run before is replaced, not kept beside the new one.
+    assert [p.name for p in Path(job.file.path).parent.iterdir()] == ["so.txt"]
 
 
 @pytest.mark.django_db
