@@ -1,43 +1,19 @@
-"""Reads about people. Every HR read goes through ``profiles_visible_to`` so scope is enforced once."""
+"""Reads about people. Scope (who may read whose data) is decided in ``accounts.scoping`` only."""
 
 from dataclasses import dataclass
 
-from django.db.models import Q, QuerySet
+from django.db.models import QuerySet
 
 from .models import HRScope, OrganisationUnit, Profile, User
 from .roles import STAFF_GROUPS
-
-
-def hr_scope_units(*, user: User) -> list[OrganisationUnit]:
-    """The roots of the subtrees ``user`` manages (empty for non-HR users)."""
-    return [scope.unit for scope in HRScope.objects.filter(user=user).select_related("unit")]
-
-
-def units_in_scope(*, user: User) -> QuerySet[OrganisationUnit]:
-    """Units the user may see: everything for administrators, their subtrees for HR, nothing otherwise."""
-    if user.is_superuser:
-        return OrganisationUnit.objects.all()
-    roots = hr_scope_units(user=user)
-    if not roots:
-        return OrganisationUnit.objects.none()
-    condition = Q()
-    for root in roots:
-        condition |= Q(path__startswith=root.path)
-    return OrganisationUnit.objects.filter(condition)
+from .scoping import readable_by_user_filter
 
 
 def profiles_visible_to(*, user: User) -> QuerySet[Profile]:
-    """Learner profiles an HR manager may see: officials whose unit lies in one of their subtrees."""
-    base = Profile.objects.select_related("user", "organisation_unit")
-    if user.is_superuser:
-        return base
-    roots = hr_scope_units(user=user)
-    if not roots:
-        return base.none()
-    condition = Q()
-    for root in roots:
-        condition |= Q(organisation_unit__path__startswith=root.path)
-    return base.filter(condition)
+    """Learner profiles an HR manager may see: those whose unit ``readable_by_user_filter`` lets them read."""
+    return Profile.objects.select_related("user", "organisation_unit").filter(
+        readable_by_user_filter(user=user, unit_field="organisation_unit")
+    )
 
 
 @dataclass(frozen=True)
@@ -69,10 +45,6 @@ def user_roles(*, user: User) -> Roles:
         )
         user._lms_roles = cached
     return cached
-
-
-def user_is_hr_manager(*, user: User) -> bool:
-    return user_roles(user=user).is_hr
 
 
 def user_has_staff_role(*, user: User) -> bool:

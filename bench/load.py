@@ -60,8 +60,8 @@ class Plan:
 
 def seed_scenario(stack: Stack, *, learners: int, prefix: str):
     """The course, its lessons, a 10-question quiz and ``learners`` enrolled officials with sessions."""
+    from assessment.models import Choice
     from cms.models import CatalogPage, CoursePage
-    from courses.models import Choice
     from courses.selectors import course_lessons
     from tests.factories import make_question, make_quiz
 
@@ -240,7 +240,8 @@ def _p95(samples, endpoint: str) -> float:
 def reconcile(plan: Plan, quiz, browser_users, submit_users, samples) -> tuple[bool, dict]:
     from django.db.models import Count, Sum
 
-    from courses.models import AttemptQuestion, Enrollment, QuizAttempt
+    from assessment.models import AttemptQuestion, QuizAttempt
+    from courses.models import Enrollment
 
     failures = list(plan.problems)
     fivexx = [s for s in samples if s.status >= 500]

@@ -21,9 +21,9 @@ def main() -> None:
     from django.test import Client
     from django.test.utils import CaptureQueriesContext
 
+    from assessment.models import Question, QuizAttempt
     from cms.models import CatalogPage, CoursePage
     from courses import services
-    from courses.models import Question, QuizAttempt
     from tests.factories import ProfileFactory, make_lesson, make_question, make_quiz
 
     catalog = CatalogPage.objects.get()

@@ -1,4 +1,4 @@
-"""The certificate ZIP archive as a kind of background job (jobs pipeline, docs/decisions/0013)."""
+"""The certificate ZIP archive as a kind of background job (jobs pipeline, docs/decisions/0015)."""
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied
@@ -14,7 +14,7 @@ from . import services
 def _check_access(job, user) -> None:
     # Only while the reader still manages certificates, and only while every certificate in the ZIP is
     # still in the reader's scope (a manager may have lost a unit since the archive was built).
-    if not (user.is_superuser or user_roles(user=user).is_hr):
+    if not user_roles(user=user).is_hr:  # staff.permissions.user_may_use_hr_area, one layer down
         raise PermissionDenied
     if job is not None and not services.archive_in_scope(archive=job, user=user):
         raise PermissionDenied(_("This archive holds certificates outside the units you manage now."))

@@ -3,7 +3,7 @@
 from django.db.models import QuerySet
 
 from accounts.models import User
-from accounts.selectors import profiles_visible_to, user_roles
+from accounts.scoping import readable_by_user_filter
 from cms.models import CoursePage
 
 from .models import Certificate, CertificateTemplate
@@ -20,12 +20,9 @@ def template_for(*, course: CoursePage) -> CertificateTemplate:
 
 def certificates_visible_to(*, user: User) -> QuerySet[Certificate]:
     """Certificates a staff member may manage: all for administrators, their units' learners for HR."""
-    certificates = Certificate.objects.select_related("user", "course")
-    if user.is_superuser:
-        return certificates
-    if not user_roles(user=user).is_hr:
-        return certificates.none()
-    return certificates.filter(user_id__in=profiles_visible_to(user=user).values("user_id"))
+    return Certificate.objects.select_related("user", "course").filter(
+        readable_by_user_filter(user=user, unit_field="user__profile__organisation_unit")
+    )
 
 
 def can_download(*, user: User, certificate: Certificate) -> bool:

@@ -12,8 +12,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.models import OrganisationUnit, User
+from accounts.scoping import in_subtrees
 from accounts.selectors import user_is_erased
-from courses.models import Enrollment, QuizAttempt
+from assessment.models import QuizAttempt
+from courses.models import Enrollment
 from jobs import services as job_services
 from jobs.models import Job
 
@@ -240,7 +242,9 @@ def certificate_archive_build(job: Job, out, progress) -> dict:
         certificates = certificates.filter(course_id=job.parameters["course"])
     if job.parameters.get("unit"):
         unit = OrganisationUnit.objects.get(pk=job.parameters["unit"])
-        certificates = certificates.filter(user__profile__organisation_unit__path__startswith=unit.path)
+        certificates = certificates.filter(
+            in_subtrees(roots=[unit], unit_field="user__profile__organisation_unit")
+        )
     progress(0, certificates.count())
     done = 0
     included: list[int] = []

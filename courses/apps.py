@@ -4,7 +4,7 @@ from django.utils.translation import gettext_lazy as _
 
 class CoursesConfig(AppConfig):
     name = "courses"
-    verbose_name = _("Enrolment, progress and quizzes")
+    verbose_name = _("Learning record")
 
     def ready(self):
-        from . import handlers, import_jobs, privacy  # noqa: F401
+        from . import handlers, privacy  # noqa: F401

@@ -1,39 +1,18 @@
 """Signal receivers: thin, each calls one service."""
 
-from django.contrib.auth.models import Permission
-from django.db.models.signals import post_delete, post_save, pre_save
+from django.db.models.signals import post_save, pre_save
 from django.dispatch import receiver
 
-from accounts import roles
 from accounts.models import Profile
-from cms.caching import content_changed
-from cms.services import platform_ready
+from assessment.signals import attempt_graded
 
 from . import services
-from .models import Enrollment, Quiz
-
-# Trainers and reviewers manage the question bank and quizzes (snippets) and grant time extensions.
-SNIPPET_MODELS = ("question", "questioncategory", "quiz", "timeextension")
+from .models import Enrollment
 
 
-@receiver(platform_ready)
-def grant_quiz_permissions(sender, groups, **kwargs):
-    permissions = Permission.objects.filter(
-        content_type__app_label="courses",
-        codename__in=[
-            f"{action}_{model}" for model in SNIPPET_MODELS for action in ("add", "change", "view")
-        ],
-    )
-    # The quiz change log is read-only for everyone (see QuizChangeViewSet): trainers and reviewers view it.
-    view_log = Permission.objects.filter(content_type__app_label="courses", codename="view_quizchange")
-    for name in (roles.TRAINERS, roles.REVIEWERS):
-        groups[name].permissions.add(*permissions, *view_log)
-
-
-@receiver(post_save, sender=Quiz)
-@receiver(post_delete, sender=Quiz)
-def forget_cached_quizzes(sender, **kwargs):
-    content_changed()
+@receiver(attempt_graded)
+def complete_after_final_quiz(sender, attempt, **kwargs):
+    services.quiz_attempt_graded(attempt=attempt)
 
 
 @receiver(pre_save, sender=Profile)

@@ -4,8 +4,9 @@ from django.dispatch import receiver
 
 from accounts.models import User
 from accounts.signals import collect_personal_data, personal_data_erase
+from assessment.models import AttemptQuestion, QuizAttempt, TimeExtension
 
-from .models import Assignment, AttemptQuestion, Enrollment, LessonProgress, QuizAttempt, TimeExtension
+from .models import Assignment, Enrollment, LessonProgress
 
 
 def _iso(value):

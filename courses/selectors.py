@@ -9,13 +9,12 @@ from django.utils.translation import gettext as _
 
 from accounts.models import Profile, User
 from accounts.selectors import profiles_visible_to, user_roles
-from cms.caching import content_cached
+from assessment import selectors as assessment_selectors
 from cms.models import CompletionRule, CoursePage, EnrolmentMode, LessonPage
 
-from .models import AttemptQuestion, Enrollment, LessonProgress, Quiz, QuizAttempt
+from .models import Enrollment, LessonProgress
 
 STUDYING = (Enrollment.Status.ACTIVE, Enrollment.Status.COMPLETED)
-FINISHED_ATTEMPTS = (QuizAttempt.Status.SUBMITTED, QuizAttempt.Status.TIMED_OUT)
 
 
 def enrollment_for(*, user: User, course: CoursePage, lesson: LessonPage | None = None) -> Enrollment | None:
@@ -42,13 +41,6 @@ def enrollment_for_request(
     if key not in cached:
         cached[key] = enrollment_for(user=request.user, course=course, lesson=lesson)
     return cached[key]
-
-
-def lesson_quizzes(*, lesson: LessonPage, request=None) -> list[Quiz]:
-    """The quizzes attached to the lesson, cached with the published content (``cms.caching``)."""
-    return content_cached(
-        f"lesson-quizzes:{lesson.pk}", lambda: list(Quiz.objects.filter(lesson=lesson)), request=request
-    )
 
 
 def enrollment_block_reason(*, user: User, course: CoursePage, now: datetime | None = None) -> str | None:
@@ -98,17 +90,13 @@ def course_lessons(*, course: CoursePage) -> QuerySet[LessonPage]:
     return LessonPage.objects.live().descendant_of(course).order_by("path")
 
 
-def final_quizzes(*, course: CoursePage) -> QuerySet[Quiz]:
-    return Quiz.objects.filter(course=course, is_final=True)
-
-
 def enrollment_progress(*, enrollment: Enrollment) -> dict:
     """Required lessons done / required, whether the final quiz is passed, and the resume lesson."""
     lessons = list(course_lessons(course=enrollment.course).defer("body"))
     done_ids = set(LessonProgress.objects.filter(enrollment=enrollment).values_list("lesson_id", flat=True))
     required = [lesson for lesson in lessons if lesson.required_for_completion]
     quizzes = list(
-        final_quizzes(course=enrollment.course).annotate(
+        assessment_selectors.final_quizzes(course=enrollment.course).annotate(
             passed_attempts=Count(
                 "attempts", filter=Q(attempts__user=enrollment.user_id, attempts__passed=True)
             )
@@ -177,7 +165,7 @@ def can_decide_enrollment(*, user: User, enrollment: Enrollment) -> bool:
         return True
     if enrollment.course.trainers.filter(pk=user.pk).exists():
         return True
-    return roles.is_hr and profiles_visible_to(user=user).filter(user_id=enrollment.user_id).exists()
+    return profiles_visible_to(user=user).filter(user_id=enrollment.user_id).exists()
 
 
 def pending_requests_for(*, user: User) -> QuerySet[Enrollment]:
@@ -190,46 +178,3 @@ def pending_requests_for(*, user: User) -> QuerySet[Enrollment]:
     return (
         pending.filter(Q(course__trainers=user) | Q(user_id__in=visible)).distinct().order_by("requested_at")
     )
-
-
-def attempts_of(*, user: User, quiz: Quiz) -> list[QuizAttempt]:
-    return list(QuizAttempt.objects.filter(user=user, quiz=quiz).order_by("number"))
-
-
-def attempts_left(*, quiz: Quiz, attempts: list[QuizAttempt]) -> int | None:
-    return None if quiz.max_attempts is None else max(quiz.max_attempts - len(attempts), 0)
-
-
-def review_visible(*, attempt: QuizAttempt, attempts_remaining: int | None) -> bool:
-    """Whether the score, the correct answers and the feedback of a finished attempt may be shown."""
-    if attempt.is_open:
-        return False
-    policy = attempt.quiz.review_policy
-    if policy == Quiz.ReviewPolicy.IMMEDIATELY:
-        return True
-    if policy == Quiz.ReviewPolicy.AFTER_LAST_ATTEMPT:
-        return attempts_remaining == 0 or bool(attempt.passed)
-    return False
-
-
-def attempt_questions(*, attempt: QuizAttempt) -> list[AttemptQuestion]:
-    return list(
-        AttemptQuestion.objects.filter(attempt=attempt)
-        .select_related("question")
-        .prefetch_related("question__choices", "question__pairs")
-        .order_by("position")
-    )
-
-
-def quiz_question_stats(*, quiz: Quiz) -> list[dict]:
-    """Per question: finished answers, answers with full marks and facility (share correct), in one query."""
-    rows = (
-        AttemptQuestion.objects.filter(attempt__quiz=quiz, attempt__status__in=FINISHED_ATTEMPTS)
-        .values("question_id", "question__name", "question__type")
-        .annotate(answered=Count("pk"), correct=Count("pk", filter=Q(score=F("question__points"))))
-        .order_by("question__name")
-    )
-    return [
-        {**row, "facility": round(100 * row["correct"] / row["answered"], 1) if row["answered"] else None}
-        for row in rows
-    ]

@@ -1,8 +1,10 @@
-"""Writes about learning: enrolment, progress, quiz attempts. Every rule is checked here, on the server."""
+"""Writes about learning: enrolment, progress, assignments. Every rule is checked here, on the server.
 
-import random
-from datetime import datetime, timedelta
-from decimal import Decimal
+Quiz attempts are ``assessment``'s; this app decides who may start one (a studying enrollment) and what a
+passed final quiz means for the course (completion, on ``assessment.signals.attempt_graded``).
+"""
+
+from datetime import datetime
 
 from django.db import IntegrityError, transaction
 from django.db.models import Max, Q
@@ -10,36 +12,17 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.models import Audience, Profile, User
-from accounts.selectors import profiles_visible_to, units_in_scope
+from accounts.scoping import in_subtrees, units_readable_by
+from accounts.selectors import profiles_visible_to
+from assessment import services as assessment_services
+from assessment.models import Quiz, QuizAttempt
+from assessment.services import LearningError  # one error type for every learning rule
 from cms.models import CoursePage, EnrolmentMode, LessonPage
 
 from . import selectors
-from .grading import score_question
-from .models import (
-    Assignment,
-    AttemptQuestion,
-    Enrollment,
-    LessonProgress,
-    Question,
-    Quiz,
-    QuizAttempt,
-    TimeExtension,
-)
+from .models import Assignment, Enrollment, LessonProgress
 from .signals import course_completed
 from .tasks import send_course_assigned, send_enrolment_confirmed
-
-# Answers that arrive this long after the deadline still count (network latency, a slow phone).
-SUBMIT_GRACE = timedelta(seconds=30)
-_random = random.SystemRandom()
-
-
-class LearningError(Exception):
-    """A rule refused the request; ``message`` is translated and meant for the learner."""
-
-    def __init__(self, message: str):
-        super().__init__(message)
-        self.message = message
-
 
 # --- Enrolment ----------------------------------------------------------------------------------
 
@@ -207,200 +190,21 @@ def enrollment_completion_refresh(*, enrollment: Enrollment, now: datetime | Non
 
 
 def quiz_attempt_start(*, quiz: Quiz, user: User, now: datetime | None = None) -> QuizAttempt:
-    """Start an attempt, or return the one already in progress.
-
-    The timer starts here, on the server. Attempt numbers are unique per learner and quiz and only one
-    attempt may be in progress (both are constraints), so concurrent starts never exceed the limit: the
-    losing request gets the winner's attempt.
-    """
-    now = now or timezone.now()
+    """Start the learner's attempt at ``quiz`` (or return the one in progress): only a learner studying the
+    quiz's course may; the attempt itself is ``assessment.services.quiz_attempt_start``'s."""
     enrollment = Enrollment.objects.filter(
         user=user, course_id=quiz.course_id, status__in=selectors.STUDYING
     ).first()
     if enrollment is None:
         raise LearningError(_("Enrol in the course before taking its quiz."))
-    quiz_attempts_close_expired(now=now, user=user, quiz=quiz)
-    current = _attempt_in_progress(quiz=quiz, user=user)
-    if current:
-        return current
-    pool = list(quiz.pool.select_related("question").order_by("sort_order"))
-    if not pool:
-        raise LearningError(_("This quiz has no questions yet."))
-    taken = QuizAttempt.objects.filter(quiz=quiz, user=user).aggregate(n=Max("number"))["n"] or 0
-    if quiz.max_attempts is not None and taken >= quiz.max_attempts:
-        # A concurrent start may have committed the last attempt since we looked: that one is ours too.
-        current = _attempt_in_progress(quiz=quiz, user=user)
-        if current:
-            return current
-        raise LearningError(_("You have used all your attempts at this quiz."))
-    drawn = [item.question for item in pool]
-    if quiz.questions_per_attempt and quiz.questions_per_attempt < len(drawn):
-        drawn = _random.sample(drawn, quiz.questions_per_attempt)
-    extension = (
-        TimeExtension.objects.filter(quiz=quiz, user=user).values_list("extra_minutes", flat=True).first()
-    )
-    deadline = None
-    if quiz.time_limit_minutes:
-        deadline = now + timedelta(minutes=quiz.time_limit_minutes + (extension or 0))
-    try:
-        with transaction.atomic():
-            attempt = QuizAttempt.objects.create(
-                quiz=quiz,
-                user=user,
-                enrollment=enrollment,
-                number=taken + 1,
-                started_at=now,
-                deadline_at=deadline,
-                pass_mark=quiz.pass_mark,
-                max_score=sum((q.points for q in drawn), Decimal(0)),
-            )
-            AttemptQuestion.objects.bulk_create(
-                AttemptQuestion(attempt=attempt, question=q, position=i, option_order=_option_order(q, quiz))
-                for i, q in enumerate(drawn, start=1)
-            )
-            return attempt
-    except IntegrityError:
-        current = _attempt_in_progress(quiz=quiz, user=user)
-        if current:
-            return current
-        raise LearningError(_("You have used all your attempts at this quiz.")) from None
+    return assessment_services.quiz_attempt_start(quiz=quiz, enrollment=enrollment, now=now)
 
 
-def _attempt_in_progress(*, quiz: Quiz, user: User) -> QuizAttempt | None:
-    return QuizAttempt.objects.filter(quiz=quiz, user=user, status=QuizAttempt.Status.IN_PROGRESS).first()
-
-
-def _option_order(question: Question, quiz: Quiz) -> list:
-    if question.type == Question.Type.MATCHING:
-        options = sorted({pair.answer for pair in question.pairs.all()})
-    elif question.type == Question.Type.SHORT:
-        return []
-    else:
-        options = [choice.pk for choice in question.choices.all()]
-    if quiz.shuffle_choices and question.type != Question.Type.TRUE_FALSE:
-        _random.shuffle(options)
-    return options
-
-
-def _accepting_answers(attempt: QuizAttempt, now: datetime) -> bool:
-    return attempt.is_open and (attempt.deadline_at is None or now <= attempt.deadline_at + SUBMIT_GRACE)
-
-
-def _store_answers(*, attempt: QuizAttempt, answers: dict, now: datetime) -> int:
-    """Write the answers of this attempt's own questions; keys of anything else are ignored."""
-    rows = list(AttemptQuestion.objects.filter(attempt=attempt))
-    changed = []
-    for row in rows:
-        answer = answers.get(row.pk)
-        if answer is None:
-            continue
-        row.selected = [int(v) for v in answer.get("selected", []) if str(v).isdigit()][:50]
-        row.text_answer = str(answer.get("text", ""))[:500]
-        row.matches = {
-            str(k): str(v)[:255] for k, v in dict(answer.get("matches", {})).items() if str(k).isdigit()
-        }
-        row.answered_at = now
-        changed.append(row)
-    if changed:
-        AttemptQuestion.objects.bulk_update(changed, ["selected", "text_answer", "matches", "answered_at"])
-    return len(changed)
-
-
-def quiz_attempt_save(*, attempt: QuizAttempt, answers: dict, now: datetime | None = None) -> int:
-    """Autosave answers while the attempt is open and before its deadline (plus grace)."""
-    now = now or timezone.now()
-    with transaction.atomic():
-        attempt = QuizAttempt.objects.select_for_update().get(pk=attempt.pk)
-        if not _accepting_answers(attempt, now):
-            raise LearningError(_("The time for this attempt is over; your saved answers have been kept."))
-        return _store_answers(attempt=attempt, answers=answers, now=now)
-
-
-def quiz_attempt_submit(
-    *, attempt: QuizAttempt, answers: dict | None = None, now: datetime | None = None
-) -> QuizAttempt:
-    """Submit and grade an attempt exactly once.
-
-    The attempt row is locked and moved out of "in progress" by a conditional UPDATE, so a double click, a
-    second tab or a replayed form finds it already graded and changes nothing. Answers sent after the
-    deadline (plus grace) are not stored: the attempt is closed with what was saved in time. The score is
-    always the server's grading of the stored answers.
-    """
-    now = now or timezone.now()
-    with transaction.atomic():
-        locked = QuizAttempt.objects.select_for_update().get(pk=attempt.pk)
-        if not locked.is_open:
-            return locked
-        late = not _accepting_answers(locked, now)
-        if answers and not late:
-            _store_answers(attempt=locked, answers=answers, now=now)
-        finished_at = min(now, locked.deadline_at + SUBMIT_GRACE) if late else now
-        status = QuizAttempt.Status.TIMED_OUT if late else QuizAttempt.Status.SUBMITTED
-        if not QuizAttempt.objects.filter(pk=locked.pk, status=QuizAttempt.Status.IN_PROGRESS).update(
-            status=status, finished_at=finished_at
-        ):
-            locked.refresh_from_db()
-            return locked
-        _grade(attempt=locked)
-        locked.refresh_from_db()
-    if locked.passed and locked.quiz.is_final:
-        enrollment_completion_refresh(enrollment=locked.enrollment)
-    return locked
-
-
-def _grade(*, attempt: QuizAttempt) -> None:
-    rows = list(
-        AttemptQuestion.objects.filter(attempt=attempt)
-        .select_related("question")
-        .prefetch_related("question__choices", "question__pairs")
-    )
-    for row in rows:
-        question = row.question
-        row.score = score_question(
-            question=question,
-            choices=list(question.choices.all()),
-            pairs=list(question.pairs.all()),
-            selected=row.selected or [],
-            text=row.text_answer,
-            matches=row.matches or {},
-        )
-    AttemptQuestion.objects.bulk_update(rows, ["score"])
-    score = sum((row.score for row in rows), Decimal(0))
-    percent = (100 * score / attempt.max_score).quantize(Decimal("0.01")) if attempt.max_score else Decimal(0)
-    # Graded by the rules the attempt started under (attempts from before the snapshot use the quiz's).
-    pass_mark = attempt.pass_mark if attempt.pass_mark is not None else attempt.quiz.pass_mark
-    QuizAttempt.objects.filter(pk=attempt.pk).update(
-        score=score, percent=percent, passed=percent >= pass_mark
-    )
-
-
-def quiz_attempts_close_expired(
-    *, now: datetime | None = None, user: User | None = None, quiz: Quiz | None = None
-) -> int:
-    """Close (and grade with their saved answers) the attempts whose deadline and grace have passed."""
-    now = now or timezone.now()
-    expired = QuizAttempt.objects.filter(
-        status=QuizAttempt.Status.IN_PROGRESS, deadline_at__lt=now - SUBMIT_GRACE
-    )
-    if user is not None:
-        expired = expired.filter(user=user)
-    if quiz is not None:
-        expired = expired.filter(quiz=quiz)
-    closed = 0
-    for attempt in expired.select_related("quiz", "enrollment"):
-        if quiz_attempt_submit(attempt=attempt, now=now).status == QuizAttempt.Status.TIMED_OUT:
-            closed += 1
-    return closed
-
-
-def time_extension_grant(
-    *, quiz: Quiz, user: User, extra_minutes: int, by: User, reason: str = ""
-) -> TimeExtension:
-    """Give one learner more time on one quiz (replaces an earlier extension). Applies to attempts started after."""
-    extension, _created = TimeExtension.objects.update_or_create(
-        quiz=quiz, user=user, defaults={"extra_minutes": extra_minutes, "granted_by": by, "reason": reason}
-    )
-    return extension
+def quiz_attempt_graded(*, attempt: QuizAttempt) -> bool:
+    """Re-check course completion after an attempt is graded: a passed final quiz may complete the course."""
+    if attempt.passed and attempt.quiz.is_final:
+        return enrollment_completion_refresh(enrollment=attempt.enrollment)
+    return False
 
 
 # --- Assignments ----------------------------------------------------------------------------------
@@ -452,7 +256,7 @@ def unit_members(*, unit, include_descendants: bool):
     unit.refresh_from_db(fields=["path", "depth"])
     profiles = Profile.objects.filter(audience="official")
     if include_descendants:
-        profiles = profiles.filter(organisation_unit__path__startswith=unit.path)
+        profiles = profiles.filter(in_subtrees(roots=[unit], unit_field="organisation_unit"))
     else:
         profiles = profiles.filter(organisation_unit=unit)
     return User.objects.filter(pk__in=profiles.values("user_id"), is_active=True)
@@ -479,7 +283,7 @@ def course_assign(
         raise LearningError(_("The due date must be in the future."))
     if unit is None and not users:
         raise LearningError(_("Choose a unit or at least one learner."))
-    if unit is not None and not units_in_scope(user=by).filter(pk=unit.pk).exists():
+    if unit is not None and not units_readable_by(user=by).filter(pk=unit.pk).exists():
         raise LearningError(_("This unit is outside your responsibility."))
     users = list(users or [])
     if users:

@@ -1,4 +1,8 @@
-"""Learner-facing views. Each parses input, calls one service or selector, and renders."""
+"""Learner-facing views. Each parses input, calls one service or selector, and renders.
+
+The quiz pages stay here, beside the enrollment they need (an attempt belongs to one); the attempts
+themselves are ``assessment``'s services and selectors.
+"""
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -8,10 +12,13 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
+from assessment import selectors as assessment_selectors
+from assessment import services as assessment_services
+from assessment.models import Question, Quiz, QuizAttempt
 from cms.models import CoursePage, LessonPage
 
 from . import selectors, services
-from .models import Enrollment, Question, Quiz, QuizAttempt
+from .models import Enrollment
 
 
 def _redirect_back(request, fallback: str):
@@ -96,12 +103,14 @@ def _own_quiz(request, quiz_id: int) -> Quiz:
 @require_GET
 def quiz_overview(request, quiz_id: int):
     quiz = _own_quiz(request, quiz_id)
-    services.quiz_attempts_close_expired(user=request.user, quiz=quiz)
+    assessment_services.quiz_attempts_close_expired(user=request.user, quiz=quiz)
     enrollment = selectors.enrollment_for(user=request.user, course=quiz.course)
-    attempts = selectors.attempts_of(user=request.user, quiz=quiz)
-    remaining = selectors.attempts_left(quiz=quiz, attempts=attempts)
+    attempts = assessment_selectors.attempts_of(user=request.user, quiz=quiz)
+    remaining = assessment_selectors.attempts_left(quiz=quiz, attempts=attempts)
     for attempt in attempts:
-        attempt.review_visible = selectors.review_visible(attempt=attempt, attempts_remaining=remaining)
+        attempt.review_visible = assessment_selectors.review_visible(
+            attempt=attempt, attempts_remaining=remaining
+        )
     return render(
         request,
         "courses/quiz_overview.html",
@@ -165,27 +174,27 @@ def parse_answers(data, rows) -> dict:
 def attempt_take(request, public_id):
     attempt = _own_attempt(request, public_id)
     if request.method == "POST":
-        rows = selectors.attempt_questions(attempt=attempt)
+        rows = assessment_selectors.attempt_questions(attempt=attempt)
         answers = parse_answers(request.POST, rows)
         if request.POST.get("action") == "save":
             try:
-                services.quiz_attempt_save(attempt=attempt, answers=answers)
+                assessment_services.quiz_attempt_save(attempt=attempt, answers=answers)
                 messages.success(request, _("Your answers have been saved."))
             except services.LearningError as error:
                 messages.error(request, error.message)
                 return redirect("courses:attempt_result", public_id=attempt.public_id)
             return redirect("courses:attempt", public_id=attempt.public_id)
-        attempt = services.quiz_attempt_submit(attempt=attempt, answers=answers)
+        attempt = assessment_services.quiz_attempt_submit(attempt=attempt, answers=answers)
         if attempt.status == QuizAttempt.Status.TIMED_OUT:
             messages.warning(
                 request, _("The time limit had passed: the answers saved before it were graded.")
             )
         return redirect("courses:attempt_result", public_id=attempt.public_id)
-    services.quiz_attempts_close_expired(user=request.user, quiz=attempt.quiz)
+    assessment_services.quiz_attempts_close_expired(user=request.user, quiz=attempt.quiz)
     attempt.refresh_from_db()
     if not attempt.is_open:
         return redirect("courses:attempt_result", public_id=attempt.public_id)
-    rows = selectors.attempt_questions(attempt=attempt)
+    rows = assessment_selectors.attempt_questions(attempt=attempt)
     for row in rows:
         row.options = _ordered_options(row)
     seconds_left = None
@@ -221,9 +230,11 @@ def _ordered_options(row) -> list:
 def attempt_autosave(request, public_id):
     """JSON autosave: stores answers before the deadline; returns only the count and the time left."""
     attempt = _own_attempt(request, public_id)
-    rows = selectors.attempt_questions(attempt=attempt)
+    rows = assessment_selectors.attempt_questions(attempt=attempt)
     try:
-        saved = services.quiz_attempt_save(attempt=attempt, answers=parse_answers(request.POST, rows))
+        saved = assessment_services.quiz_attempt_save(
+            attempt=attempt, answers=parse_answers(request.POST, rows)
+        )
     except services.LearningError as error:
         return JsonResponse({"saved": 0, "error": error.message}, status=409)
     seconds_left = (
@@ -238,10 +249,10 @@ def attempt_result(request, public_id):
     attempt = _own_attempt(request, public_id)
     if attempt.is_open:
         return redirect("courses:attempt", public_id=attempt.public_id)
-    attempts = selectors.attempts_of(user=request.user, quiz=attempt.quiz)
-    remaining = selectors.attempts_left(quiz=attempt.quiz, attempts=attempts)
-    visible = selectors.review_visible(attempt=attempt, attempts_remaining=remaining)
-    rows = selectors.attempt_questions(attempt=attempt) if visible else []
+    attempts = assessment_selectors.attempts_of(user=request.user, quiz=attempt.quiz)
+    remaining = assessment_selectors.attempts_left(quiz=attempt.quiz, attempts=attempts)
+    visible = assessment_selectors.review_visible(attempt=attempt, attempts_remaining=remaining)
+    rows = assessment_selectors.attempt_questions(attempt=attempt) if visible else []
     for row in rows:
         row.review = _review(row)
     enrollment = Enrollment.objects.get(pk=attempt.enrollment_id)

@@ -9,9 +9,11 @@ from django.db import transaction
 from django.utils import timezone
 
 from accounts.models import Audience, OrganisationUnit, Profile, User
+from assessment import services as assessment_services
+from assessment.models import Quiz
 from cms.models import CoursePage
 from courses import services
-from courses.models import Assignment, Enrollment, Quiz
+from courses.models import Assignment, Enrollment
 from courses.selectors import course_lessons
 
 from .learning import correct_answers
@@ -82,7 +84,7 @@ def load_hr_demo(*, seed: int) -> int:
                 services.lesson_mark_complete(enrollment=enrollment, lesson=lesson)
         if stage == 0 and quiz:
             attempt = services.quiz_attempt_start(quiz=quiz, user=user)
-            services.quiz_attempt_submit(attempt=attempt, answers=correct_answers(attempt))
+            assessment_services.quiz_attempt_submit(attempt=attempt, answers=correct_answers(attempt))
         # Spread enrolments and completions over the last months so the charts have a history.
         months_ago = rng.randint(0, 4)
         started = now - datetime.timedelta(days=30 * months_ago + rng.randint(1, 25))

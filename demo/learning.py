@@ -5,9 +5,11 @@ from decimal import Decimal
 from django.db import transaction
 
 from accounts.models import User
+from assessment import services as assessment_services
+from assessment.models import Choice, MatchPair, Question, QuestionCategory, Quiz, QuizQuestion
 from cms.models import CoursePage
 from courses import services
-from courses.models import Choice, Enrollment, MatchPair, Question, QuestionCategory, Quiz, QuizQuestion
+from courses.models import Enrollment
 from courses.selectors import course_lessons
 
 from .content.catalogue import COURSES
@@ -133,8 +135,10 @@ def load_learner_progress() -> int:
             quiz = Quiz.objects.filter(course=course, is_final=True).first()
             if outcome and quiz:
                 if outcome.startswith("fail"):
-                    services.quiz_attempt_submit(attempt=services.quiz_attempt_start(quiz=quiz, user=user))
+                    assessment_services.quiz_attempt_submit(
+                        attempt=services.quiz_attempt_start(quiz=quiz, user=user)
+                    )
                 if outcome.endswith("pass"):
                     attempt = services.quiz_attempt_start(quiz=quiz, user=user)
-                    services.quiz_attempt_submit(attempt=attempt, answers=correct_answers(attempt))
+                    assessment_services.quiz_attempt_submit(attempt=attempt, answers=correct_answers(attempt))
     return created

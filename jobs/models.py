@@ -1,4 +1,4 @@
-"""Background jobs that build one file (or do one long import) for one person: see docs/decisions/0013."""
+"""Background jobs that build one file (or do one long import) for one person: see docs/decisions/0015."""
 
 import uuid
 

@@ -6,8 +6,6 @@ from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
-from courses import hr_views as course_hr_views
-
 urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("", include("lms.health")),
@@ -23,9 +21,7 @@ urlpatterns = [
     path("accounts/", include("allauth.urls")),
     path("tai-khoan/", include("accounts.urls")),
     path("hoc-tap/", include("courses.urls")),
-    path("quan-ly-dao-tao/giay-chung-nhan/", include("certificates.staff_urls")),
-    path("quan-ly-dao-tao/giao-khoa-hoc/", course_hr_views.assign, name="course_assignments"),
-    path("quan-ly-dao-tao/", include("reports.urls")),
+    path("quan-ly-dao-tao/", include("staff.urls")),
     path("tep/", include("jobs.urls")),
     path("", include("certificates.urls")),
 ]

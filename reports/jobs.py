@@ -4,15 +4,16 @@ from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.utils.translation import gettext_lazy as _
 
-from accounts.selectors import user_is_hr_manager
+from accounts.selectors import user_roles
 from jobs.registry import JobKind, register
 
 from . import services
 
 
 def _check_access(job, user) -> None:
-    # A manager who is no longer HR downloads nothing; the report's scope was applied when the file was built.
-    if not user_is_hr_manager(user=user):
+    # A manager who is no longer HR downloads nothing (the rule of staff.permissions.user_may_use_hr_area,
+    # which this layer cannot import); the report's scope was applied when the file was built.
+    if not user_roles(user=user).is_hr:
         raise PermissionDenied
 
 

@@ -23,7 +23,7 @@ class ExportFormat(models.TextChoices):
     XLSX = "xlsx", "Excel (XLSX)"
 
 
-# Export jobs run on the jobs pipeline (jobs.Job, kind "reports.export"; docs/decisions/0013). These two
+# Export jobs run on the jobs pipeline (jobs.Job, kind "reports.export"; docs/decisions/0015). These two
 # functions stay because migration 0001 names them.
 def export_storage():
     return storages["reports_exports"] if "reports_exports" in settings.STORAGES else default_storage

@@ -1,7 +1,7 @@
 """Reads for the HR reports. Scope is resolved here, once per report, and every query goes through it.
 
 Invariants:
-- A report only ever counts learners whose organisation unit lies in the reader's scope (``units_in_scope``:
+- A report only ever counts learners whose organisation unit lies in the reader's scope (``accounts.scoping``:
   the HR manager's subtrees; every unit for administrators), and only their enrolments. The learners of the
   reports are the officials (CBCCVC) of those units; citizens and businesses are outside every unit report.
 - The audience filter selects courses by the audience they are meant for (``for_officials`` ...).
@@ -25,10 +25,12 @@ from django.db.models.functions import TruncMonth
 from django.utils import timezone
 
 from accounts.models import Audience, OrganisationUnit, Profile, User
-from accounts.selectors import profiles_visible_to, units_in_scope
+from accounts.scoping import in_subtrees, unit_in_subtrees, units_readable_by
+from accounts.selectors import profiles_visible_to
+from assessment.models import QuizAttempt
 from certificates.models import Certificate
 from cms.models import CoursePage, Track
-from courses.models import Enrollment, QuizAttempt
+from courses.models import Enrollment
 from courses.selectors import my_enrollments
 
 ACTIVE = Enrollment.Status.ACTIVE
@@ -124,7 +126,7 @@ def report_scope(*, user: User, unit_id: int | None = None) -> Scope:
     Raises OutOfScope when ``unit_id`` is not a unit the reader may see. One query (plus one for the HR
     scope roots).
     """
-    allowed = units_in_scope(user=user)
+    allowed = units_readable_by(user=user)
     everything = user.is_superuser
     units = list(allowed.order_by("path"))
     unit = None
@@ -132,8 +134,8 @@ def report_scope(*, user: User, unit_id: int | None = None) -> Scope:
         unit = next((u for u in units if u.pk == unit_id), None)
         if unit is None:
             raise OutOfScope
-        units = [u for u in units if u.path.startswith(unit.path)]
-        allowed = OrganisationUnit.objects.filter(path__startswith=unit.path)
+        units = [u for u in units if unit_in_subtrees(unit=u, roots=[unit])]
+        allowed = OrganisationUnit.objects.filter(in_subtrees(roots=[unit]))
         everything = False
     return Scope(units=units, unit=unit, everything=everything, _queryset=allowed)
 
@@ -143,7 +145,7 @@ def check_filters(*, user: User, filters: ReportFilters) -> None:
 
     Views call this before anything else, so a bad parameter is refused before any work is queued.
     """
-    if filters.unit_id is not None and not units_in_scope(user=user).filter(pk=filters.unit_id).exists():
+    if filters.unit_id is not None and not units_readable_by(user=user).filter(pk=filters.unit_id).exists():
         raise OutOfScope
     if filters.course_id is not None and not CoursePage.objects.filter(pk=filters.course_id).exists():
         raise OutOfScope

@@ -1,27 +1,12 @@
-"""Admin wiring: a "Reports" link for HR managers and administrators, and the export audit log (read-only,
-administrators only)."""
+"""Admin wiring: the export audit log (read-only, administrators only). The "Reports" menu link: ``staff``."""
 
-from django.urls import reverse_lazy
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
-from wagtail.admin.menu import MenuItem
 from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.permission_policies import ModelPermissionPolicy
 from wagtail.permissions import register_permission_policy
 
-from accounts.selectors import user_is_hr_manager
-
 from .models import ExportLog
-
-
-class ReportsMenuItem(MenuItem):
-    def is_shown(self, request):
-        return user_is_hr_manager(user=request.user)
-
-
-@hooks.register("register_admin_menu_item")
-def register_reports_menu_item():
-    return ReportsMenuItem(_("Reports"), reverse_lazy("reports:dashboard"), icon_name="table", order=260)
 
 
 class ExportLogPolicy(ModelPermissionPolicy):

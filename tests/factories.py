@@ -101,7 +101,7 @@ def make_question(
     """A question with options given as (text, fraction) pairs, or matching pairs as (prompt, answer)."""
     from decimal import Decimal
 
-    from courses.models import Choice, MatchPair, Question, QuestionCategory
+    from assessment.models import Choice, MatchPair, Question, QuestionCategory
 
     category = category or QuestionCategory.objects.get_or_create(name="Kiểm thử", parent=None)[0]
     question = Question.objects.create(
@@ -128,7 +128,7 @@ def make_question(
 
 
 def make_quiz(course, questions, **settings):
-    from courses.models import Quiz, QuizQuestion
+    from assessment.models import Quiz, QuizQuestion
 
     quiz = Quiz.objects.create(
         title=settings.pop("title", "Bài kiểm tra cuối khóa"), course=course, **settings

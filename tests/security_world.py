@@ -15,10 +15,12 @@ from django.urls import reverse
 from django.utils import timezone
 
 from accounts import roles
+from assessment import services as assessment_services
+from assessment.models import AttemptQuestion, QuizAttempt
 from certificates import services as certificate_services
 from certificates.models import Certificate
 from courses import services as course_services
-from courses.models import AttemptQuestion, Enrollment, LessonProgress, QuizAttempt
+from courses.models import Enrollment, LessonProgress
 from jobs.models import Job
 from reports import services as report_services
 from reports.selectors import ReportFilters
@@ -92,7 +94,7 @@ def build_world(catalog, tree) -> World:
     enrollment_a = course_services.enrollment_create(user=learner_a, course=course)
     course_services.lesson_mark_complete(enrollment=enrollment_a, lesson=lessons[0])
     attempt_done = course_services.quiz_attempt_start(quiz=quiz, user=learner_a)
-    attempt_done = course_services.quiz_attempt_submit(attempt=attempt_done, answers={})
+    attempt_done = assessment_services.quiz_attempt_submit(attempt=attempt_done, answers={})
     attempt_open = course_services.quiz_attempt_start(quiz=quiz, user=learner_a)
     # B studies the same course: being enrolled must not open A's attempts either.
     course_services.enrollment_create(user=learner_b, course=course)

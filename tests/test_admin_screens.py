@@ -11,9 +11,9 @@ from wagtail.models import Page
 from wagtail.snippets.models import get_snippet_models
 
 from accounts.models import DeletionRequest, HRScope
+from assessment.models import Question, QuestionCategory, Quiz, QuizChange, TimeExtension
 from certificates.models import CertificateTemplate
 from cms.models import CatalogPage, CoursePage, HomePage, LessonPage, ModulePage, StandardPage
-from courses.models import Question, QuestionCategory, Quiz, QuizChange, TimeExtension
 
 from .factories import ProfileFactory, make_course, make_hr_manager, make_lesson, make_question, make_quiz
 

@@ -44,7 +44,7 @@ def test_wagtail_admin_is_in_vietnamese(staff_admin_client, catalog):
     # Strings Wagtail's own catalogue leaves in English (locale/wagtail fills them), server side and in scripts.
     editor = staff_admin_client.get(f"/admin/pages/{catalog.pk}/edit/").content.decode()
     assert "Lưu bản nháp" in editor and "Save draft" not in editor
-    assert "Thao tác" in staff_admin_client.get("/admin/snippets/courses/quiz/").content.decode()
+    assert "Thao tác" in staff_admin_client.get("/admin/snippets/assessment/quiz/").content.decode()
     scripts = staff_admin_client.get("/admin/jsi18n/").content.decode()
     assert json.dumps({"Insert a block": "Chèn khối"})[1:-1] in scripts
 

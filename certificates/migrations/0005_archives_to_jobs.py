@@ -1,4 +1,4 @@
-"""Move the certificate ZIP archives onto the jobs pipeline (docs/decisions/0013): each CertificateArchive
+"""Move the certificate ZIP archives onto the jobs pipeline (docs/decisions/0015): each CertificateArchive
 becomes a jobs.Job of kind "certificates.archive"; its ZIP is copied to the job's folder in the same private
 storage, the certificates it holds (from its audit event) go into the job's result, and the audit events name
 the new job. Then the old table goes."""

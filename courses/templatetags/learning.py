@@ -2,6 +2,7 @@
 
 from django import template
 
+from assessment import selectors as assessment_selectors
 from cms.models import CoursePage, LessonPage
 
 from .. import selectors
@@ -35,5 +36,5 @@ def lesson_panel(context, lesson: LessonPage, course: CoursePage | None):
         "lesson": lesson,
         "enrollment": enrollment if enrollment and enrollment.is_studying else None,
         "done": bool(enrollment and enrollment.lesson_done),
-        "quizzes": selectors.lesson_quizzes(lesson=lesson, request=request) if enrollment else [],
+        "quizzes": assessment_selectors.lesson_quizzes(lesson=lesson, request=request) if enrollment else [],
     }

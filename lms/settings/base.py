@@ -30,9 +30,11 @@ INSTALLED_APPS = [
     "accounts",
     "jobs",
     "cms",
+    "assessment",
     "courses",
     "certificates",
     "reports",
+    "staff",
     "demo",
     "lms",  # project-wide management commands (recover_tasks)
     "django_tasks_db",
@@ -98,6 +100,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "accounts.context_processors.site",
                 "cms.context_processors.navigation",
+                "staff.context_processors.staff_area",
             ],
         },
     },
@@ -441,7 +444,7 @@ LMS_PUBLIC_BASE_URL = os.environ.get("DJANGO_PUBLIC_BASE_URL", "").strip() or WA
 LMS_IMPORT_MAX_XML_ELEMENTS = int(os.environ.get("LMS_IMPORT_MAX_XML_ELEMENTS", "50000"))
 
 # --- Background file jobs (#13 jobs) ------------------------------------------------------------
-# HR exports, certificate ZIPs and large question imports run as jobs (jobs.Job; docs/decisions/0013).
+# HR exports, certificate ZIPs and large question imports run as jobs (jobs.Job; docs/decisions/0015).
 # Rows an export may have and still be built inside the request, per format: CSV is streamed as it is
 # written, XLSX is built whole before the first byte leaves, hence the lower figure. Above the limit the
 # export page offers a background job instead. Environment: LMS_REPORTS_STREAM_LIMIT_CSV / _XLSX.

@@ -1,4 +1,4 @@
-"""Move the export jobs onto the jobs pipeline (docs/decisions/0013): each ExportJob becomes a jobs.Job of
+"""Move the export jobs onto the jobs pipeline (docs/decisions/0015): each ExportJob becomes a jobs.Job of
 kind "reports.export" with the same public id (so its links keep working), its file is copied into the
 private job storage, and the audit log points at the new job. Then the old table goes."""
 

@@ -13,11 +13,13 @@ from django.utils import timezone
 from accounts import services as account_services
 from accounts.models import ConsentRecord, DeletionRequest, Notification, PersonalDataAccess, Profile, User
 from accounts.selectors import user_is_erased
+from assessment import services as assessment_services
+from assessment.models import AttemptQuestion, QuizAttempt
 from certificates import services as certificate_services
 from certificates.models import Certificate
 from certificates.services import CertificateError
 from courses import services as course_services
-from courses.models import AttemptQuestion, Enrollment, LessonProgress, QuizAttempt
+from courses.models import Enrollment, LessonProgress
 
 from ..auth import sign_in
 from ..factories import (
@@ -52,7 +54,7 @@ def learner_world(catalog, tree, settings, tmp_path):
     attempt = course_services.quiz_attempt_start(quiz=quiz, user=user)
     row = AttemptQuestion.objects.filter(attempt=attempt).select_related("question").first()
     right = [c.pk for c in row.question.choices.all() if c.fraction > 0]
-    course_services.quiz_attempt_submit(
+    assessment_services.quiz_attempt_submit(
         attempt=attempt, answers={row.pk: {"selected": right, "text": "", "matches": {}}}
     )
     Enrollment.objects.filter(pk=enrollment.pk).update(status="completed", completed_at=timezone.now())

@@ -2,7 +2,7 @@ import pytest
 from django.core.management import CommandError, call_command
 
 from accounts.models import OrganisationUnit
-from accounts.selectors import units_in_scope
+from accounts.scoping import units_readable_by
 from accounts.services import UnitImportError, units_import_csv
 
 from ..factories import make_hr_manager
@@ -86,7 +86,7 @@ def test_import_units_command_success_and_failure(tmp_path, capsys):
 @pytest.mark.django_db
 def test_units_in_scope_are_the_managers_subtrees(tree):
     hr = make_hr_manager(tree["sxd"], tree["ward"])
-    assert set(units_in_scope(user=hr).values_list("code", flat=True)) == {"SXD", "SXD-PTDT", "P-TANNINH"}
+    assert set(units_readable_by(user=hr).values_list("code", flat=True)) == {"SXD", "SXD-PTDT", "P-TANNINH"}
 
 
 @pytest.mark.django_db

@@ -5,9 +5,10 @@ import re
 
 import pytest
 
+from assessment import services as assessment_services
+from assessment.models import AttemptQuestion, Question, QuizAttempt
 from certificates.models import Certificate
 from courses import services
-from courses.models import AttemptQuestion, Question, QuizAttempt
 
 from ..factories import make_course, make_hr_manager, make_lesson, make_official, make_question, make_quiz
 from .a11y import DESKTOP, PHONE, advisory, axe_run, blocking, describe, new_context, overflowing, sign_in
@@ -79,7 +80,9 @@ def world(learning, tree, with_totp):
         services.lesson_mark_complete(enrollment=enrollment, lesson=lesson)
     first = services.quiz_attempt_start(quiz=learning["quiz"], user=learning["learner"])
     # One question wrong, so the review shows both a right and a wrong answer.
-    services.quiz_attempt_submit(attempt=first, answers=correct_answers(first, except_type="matching"))
+    assessment_services.quiz_attempt_submit(
+        attempt=first, answers=correct_answers(first, except_type="matching")
+    )
     second = services.quiz_attempt_start(quiz=learning["quiz"], user=learning["learner"])
     certificate = Certificate.objects.get(enrollment=enrollment, revoked_at__isnull=True)
     hr = with_totp(make_hr_manager(tree["sxd"]))

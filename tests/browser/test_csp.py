@@ -89,7 +89,7 @@ def test_wagtail_admin_loads_without_csp_violation(csp_page, live_server, catalo
             reverse("wagtailadmin_explore", args=[catalog.pk]),
             reverse("wagtailadmin_pages:edit", args=[world.course.pk]),
             reverse("wagtailadmin_pages:edit", args=[world.lessons[0].pk]),
-            reverse("wagtailsnippets_courses_quiz:edit", args=[world.quiz.pk]),
+            reverse("wagtailsnippets_assessment_quiz:edit", args=[world.quiz.pk]),
         ):
             if problems := violations(csp_page, url):
                 found[(user.email, url)] = problems

@@ -2,7 +2,8 @@ import pytest
 from django.core.management import call_command
 from playwright.sync_api import expect
 
-from courses.models import AttemptQuestion, Enrollment, Question, QuizAttempt
+from assessment.models import AttemptQuestion, Question, QuizAttempt
+from courses.models import Enrollment
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 

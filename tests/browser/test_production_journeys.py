@@ -25,7 +25,7 @@ CITIZEN_COURSE = "Người dân tham gia góp ý quy hoạch"
 # Run by `manage.py shell` on the stack's database: how to answer the learner's open attempt correctly, as
 # (action, CSS selector, value) for the browser. The grading stays on the server; only the key comes from here.
 ANSWER_KEY = """
-from courses.models import AttemptQuestion, Question, QuizAttempt
+from assessment.models import AttemptQuestion, Question, QuizAttempt
 attempt = QuizAttempt.objects.filter(user__email=params["email"], status="in_progress").latest("started_at")
 actions = []
 for row in AttemptQuestion.objects.filter(attempt=attempt).select_related("question"):
@@ -231,7 +231,7 @@ def choose(page, button: str, choice: str, *, search: bool = False) -> None:
 def save_snippet(page, model: str) -> None:
     """Save a snippet form; Wagtail returns to the snippet's listing once the form is valid."""
     page.get_by_role("button", name="Lưu", exact=True).click()
-    page.wait_for_url(f"**/admin/snippets/courses/{model}/")
+    page.wait_for_url(f"**/admin/snippets/assessment/{model}/")
 
 
 def test_trainer_drafts_a_course_a_reviewer_approves_it_and_it_is_listed(production_stack, production_page):
@@ -269,7 +269,7 @@ def test_trainer_drafts_a_course_a_reviewer_approves_it_and_it_is_listed(product
     trainer.wait_for_url(f"**/admin/pages/{course_id}/")
 
     # The course's final quiz (the default kind), drawing on a new single-choice question in the bank.
-    trainer.goto("/admin/snippets/courses/question/add/")
+    trainer.goto("/admin/snippets/assessment/question/add/")
     choose(trainer, "^Chọn danh mục câu hỏi", "Người dân tham gia góp ý quy hoạch")
     admin_field(trainer, "combobox", "Loại").select_option(label="Một lựa chọn")
     admin_field(trainer, "textbox", "Tên").fill(question)
@@ -279,7 +279,7 @@ def test_trainer_drafts_a_course_a_reviewer_approves_it_and_it_is_listed(product
         admin_field(trainer, "textbox", "Nội dung").last.fill(option)
         admin_field(trainer, "spinbutton", "Tỷ lệ điểm").last.fill(fraction)
     save_snippet(trainer, "question")
-    trainer.goto("/admin/snippets/courses/quiz/add/")
+    trainer.goto("/admin/snippets/assessment/quiz/add/")
     admin_field(trainer, "textbox", "Tiêu đề").fill(quiz)
     choose(trainer, r"^Chọn một trang \(Khóa học\)", title)  # a draft: choosable all the same
     trainer.get_by_role("button", name=re.compile("^Thêm Ngân hàng câu hỏi")).click()

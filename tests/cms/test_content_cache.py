@@ -4,10 +4,10 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
+from assessment.models import Quiz
 from cms import caching
 from cms.models import HomePage, StandardPage
 from courses import services
-from courses.models import Quiz
 from tests.factories import ProfileFactory, make_course, make_lesson
 from tests.test_settings import run_manage
 

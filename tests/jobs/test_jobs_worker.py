@@ -76,7 +76,7 @@ def _big_moodle_file(copies: int) -> bytes:
 
 @pytest.mark.django_db(transaction=True)
 def test_worker_imports_a_big_moodle_file_in_the_background(client, tmp_path, with_totp):
-    from courses.models import Question
+    from assessment.models import Question
 
     data = _big_moodle_file(600)
     assert len(data) > settings.LMS_IMPORT_BACKGROUND_BYTES
@@ -87,7 +87,7 @@ def test_worker_imports_a_big_moodle_file_in_the_background(client, tmp_path, wi
             reverse("questions_import"), {"file": SimpleUploadedFile("ngan-hang.xml", data, "text/xml")}
         )
         assert response.status_code == 302, response.content.decode()[:3000]
-        job = Job.objects.get(owner=user, kind="courses.question_import")
+        job = Job.objects.get(owner=user, kind="assessment.question_import")
         assert response["Location"] == reverse("questions_import_job", kwargs={"public_id": job.public_id})
         waiting = client.get(response["Location"]).content.decode()
         assert job.status == "queued" and 'http-equiv="refresh"' in waiting and "<progress" in waiting
@@ -113,7 +113,7 @@ def test_a_big_unreadable_file_fails_its_job_with_the_reason(client, with_totp):
     response = client.post(
         reverse("questions_import"), {"file": SimpleUploadedFile("hong.xml", data, "text/xml")}
     )
-    job = Job.objects.get(owner=user, kind="courses.question_import")
+    job = Job.objects.get(owner=user, kind="assessment.question_import")
     assert job.status == "failed" and job.error
     page = client.get(response["Location"]).content.decode()
     assert 'id="import-error"' in page and job.error in page

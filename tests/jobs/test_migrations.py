@@ -1,4 +1,4 @@
-"""The data migrations that moved export jobs and certificate archives onto jobs.Job (ADR 0013)."""
+"""The data migrations that moved export jobs and certificate archives onto jobs.Job (ADR 0015)."""
 
 import datetime as dt
 

@@ -1,0 +1,128 @@
+"""Admin pages for importing questions (Moodle XML or the XLSX template) into the question bank.
+
+Mounted by ``wagtail_hooks`` under the admin, so Wagtail's admin-access check runs first; each view then
+requires the permission to add questions.
+"""
+
+from django import forms
+from django.conf import settings
+from django.http import HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import path
+from django.utils.translation import gettext_lazy as _
+from django.views.decorators.http import require_GET, require_http_methods
+from wagtail.admin.auth import permission_required
+
+from jobs.models import Job
+
+from . import import_jobs
+from .importers import ImportFormatError, ImportReport, questions_import, xlsx_template
+from .models import Question
+
+MAX_UPLOAD_MB = 5
+XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+TEMPLATE_FILENAME = "mau-ngan-hang-cau-hoi.xlsx"
+
+
+class QuestionImportForm(forms.Form):
+    file = forms.FileField(
+        label=_("File"),
+        widget=forms.ClearableFileInput(attrs={"accept": ".xml,.xlsx"}),
+    )
+    category = forms.CharField(
+        label=_("Category"),
+        required=False,
+        max_length=255,
+        help_text=_("Optional: put every imported question under a top-level category with this name."),
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Interpolated here, not at import time, so the text follows the request's language.
+        self.fields["file"].help_text = _(
+            "A Moodle XML export (.xml) or the Excel template (.xlsx), at most %(size)s MB."
+        ) % {"size": MAX_UPLOAD_MB}
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        if upload.size > MAX_UPLOAD_MB * 1024 * 1024:
+            raise forms.ValidationError(
+                _("The file is larger than %(size)s MB."), code="too_large", params={"size": MAX_UPLOAD_MB}
+            )
+        return upload
+
+
+@permission_required("assessment.add_question")
+@require_http_methods(["GET", "POST"])
+def import_questions(request):
+    """The upload form; a POST imports the file and shows the report (or why nothing was imported).
+
+    A file above LMS_IMPORT_BACKGROUND_BYTES is imported by a background job instead: the form then
+    redirects to the job's status page.
+    """
+    form, report, error = QuestionImportForm(), None, None
+    if request.method == "POST":
+        form = QuestionImportForm(request.POST, request.FILES)
+        if form.is_valid() and form.cleaned_data["file"].size > settings.LMS_IMPORT_BACKGROUND_BYTES:
+            job = import_jobs.question_import_create(
+                user=request.user,
+                upload=form.cleaned_data["file"],
+                category=form.cleaned_data["category"] or None,
+            )
+            return redirect("questions_import_job", public_id=job.public_id)
+        if form.is_valid():
+            try:
+                report = questions_import(
+                    data=form.cleaned_data["file"].read(), category=form.cleaned_data["category"] or None
+                )
+            except ImportFormatError as exc:
+                error = str(exc)
+            else:
+                form = QuestionImportForm()
+    return render(
+        request,
+        "assessment/admin/questions_import.html",
+        {"form": form, "report": report, "imported": _imported(report), "error": error},
+    )
+
+
+def _imported(report: ImportReport | None) -> list[tuple[str, int]]:
+    if report is None:
+        return []
+    return [(Question.Type(value).label, count) for value, count in report.imported.items() if count]
+
+
+@permission_required("assessment.add_question")
+@require_GET
+def import_job(request, public_id):
+    """The status of a background import: progress while it runs, then the same report as a direct import."""
+    job = get_object_or_404(
+        Job, public_id=public_id, owner=request.user, kind=import_jobs.QUESTION_IMPORT_JOB
+    )
+    report = None
+    if job.status == Job.Status.DONE:
+        report = ImportReport(
+            imported=job.result.get("imported", {}),
+            skipped=job.result.get("skipped", []),
+            categories=job.result.get("categories", 0),
+        )
+    return render(
+        request,
+        "assessment/admin/questions_import_job.html",
+        {"job": job, "report": report, "imported": _imported(report)},
+    )
+
+
+@permission_required("assessment.add_question")
+@require_GET
+def download_template(request):
+    response = HttpResponse(xlsx_template(), content_type=XLSX_CONTENT_TYPE)
+    response["Content-Disposition"] = f'attachment; filename="{TEMPLATE_FILENAME}"'
+    return response
+
+
+urlpatterns = [
+    path("", import_questions, name="questions_import"),
+    path("mau.xlsx", download_template, name="questions_import_template"),
+    path("viec/<uuid:public_id>/", import_job, name="questions_import_job"),
+]

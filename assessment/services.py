@@ -1,0 +1,255 @@
+"""Writes about quizzes: attempts (start, autosave, submit, close at the deadline) and time extensions.
+
+The caller (``courses``) decides who may take a quiz and hands over the learner's enrollment; what a passed
+final quiz means for the course is decided there too, on ``attempt_graded``. Every rule of the attempt itself
+is checked here, on the server.
+"""
+
+import random
+from datetime import datetime, timedelta
+from decimal import Decimal
+
+from django.db import IntegrityError, transaction
+from django.db.models import Max
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from accounts.models import User
+
+from .grading import score_question
+from .models import AttemptQuestion, Question, Quiz, QuizAttempt, TimeExtension
+from .signals import attempt_graded
+
+# Answers that arrive this long after the deadline still count (network latency, a slow phone).
+SUBMIT_GRACE = timedelta(seconds=30)
+_random = random.SystemRandom()
+
+
+class LearningError(Exception):
+    """A rule refused the request; ``message`` is translated and meant for the learner.
+
+    Shared with ``courses`` (which re-raises it for enrollment rules), so a view catches one error type.
+    """
+
+    def __init__(self, message: str):
+        super().__init__(message)
+        self.message = message
+
+
+def quiz_attempt_start(*, quiz: Quiz, enrollment, now: datetime | None = None) -> QuizAttempt:
+    """Start an attempt for the learner of ``enrollment`` (a ``courses.Enrollment`` the caller has checked
+    is studying the quiz's course), or return the one already in progress.
+
+    The timer starts here, on the server. Attempt numbers are unique per learner and quiz and only one
+    attempt may be in progress (both are constraints), so concurrent starts never exceed the limit: the
+    losing request gets the winner's attempt.
+    """
+    now = now or timezone.now()
+    if enrollment is None or enrollment.course_id != quiz.course_id:
+        raise LearningError(_("Enrol in the course before taking its quiz."))
+    user_id = enrollment.user_id
+    _close_expired(now=now, user_id=user_id, quiz=quiz)
+    current = _attempt_in_progress(quiz=quiz, user_id=user_id)
+    if current:
+        return current
+    pool = list(quiz.pool.select_related("question").order_by("sort_order"))
+    if not pool:
+        raise LearningError(_("This quiz has no questions yet."))
+    taken = QuizAttempt.objects.filter(quiz=quiz, user_id=user_id).aggregate(n=Max("number"))["n"] or 0
+    if quiz.max_attempts is not None and taken >= quiz.max_attempts:
+        # A concurrent start may have committed the last attempt since we looked: that one is ours too.
+        current = _attempt_in_progress(quiz=quiz, user_id=user_id)
+        if current:
+            return current
+        raise LearningError(_("You have used all your attempts at this quiz."))
+    drawn = [item.question for item in pool]
+    if quiz.questions_per_attempt and quiz.questions_per_attempt < len(drawn):
+        drawn = _random.sample(drawn, quiz.questions_per_attempt)
+    extension = (
+        TimeExtension.objects.filter(quiz=quiz, user_id=user_id)
+        .values_list("extra_minutes", flat=True)
+        .first()
+    )
+    deadline = None
+    if quiz.time_limit_minutes:
+        deadline = now + timedelta(minutes=quiz.time_limit_minutes + (extension or 0))
+    try:
+        with transaction.atomic():
+            attempt = QuizAttempt.objects.create(
+                quiz=quiz,
+                user_id=user_id,
+                enrollment=enrollment,
+                number=taken + 1,
+                started_at=now,
+                deadline_at=deadline,
+                pass_mark=quiz.pass_mark,
+                max_score=sum((q.points for q in drawn), Decimal(0)),
+            )
+            AttemptQuestion.objects.bulk_create(
+                AttemptQuestion(attempt=attempt, question=q, position=i, option_order=_option_order(q, quiz))
+                for i, q in enumerate(drawn, start=1)
+            )
+            return attempt
+    except IntegrityError:
+        current = _attempt_in_progress(quiz=quiz, user_id=user_id)
+        if current:
+            return current
+        raise LearningError(_("You have used all your attempts at this quiz.")) from None
+
+
+def _attempt_in_progress(*, quiz: Quiz, user_id: int) -> QuizAttempt | None:
+    return QuizAttempt.objects.filter(
+        quiz=quiz, user_id=user_id, status=QuizAttempt.Status.IN_PROGRESS
+    ).first()
+
+
+def _option_order(question: Question, quiz: Quiz) -> list:
+    if question.type == Question.Type.MATCHING:
+        options = sorted({pair.answer for pair in question.pairs.all()})
+    elif question.type == Question.Type.SHORT:
+        return []
+    else:
+        options = [choice.pk for choice in question.choices.all()]
+    if quiz.shuffle_choices and question.type != Question.Type.TRUE_FALSE:
+        _random.shuffle(options)
+    return options
+
+
+def _accepting_answers(attempt: QuizAttempt, now: datetime) -> bool:
+    return attempt.is_open and (attempt.deadline_at is None or now <= attempt.deadline_at + SUBMIT_GRACE)
+
+
+def _store_answers(*, attempt: QuizAttempt, answers: dict, now: datetime) -> int:
+    """Write the answers of this attempt's own questions; keys of anything else are ignored."""
+    rows = list(AttemptQuestion.objects.filter(attempt=attempt))
+    changed = []
+    for row in rows:
+        answer = answers.get(row.pk)
+        if answer is None:
+            continue
+        row.selected = [int(v) for v in answer.get("selected", []) if str(v).isdigit()][:50]
+        row.text_answer = str(answer.get("text", ""))[:500]
+        row.matches = {
+            str(k): str(v)[:255] for k, v in dict(answer.get("matches", {})).items() if str(k).isdigit()
+        }
+        row.answered_at = now
+        changed.append(row)
+    if changed:
+        AttemptQuestion.objects.bulk_update(changed, ["selected", "text_answer", "matches", "answered_at"])
+    return len(changed)
+
+
+def quiz_attempt_save(*, attempt: QuizAttempt, answers: dict, now: datetime | None = None) -> int:
+    """Autosave answers while the attempt is open and before its deadline (plus grace)."""
+    now = now or timezone.now()
+    with transaction.atomic():
+        attempt = QuizAttempt.objects.select_for_update().get(pk=attempt.pk)
+        if not _accepting_answers(attempt, now):
+            raise LearningError(_("The time for this attempt is over; your saved answers have been kept."))
+        return _store_answers(attempt=attempt, answers=answers, now=now)
+
+
+def quiz_attempt_submit(
+    *, attempt: QuizAttempt, answers: dict | None = None, now: datetime | None = None
+) -> QuizAttempt:
+    """Submit and grade an attempt exactly once.
+
+    The attempt row is locked and moved out of "in progress" by a conditional UPDATE, so a double click, a
+    second tab or a replayed form finds it already graded and changes nothing. Answers sent after the
+    deadline (plus grace) are not stored: the attempt is closed with what was saved in time. The score is
+    always the server's grading of the stored answers. A newly graded attempt sends ``attempt_graded``.
+    """
+    now = now or timezone.now()
+    with transaction.atomic():
+        locked = QuizAttempt.objects.select_for_update().get(pk=attempt.pk)
+        if not locked.is_open:
+            return locked
+        late = not _accepting_answers(locked, now)
+        if answers and not late:
+            _store_answers(attempt=locked, answers=answers, now=now)
+        finished_at = min(now, locked.deadline_at + SUBMIT_GRACE) if late else now
+        status = QuizAttempt.Status.TIMED_OUT if late else QuizAttempt.Status.SUBMITTED
+        if not QuizAttempt.objects.filter(pk=locked.pk, status=QuizAttempt.Status.IN_PROGRESS).update(
+            status=status, finished_at=finished_at
+        ):
+            locked.refresh_from_db()
+            return locked
+        _grade(attempt=locked)
+        locked.refresh_from_db()
+    # Outside the transaction, as before the move: ``courses`` records completion after a passed final quiz.
+    attempt_graded.send(sender=QuizAttempt, attempt=locked)
+    return locked
+
+
+def _grade(*, attempt: QuizAttempt) -> None:
+    rows = list(
+        AttemptQuestion.objects.filter(attempt=attempt)
+        .select_related("question")
+        .prefetch_related("question__choices", "question__pairs")
+    )
+    for row in rows:
+        question = row.question
+        row.score = score_question(
+            question=question,
+            choices=list(question.choices.all()),
+            pairs=list(question.pairs.all()),
+            selected=row.selected or [],
+            text=row.text_answer,
+            matches=row.matches or {},
+        )
+    AttemptQuestion.objects.bulk_update(rows, ["score"])
+    score = sum((row.score for row in rows), Decimal(0))
+    percent = (100 * score / attempt.max_score).quantize(Decimal("0.01")) if attempt.max_score else Decimal(0)
+    # Graded by the rules the attempt started under (attempts from before the snapshot use the quiz's).
+    pass_mark = attempt.pass_mark if attempt.pass_mark is not None else attempt.quiz.pass_mark
+    QuizAttempt.objects.filter(pk=attempt.pk).update(
+        score=score, percent=percent, passed=percent >= pass_mark
+    )
+
+
+def quiz_attempts_close_expired(
+    *, now: datetime | None = None, user: User | None = None, quiz: Quiz | None = None
+) -> int:
+    """Close (and grade with their saved answers) the attempts whose deadline and grace have passed."""
+    return _close_expired(now=now, user_id=user.pk if user is not None else None, quiz=quiz)
+
+
+def _close_expired(*, now: datetime | None, user_id: int | None, quiz: Quiz | None) -> int:
+    now = now or timezone.now()
+    expired = QuizAttempt.objects.filter(
+        status=QuizAttempt.Status.IN_PROGRESS, deadline_at__lt=now - SUBMIT_GRACE
+    )
+    if user_id is not None:
+        expired = expired.filter(user_id=user_id)
+    if quiz is not None:
+        expired = expired.filter(quiz=quiz)
+    closed = 0
+    for attempt in expired.select_related("quiz", "enrollment"):
+        if quiz_attempt_submit(attempt=attempt, now=now).status == QuizAttempt.Status.TIMED_OUT:
+            closed += 1
+    return closed
+
+
+def time_extension_grant(
+    *,
+    quiz: Quiz,
+    user: User,
+    extra_minutes: int,
+    by: User | None,
+    reason: str = "",
+    extension: TimeExtension | None = None,
+) -> TimeExtension:
+    """Give one learner more time on one quiz, recording who granted it (``by``).
+
+    Replaces the learner's earlier extension on that quiz; with ``extension`` (an edit in the admin), that
+    row is rewritten, even if its learner or quiz change. Applies to attempts started after.
+    """
+    values = {"extra_minutes": extra_minutes, "granted_by": by, "reason": reason}
+    if extension is not None and extension.pk:
+        extension.quiz, extension.user = quiz, user
+        for field, value in values.items():
+            setattr(extension, field, value)
+        extension.save()
+        return extension
+    extension, _created = TimeExtension.objects.update_or_create(quiz=quiz, user=user, defaults=values)
+    return extension

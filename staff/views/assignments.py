@@ -1,0 +1,132 @@
+"""Assigning courses (HR area): to a unit, or to learners listed by email or staff code, typed or uploaded."""
+
+import datetime
+import io
+
+from django import forms
+from django.contrib import messages
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from accounts.forms import PlainTextField
+from accounts.models import OrganisationUnit
+from accounts.scoping import units_readable_by
+from cms.models import CoursePage
+from courses import services
+from courses.models import Assignment
+
+from ..permissions import hr_area_required
+
+MAX_UPLOAD = 2 * 1024 * 1024
+
+
+class AssignmentForm(forms.Form):
+    course = forms.ModelChoiceField(label=gettext_lazy("Course"), queryset=CoursePage.objects.none())
+    due_date = forms.DateField(
+        label=gettext_lazy("Due date"), help_text=gettext_lazy("For example 31/12/2026.")
+    )
+    unit = forms.ModelChoiceField(
+        label=gettext_lazy("Organisation unit"), queryset=OrganisationUnit.objects.none(), required=False
+    )
+    include_descendants = forms.BooleanField(
+        label=gettext_lazy("Include sub-units"), required=False, initial=True
+    )
+    learners = forms.CharField(
+        label=gettext_lazy("Or learners: one email or staff code per line"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 4}),
+    )
+    upload = forms.FileField(
+        label=gettext_lazy("Or a CSV/XLSX file of emails or staff codes (first column)"), required=False
+    )
+    note = PlainTextField(label=gettext_lazy("Note"), required=False, max_length=500)
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.user = user
+        self.fields["course"].queryset = CoursePage.objects.live().order_by("title")
+        self.fields["unit"].queryset = units_readable_by(user=user).order_by("path")
+        self.fields["unit"].label_from_instance = lambda unit: unit.indented_name
+
+    def clean_due_date(self):
+        due = self.cleaned_data["due_date"]
+        if due < timezone.localdate():
+            raise forms.ValidationError(_("The due date must be in the future."))
+        return due
+
+    def clean_upload(self):
+        upload = self.cleaned_data.get("upload")
+        if upload and upload.size > MAX_UPLOAD:
+            raise forms.ValidationError(_("The file is larger than 2 MB."))
+        return upload
+
+    def clean(self):
+        cleaned = super().clean()
+        text = cleaned.get("learners", "")
+        upload = cleaned.get("upload")
+        if upload:
+            text = "\n".join(filter(None, [text, _list_from_file(upload)]))
+        if not cleaned.get("unit") and not text.strip():
+            raise forms.ValidationError(_("Choose a unit or list at least one learner."))
+        if text.strip():
+            learners, errors = services.learners_from_list(text=text, by=self.user)
+            if errors:
+                raise forms.ValidationError(
+                    [
+                        _("Line %(line)s: %(problem)s") % {"line": line, "problem": problem}
+                        for line, problem in errors
+                    ]
+                )
+            cleaned["learner_users"] = learners
+        return cleaned
+
+
+def _list_from_file(upload) -> str:
+    data = upload.read()
+    if data[:4] == b"PK\x03\x04":
+        from openpyxl import load_workbook
+
+        from assessment.uploads import UnsafeArchiveError, check_zip_limits
+
+        try:
+            check_zip_limits(data)
+        except UnsafeArchiveError as exc:
+            raise forms.ValidationError(str(exc)) from exc
+        try:
+            sheet = load_workbook(io.BytesIO(data), read_only=True, data_only=True).worksheets[0]
+        except Exception as exc:  # any unreadable workbook is reported to the user
+            raise forms.ValidationError(_("The Excel file cannot be read.")) from exc
+        return "\n".join(str(row[0] or "") for row in sheet.iter_rows(values_only=True) if row)
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise forms.ValidationError(_("The file must be UTF-8 CSV or XLSX.")) from exc
+
+
+@hr_area_required
+def assign(request):
+    form = AssignmentForm(request.POST or None, request.FILES or None, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        due_at = timezone.make_aware(datetime.datetime.combine(data["due_date"], datetime.time(23, 59)))
+        try:
+            _assignment, count = services.course_assign(
+                course=data["course"],
+                by=request.user,
+                due_at=due_at,
+                unit=None if data.get("learner_users") else data["unit"],
+                include_descendants=data["include_descendants"],
+                users=data.get("learner_users"),
+                note=data["note"],
+            )
+        except services.LearningError as error:
+            form.add_error(None, error.message)
+        else:
+            messages.success(
+                request, _("Course assigned: %(count)s learners enrolled or updated.") % {"count": count}
+            )
+            return redirect("course_assignments")
+    recent = Assignment.objects.filter(assigned_by=request.user).select_related("course", "unit")[:20]
+    return render(request, "staff/assign.html", {"form": form, "assignments": recent, "active_tab": "assign"})
