@@ -61,7 +61,7 @@ def test_worker_builds_an_export_and_a_certificate_archive(
     assert archive.result["certificates"] == [certificate.pk]
 
 
-FIXTURES = Path(__file__).resolve().parent.parent / "courses" / "fixtures" / "moodle"
+FIXTURES = Path(__file__).resolve().parent.parent / "assessment" / "fixtures" / "moodle"
 
 
 def _big_moodle_file(copies: int) -> bytes:
