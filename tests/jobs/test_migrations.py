@@ -12,7 +12,7 @@ from django.utils import timezone
 from ..factories import UserFactory
 
 BEFORE = [("reports", "0001_initial"), ("certificates", "0004_template_signing_block")]
-AFTER = [("reports", "0002_export_jobs_to_jobs"), ("certificates", "0005_archives_to_jobs")]
+AFTER = [("reports", "0003_drop_exportjob"), ("certificates", "0006_drop_certificatearchive")]
 
 
 def _migrate(targets):
