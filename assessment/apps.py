@@ -7,4 +7,4 @@ class AssessmentConfig(AppConfig):
     verbose_name = _("Question bank")
 
     def ready(self):
-        from . import handlers  # noqa: F401
+        from . import handlers, import_jobs  # noqa: F401  (import_jobs registers the import job kind)

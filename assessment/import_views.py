@@ -5,14 +5,18 @@ requires the permission to add questions.
 """
 
 from django import forms
+from django.conf import settings
 from django.http import HttpResponse
-from django.shortcuts import render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import path
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET, require_http_methods
 from wagtail.admin.auth import permission_required
 
-from .importers import ImportFormatError, questions_import, xlsx_template
+from jobs.models import Job
+
+from . import import_jobs
+from .importers import ImportFormatError, ImportReport, questions_import, xlsx_template
 from .models import Question
 
 MAX_UPLOAD_MB = 5
@@ -51,10 +55,21 @@ class QuestionImportForm(forms.Form):
 @permission_required("assessment.add_question")
 @require_http_methods(["GET", "POST"])
 def import_questions(request):
-    """The upload form; a POST imports the file and shows the report (or why nothing was imported)."""
+    """The upload form; a POST imports the file and shows the report (or why nothing was imported).
+
+    A file above LMS_IMPORT_BACKGROUND_BYTES is imported by a background job instead: the form then
+    redirects to the job's status page.
+    """
     form, report, error = QuestionImportForm(), None, None
     if request.method == "POST":
         form = QuestionImportForm(request.POST, request.FILES)
+        if form.is_valid() and form.cleaned_data["file"].size > settings.LMS_IMPORT_BACKGROUND_BYTES:
+            job = import_jobs.question_import_create(
+                user=request.user,
+                upload=form.cleaned_data["file"],
+                category=form.cleaned_data["category"] or None,
+            )
+            return redirect("questions_import_job", public_id=job.public_id)
         if form.is_valid():
             try:
                 report = questions_import(
@@ -64,15 +79,37 @@ def import_questions(request):
                 error = str(exc)
             else:
                 form = QuestionImportForm()
-    imported = (
-        [(Question.Type(value).label, count) for value, count in report.imported.items() if count]
-        if report
-        else []
-    )
     return render(
         request,
         "assessment/admin/questions_import.html",
-        {"form": form, "report": report, "imported": imported, "error": error},
+        {"form": form, "report": report, "imported": _imported(report), "error": error},
+    )
+
+
+def _imported(report: ImportReport | None) -> list[tuple[str, int]]:
+    if report is None:
+        return []
+    return [(Question.Type(value).label, count) for value, count in report.imported.items() if count]
+
+
+@permission_required("assessment.add_question")
+@require_GET
+def import_job(request, public_id):
+    """The status of a background import: progress while it runs, then the same report as a direct import."""
+    job = get_object_or_404(
+        Job, public_id=public_id, owner=request.user, kind=import_jobs.QUESTION_IMPORT_JOB
+    )
+    report = None
+    if job.status == Job.Status.DONE:
+        report = ImportReport(
+            imported=job.result.get("imported", {}),
+            skipped=job.result.get("skipped", []),
+            categories=job.result.get("categories", 0),
+        )
+    return render(
+        request,
+        "assessment/admin/questions_import_job.html",
+        {"job": job, "report": report, "imported": _imported(report)},
     )
 
 
@@ -87,4 +124,5 @@ def download_template(request):
 urlpatterns = [
     path("", import_questions, name="questions_import"),
     path("mau.xlsx", download_template, name="questions_import_template"),
+    path("viec/<uuid:public_id>/", import_job, name="questions_import_job"),
 ]

@@ -7,4 +7,4 @@ class CertificatesConfig(AppConfig):
     verbose_name = _("Certificates")
 
     def ready(self):
-        from . import checks, handlers, privacy  # noqa: F401
+        from . import checks, handlers, jobs, privacy  # noqa: F401

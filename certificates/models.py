@@ -29,6 +29,7 @@ def certificate_pdf_path(instance, filename: str) -> str:
 
 
 def certificate_archive_path(instance, filename: str) -> str:
+    # ZIP archives are jobs now (jobs.Job, kind "certificates.archive"); migrations still name this function.
     return f"archives/{_random_name('.zip')}"
 
 
@@ -274,46 +275,3 @@ class CertificateEvent(models.Model):
 
     def __str__(self):
         return f"{self.get_action_display()} {self.certificate_id}"
-
-
-class CertificateArchive(models.Model):
-    """A ZIP of many certificates' PDFs, built by a background job; its owner downloads it when done."""
-
-    class Status(models.TextChoices):
-        QUEUED = "queued", _("Queued")
-        RUNNING = "running", _("Being prepared")
-        DONE = "done", _("Ready")
-        FAILED = "failed", _("Failed")
-
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
-    course = models.ForeignKey(
-        "cms.CoursePage", on_delete=models.CASCADE, null=True, blank=True, related_name="+"
-    )
-    unit = models.ForeignKey(
-        "accounts.OrganisationUnit", on_delete=models.CASCADE, null=True, blank=True, related_name="+"
-    )
-    status = models.CharField(max_length=16, choices=Status.choices, default=Status.QUEUED)
-    total = models.PositiveIntegerField(default=0)
-    done = models.PositiveIntegerField(default=0)
-    file = models.FileField(
-        upload_to=certificate_archive_path, storage=certificate_storage, blank=True, max_length=200
-    )
-    created_at = models.DateTimeField(auto_now_add=True)
-    finished_at = models.DateTimeField(null=True, blank=True)
-    purged_at = models.DateTimeField(_("file deleted at"), null=True, blank=True)
-
-    class Meta:
-        verbose_name = _("certificate archive")
-        verbose_name_plural = _("certificate archives")
-        ordering = ["-created_at"]
-
-    def __str__(self):
-        return f"{self.user} {self.created_at:%Y-%m-%d %H:%M}"
-
-    @property
-    def percent(self) -> int:
-        return (
-            round(100 * self.done / self.total)
-            if self.total
-            else (100 if self.status == self.Status.DONE else 0)
-        )

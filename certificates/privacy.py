@@ -9,8 +9,10 @@ from django.dispatch import receiver
 
 from accounts.models import User
 from accounts.signals import collect_personal_data, personal_data_erase
+from jobs.models import Job
 
-from .models import Certificate, CertificateArchive
+from .models import Certificate
+from .services import ARCHIVE_JOB
 
 
 def certificates_of(*, user: User) -> list[dict]:
@@ -35,7 +37,7 @@ def certificates_of(*, user: User) -> list[dict]:
 
 def certificates_erase(*, user: User) -> dict:
     """Keep the certificates (see the module docstring); delete the person's own ZIP archives."""
-    archives = CertificateArchive.objects.filter(user=user)
+    archives = Job.objects.filter(owner=user, kind=ARCHIVE_JOB)
     for archive in archives:
         if archive.file:
             archive.file.delete(save=False)

@@ -2,26 +2,27 @@
 admin, the tasks and the commands all go through these functions."""
 
 import hashlib
-import tempfile
 import zipfile
 from datetime import date, timedelta
 from functools import partial
 
 from django.conf import settings
-from django.core.files.base import ContentFile, File
+from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from accounts.models import User
+from accounts.models import OrganisationUnit, User
 from accounts.scoping import in_subtrees
 from accounts.selectors import user_is_erased
 from assessment.models import QuizAttempt
 from courses import records
 from courses.models import Enrollment
+from jobs import services as job_services
+from jobs.models import Job
 
 from . import selectors, tasks
-from .models import Certificate, CertificateArchive, CertificateEvent, CertificateTemplate, SerialCounter
+from .models import Certificate, CertificateEvent, CertificateTemplate, SerialCounter
 from .pdf import qr_data_uri
 from .rendering import certificate_document, certificate_pdf, signing_snapshot, verification_url
 
@@ -287,90 +288,68 @@ def certificate_regenerate(*, certificate: Certificate, by_id: int | None = None
     return certificate
 
 
-def certificate_archive_build(*, archive: CertificateArchive) -> CertificateArchive:
-    """Write the PDFs of the archive's certificates (in the requester's scope) into one ZIP, recording progress.
+ARCHIVE_JOB = "certificates.archive"
 
-    The ZIP is written to a temporary file on disk, not memory, and then stored; PDFs are stored uncompressed
-    since they do not shrink.
-    """
-    certificates = selectors.certificates_visible_to(user=archive.user).filter(revoked_at__isnull=True)
-    if archive.course_id:
-        certificates = certificates.filter(course_id=archive.course_id)
-    if archive.unit_id:
-        certificates = certificates.filter(
-            in_subtrees(roots=[archive.unit], unit_field="user__profile__organisation_unit")
-        )
-    CertificateArchive.objects.filter(pk=archive.pk).update(
-        status=CertificateArchive.Status.RUNNING, total=certificates.count()
+
+def certificate_archive_create(*, user: User, course_id: int | None, unit: OrganisationUnit | None) -> Job:
+    """Queue a ZIP of the certificates of one course and/or unit, limited to what ``user`` may see."""
+    return job_services.job_create(
+        kind=ARCHIVE_JOB, owner=user, parameters={"course": course_id, "unit": unit.pk if unit else None}
     )
+
+
+def certificate_archive_build(job: Job, out, progress) -> dict:
+    """The ``certificates.archive`` job kind: the PDFs of the job's certificates (in the requester's scope)
+    into one ZIP written to ``out``, with progress every 50 certificates.
+
+    PDFs are stored uncompressed since they do not shrink. The certificates included are kept in the
+    result (and the audit event), so each download can check the requester may still see all of them.
+    """
+    certificates = selectors.certificates_visible_to(user=job.owner).filter(revoked_at__isnull=True)
+    if job.parameters.get("course"):
+        certificates = certificates.filter(course_id=job.parameters["course"])
+    if job.parameters.get("unit"):
+        unit = OrganisationUnit.objects.get(pk=job.parameters["unit"])
+        certificates = certificates.filter(
+            in_subtrees(roots=[unit], unit_field="user__profile__organisation_unit")
+        )
+    progress(0, certificates.count())
     done = 0
     included: list[int] = []
-    with tempfile.TemporaryFile() as spool:
-        with zipfile.ZipFile(spool, "w", compression=zipfile.ZIP_STORED) as bundle:
-            for certificate in certificates.order_by("serial").iterator(chunk_size=200):
-                if certificate.pdf:
-                    with certificate.pdf.open("rb") as handle:
-                        bundle.writestr(f"{certificate.serial}.pdf", handle.read())
-                    included.append(certificate.pk)
-                done += 1
-                if done % 50 == 0:
-                    CertificateArchive.objects.filter(pk=archive.pk).update(done=done)
-        spool.seek(0)
-        archive.refresh_from_db()
-        archive.file.save(f"giay-chung-nhan-{archive.pk}.zip", File(spool), save=False)
-    archive.done = done
-    archive.status = CertificateArchive.Status.DONE
-    archive.finished_at = timezone.now()
-    archive.save(update_fields=["file", "done", "status", "finished_at"])
+    with zipfile.ZipFile(out, "w", compression=zipfile.ZIP_STORED) as bundle:
+        for certificate in certificates.order_by("serial").iterator(chunk_size=200):
+            if certificate.pdf:
+                with certificate.pdf.open("rb") as handle:
+                    bundle.writestr(f"{certificate.serial}.pdf", handle.read())
+                included.append(certificate.pk)
+            done += 1
+            if done % 50 == 0:
+                progress(done)
+    progress(done)
     CertificateEvent.objects.create(
         action=CertificateEvent.Action.DOWNLOAD_ZIP,
-        actor=archive.user,
-        # The certificates in the ZIP: each download checks the requester may still see all of them.
-        details={"archive": archive.pk, "count": done, "certificates": included},
+        actor=job.owner,
+        details={"archive": job.pk, "count": done, "certificates": included},
     )
-    return archive
+    return {"count": done, "certificates": included, "filename": f"giay-chung-nhan-{job.pk}.zip"}
 
 
-def archive_in_scope(*, archive: CertificateArchive, user: User) -> bool:
+def archive_in_scope(*, archive: Job, user: User) -> bool:
     """Whether ``user`` may still see every certificate in the archive (HR scope is checked again at download,
     since a manager may have lost a unit since the archive was built)."""
     if user.is_superuser:
         return True
-    event = (
-        CertificateEvent.objects.filter(
-            action=CertificateEvent.Action.DOWNLOAD_ZIP, details__archive=archive.pk
-        )
-        .order_by("-at")
-        .first()
-    )
-    ids = event.details.get("certificates") if event else None
+    ids = archive.result.get("certificates")
     if ids is None:
         return False  # built before the contents were recorded: only administrators
     visible = selectors.certificates_visible_to(user=user).filter(pk__in=ids).count()
     return visible == len(set(ids))
 
 
-def archive_download_log(*, archive: CertificateArchive, user: User) -> None:
+def archive_download_log(*, archive: Job, user: User) -> None:
     CertificateEvent.objects.create(
         action=CertificateEvent.Action.ARCHIVE_DOWNLOAD, actor=user, details={"archive": archive.pk}
     )
-
-
-def certificate_archives_purge(*, days: int | None = None) -> int:
-    """Delete the ZIP files of archives older than ``days`` (LMS_CERTIFICATE_ARCHIVE_RETENTION_DAYS) and mark
-    them purged; the rows and the audit events stay. Returns how many files were deleted."""
-    days = settings.LMS_CERTIFICATE_ARCHIVE_RETENTION_DAYS if days is None else days
-    cutoff = timezone.now() - timedelta(days=days)
-    purged = 0
-    for archive in CertificateArchive.objects.filter(
-        created_at__lt=cutoff, purged_at__isnull=True
-    ).iterator():
-        if archive.file:
-            archive.file.delete(save=False)
-            purged += 1
-        archive.purged_at = timezone.now()
-        archive.save(update_fields=["file", "purged_at"])
-    return purged
 
 
 def reconcile_certificates(*, minutes: int | None = None) -> dict[str, int]:

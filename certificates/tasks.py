@@ -11,7 +11,7 @@ from accounts.notifications import notify
 from courses.models import Enrollment
 
 from . import services
-from .models import Certificate, CertificateArchive
+from .models import Certificate
 from .rendering import verification_url
 
 
@@ -53,11 +53,6 @@ def regenerate_certificates(template_id: int | None = None, actor_id: int | None
     return count
 
 
-@task(backend="background", queue_name="exports")
-def build_certificate_archive(archive_id: int) -> int:
-    return services.certificate_archive_build(archive=CertificateArchive.objects.get(pk=archive_id)).done
-
-
 @task(backend="background", queue_name="emails")
 def send_certificate_issued(certificate_id: int) -> bool:
     certificate = Certificate.objects.select_related("user").get(pk=certificate_id)
@@ -93,8 +88,3 @@ def send_expiry_reminders(days: int | None = None) -> int:
 @task(backend="background", queue_name="certificates")
 def reconcile_certificates() -> dict[str, int]:
     return services.reconcile_certificates()
-
-
-@task(backend="background", queue_name="exports")
-def purge_certificate_archives() -> int:
-    return services.certificate_archives_purge()

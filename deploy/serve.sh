@@ -67,7 +67,7 @@ trap stop EXIT INT TERM
 
 for _ in $(seq "$TASK_WORKERS"); do
   if [ "$LMS_TASKS" = redis ]; then
-    "$PY" manage.py rqworker --with-scheduler default certificates exports emails &
+    "$PY" manage.py rqworker --with-scheduler default certificates exports emails imports &
   else
     "$PY" manage.py db_worker --backend background --queue-name '*' &
   fi

@@ -13,7 +13,7 @@ logger = logging.getLogger("lms.tasks")
 
 # Tasks that may simply run again after their worker died: each checks what is already done (the certificate
 # services lock the enrolment and issue once; a stored PDF is not rendered again; notify() sends each key once;
-# an archive is rebuilt whole).
+# a job (export, archive, import) is rebuilt whole).
 IDEMPOTENT_TASKS = frozenset(
     {
         "certificates.tasks.issue_certificate",
@@ -21,10 +21,10 @@ IDEMPOTENT_TASKS = frozenset(
         "certificates.tasks.send_expiry_reminders",
         "courses.tasks.send_due_reminders",
         "certificates.tasks.regenerate_certificates",
-        "certificates.tasks.build_certificate_archive",
         "certificates.tasks.send_certificate_issued",
         "certificates.tasks.reconcile_certificates",
-        "certificates.tasks.purge_certificate_archives",
+        "jobs.tasks.run_job",
+        "jobs.tasks.purge_job_files",
         "lms.tasks.heartbeat",
     }
 )

@@ -31,6 +31,7 @@ urlpatterns = [
     path("tai-khoan/", include("accounts.urls")),
     path("hoc-tap/", include("courses.urls")),
     path("quan-ly-dao-tao/", include("staff.urls")),
+    path("tep/", include("jobs.urls")),
     path("", include("certificates.urls")),
 ]
 

@@ -1,35 +1,34 @@
-"""Writes for the HR area: the export audit log and background export jobs."""
+"""Writes for the HR area: the export audit log and background export jobs (on the jobs pipeline)."""
 
 from __future__ import annotations
 
-import datetime as dt
-import logging
 import tempfile
+from collections.abc import Iterator
 
 from django.conf import settings
-from django.core.files import File
-from django.utils import timezone, translation
 
 from accounts.models import User
+from jobs import services as job_services
+from jobs.models import Job
 
 from . import exports
-from .models import ExportFormat, ExportJob, ExportLog
+from .models import ExportFormat, ExportLog
 from .selectors import ReportFilters
 
-logger = logging.getLogger(__name__)
-
-# Above these row counts an export is built by a background job instead of inside the request.
-DEFAULT_STREAM_LIMITS = {ExportFormat.CSV: 50_000, ExportFormat.XLSX: 10_000}
+EXPORT_JOB = "reports.export"
+BLOCK_BYTES = 64 * 1024
 
 
 def stream_limit(*, format: str) -> int:
-    """Rows an export may have and still be produced within the request (``LMS_REPORTS_STREAM_LIMITS``)."""
-    limits = {**DEFAULT_STREAM_LIMITS, **getattr(settings, "LMS_REPORTS_STREAM_LIMITS", {})}
-    return limits[ExportFormat(format)]
+    """Rows an export may have and still be produced within the request (``LMS_REPORTS_STREAM_LIMITS``).
+
+    Above it the export is offered as a background job. Defaults and meaning: lms/settings/base.py.
+    """
+    return settings.LMS_REPORTS_STREAM_LIMITS[ExportFormat(format)]
 
 
 def export_log_start(
-    *, user: User, spec: exports.ExportSpec, filters: ReportFilters, format: str, job: ExportJob | None = None
+    *, user: User, spec: exports.ExportSpec, filters: ReportFilters, format: str, job: Job | None = None
 ) -> ExportLog:
     """Record an export before its first row leaves, so even an interrupted one is in the audit log."""
     return ExportLog.objects.create(
@@ -47,89 +46,80 @@ def export_log_finish(*, log: ExportLog, rows: int, completed: bool = True) -> N
     log.rows, log.completed = rows, completed
 
 
-def export_job_create(*, user: User, report: str, filters: ReportFilters, format: str) -> ExportJob:
+def export_chunks(
+    *,
+    user: User,
+    spec: exports.ExportSpec,
+    filters: ReportFilters,
+    format: str,
+    job: Job | None = None,
+    on_chunk=None,
+    chunk_rows: int = exports.CHUNK_ROWS,
+) -> Iterator[bytes]:
+    """Spec → writer → audit log, the one sequence behind the streamed download and the export job.
+
+    Logs the export at once (before the first byte), then returns the file as byte chunks: CSV row chunks
+    as they are written, XLSX built in a temporary file first. The log is completed with the row count when
+    the last chunk has gone, or left incomplete with the rows sent when the consumer stops or fails.
+    """
+    log = export_log_start(user=user, spec=spec, filters=filters, format=format, job=job)
+    return _logged_chunks(log, spec, filters, ExportFormat(format), on_chunk, chunk_rows)
+
+
+def _logged_chunks(log, spec, filters, format, on_chunk, chunk_rows) -> Iterator[bytes]:
+    counter = exports.RowCounter()
+    try:
+        if format == ExportFormat.CSV:
+            yield from exports.csv_chunks(spec, counter=counter, on_chunk=on_chunk, chunk_rows=chunk_rows)
+            return
+        with tempfile.TemporaryFile() as handle:
+            counter.rows = exports.write_xlsx(
+                spec, handle, filters=filters, on_chunk=on_chunk, chunk_rows=chunk_rows
+            )
+            counter.finished = True
+            handle.seek(0)
+            while block := handle.read(BLOCK_BYTES):
+                yield block
+    finally:
+        # Also runs when a download is interrupted: the log then shows the rows sent, not completed.
+        export_log_finish(log=log, rows=counter.rows, completed=counter.finished)
+
+
+def export_job_create(*, user: User, report: str, filters: ReportFilters, format: str) -> Job:
     """Queue a background export for ``user``; scope is re-checked from the user when the job runs.
 
     With the default immediate task backend the file is built before this returns.
     """
-    from .tasks import build_export  # tasks import this module
-
-    job = ExportJob.objects.create(
-        user=user,
-        report=report,
-        filters=filters.to_json(),
-        language=translation.get_language() or settings.LANGUAGE_CODE,
-        format=ExportFormat(format),
+    return job_services.job_create(
+        kind=EXPORT_JOB,
+        owner=user,
+        parameters={"report": report, "format": ExportFormat(format).value, "filters": filters.to_json()},
     )
-    build_export.enqueue(job_id=job.pk)
-    job.refresh_from_db()
-    return job
 
 
-def export_job_run(*, job: ExportJob, chunk_rows: int = exports.CHUNK_ROWS) -> ExportJob:
-    """Build the job's file in chunks into export storage, keeping ``rows`` and ``progress`` current.
+def export_job_run(job: Job, out, progress) -> dict:
+    """The ``reports.export`` job kind: write the export into ``out``, reporting rows as progress."""
+    chunk_rows = exports.CHUNK_ROWS  # read now, so a test can make chunks small
+    parameters = job.parameters
+    filters = ReportFilters.from_json(parameters.get("filters", {}))
+    spec = exports.export_spec(user=job.owner, report=parameters["report"], filters=filters)
+    total = spec.count()
+    progress(0, total)
+    rows = 0
 
-    Idempotent for finished jobs. On any error the job is marked failed (with the error) and the error is
-    raised again for the task runner to record.
-    """
-    if job.status == ExportJob.Status.DONE:
-        return job
-    filters = ReportFilters.from_json(job.filters)
-    ExportJob.objects.filter(pk=job.pk).update(
-        status=ExportJob.Status.RUNNING, started_at=timezone.now(), rows=0, progress=0, error=""
-    )
-    try:
-        with translation.override(job.language):
-            spec = exports.export_spec(user=job.user, report=job.report, filters=filters)
-            total = spec.count()
-            ExportJob.objects.filter(pk=job.pk).update(total_rows=total)
-            log = export_log_start(user=job.user, spec=spec, filters=filters, format=job.format, job=job)
+    def on_chunk(written: int) -> None:
+        nonlocal rows
+        rows = written
+        progress(written)
 
-            def on_chunk(rows: int) -> None:
-                progress = min(99, 100 * rows // total) if total else 99
-                ExportJob.objects.filter(pk=job.pk).update(rows=rows, progress=progress)
-
-            with tempfile.TemporaryFile() as handle:
-                if job.format == ExportFormat.CSV:
-                    rows = exports.write_csv(spec, handle, on_chunk=on_chunk, chunk_rows=chunk_rows)
-                else:
-                    rows = exports.write_xlsx(
-                        spec, handle, filters=filters, on_chunk=on_chunk, chunk_rows=chunk_rows
-                    )
-                handle.seek(0)
-                job.refresh_from_db()
-                job.file.save(f"{spec.filename_stem}.{job.format}", File(handle), save=False)
-            ExportJob.objects.filter(pk=job.pk).update(
-                file=job.file.name,
-                status=ExportJob.Status.DONE,
-                rows=rows,
-                progress=100,
-                finished_at=timezone.now(),
-            )
-            export_log_finish(log=log, rows=rows)
-    except Exception as error:
-        logger.exception("Export job %s failed", job.pk)
-        ExportJob.objects.filter(pk=job.pk).update(
-            status=ExportJob.Status.FAILED,
-            error=(str(error) or type(error).__name__)[:2000],
-            finished_at=timezone.now(),
-        )
-        raise
-    job.refresh_from_db()
-    return job
-
-
-def export_files_purge(*, now: dt.datetime | None = None, days: int | None = None) -> int:
-    """Delete the files of exports finished more than ``days`` ago (``LMS_EXPORT_RETENTION_DAYS``).
-
-    The jobs and the audit log stay; a job page then says the file was deleted. Returns the files deleted.
-    Re-running deletes nothing new.
-    """
-    days = settings.LMS_EXPORT_RETENTION_DAYS if days is None else days
-    cutoff = (now or timezone.now()) - dt.timedelta(days=days)
-    purged = 0
-    for job in ExportJob.objects.filter(finished_at__lt=cutoff).exclude(file=""):
-        job.file.delete(save=False)
-        ExportJob.objects.filter(pk=job.pk).update(file="")
-        purged += 1
-    return purged
+    for chunk in export_chunks(
+        user=job.owner,
+        spec=spec,
+        filters=filters,
+        format=parameters["format"],
+        job=job,
+        on_chunk=on_chunk,
+        chunk_rows=chunk_rows,
+    ):
+        out.write(chunk)
+    return {"rows": rows, "filename": f"{spec.filename_stem}.{parameters['format']}"}

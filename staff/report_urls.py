@@ -1,5 +1,9 @@
 from django.urls import path
 
+from jobs import views as job_views
+from reports.services import EXPORT_JOB
+
+from .permissions import hr_area_required
 from .views import reports as views
 
 app_name = "reports"
@@ -14,5 +18,10 @@ urlpatterns = [
     path("xuat-du-lieu/<slug:report>.<slug:fmt>", views.export, name="export"),
     path("xuat-du-lieu/viec/", views.export_job_create, name="export_job_create"),
     path("xuat-du-lieu/viec/<uuid:public_id>/", views.export_job_detail, name="export_job"),
-    path("xuat-du-lieu/viec/<uuid:public_id>/tai-ve/", views.export_job_download, name="export_job_download"),
+    path(
+        "xuat-du-lieu/viec/<uuid:public_id>/tai-ve/",
+        hr_area_required(job_views.download),
+        {"kind": EXPORT_JOB},
+        name="export_job_download",
+    ),
 ]

@@ -18,11 +18,11 @@ from accounts import roles
 from assessment import services as assessment_services
 from assessment.models import AttemptQuestion, QuizAttempt
 from certificates import services as certificate_services
-from certificates.models import Certificate, CertificateArchive
+from certificates.models import Certificate
 from courses import services as course_services
 from courses.models import Enrollment, LessonProgress
+from jobs.models import Job
 from reports import services as report_services
-from reports.models import ExportJob
 from reports.selectors import ReportFilters
 
 from .factories import ProfileFactory, make_course, make_hr_manager, make_lesson, make_official, make_question
@@ -120,8 +120,9 @@ def build_world(catalog, tree) -> World:
     export_job = report_services.export_job_create(
         user=hr_a, report="learners", filters=ReportFilters(unit_id=tree["sxd"].pk), format="csv"
     )
-    archive = CertificateArchive.objects.create(user=hr_a, course=certificate_course)
-    certificate_services.certificate_archive_build(archive=archive)
+    archive = certificate_services.certificate_archive_create(
+        user=hr_a, course_id=certificate_course.pk, unit=None
+    )
 
     world = World(
         tree=tree,
@@ -169,8 +170,12 @@ def state(world: World) -> dict:
             for row in AttemptQuestion.objects.all()
         ),
         "certificates": sorted(Certificate.objects.values_list("serial", "revoked_at", "replaced_by_id")),
-        "archives": sorted(CertificateArchive.objects.values_list("pk", "user_id", "status")),
-        "export_jobs": sorted(ExportJob.objects.values_list("public_id", "user_id", "status")),
+        "archives": sorted(
+            Job.objects.filter(kind="certificates.archive").values_list("pk", "owner_id", "status")
+        ),
+        "export_jobs": sorted(
+            Job.objects.filter(kind="reports.export").values_list("public_id", "owner_id", "status")
+        ),
     }
 
 

@@ -18,8 +18,8 @@ from wagtail.models import Page
 
 from accounts import roles
 from accounts.models import DeletionRequest, HRScope
-from certificates.models import CertificateArchive
 from courses.models import Enrollment
+from jobs.models import Job
 
 from .auth import sign_in
 from .security_world import SECRET_LESSON_TEXT, World, build_world, state
@@ -85,9 +85,11 @@ CASES: dict[str, Case] = {
     "certificate_staff:reissue": Case(
         _url("certificate_staff:reissue", pk=lambda w: w.certificate.pk), OTHERS, data={"reason": "Thử"}
     ),
-    "certificate_staff:archive": Case(_url("certificate_staff:archive", pk=lambda w: w.archive.pk), OTHERS),
+    "certificate_staff:archive": Case(
+        _url("certificate_staff:archive", public_id=lambda w: w.archive.public_id), OTHERS
+    ),
     "certificate_staff:archive_download": Case(
-        _url("certificate_staff:archive_download", pk=lambda w: w.archive.pk), OTHERS
+        _url("certificate_staff:archive_download", public_id=lambda w: w.archive.public_id), OTHERS
     ),
     # HR reports: the other subtree's manager gets 404, anyone else 403.
     "reports:unit_detail": Case(_url("reports:unit_detail", unit_id=lambda w: w.tree["ptdt"].pk), OTHERS),
@@ -107,6 +109,8 @@ CASES: dict[str, Case] = {
     "reports:export_job_download": Case(
         _url("reports:export_job_download", public_id=lambda w: w.export_job.public_id), OTHERS
     ),
+    # The one download view of job files, reached without a kind in the URL.
+    "jobs:download": Case(_url("jobs:download", public_id=lambda w: w.export_job.public_id), OTHERS),
     # Admin views the project adds, and two Wagtail ones a trainer's group does not grant.
     "quiz_stats": Case(_url("quiz_stats", quiz_id=lambda w: w.quiz.pk), ("anonymous", "learner_b", "hr_b")),
     "certificate_template_preview": Case(
@@ -267,7 +271,7 @@ def test_owner_and_own_hr_still_reach_the_objects(client, world):
     for url in (
         reverse("reports:unit_detail", kwargs={"unit_id": world.tree["ptdt"].pk}),
         reverse("reports:export_job_download", kwargs={"public_id": world.export_job.public_id}),
-        reverse("certificate_staff:archive_download", kwargs={"pk": world.archive.pk}),
+        reverse("certificate_staff:archive_download", kwargs={"public_id": world.archive.public_id}),
     ):
         assert client.get(url).status_code == 200, url
 
@@ -308,6 +312,6 @@ def test_archive_of_a_former_hr_manager_is_no_longer_served(client, world):
     world.hr_a.groups.remove(Group.objects.get(name=roles.HR_MANAGERS))
     sign_in(client, world.hr_a)
     for name in ("certificate_staff:archive", "certificate_staff:archive_download"):
-        response = client.get(reverse(name, kwargs={"pk": world.archive.pk}))
+        response = client.get(reverse(name, kwargs={"public_id": world.archive.public_id}))
         assert response.status_code == 403, name
-    assert CertificateArchive.objects.filter(pk=world.archive.pk).exists()
+    assert Job.objects.filter(pk=world.archive.pk).exists()

@@ -21,7 +21,7 @@ OLE_MAGIC = b"\xd0\xcf\x11\xe0"  # the pre-2007 .xls format
 UTF8_BOM = b"\xef\xbb\xbf"
 
 
-def questions_import(*, data: bytes, category: str | None = None) -> ImportReport:
+def questions_import(*, data: bytes, category: str | None = None, progress=None) -> ImportReport:
     """Import every question of a Moodle XML export or an XLSX template into the bank.
 
     The format is detected from the content. An unreadable, malformed or unsupported file raises
@@ -29,7 +29,9 @@ def questions_import(*, data: bytes, category: str | None = None) -> ImportRepor
     the report; the rest are written in one transaction (an unexpected error keeps nothing). ``category``
     puts everything under a root category of that name, the file's own categories nested beneath it.
     Categories are reused by (parent, name); a reused category's description and ID number are only
-    filled in when empty. Importing the same file twice creates the questions twice.
+    filled in when empty. Importing the same file twice creates the questions twice. ``progress(done,
+    total=None)``, when given (a background job), hears the number of questions to write once the file is
+    read, and again when they are written: the writes are one transaction, so nothing shows before it ends.
     """
     category = nfc(category or "")[:NAME_MAX] or None
     if not data or not data.strip():
@@ -47,5 +49,9 @@ def questions_import(*, data: bytes, category: str | None = None) -> ImportRepor
         drafts, skipped = moodle.read(moodle.parse(text), category=category)
     # The file is read and checked above, outside any transaction; the writes run in one short one.
     report = ImportReport(skipped=skipped)
+    if progress:
+        progress(0, len(drafts))
     writer.write(drafts=drafts, report=report)
+    if progress:
+        progress(len(drafts))
     return report

@@ -28,6 +28,7 @@ CSRF_TRUSTED_ORIGINS = env_list("DJANGO_CSRF_TRUSTED_ORIGINS")
 INSTALLED_APPS = [
     # Project apps, in dependency order (see STYLE.md and the import-linter contract).
     "accounts",
+    "jobs",
     "cms",
     "assessment",
     "courses",
@@ -150,7 +151,7 @@ else:
 # ("default" alias), the project's tasks through Django's django.tasks ("background"). LMS_TASKS picks the
 # backend: "database" (django-tasks-db, `manage.py db_worker`; no extra service) or "redis" (django-tasks-rq,
 # `manage.py rqworker`). See lms/tasks_bridge.py and docs/decisions/0005.
-TASK_QUEUES = ["default", "certificates", "exports", "emails"]
+TASK_QUEUES = ["default", "certificates", "exports", "emails", "imports"]
 LMS_TASKS = os.environ.get("LMS_TASKS", "database").strip().lower()
 
 
@@ -225,7 +226,7 @@ STORAGES = {
         "OPTIONS": {"location": PRIVATE_ROOT, "base_url": "/private/"},
     },
 }
-# Finished export files are deleted after this many days (`manage.py purge_exports`); the audit log stays.
+# Finished export files are deleted after this many days (`manage.py purge_job_files`); the audit log stays.
 LMS_EXPORT_RETENTION_DAYS = int(os.environ.get("LMS_EXPORT_RETENTION_DAYS", "7"))
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 10_000
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
@@ -420,7 +421,7 @@ STORAGES["certificates"] = {
     "BACKEND": "django.core.files.storage.FileSystemStorage",
     "OPTIONS": {"location": PRIVATE_ROOT / "certificates", "base_url": None},
 }
-# ZIP archives of certificates are deleted after this many days (`manage.py purge_certificate_archives`).
+# ZIP archives of certificates are deleted after this many days (`manage.py purge_job_files`).
 LMS_CERTIFICATE_ARCHIVE_RETENTION_DAYS = int(os.environ.get("LMS_CERTIFICATE_ARCHIVE_RETENTION_DAYS", "7"))
 # A database task RUNNING longer than this is taken as lost (its worker died): `manage.py recover_tasks`.
 LMS_TASK_STUCK_MINUTES = int(os.environ.get("LMS_TASK_STUCK_MINUTES", "30"))
@@ -466,3 +467,17 @@ LMS_SIGNUP_EMAIL_CHANGE_HOURS = int(os.environ.get("LMS_SIGNUP_EMAIL_CHANGE_HOUR
 # Turns a course refused at publication (cms.checklist) into the checklist on its edit page, and confirms
 # approvals made from the review modal, which Wagtail runs without a hook.
 MIDDLEWARE.append("cms.middleware.CourseReviewMiddleware")
+
+# --- Background file jobs (#13 jobs) ------------------------------------------------------------
+# HR exports, certificate ZIPs and large question imports run as jobs (jobs.Job; docs/decisions/0020).
+# Rows an export may have and still be built inside the request, per format: CSV is streamed as it is
+# written, XLSX is built whole before the first byte leaves, hence the lower figure. Above the limit the
+# export page offers a background job instead. Environment: LMS_REPORTS_STREAM_LIMIT_CSV / _XLSX.
+LMS_REPORTS_STREAM_LIMITS = {
+    "csv": int(os.environ.get("LMS_REPORTS_STREAM_LIMIT_CSV", "50000")),
+    "xlsx": int(os.environ.get("LMS_REPORTS_STREAM_LIMIT_XLSX", "10000")),
+}
+# A question file (Moodle XML or XLSX) larger than this is imported by a background job on the "imports"
+# queue, with a status page, instead of inside the request (default 256 KiB).
+LMS_IMPORT_BACKGROUND_BYTES = int(os.environ.get("LMS_IMPORT_BACKGROUND_BYTES", str(256 * 1024)))
+# --- End of background file jobs (#13 jobs) -----------------------------------------------------

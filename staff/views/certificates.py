@@ -1,10 +1,9 @@
 """Certificate management for administrators and HR managers (within their units), under the HR area."""
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db.models import Q
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -12,9 +11,8 @@ from django.views.decorators.http import require_POST
 from accounts.scoping import units_readable_by
 from accounts.text import nfc
 from certificates import selectors, services
-from certificates.models import CertificateArchive
-from certificates.tasks import build_certificate_archive
 from cms.models import CoursePage
+from jobs.models import Job
 
 from ..permissions import hr_area_required
 
@@ -34,7 +32,7 @@ def certificate_list(request):
             "query": query,
             "courses": CoursePage.objects.live().order_by("title").only("id", "title"),
             "units": units_readable_by(user=request.user).order_by("path"),
-            "archives": CertificateArchive.objects.filter(user=request.user)[:5],
+            "archives": Job.objects.filter(owner=request.user, kind=services.ARCHIVE_JOB)[:5],
             "active_tab": "certificates",
         },
     )
@@ -78,37 +76,17 @@ def archive_create(request):
     unit = units_readable_by(user=request.user).filter(pk=request.POST.get("unit") or 0).first()
     if request.POST.get("unit") and unit is None:
         raise Http404
-    archive = CertificateArchive.objects.create(user=request.user, course=course, unit=unit)
-    build_certificate_archive.enqueue(archive.pk)
-    return redirect("certificate_staff:archive", pk=archive.pk)
+    archive = services.certificate_archive_create(
+        user=request.user, course_id=course.pk if course else None, unit=unit
+    )
+    return redirect("certificate_staff:archive", public_id=archive.public_id)
 
 
 @hr_area_required
-def archive_detail(request, pk: int):
+def archive_detail(request, public_id):
     # Own archives only, and only while the reader still manages certificates: the ZIP holds other people's
     # certificates, which a manager who lost the HR scope may no longer see.
-    archive = get_object_or_404(CertificateArchive, pk=pk, user=request.user)
+    archive = get_object_or_404(Job, public_id=public_id, owner=request.user, kind=services.ARCHIVE_JOB)
     return render(
         request, "staff/certificate_archive.html", {"archive": archive, "active_tab": "certificates"}
     )
-
-
-@hr_area_required
-def archive_download(request, pk: int):
-    archive = get_object_or_404(
-        CertificateArchive,
-        pk=pk,
-        user=request.user,
-        status=CertificateArchive.Status.DONE,
-        purged_at__isnull=True,
-    )
-    if not archive.file:
-        raise Http404
-    if not services.archive_in_scope(archive=archive, user=request.user):
-        raise PermissionDenied(_("This archive holds certificates outside the units you manage now."))
-    services.archive_download_log(archive=archive, user=request.user)
-    response = FileResponse(
-        archive.file.open("rb"), as_attachment=True, filename=f"giay-chung-nhan-{archive.pk}.zip"
-    )
-    response["Cache-Control"] = "private, no-store"
-    return response

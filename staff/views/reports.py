@@ -6,12 +6,11 @@ export names it.
 """
 
 import dataclasses
-import tempfile
 from urllib.parse import urlencode
 
 from django.conf import settings
 from django.core.paginator import Paginator
-from django.http import FileResponse, Http404, StreamingHttpResponse
+from django.http import Http404, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_GET, require_POST
 
@@ -21,8 +20,9 @@ from accounts.selectors import profiles_visible_to
 from accounts.services import personal_data_access_log
 from accounts.text import nfc
 from cms.models import CoursePage
+from jobs.models import Job
 from reports import exports, selectors, services
-from reports.models import ExportFormat, ExportJob, ExportLog, Report
+from reports.models import ExportFormat, ExportLog, Report
 from reports.selectors import OutOfScope, ReportFilters
 
 from .. import charts
@@ -221,19 +221,12 @@ def export(request, report: str, fmt: str):
             "active_tab": "exports",
         }
         return render(request, "staff/export_confirm.html", context)
-    log = services.export_log_start(user=request.user, spec=spec, filters=filters, format=fmt)
     _log_learner_export(request, filters=filters, report=report, fmt=fmt)
-    filename = f"{spec.filename_stem}.{fmt}"
-    if fmt == ExportFormat.CSV:
-        response = StreamingHttpResponse(_logged_csv(spec, log), content_type="text/csv; charset=utf-8")
-        response["Content-Disposition"] = f'attachment; filename="{filename}"'
-        return response
-    # FileResponse closes (and so deletes) the temporary file once it has been sent.
-    handle = tempfile.TemporaryFile()  # noqa: SIM115
-    rows = exports.write_xlsx(spec, handle, filters=filters)
-    services.export_log_finish(log=log, rows=rows)
-    handle.seek(0)
-    return FileResponse(handle, as_attachment=True, filename=filename, content_type=XLSX_CONTENT_TYPE)
+    chunks = services.export_chunks(user=request.user, spec=spec, filters=filters, format=fmt)
+    content_type = "text/csv; charset=utf-8" if fmt == ExportFormat.CSV else XLSX_CONTENT_TYPE
+    response = StreamingHttpResponse(chunks, content_type=content_type)
+    response["Content-Disposition"] = f'attachment; filename="{spec.filename_stem}.{fmt}"'
+    return response
 
 
 def _log_learner_export(request, *, filters: ReportFilters, report: Report, fmt: ExportFormat) -> None:
@@ -250,15 +243,6 @@ def _log_learner_export(request, *, filters: ReportFilters, report: Report, fmt:
         )
 
 
-def _logged_csv(spec, log):
-    counter = exports.RowCounter()
-    try:
-        yield from exports.csv_chunks(spec, counter=counter)
-    finally:
-        # Also runs when the download is interrupted: the log then shows the rows sent, not completed.
-        services.export_log_finish(log=log, rows=counter.rows, completed=counter.finished)
-
-
 @hr_area_required
 @require_POST
 def export_job_create(request):
@@ -269,8 +253,15 @@ def export_job_create(request):
     return redirect("reports:export_job", public_id=job.public_id)
 
 
-def _own_job(request, public_id) -> ExportJob:
-    return get_object_or_404(ExportJob, public_id=public_id, user=request.user)
+def _own_job(request, public_id) -> Job:
+    return _labelled(
+        get_object_or_404(Job, public_id=public_id, owner=request.user, kind=services.EXPORT_JOB)
+    )
+
+
+def _labelled(job: Job) -> Job:
+    job.report, job.fmt = Report(job.parameters["report"]), ExportFormat(job.parameters["format"])
+    return job
 
 
 @hr_area_required
@@ -279,7 +270,7 @@ def export_job_detail(request, public_id):
     job = _own_job(request, public_id)
     context = {
         "job": job,
-        "filter_text": exports.describe_filters(ReportFilters.from_json(job.filters)),
+        "filter_text": exports.describe_filters(ReportFilters.from_json(job.parameters["filters"])),
         "active_tab": "exports",
         "retention_days": settings.LMS_EXPORT_RETENTION_DAYS,
     }
@@ -288,21 +279,12 @@ def export_job_detail(request, public_id):
 
 @hr_area_required
 @require_GET
-def export_job_download(request, public_id):
-    job = _own_job(request, public_id)
-    if job.status != ExportJob.Status.DONE or not job.file:
-        raise Http404
-    filename = job.file.name.rsplit("/", 1)[-1]
-    content_type = XLSX_CONTENT_TYPE if job.format == ExportFormat.XLSX else "text/csv; charset=utf-8"
-    return FileResponse(job.file.open("rb"), as_attachment=True, filename=filename, content_type=content_type)
-
-
-@hr_area_required
-@require_GET
 def export_list(request):
     """Xuất dữ liệu: the reader's own export jobs and export history."""
     context = {
-        "jobs": ExportJob.objects.filter(user=request.user)[:20],
+        "jobs": [
+            _labelled(job) for job in Job.objects.filter(owner=request.user, kind=services.EXPORT_JOB)[:20]
+        ],
         "logs": ExportLog.objects.filter(user=request.user)[:50],
         "active_tab": "exports",
     }

@@ -51,7 +51,7 @@ def _staff_only_urls(world) -> list[str]:
         reverse("reports:learner_detail", kwargs={"public_id": world.learner_a.public_id}),
         reverse("reports:exports"),
         reverse("certificate_staff:list"),
-        reverse("certificate_staff:archive", kwargs={"pk": world.archive.pk}),
+        reverse("certificate_staff:archive", kwargs={"public_id": world.archive.public_id}),
         reverse("course_assignments"),
         reverse("certificates:download", kwargs={"serial": world.certificate.serial}),
         reverse("mfa_index"),

@@ -9,7 +9,8 @@ import openpyxl
 import pytest
 from django.utils.translation import gettext as _
 
-from reports.models import ExportJob, ExportLog
+from jobs.models import Job
+from reports.models import ExportLog
 
 from ..factories import ProfileFactory, make_official
 from .conftest import at, enrol
@@ -153,9 +154,9 @@ def test_large_export_runs_as_a_background_job(client, data, tree, hr_login, set
     offer = client.get(f"{EXPORT}enrollments.xlsx", {"track": "planning"})
     assert offer.status_code == 200 and b'name="track" value="planning"' in offer.content
     response = client.post(f"{EXPORT}viec/", {"report": "enrollments", "format": "xlsx", "track": "planning"})
-    job = ExportJob.objects.get(user=user)
+    job = Job.objects.get(owner=user, kind="reports.export")
     assert response.status_code == 302 and response["Location"].endswith(f"/viec/{job.public_id}/")
-    assert (job.status, job.rows, job.total_rows, job.progress) == ("done", 8, 8, 100)
+    assert (job.status, job.progress_done, job.progress_total, job.percent) == ("done", 8, 8, 100)
     page = client.get(response["Location"]).content.decode()
     assert "http-equiv" not in page and "tai-ve" in page and "8" in page
     download = client.get(f"{EXPORT}viec/{job.public_id}/tai-ve/")
@@ -167,6 +168,7 @@ def test_large_export_runs_as_a_background_job(client, data, tree, hr_login, set
 
 @pytest.mark.django_db
 def test_background_csv_job_writes_in_chunks(data, tree):
+    from jobs import services as job_services
     from reports import services
     from reports.selectors import ReportFilters
 
@@ -175,30 +177,36 @@ def test_background_csv_job_writes_in_chunks(data, tree):
     for _i in range(5):
         enrol(make_official(tree["ptdt"]), data["inside"].user.enrollments.first().course, "active")
     user = make_hr_manager(tree["sxd"])
-    job = ExportJob.objects.create(user=user, report="enrollments", format="csv", filters={})
+    job = Job.objects.create(
+        owner=user,
+        kind="reports.export",
+        parameters={"report": "enrollments", "format": "csv", "filters": {}},
+    )
     seen = []
-    original = services.exports.write_csv
+    original = services.exports.csv_chunks
 
-    def spy(spec, handle, **kwargs):
+    def spy(spec, **kwargs):
         on_chunk = kwargs.pop("on_chunk")
-        return original(spec, handle, on_chunk=lambda rows: (seen.append(rows), on_chunk(rows)), **kwargs)
+        return original(spec, on_chunk=lambda rows: (seen.append(rows), on_chunk(rows)), **kwargs)
 
-    services.exports.write_csv = spy
+    services.exports.csv_chunks = spy
+    services.exports.CHUNK_ROWS, chunk_rows = 2, services.exports.CHUNK_ROWS
     try:
-        job = services.export_job_run(job=job, chunk_rows=2)
+        job = job_services.job_run(job_id=job.pk)
     finally:
-        services.exports.write_csv = original
-    assert seen == [2, 4, 6, 7] and job.rows == 7 and job.status == "done"
+        services.exports.csv_chunks = original
+        services.exports.CHUNK_ROWS = chunk_rows
+    assert seen == [2, 4, 6, 7] and job.result["rows"] == 7 and job.status == "done"
     with job.file.open("rb") as handle:
         rows = list(csv.reader(io.StringIO(handle.read().decode("utf-8-sig"))))
-    assert len(rows) == 8 and ReportFilters.from_json(job.filters) == ReportFilters()
+    assert len(rows) == 8 and ReportFilters.from_json(job.parameters["filters"]) == ReportFilters()
 
 
 @pytest.mark.django_db
 def test_only_the_owner_can_see_or_download_a_job(client, data, tree, hr_login, with_totp):
     owner = hr_login(tree["sxd"])
     client.post(f"{EXPORT}viec/", {"report": "enrollments", "format": "csv"})
-    job = ExportJob.objects.get(user=owner)
+    job = Job.objects.get(owner=owner, kind="reports.export")
     assert client.get(f"{EXPORT}viec/{job.public_id}/tai-ve/").status_code == 200
     hr_login(tree["sxd"])  # another HR manager of the very same unit
     assert client.get(f"{EXPORT}viec/{job.public_id}/").status_code == 404
@@ -212,14 +220,14 @@ def test_job_failure_is_recorded_and_shown(client, data, tree, hr_login):
     from reports.selectors import ReportFilters
 
     user = hr_login(tree["sxd"])
-    original = services.exports.write_csv
-    services.exports.write_csv = lambda *args, **kwargs: 1 / 0
+    original = services.exports.csv_chunks
+    services.exports.csv_chunks = lambda *args, **kwargs: 1 / 0
     try:
         job = services.export_job_create(
             user=user, report="enrollments", filters=ReportFilters(), format="csv"
         )
     finally:
-        services.exports.write_csv = original
+        services.exports.csv_chunks = original
     assert job.status == "failed" and "division" in job.error
     page = client.get(f"{EXPORT}viec/{job.public_id}/").content.decode()
     assert "tai-ve" not in page and client.get(f"{EXPORT}viec/{job.public_id}/tai-ve/").status_code == 404
@@ -241,7 +249,7 @@ def test_job_on_the_database_queue_shows_progress_until_the_worker_runs_it(
     }
     with override_settings(TASKS=tasks):
         response = client.post(f"{EXPORT}viec/", {"report": "enrollments", "format": "csv"})
-        job = ExportJob.objects.get(user=user)
+        job = Job.objects.get(owner=user, kind="reports.export")
         assert job.status == "queued"
         waiting = client.get(response["Location"]).content.decode()
         assert '<meta http-equiv="refresh"' in waiting and "<progress" in waiting
@@ -249,7 +257,7 @@ def test_job_on_the_database_queue_shows_progress_until_the_worker_runs_it(
             "db_worker", "--batch", "--no-startup-delay", "--backend", "background", "--queue-name", "*"
         )
     job.refresh_from_db()
-    assert (job.status, job.rows, job.progress) == ("done", 1, 100)
+    assert (job.status, job.progress_done, job.percent) == ("done", 1, 100)
     done = client.get(response["Location"]).content.decode()
     assert "http-equiv" not in done
     rows = list(
@@ -319,20 +327,21 @@ def test_export_files_are_kept_outside_media_and_purged_after_the_retention(
 
     user = hr_login(tree["sxd"])
     client.post(f"{EXPORT}viec/", {"report": "enrollments", "format": "csv"})
-    job = ExportJob.objects.get(user=user)
+    job = Job.objects.get(owner=user, kind="reports.export")
     path = Path(job.file.path)
     assert path.is_file() and Path(settings.PRIVATE_ROOT) in path.parents
     assert Path(settings.MEDIA_ROOT) not in path.parents or Path(settings.PRIVATE_ROOT) != Path(
         settings.MEDIA_ROOT
     )
-    call_command("purge_exports", stdout=io.StringIO())  # finished just now: kept
+    assert job.expires_at == job.finished_at + dt.timedelta(days=settings.LMS_EXPORT_RETENTION_DAYS)
+    call_command("purge_job_files", stdout=io.StringIO())  # finished just now: kept
     assert path.is_file()
-    ExportJob.objects.filter(pk=job.pk).update(finished_at=timezone.now() - dt.timedelta(days=8))
+    Job.objects.filter(pk=job.pk).update(expires_at=timezone.now() - dt.timedelta(seconds=1))
     out = io.StringIO()
-    call_command("purge_exports", stdout=out)
-    assert "Deleted 1 export file" in out.getvalue() and not path.exists()
-    call_command("purge_exports", stdout=out)
-    assert "Deleted 0 export file" in out.getvalue()
+    call_command("purge_job_files", stdout=out)
+    assert "Deleted 1 job file" in out.getvalue() and not path.exists()
+    call_command("purge_job_files", stdout=out)
+    assert "Deleted 0 job file" in out.getvalue()
     job.refresh_from_db()
     assert job.file.name == "" and ExportLog.objects.filter(job=job, completed=True).exists()
     page = client.get(f"{EXPORT}viec/{job.public_id}/").content.decode()

@@ -22,8 +22,8 @@ ARGUMENTS = {
     "reports:export_job_download": lambda w: {"public_id": w.export_job.public_id},
     "certificate_staff:revoke": lambda w: {"pk": w.certificate.pk},
     "certificate_staff:reissue": lambda w: {"pk": w.certificate.pk},
-    "certificate_staff:archive": lambda w: {"pk": w.archive.pk},
-    "certificate_staff:archive_download": lambda w: {"pk": w.archive.pk},
+    "certificate_staff:archive": lambda w: {"public_id": w.archive.public_id},
+    "certificate_staff:archive_download": lambda w: {"public_id": w.archive.public_id},
 }
 # The enrolment-request list lives in the Wagtail admin but belongs to the staff area too.
 ADMIN_URLS = ["enrollment_requests"]

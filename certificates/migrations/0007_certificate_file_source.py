@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('certificates', '0004_template_signing_block'),
+        ("certificates", "0006_drop_certificatearchive"),
     ]
 
     operations = [
