@@ -325,7 +325,7 @@ def run() -> None:
 
     serial = "TN-2026-000123"
     html = certificate_html(
-        name="Nguyễn Thị Ánh Tuyết", serial=serial, qr_uri=pdf.qr_png_data_uri(VERIFY_URL.format(code=serial))
+        name="Nguyễn Thị Ánh Tuyết", serial=serial, qr_uri=pdf.qr_data_uri(VERIFY_URL.format(code=serial))
     )
 
     def project():

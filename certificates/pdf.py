@@ -158,19 +158,6 @@ def qr_data_uri(url: str) -> str:
     return qr.svg_data_uri(scale=1, border=4, unit="mm")
 
 
-def qr_png_data_uri(url: str) -> str:
-    """The same QR code as :func:`qr_data_uri` (same modules and quiet zone) as a PNG ``data:`` URI, one
-    pixel per module: what certificate PDFs embed.
-
-    WeasyPrint draws an SVG path through its own Python path parser, which cost about 6 ms of each
-    certificate's 45 ms render; a 45 x 45 one-bit PNG costs nothing measurable (bench/certificates.py).
-    ``certificate.css`` gives ``.certificate-qr`` ``image-rendering: pixelated``, so the PDF keeps sharp square
-    modules at any zoom and print size (``/Interpolate false``). Pure, like :func:`qr_data_uri`.
-    """
-    qr = segno.make_qr(url, error="m")
-    return qr.png_data_uri(scale=1, border=4)
-
-
 class ProjectURLFetcher(URLFetcher):
     """WeasyPrint 70's fetcher for the project: ``data:`` URLs and the project's own files only.
 

@@ -22,7 +22,7 @@ from courses.models import Enrollment
 
 from . import selectors, tasks
 from .models import Certificate, CertificateArchive, CertificateEvent, CertificateTemplate, SerialCounter
-from .pdf import qr_png_data_uri
+from .pdf import qr_data_uri
 from .rendering import certificate_document, certificate_pdf, signing_snapshot, verification_url
 
 
@@ -68,7 +68,7 @@ def certificate_pdf_render(*, certificate: Certificate, template: CertificateTem
     html = certificate_document(
         certificate=certificate,
         template=template,
-        qr_uri=qr_png_data_uri(verification_url(certificate)),
+        qr_uri=qr_data_uri(verification_url(certificate)),
         revoked=certificate.revoked_at is not None,
     )
     return certificate_pdf(html=html)
@@ -193,7 +193,7 @@ def render_certificate_file(*, certificate: Certificate, force: bool = False, re
     html = certificate_document(
         certificate=certificate,
         template=certificate.template,
-        qr_uri=qr_png_data_uri(verification_url(certificate)),
+        qr_uri=qr_data_uri(verification_url(certificate)),
     )
     source = hashlib.sha256(html.encode()).hexdigest()
     if certificate.revoked_at and _has_file(certificate):

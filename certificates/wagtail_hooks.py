@@ -21,7 +21,7 @@ from wagtail.snippets.views.snippets import SnippetViewSet
 from accounts.admin_forms import NFCAdminModelForm
 
 from .models import Certificate, CertificateTemplate
-from .pdf import qr_png_data_uri
+from .pdf import qr_data_uri
 from .rendering import certificate_document, certificate_pdf, verification_url
 from .tasks import regenerate_certificates
 
@@ -124,7 +124,7 @@ def template_preview(request, pk: int):
     template = get_object_or_404(CertificateTemplate, pk=pk)
     certificate = sample_certificate(template)
     html = certificate_document(
-        certificate=certificate, template=template, qr_uri=qr_png_data_uri(verification_url(certificate))
+        certificate=certificate, template=template, qr_uri=qr_data_uri(verification_url(certificate))
     )
     response = HttpResponse(certificate_pdf(html=html), content_type="application/pdf")
     response["Content-Disposition"] = 'inline; filename="mau-giay-chung-nhan.pdf"'

@@ -1,6 +1,5 @@
 """certificates.pdf: what a reader of the PDF sees, and what WeasyPrint may fetch while making it."""
 
-import base64
 import io
 import re
 import socket
@@ -14,7 +13,6 @@ import pytest
 import segno
 from defusedxml import ElementTree
 from django.conf import settings
-from PIL import Image
 
 from certificates import pdf
 
@@ -440,17 +438,3 @@ def test_render_pdf_embeds_a_media_image(no_network, fetched, settings, tmp_path
 
     assert any(url.endswith("/media/signature.svg") for url in fetched)
     assert NAME in pdf_text(data)
-
-
-def test_qr_png_data_uri_has_the_same_modules_as_the_svg_one_pixel_each():
-    uri = pdf.qr_png_data_uri(VERIFY_URL)
-    assert uri.startswith("data:image/png;base64,")
-
-    image = Image.open(io.BytesIO(base64.b64decode(uri.split(",", 1)[1]))).convert("L")
-    expected = segno.make_qr(VERIFY_URL, error="m")
-    border = 4
-    size = len(expected.matrix) + 2 * border
-    assert image.size == (size, size)
-    dark = {(y, x) for y in range(size) for x in range(size) if image.getpixel((x, y)) < 128}
-    svg = ElementTree.fromstring(unquote(pdf.qr_data_uri(VERIFY_URL).split(",", 1)[1]))
-    assert dark == svg_dark_modules(svg)
