@@ -7,12 +7,15 @@ through certificate.css):
   new font configuration per document), on the same HTML and base URL;
 * the same two with fontTools subsetting, as WeasyPrint does when ``libharfbuzz-subset0`` is missing, and
   the project without PDF/A, to show what each choice costs;
+* the cost of one certificate in one process, both tasks run in turn on PostgreSQL: CPU milliseconds of the
+  Python side (``time.process_time``) and of the PostgreSQL backend serving it (``/proc``), and the queries
+  of the issue task and of the render task (the figures that do not depend on the machine's load);
 * certificates issued per second end to end with one and with two real ``db_worker`` processes on
   PostgreSQL: BATCH issue tasks queued for completed enrolments of new learners, each taking a serial and
   writing the row and its audit event, then the render task storing the PDF; timed until every PDF is stored
   (issue #13: target 28/s, floor 20/s with two workers).
 The last line is ``ratio: <project median / bare median>`` (target: 1.2 or less).
-Run: .venv/bin/python bench/certificates.py [rounds] [batch] [--issue-only]
+Run: .venv/bin/python bench/certificates.py [rounds] [batch] [--issue-only | --cost-only]
 """
 
 import contextlib
@@ -28,7 +31,8 @@ import time
 from _setup import ROOT, django_on_postgres
 
 ISSUE_ONLY = "--issue-only" in sys.argv  # only the issue throughput (skips the render timings)
-ARGS = [arg for arg in sys.argv[1:] if arg != "--issue-only"]
+COST_ONLY = "--cost-only" in sys.argv  # only the CPU and queries per certificate in one process (a minute)
+ARGS = [arg for arg in sys.argv[1:] if not arg.startswith("--")]
 ROUNDS = int(ARGS[0]) if ARGS else 25
 SLOW_ROUNDS = 5  # fontTools subsetting takes over a second per certificate
 BATCH = int(ARGS[1]) if len(ARGS) > 1 else 200
@@ -228,7 +232,71 @@ def through_workers(worker_count: int) -> tuple[float, float]:
     return BATCH / rows_s, BATCH / files_s
 
 
+def backend_cpu_seconds() -> float | None:
+    """CPU time of the PostgreSQL backend serving this process's connection, if it runs on this machine."""
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_backend_pid()")
+        pid = cursor.fetchone()[0]
+    try:
+        with open(f"/proc/{pid}/stat") as stat:
+            fields = stat.read().rsplit(")", 1)[1].split()
+    except OSError:
+        return None
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def cost_per_certificate(count: int = 40) -> None:
+    """Issue and render ``count`` certificates in this process, one after the other, as a worker runs the
+    two tasks; print CPU per certificate (Python and PostgreSQL) and queries per task."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+    from django_tasks_db.models import DBTaskResult
+
+    from certificates import tasks
+    from certificates.models import Certificate
+
+    _course, enrollments = completed_enrollments(count + 2, "in one process")
+    queued_before = set(DBTaskResult.objects.values_list("pk", flat=True))
+    issue_queries, render_queries = [], []
+
+    def one(enrollment) -> None:
+        with CaptureQueriesContext(connection) as issued:
+            serial = tasks.issue_certificate.func(enrollment.pk)
+        certificate_id = Certificate.objects.values_list("pk", flat=True).get(serial=serial)
+        with CaptureQueriesContext(connection) as rendered:
+            assert tasks.render_certificate_file.func(certificate_id)
+        issue_queries.append(len(issued))
+        render_queries.append(len(rendered))
+
+    for enrollment in enrollments[:2]:
+        one(enrollment)  # warm-up: templates, fonts, the stylesheet
+    issue_queries.clear()
+    render_queries.clear()
+    backend_before, cpu_before = backend_cpu_seconds(), time.process_time()
+    for enrollment in enrollments[2:]:
+        one(enrollment)
+    cpu_ms = (time.process_time() - cpu_before) / count * 1000
+    backend_after = backend_cpu_seconds()
+    # The tasks queued meanwhile (each render, each "ready" e-mail) were run here or are not the bench's work.
+    DBTaskResult.objects.exclude(pk__in=queued_before).delete()
+    database = (
+        f"{(backend_after - backend_before) / count * 1000:.0f} ms"
+        if backend_before is not None and backend_after is not None
+        else "not measurable (server not on this machine)"
+    )
+    print(f"one process, both tasks in turn, {count} certificates after a warm-up:")
+    print(f"  CPU per certificate: {cpu_ms:.0f} ms Python (issue + render), PostgreSQL backend {database}")
+    print(
+        f"  queries per issue: {statistics.mean(issue_queries) + statistics.mean(render_queries):.0f} "
+        f"({statistics.mean(issue_queries):.0f} issue task + {statistics.mean(render_queries):.0f} render task,"
+        " transaction statements and queued tasks included)"
+    )
+
+
 def issue_throughput() -> None:
+    cost_per_certificate()
     print(
         f"issuing through real db_worker processes on PostgreSQL (issue task: serial, row, audit event; "
         f"then the render task stores the PDF), {BATCH} each, after a warm-up:"
@@ -279,6 +347,9 @@ def run() -> None:
     def bare():
         return weasyprint.HTML(string=html, base_url=BASE_URL).write_pdf()
 
+    if COST_ONLY:
+        cost_per_certificate()
+        return
     if ISSUE_ONLY:
         issue_throughput()
         return

@@ -1,6 +1,6 @@
 """Reads about certificates."""
 
-from django.db.models import QuerySet
+from django.db.models import Exists, OuterRef, Q, QuerySet
 
 from accounts.models import User
 from accounts.scoping import readable_by_user_filter
@@ -11,9 +11,19 @@ from .models import Certificate, CertificateTemplate
 
 def template_for(*, course: CoursePage) -> CertificateTemplate | None:
     """The template that lists the course, else the default one; None before any exists (a fresh
-    installation: services.ensure_default_template creates it). Reads only."""
-    chosen = CertificateTemplate.objects.filter(courses=course).order_by("pk").first()
-    return chosen or CertificateTemplate.objects.filter(is_default=True).first()
+    installation: services.ensure_default_template creates it). Reads only, in one query (it runs for every
+    issue)."""
+    listed = Exists(
+        CertificateTemplate.courses.through.objects.filter(
+            certificatetemplate_id=OuterRef("pk"), coursepage_id=course.pk
+        )
+    )
+    return (
+        CertificateTemplate.objects.annotate(listed=listed)
+        .filter(Q(listed=True) | Q(is_default=True))
+        .order_by("-listed", "pk")
+        .first()
+    )
 
 
 def certificates_visible_to(*, user: User) -> QuerySet[Certificate]:

@@ -8,7 +8,7 @@ from functools import partial
 
 from django.conf import settings
 from django.core.files.base import ContentFile
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -47,17 +47,18 @@ def _add_months(day: date, months: int) -> date:
 def _next_serial(year: int) -> int:
     """Take the next number of ``year`` under a row lock: concurrent issues queue here, so no gaps or repeats.
 
-    Must run inside the issuing transaction; if that transaction rolls back, so does the counter.
+    One statement: it creates the year's counter at 1 or adds one to it, and the row stays locked until the
+    issuing transaction commits or rolls back (and with it, the counter). Must run inside that transaction.
     """
-    try:
-        with transaction.atomic():
-            SerialCounter.objects.get_or_create(year=year)
-    except IntegrityError:
-        pass
-    counter = SerialCounter.objects.select_for_update().get(year=year)
-    counter.last += 1
-    counter.save(update_fields=["last"])
-    return counter.last
+    quote = connection.ops.quote_name
+    table, year_column, last = (quote(name) for name in (SerialCounter._meta.db_table, "year", "last"))
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"INSERT INTO {table} ({year_column}, {last}) VALUES (%s, 1) "  # noqa: S608 (quoted model names)
+            f"ON CONFLICT ({year_column}) DO UPDATE SET {last} = {table}.{last} + 1 RETURNING {last}",
+            [year],
+        )
+        return cursor.fetchone()[0]
 
 
 def certificate_pdf_render(*, certificate: Certificate, template: CertificateTemplate | None = None) -> bytes:
@@ -102,16 +103,21 @@ def certificate_issue(*, enrollment: Enrollment, by: User | None = None) -> Cert
     and store it (step two, see render_certificate_file).
     """
     with transaction.atomic():
+        # Only the enrolment row is locked ("self"): locking the joined course row too would make every issue
+        # of one course wait for the others. The profile and unit are read for the certificate's unit name.
         enrollment = (
-            Enrollment.objects.select_for_update().select_related("course", "user").get(pk=enrollment.pk)
+            Enrollment.objects.select_for_update(of=("self",))
+            .select_related("course", "user", "user__profile__organisation_unit")
+            .get(pk=enrollment.pk)
         )
         course = enrollment.course
         if not records.is_completed(enrollment=enrollment) or not course.grants_certificate:
             return None
-        existing = Certificate.objects.filter(enrollment=enrollment, revoked_at__isnull=True).first()
+        issued = list(Certificate.objects.filter(enrollment=enrollment).order_by("pk"))
+        existing = next((certificate for certificate in issued if certificate.revoked_at is None), None)
         if existing:
             return existing
-        if Certificate.objects.filter(enrollment=enrollment).exists():
+        if issued:
             # Only revoked ones: a revocation is never undone by issuing again (a late task, a re-completion,
             # the reconcile command). A new certificate after revocation comes from certificate_reissue only.
             return None
@@ -164,7 +170,11 @@ def _queue_render(certificate: Certificate, *, force: bool = False) -> None:
     transaction.on_commit(partial(tasks.render_certificate_file.enqueue, certificate.pk, force=force))
 
 
-def render_certificate_file(*, certificate: Certificate, force: bool = False) -> bool:
+#: What rendering reads besides the certificate row: its template and the template's images, in one query.
+RENDER_RELATED = ("template", "template__logo", "template__signature_image", "template__seal_image")
+
+
+def render_certificate_file(*, certificate: Certificate, force: bool = False, reload: bool = True) -> bool:
     """Render the certificate's PDF from its row and its current template, and store it: step two of issuing,
     also the work of regenerating. Returns True when a file was stored, False when there was nothing to do.
 
@@ -175,8 +185,12 @@ def render_certificate_file(*, certificate: Certificate, force: bool = False) ->
     new file, and a run that finds the same document recorded by another run meanwhile deletes its own copy,
     so one file remains. The serial, the code and what the certificate states never change here. Side
     effects: one file written (the one it replaces, if any, deleted after the commit).
+
+    The row is read again unless ``reload`` is False, which a caller that has just read it with
+    ``select_related(*RENDER_RELATED)`` may pass (the task does, saving a query per certificate).
     """
-    certificate = Certificate.objects.select_related("template").get(pk=certificate.pk)
+    if reload:
+        certificate = Certificate.objects.select_related(*RENDER_RELATED).get(pk=certificate.pk)
     html = certificate_document(
         certificate=certificate,
         template=certificate.template,

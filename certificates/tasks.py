@@ -26,9 +26,9 @@ def issue_certificate(enrollment_id: int) -> str | None:
 def render_certificate_file(certificate_id: int, force: bool = False) -> bool:
     """Step two: render and store the PDF (idempotent). When a newly issued certificate gets its first file,
     its holder is told it is ready (a reissued one replaces a certificate the holder already has)."""
-    certificate = Certificate.objects.get(pk=certificate_id)
+    certificate = Certificate.objects.select_related(*services.RENDER_RELATED).get(pk=certificate_id)
     first_file = not certificate.pdf
-    stored = services.render_certificate_file(certificate=certificate, force=force)
+    stored = services.render_certificate_file(certificate=certificate, force=force, reload=False)
     if (
         stored
         and first_file

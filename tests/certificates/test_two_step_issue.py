@@ -222,3 +222,23 @@ def test_issues_commit_with_consecutive_serials_while_another_pdf_renders(comple
     assert serials == [f"TN-{year}-{n:06d}" for n in (1, 2, 3, 4)]
     assert Certificate.objects.get(enrollment=completed).sequence == 1
     assert not Certificate.objects.filter(pdf="").exists()
+
+
+@pytest.mark.django_db
+def test_issuing_and_rendering_one_certificate_takes_few_queries(
+    completed, render_not_run, django_assert_max_num_queries, django_capture_on_commit_callbacks
+):
+    """The queries of one certificate, both steps (bench/certificates.py prints them too): at most 9 to issue
+    (the enrolment locked with its course, learner and unit, the existing certificates, the template, the final
+    quiz, the serial in one statement, the row, the audit event, the transaction) and, once the task has read
+    the row with its template and images, 4 to render and record the file (the row locked, the update, the
+    transaction), so that the gain on every issue stays (ADR 0015)."""
+    services.ensure_default_template()  # the first issue of an installation creates it, once
+    with django_assert_max_num_queries(9), django_capture_on_commit_callbacks(execute=True):
+        certificate = services.certificate_issue(enrollment=completed)
+    assert render_not_run == [certificate.pk]
+
+    loaded = Certificate.objects.select_related(*services.RENDER_RELATED).get(pk=certificate.pk)
+    with django_assert_max_num_queries(4):
+        assert services.render_certificate_file(certificate=loaded, reload=False) is True
+    assert Certificate.objects.get(pk=certificate.pk).pdf_sha256
