@@ -183,7 +183,7 @@ class ProfileForm(ProfileFieldsMixin):
     email_opt_out = forms.BooleanField(
         label=_("Do not send me reminder emails"),
         required=False,
-        help_text=_("Essential messages (enrolment, assignments, certificates) are still sent."),
+        help_text=_("Essential messages (enrollment, assignments, certificates) are still sent."),
     )
 
     @classmethod

@@ -125,7 +125,7 @@ class Profile(models.Model):
     email_opt_out = models.BooleanField(
         _("no reminder emails"),
         default=False,
-        help_text=_("Essential messages (enrolment, assignments, certificates) are still sent."),
+        help_text=_("Essential messages (enrollment, assignments, certificates) are still sent."),
     )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)

@@ -2,7 +2,7 @@
 
 Modelled on Kolibri's ``readable_by_user_filter``: any model whose rows hang off an organisation unit is
 narrowed with ``Model.objects.filter(readable_by_user_filter(user=user, unit_field="..."))``. People,
-enrolments, certificates, report scopes and course assignments all go through it, so a change to what a
+enrollments, certificates, report scopes and course assignments all go through it, so a change to what a
 scope covers is made here once.
 
 Invariants:

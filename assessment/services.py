@@ -46,7 +46,7 @@ def quiz_attempt_start(*, quiz: Quiz, enrollment, now: datetime | None = None) -
     """
     now = now or timezone.now()
     if enrollment is None or enrollment.course_id != quiz.course_id:
-        raise LearningError(_("Enrol in the course before taking its quiz."))
+        raise LearningError(_("Enroll in the course before taking its quiz."))
     user_id = enrollment.user_id
     _close_expired(now=now, user_id=user_id, quiz=quiz)
     current = _attempt_in_progress(quiz=quiz, user_id=user_id)

@@ -11,7 +11,7 @@ through certificate.css):
   Python side (``time.process_time``) and of the PostgreSQL backend serving it (``/proc``), and the queries
   of the issue task and of the render task (the figures that do not depend on the machine's load);
 * certificates issued per second end to end with one and with two real ``db_worker`` processes on
-  PostgreSQL: BATCH issue tasks queued for completed enrolments of new learners, each taking a serial and
+  PostgreSQL: BATCH issue tasks queued for completed enrollments of new learners, each taking a serial and
   writing the row and its audit event, then the render task storing the PDF; timed until every PDF is stored
   (issue #13: target 28/s, floor 20/s with two workers).
 The last line is ``ratio: <project median / bare median>`` (target: 1.2 or less).
@@ -150,7 +150,7 @@ def stop_workers(workers: list[subprocess.Popen]) -> None:
 
 
 def completed_enrollments(count: int, label: str):
-    """``count`` completed enrolments of new learners in a new certificate-granting course (not issued)."""
+    """``count`` completed enrollments of new learners in a new certificate-granting course (not issued)."""
     from django.utils import timezone
 
     from cms.models import CatalogPage
@@ -178,7 +178,7 @@ def completed_enrollments(count: int, label: str):
 
 
 def issue_and_wait(enrollments, course, timeout: float = 900) -> tuple[float, float]:
-    """Queue the issue task of every enrolment (as course completion does), then wait until every certificate
+    """Queue the issue task of every enrollment (as course completion does), then wait until every certificate
     has its row and its stored PDF. Returns (seconds until all rows, seconds until all files)."""
     from certificates.models import Certificate
     from certificates.tasks import issue_certificate

@@ -7,7 +7,7 @@ seeded with ``load_demo``. The body of the richest demo lesson, kept to the bloc
 ``StandardPage`` under the home page. One enrolled learner, logged in (a session made with Django's
 SessionStore), then fetches both with the same client, in interleaved rounds of N/rounds requests each at
 concurrency C. Both are fetched logged in because the issue compares pages "served by the same server":
-the session and user lookups are the platform's cost on every page, the enrolment (with the lesson's progress)
+the session and user lookups are the platform's cost on every page, the enrollment (with the lesson's progress)
 and the course outline and panels (from the content cache, cms/caching.py) the lesson's; the anonymous rate of
 the bare page is printed for reference, as is the original demo lesson with its self-check and takeaway blocks.
 It also prints the queries each page issues (in-process, Django's test client), and the rate of the bare

@@ -1,8 +1,8 @@
 """HR reports at provincial scale (run bench/seed_scale.py first): pages, CSV and XLSX exports against COPY.
 
-Prints, for the HR manager of the whole province (300 units, 100,000 learners, 1,000,000 enrolments):
+Prints, for the HR manager of the whole province (300 units, 100,000 learners, 1,000,000 enrollments):
 * the server time and query count of each report page (median of ``--rounds``);
-* the full enrolment export as CSV through the real view (StreamingHttpResponse; on PostgreSQL its rows come
+* the full enrollment export as CSV through the real view (StreamingHttpResponse; on PostgreSQL its rows come
   from COPY of the formatted SELECT, see reports.exports.copy_chunks): time to first byte (the
   header, sent at once), to the first data rows (after PostgreSQL has sorted), total time, rows and
   megabytes; then the peak Python memory of the same export under tracemalloc, and the growth of the
@@ -61,7 +61,7 @@ def main() -> None:
         sys.exit(f"{DATABASE} is not seeded: run .venv/bin/python bench/seed_scale.py first")
     units = OrganisationUnit.objects.count()
     learners = User.objects.filter(profile__audience="official").count()
-    print(f"data: {units} units, {learners:,} learners, {total_rows:,} enrolments (scope: whole province)")
+    print(f"data: {units} units, {learners:,} learners, {total_rows:,} enrollments (scope: whole province)")
 
     client = Client()
     client.force_login(hr)

@@ -2,7 +2,7 @@
 
 Writes, reproducibly from ``--seed``: an organisation tree of 300 units (province -> departments and
 communes/wards -> offices), 100,000 officials with profiles, 40 published courses over the six tracks, and
-1,000,000 enrolments (10 distinct courses per learner) with a realistic mix of statuses, sources, due dates and
+1,000,000 enrollments (10 distinct courses per learner) with a realistic mix of statuses, sources, due dates and
 scores, plus an HR manager (``hr@bench.test``, TOTP set up) whose scope is the whole province.
 Rows are written with PostgreSQL COPY (psycopg), so seeding takes seconds rather than hours.
 The database is ``lms_bench_reports`` (created and migrated by bench/_setup.py); ``--force`` drops and rebuilds
@@ -178,7 +178,7 @@ def main() -> None:
 
     if Enrollment.objects.exists():
         print(
-            f"{DATABASE} is already seeded ({Enrollment.objects.count():,} enrolments); --force to rebuild."
+            f"{DATABASE} is already seeded ({Enrollment.objects.count():,} enrollments); --force to rebuild."
         )
         return
     rng = random.Random(args.seed)
@@ -361,7 +361,7 @@ def main() -> None:
         cursor.execute("ANALYZE")
     print(
         f"seeded {DATABASE} (seed {args.seed}): {len(units)} units, {args.learners:,} learners, "
-        f"{Enrollment.objects.count():,} enrolments, {COURSES} courses in {time.perf_counter() - started:.1f} s"
+        f"{Enrollment.objects.count():,} enrollments, {COURSES} courses in {time.perf_counter() - started:.1f} s"
     )
 
 

@@ -89,13 +89,13 @@ def ensure_default_template() -> CertificateTemplate:
 
 
 def certificate_issue(*, enrollment: Enrollment, by: User | None = None) -> Certificate | None:
-    """Issue the certificate of a completed enrolment, or return the valid one it already has.
+    """Issue the certificate of a completed enrollment, or return the valid one it already has.
 
-    Never issues for an enrolment that had a certificate revoked (returns None): see certificate_reissue.
+    Never issues for an enrollment that had a certificate revoked (returns None): see certificate_reissue.
 
-    Safe to call many times, also concurrently: the enrolment row is locked, and the database allows one
-    valid certificate per enrolment (``uniq_valid_certificate_per_enrollment``). Returns None when the course
-    grants no certificate or the enrolment is not completed.
+    Safe to call many times, also concurrently: the enrollment row is locked, and the database allows one
+    valid certificate per enrollment (``uniq_valid_certificate_per_enrollment``). Returns None when the course
+    grants no certificate or the enrollment is not completed.
 
     Step one of two: one short transaction takes the serial number (the year's counter stays locked only
     until it commits), creates the row and writes the audit event. Its PDF does not exist yet
@@ -103,7 +103,7 @@ def certificate_issue(*, enrollment: Enrollment, by: User | None = None) -> Cert
     and store it (step two, see render_certificate_file).
     """
     with transaction.atomic():
-        # Only the enrolment row is locked ("self"): locking the joined course row too would make every issue
+        # Only the enrollment row is locked ("self"): locking the joined course row too would make every issue
         # of one course wait for the others. The profile and unit are read for the certificate's unit name.
         enrollment = (
             Enrollment.objects.select_for_update(of=("self",))
@@ -370,7 +370,7 @@ def reconcile_certificates(*, minutes: int | None = None) -> dict[str, int]:
     """Finish what lost tasks left undone; run periodically (``manage.py reconcile_certificates``, after
     ``recover_tasks``). Safe to run again and at the same time as the workers.
 
-    * Issues the certificates of completed enrolments of certificate-granting courses that have no certificate
+    * Issues the certificates of completed enrollments of certificate-granting courses that have no certificate
       at all (never one revoked: a revocation stands): the issue task failed or never ran.
     * Queues the render of certificates issued more than ``minutes`` ago (LMS_TASK_STUCK_MINUTES) that still
       have no file: the render task was lost after the issue committed. Younger ones are probably still queued;

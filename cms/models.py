@@ -102,9 +102,9 @@ class Level(models.TextChoices):
     ADVANCED = "advanced", _("Advanced")
 
 
-class EnrolmentMode(models.TextChoices):
-    OPEN = "open", _("Open enrolment")
-    APPROVAL = "approval", _("Enrolment needs approval")
+class EnrollmentMode(models.TextChoices):
+    OPEN = "open", _("Open enrollment")
+    APPROVAL = "approval", _("Enrollment needs approval")
     ASSIGNED = "assigned", _("Assigned only")
 
 
@@ -200,11 +200,11 @@ class CoursePage(Page):
     prerequisites = ParentalManyToManyField(
         "self", verbose_name=_("prerequisites"), blank=True, symmetrical=False, related_name="required_by"
     )
-    enrolment_mode = models.CharField(
-        _("enrolment"), max_length=16, choices=EnrolmentMode.choices, default=EnrolmentMode.OPEN
+    enrollment_mode = models.CharField(
+        _("enrollment"), max_length=16, choices=EnrollmentMode.choices, default=EnrollmentMode.OPEN
     )
-    enrolment_opens_at = models.DateTimeField(_("enrolment opens"), null=True, blank=True)
-    enrolment_closes_at = models.DateTimeField(_("enrolment closes"), null=True, blank=True)
+    enrollment_opens_at = models.DateTimeField(_("enrollment opens"), null=True, blank=True)
+    enrollment_closes_at = models.DateTimeField(_("enrollment closes"), null=True, blank=True)
     capacity = models.PositiveIntegerField(
         _("capacity"), null=True, blank=True, help_text=_("Leave empty for no limit.")
     )
@@ -243,11 +243,11 @@ class CoursePage(Page):
     settings_panels = [
         MultiFieldPanel(
             [
-                FieldPanel("enrolment_mode"),
-                FieldRowPanel([FieldPanel("enrolment_opens_at"), FieldPanel("enrolment_closes_at")]),
+                FieldPanel("enrollment_mode"),
+                FieldRowPanel([FieldPanel("enrollment_opens_at"), FieldPanel("enrollment_closes_at")]),
                 FieldPanel("capacity"),
             ],
-            heading=_("Enrolment"),
+            heading=_("Enrollment"),
         ),
         MultiFieldPanel(
             [
@@ -298,11 +298,11 @@ class CoursePage(Page):
         if not self.audiences:
             errors["for_officials"] = _("Choose at least one audience.")
         if (
-            self.enrolment_opens_at
-            and self.enrolment_closes_at
-            and self.enrolment_closes_at <= self.enrolment_opens_at
+            self.enrollment_opens_at
+            and self.enrollment_closes_at
+            and self.enrollment_closes_at <= self.enrollment_opens_at
         ):
-            errors["enrolment_closes_at"] = _("Enrolment must close after it opens.")
+            errors["enrollment_closes_at"] = _("Enrollment must close after it opens.")
         if self.estimated_hours is not None and self.estimated_hours <= 0:
             errors["estimated_hours"] = _("Enter a positive number of hours.")
         if errors:

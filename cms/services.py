@@ -93,7 +93,7 @@ def platform_setup() -> CatalogPage:
 
     groups = {name: Group.objects.get_or_create(name=name)[0] for name in roles.STAFF_GROUPS}
     access_admin = Permission.objects.get(content_type__app_label="wagtailadmin", codename="access_admin")
-    # HR managers use the admin only for enrolment requests; their reports live in the HR area.
+    # HR managers use the admin only for enrollment requests; their reports live in the HR area.
     for name in (roles.TRAINERS, roles.REVIEWERS, roles.HR_MANAGERS):
         groups[name].permissions.add(access_admin)
     # Trainers keep the help contact (footer, confirm-your-email pages) up to date; superusers can anyway.

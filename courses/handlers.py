@@ -26,7 +26,7 @@ def remember_unit(sender, instance, **kwargs):
 
 @receiver(pre_save, sender=Enrollment)
 def file_enrollment_under_unit(sender, instance, **kwargs):
-    """A new enrolment is reported under its learner's unit (bulk inserts set it themselves)."""
+    """A new enrollment is reported under its learner's unit (bulk inserts set it themselves)."""
     if instance._state.adding and instance.unit_id is None:
         instance.unit_id = selectors.learner_unit_id(user_id=instance.user_id)
 
@@ -38,7 +38,7 @@ def sync_enrollment_units(sender, instance, created, **kwargs):
 
 
 @receiver(post_save, sender=Profile)
-def enrol_new_unit_member(sender, instance, **kwargs):
+def enroll_new_unit_member(sender, instance, **kwargs):
     """An official who joins a unit gets its open assignments (until their due date)."""
     if instance.audience == "official" and instance.organisation_unit_id != getattr(
         instance, "_unit_before", None

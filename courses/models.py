@@ -1,6 +1,6 @@
-"""Enrolment, progress and assignments: the learning record.
+"""Enrollment, progress and assignments: the learning record.
 
-Progress is kept as rows (one per enrolment and lesson), never as one JSON blob; the database enforces the
+Progress is kept as rows (one per enrollment and lesson), never as one JSON blob; the database enforces the
 invariants with named constraints. Quizzes and attempts live in ``assessment``.
 """
 
@@ -11,7 +11,7 @@ from django.utils.translation import gettext_lazy as _
 
 
 class Enrollment(models.Model):
-    """One learner in one course. Withdrawing keeps the row (and its progress) for re-enrolment."""
+    """One learner in one course. Withdrawing keeps the row (and its progress) for re-enrollment."""
 
     class Status(models.TextChoices):
         PENDING = "pending", _("Awaiting approval")
@@ -45,7 +45,7 @@ class Enrollment(models.Model):
         _("final score (%)"), max_digits=5, decimal_places=2, null=True, blank=True
     )
     # The learner's organisation unit (officials only), copied from the profile and kept in step with it
-    # by services.enrollment_units_sync: the HR reports group a million enrolments by unit without joining
+    # by services.enrollment_units_sync: the HR reports group a million enrollments by unit without joining
     # users and profiles.
     unit = models.ForeignKey(
         "accounts.OrganisationUnit",
@@ -58,8 +58,8 @@ class Enrollment(models.Model):
     )
 
     class Meta:
-        verbose_name = _("enrolment")
-        verbose_name_plural = _("enrolments")
+        verbose_name = _("enrollment")
+        verbose_name_plural = _("enrollments")
         constraints = [
             models.UniqueConstraint(fields=["user", "course"], name="uniq_enrollment_user_course"),
             models.CheckConstraint(

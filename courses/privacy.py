@@ -18,7 +18,7 @@ def _num(value):
 
 
 def learning_record_of(*, user: User) -> dict:
-    """Enrolments, lesson progress, quiz attempts with answers and scores, assignments, time extensions."""
+    """Enrollments, lesson progress, quiz attempts with answers and scores, assignments, time extensions."""
     enrollments = Enrollment.objects.filter(user=user).select_related("course").order_by("requested_at")
     progress = (
         LessonProgress.objects.filter(enrollment__user=user)
@@ -94,7 +94,7 @@ def learning_record_of(*, user: User) -> dict:
 
 
 def learning_record_erase(*, user: User) -> dict:
-    """Delete progress, attempts, extensions and enrolments; an enrolment a certificate rests on is kept
+    """Delete progress, attempts, extensions and enrollments; an enrollment a certificate rests on is kept
     (stripped of its note) because the certificate is kept for verification."""
     counts = {
         "quiz_attempts": QuizAttempt.objects.filter(user=user).delete()[0],

@@ -10,7 +10,7 @@ from accounts.models import Audience, Profile, User
 from accounts.scoping import in_subtrees
 from accounts.selectors import profiles_visible_to, user_roles
 from assessment import selectors as assessment_selectors
-from cms.models import CompletionRule, CoursePage, EnrolmentMode, LessonPage
+from cms.models import CompletionRule, CoursePage, EnrollmentMode, LessonPage
 
 from . import records
 from .models import Enrollment, LessonProgress
@@ -19,7 +19,7 @@ STUDYING = records.STUDYING
 
 
 def enrollment_for(*, user: User, course: CoursePage, lesson: LessonPage | None = None) -> Enrollment | None:
-    """The user's enrolment in the course; with ``lesson``, annotated ``lesson_done`` in the same query."""
+    """The user's enrollment in the course; with ``lesson``, annotated ``lesson_done`` in the same query."""
     if not user.is_authenticated:
         return None
     enrollments = Enrollment.objects.filter(user=user, course=course)
@@ -45,24 +45,24 @@ def enrollment_for_request(
 
 
 def enrollment_block_reason(*, user: User, course: CoursePage, now: datetime | None = None) -> str | None:
-    """Why ``user`` may not enrol (or ask to) in ``course`` now, as a message for them; None when they may."""
+    """Why ``user`` may not enroll (or ask to) in ``course`` now, as a message for them; None when they may."""
     now = now or timezone.now()
     profile = Profile.objects.filter(user=user).first()
     if profile is None:
         return _("Complete your learner profile before enrolling.")
-    if course.enrolment_mode == EnrolmentMode.ASSIGNED:
+    if course.enrollment_mode == EnrollmentMode.ASSIGNED:
         return _("This course is open only to learners it has been assigned to.")
     if profile.audience not in course.audiences:
         return _("This course is intended for: %(audiences)s.") % {
             "audiences": ", ".join(str(label) for label in course.audience_labels())
         }
-    if course.enrolment_opens_at and now < course.enrolment_opens_at:
-        return _("Enrolment opens on %(date)s.") % {
-            "date": timezone.localtime(course.enrolment_opens_at).strftime("%d/%m/%Y %H:%M")
+    if course.enrollment_opens_at and now < course.enrollment_opens_at:
+        return _("Enrollment opens on %(date)s.") % {
+            "date": timezone.localtime(course.enrollment_opens_at).strftime("%d/%m/%Y %H:%M")
         }
-    if course.enrolment_closes_at and now > course.enrolment_closes_at:
-        return _("Enrolment closed on %(date)s.") % {
-            "date": timezone.localtime(course.enrolment_closes_at).strftime("%d/%m/%Y %H:%M")
+    if course.enrollment_closes_at and now > course.enrollment_closes_at:
+        return _("Enrollment closed on %(date)s.") % {
+            "date": timezone.localtime(course.enrollment_closes_at).strftime("%d/%m/%Y %H:%M")
         }
     if course.capacity is not None and seats_taken(course=course) >= course.capacity:
         return _("This course is full.")
@@ -173,7 +173,7 @@ def pending_requests_for(*, user: User) -> QuerySet[Enrollment]:
 
 
 def learner_unit_id(*, user_id: int) -> int | None:
-    """The unit an enrolment of the user is reported under: an official's unit, None for everyone else."""
+    """The unit an enrollment of the user is reported under: an official's unit, None for everyone else."""
     return (
         Profile.objects.filter(user_id=user_id, audience=Audience.OFFICIAL)
         .values_list("organisation_unit_id", flat=True)

@@ -1,4 +1,4 @@
-"""Writes about learning: enrolment, progress, assignments. Every rule is checked here, on the server.
+"""Writes about learning: enrollment, progress, assignments. Every rule is checked here, on the server.
 
 Quiz attempts are ``assessment``'s; this app decides who may start one (a studying enrollment) and what a
 passed final quiz means for the course (completion, on ``assessment.signals.attempt_graded``).
@@ -17,32 +17,32 @@ from accounts.selectors import profiles_visible_to
 from assessment import services as assessment_services
 from assessment.models import Quiz, QuizAttempt
 from assessment.services import LearningError  # one error type for every learning rule
-from cms.models import CoursePage, EnrolmentMode, LessonPage
+from cms.models import CoursePage, EnrollmentMode, LessonPage
 
 from . import selectors
 from .models import Assignment, Enrollment, LessonProgress
 from .signals import course_completed
-from .tasks import send_course_assigned, send_enrolment_confirmed
+from .tasks import send_course_assigned, send_enrollment_confirmed
 
-# --- Enrolment ----------------------------------------------------------------------------------
+# --- Enrollment ----------------------------------------------------------------------------------
 
 
 def enrollment_units_sync(*, profile: Profile) -> int:
-    """Copy the profile's unit onto the learner's enrolments (after a move, or a change of audience).
+    """Copy the profile's unit onto the learner's enrollments (after a move, or a change of audience).
 
     One UPDATE, touching only the rows that differ; returns how many changed. Called on every profile save,
-    so the reports never count an enrolment under a unit its learner has left.
+    so the reports never count an enrollment under a unit its learner has left.
     """
     unit_id = profile.organisation_unit_id if profile.audience == Audience.OFFICIAL else None
     return Enrollment.objects.filter(user_id=profile.user_id).exclude(unit_id=unit_id).update(unit_id=unit_id)
 
 
 def enrollment_create(*, user: User, course: CoursePage, now: datetime | None = None) -> Enrollment:
-    """Enrol ``user`` in ``course`` (or file a request when the course needs approval).
+    """Enroll ``user`` in ``course`` (or file a request when the course needs approval).
 
-    Idempotent: an existing active, completed or pending enrolment is returned unchanged. Double clicks and
+    Idempotent: an existing active, completed or pending enrollment is returned unchanged. Double clicks and
     concurrent requests create one row (``uniq_enrollment_user_course``); the course row is locked so two
-    learners cannot take the last seat. Raises LearningError with the reason when enrolment is not allowed.
+    learners cannot take the last seat. Raises LearningError with the reason when enrollment is not allowed.
     """
     now = now or timezone.now()
     with transaction.atomic():
@@ -53,7 +53,7 @@ def enrollment_create(*, user: User, course: CoursePage, now: datetime | None = 
         reason = selectors.enrollment_block_reason(user=user, course=course, now=now)
         if reason:
             raise LearningError(reason)
-        pending = course.enrolment_mode == EnrolmentMode.APPROVAL
+        pending = course.enrollment_mode == EnrollmentMode.APPROVAL
         values = {
             "status": Enrollment.Status.PENDING if pending else Enrollment.Status.ACTIVE,
             "source": Enrollment.Source.SELF,
@@ -109,11 +109,11 @@ def enrollment_decide(*, enrollment: Enrollment, approve: bool, by: User, note: 
 
 
 def _after_commit_confirm(enrollment: Enrollment) -> None:
-    transaction.on_commit(lambda: send_enrolment_confirmed.enqueue(enrollment.pk))
+    transaction.on_commit(lambda: send_enrollment_confirmed.enqueue(enrollment.pk))
 
 
 def enrollment_withdraw(*, enrollment: Enrollment) -> Enrollment:
-    """Leave a course (or cancel a request). Progress is kept for a later re-enrolment."""
+    """Leave a course (or cancel a request). Progress is kept for a later re-enrollment."""
     updated = Enrollment.objects.filter(
         pk=enrollment.pk, status__in=(Enrollment.Status.ACTIVE, Enrollment.Status.PENDING)
     ).update(status=Enrollment.Status.WITHDRAWN, withdrawn_at=timezone.now())
@@ -130,7 +130,7 @@ def _check_lesson_in_course(*, enrollment: Enrollment, lesson: LessonPage) -> No
     if not lesson.path.startswith(enrollment.course.path) or not lesson.live:
         raise LearningError(_("This lesson is not part of the course."))
     if not enrollment.is_studying:
-        raise LearningError(_("Enrol in the course first."))
+        raise LearningError(_("Enroll in the course first."))
 
 
 def lesson_visit(*, enrollment: Enrollment, lesson: LessonPage) -> None:
@@ -187,7 +187,7 @@ def quiz_attempt_start(*, quiz: Quiz, user: User, now: datetime | None = None) -
         user=user, course_id=quiz.course_id, status__in=selectors.STUDYING
     ).first()
     if enrollment is None:
-        raise LearningError(_("Enrol in the course before taking its quiz."))
+        raise LearningError(_("Enroll in the course before taking its quiz."))
     return assessment_services.quiz_attempt_start(quiz=quiz, enrollment=enrollment, now=now)
 
 
@@ -202,7 +202,7 @@ def quiz_attempt_graded(*, attempt: QuizAttempt) -> bool:
 
 
 def _assign_enrollments(*, course: CoursePage, users: list[User], due_at: datetime) -> int:
-    """Enrol ``users`` as assigned, with the due date; existing enrolments are updated, never duplicated.
+    """Enroll ``users`` as assigned, with the due date; existing enrollments are updated, never duplicated.
 
     A fixed number of queries whatever the number of users: one read, one bulk insert, one bulk update.
     """
@@ -255,7 +255,7 @@ def course_assign(
     """Assign ``course`` with a due date to a unit (and, optionally, its sub-units) or to chosen learners.
 
     The assigning HR manager must have the unit and every learner in scope; the due date must be ahead.
-    Assigning twice never duplicates an enrolment. Officials who join the unit later are enrolled too, until
+    Assigning twice never duplicates an enrollment. Officials who join the unit later are enrolled too, until
     the due date (see ``assignments_apply_to_member``). All or nothing, in one transaction.
     """
 
@@ -297,7 +297,7 @@ def _after_commit_assigned(*, course: CoursePage, users: list[User]) -> None:
 
 
 def assignments_apply_to_member(*, user: User, unit) -> int:
-    """Enrol an official who joined ``unit`` in the open assignments covering it (due date not passed)."""
+    """Enroll an official who joined ``unit`` in the open assignments covering it (due date not passed)."""
     if unit is None:
         return 0
     unit.refresh_from_db(fields=["path", "depth"])

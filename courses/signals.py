@@ -1,5 +1,5 @@
 from django.dispatch import Signal
 
-# Sent once per enrolment, after the transaction that recorded the completion commits.
+# Sent once per enrollment, after the transaction that recorded the completion commits.
 # Arguments: enrollment.
 course_completed = Signal()

@@ -20,10 +20,13 @@ def _context(enrollment: Enrollment) -> dict:
 
 
 @task(backend="background", queue_name="emails")
-def send_enrolment_confirmed(enrollment_id: int) -> bool:
+def send_enrollment_confirmed(enrollment_id: int) -> bool:
     enrollment = Enrollment.objects.select_related("user", "course").get(pk=enrollment_id)
     return notify(
-        user=enrollment.user, kind="enrolment_confirmed", key=str(enrollment.pk), context=_context(enrollment)
+        user=enrollment.user,
+        kind="enrollment_confirmed",
+        key=str(enrollment.pk),
+        context=_context(enrollment),
     )
 
 

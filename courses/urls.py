@@ -5,7 +5,7 @@ from . import views
 app_name = "courses"
 urlpatterns = [
     path("", views.my_courses, name="my_courses"),
-    path("khoa-hoc/<int:course_id>/dang-ky/", views.enrol, name="enrol"),
+    path("khoa-hoc/<int:course_id>/dang-ky/", views.enroll, name="enroll"),
     path("khoa-hoc/<int:course_id>/roi-khoa-hoc/", views.withdraw, name="withdraw"),
     path("bai-hoc/<int:lesson_id>/hoan-thanh/", views.lesson_complete, name="lesson_complete"),
     path("bai-kiem-tra/<int:quiz_id>/", views.quiz_overview, name="quiz"),

@@ -35,7 +35,7 @@ def my_courses(request):
 
 @login_required
 @require_POST
-def enrol(request, course_id: int):
+def enroll(request, course_id: int):
     course = get_object_or_404(CoursePage.objects.live().public(), pk=course_id)
     try:
         enrollment = services.enrollment_create(user=request.user, course=course)
@@ -57,7 +57,7 @@ def withdraw(request, course_id: int):
     enrollment = get_object_or_404(Enrollment, user=request.user, course_id=course_id)
     try:
         services.enrollment_withdraw(enrollment=enrollment)
-        messages.success(request, _("You have left the course. Your progress is kept if you enrol again."))
+        messages.success(request, _("You have left the course. Your progress is kept if you enroll again."))
     except services.LearningError as error:
         messages.error(request, error.message)
     return redirect(enrollment.course.url)
@@ -70,7 +70,7 @@ def lesson_complete(request, lesson_id: int):
     course = lesson.course
     enrollment = Enrollment.objects.filter(user=request.user, course=course).select_related("course").first()
     if enrollment is None:
-        messages.error(request, _("Enrol in the course first."))
+        messages.error(request, _("Enroll in the course first."))
         return redirect(course.url)
     try:
         services.lesson_mark_complete(enrollment=enrollment, lesson=lesson)

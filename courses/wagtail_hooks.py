@@ -1,4 +1,4 @@
-"""Admin wiring for learning: the lesson gate (question bank: ``assessment``; enrolment requests: ``staff``)."""
+"""Admin wiring for learning: the lesson gate (question bank: ``assessment``; enrollment requests: ``staff``)."""
 
 from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
@@ -29,5 +29,5 @@ def gate_lessons(page, request, serve_args, serve_kwargs):
         return None
     if not user.is_authenticated:
         return redirect_to_login(request.get_full_path())
-    messages.info(request, _("Enrol in the course to read this lesson."))
+    messages.info(request, _("Enroll in the course to read this lesson."))
     return redirect(course.url if course else "/")

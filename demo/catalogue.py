@@ -6,15 +6,15 @@ from wagtail.models import Workflow
 
 from accounts.models import User
 from cms.checklist import publishing_unchecked
-from cms.models import CatalogPage, CompletionRule, CoursePage, EnrolmentMode, LessonPage, ModulePage
+from cms.models import CatalogPage, CompletionRule, CoursePage, EnrollmentMode, LessonPage, ModulePage
 
 from .content.catalogue import COURSES
 from .media import load_media
 
 # Demo variety: some courses need approval, some build on others.
-ENROLMENT_MODES = {
-    "ha-tang-so-va-du-lieu-do-thi": EnrolmentMode.APPROVAL,
-    "quan-ly-cap-phep-xay-dung-truc-tuyen": EnrolmentMode.APPROVAL,
+ENROLLMENT_MODES = {
+    "ha-tang-so-va-du-lieu-do-thi": EnrollmentMode.APPROVAL,
+    "quan-ly-cap-phep-xay-dung-truc-tuyen": EnrollmentMode.APPROVAL,
 }
 PREREQUISITES = {
     "chuan-hoa-du-lieu-quy-hoach": ["gioi-thieu-do-thi-thong-minh"],
@@ -112,7 +112,7 @@ def load_courses(*, catalog: CatalogPage, trainer: User, reviewer: User) -> list
             for_businesses="business" in data["audiences"],
             level=data["level"],
             estimated_hours=data["hours"],
-            enrolment_mode=ENROLMENT_MODES.get(data["slug"], EnrolmentMode.OPEN),
+            enrollment_mode=ENROLLMENT_MODES.get(data["slug"], EnrollmentMode.OPEN),
             completion_rule=CompletionRule.LESSONS_AND_QUIZ,
             live=publish,
             owner=trainer,

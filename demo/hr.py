@@ -85,7 +85,7 @@ def load_hr_demo(*, seed: int) -> int:
         if stage == 0 and quiz:
             attempt = services.quiz_attempt_start(quiz=quiz, user=user)
             assessment_services.quiz_attempt_submit(attempt=attempt, answers=correct_answers(attempt))
-        # Spread enrolments and completions over the last months so the charts have a history.
+        # Spread enrollments and completions over the last months so the charts have a history.
         months_ago = rng.randint(0, 4)
         started = now - datetime.timedelta(days=30 * months_ago + rng.randint(1, 25))
         updates = {"enrolled_at": started}

@@ -12,7 +12,7 @@ from django_tasks.base import Task as BackportTask
 logger = logging.getLogger("lms.tasks")
 
 # Tasks that may simply run again after their worker died: each checks what is already done (the certificate
-# services lock the enrolment and issue once; a stored PDF is not rendered again; notify() sends each key once;
+# services lock the enrollment and issue once; a stored PDF is not rendered again; notify() sends each key once;
 # a job (export, archive, import) is rebuilt whole).
 IDEMPOTENT_TASKS = frozenset(
     {

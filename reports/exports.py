@@ -172,8 +172,8 @@ def _months_spec(user, filters: ReportFilters) -> ExportSpec:
     rows = selectors.completion_by_month(user=user, filters=filters)
     columns = [
         Column(gettext_lazy("Month"), 12, "date"),
-        Column(gettext_lazy("Enrolments started"), 14, "int"),
-        Column(gettext_lazy("Enrolments completed"), 14, "int"),
+        Column(gettext_lazy("Enrollments started"), 14, "int"),
+        Column(gettext_lazy("Enrollments completed"), 14, "int"),
         Column(gettext_lazy("Enrolled to date"), 14, "int"),
         Column(gettext_lazy("Completed to date"), 14, "int"),
         Column(gettext_lazy("Completion rate (%)"), 14, "decimal"),

@@ -14,7 +14,7 @@ class Report(models.TextChoices):
     TRACKS = "tracks", _("Completion by track")
     MONTHS = "months", _("Completion over time")
     LEARNERS = "learners", _("Learners of a unit")
-    ENROLLMENTS = "enrollments", _("Enrolment details")
+    ENROLLMENTS = "enrollments", _("Enrollment details")
     TRANSCRIPT = "transcript", _("Learner transcript")
 
 

@@ -2,14 +2,14 @@
 
 Invariants:
 - A report only ever counts learners whose organisation unit lies in the reader's scope (``accounts.scoping``:
-  the HR manager's subtrees; every unit for administrators), and only their enrolments. The learners of the
+  the HR manager's subtrees; every unit for administrators), and only their enrollments. The learners of the
   reports are the officials (CBCCVC) of those units; citizens and businesses are outside every unit report.
 - The audience filter selects courses by the audience they are meant for (``for_officials`` ...).
-- Aggregation runs in the database: one grouped query for learners and one for enrolments per report, then
+- Aggregation runs in the database: one grouped query for learners and one for enrollments per report, then
   the totals are rolled up the unit tree in Python. No query runs per unit or per learner.
 - "Enrolled" is active + completed; "overdue" is the rule of ``courses.records`` (a due date in the past on
-  an enrolment still open: active or awaiting approval); the completion rate is completed / enrolled; the
-  average final score is over enrolled learners who have one. The period filter applies to the enrolment
+  an enrollment still open: active or awaiting approval); the completion rate is completed / enrolled; the
+  average final score is over enrolled learners who have one. The period filter applies to the enrollment
   date (``enrolled_at``).
 """
 
@@ -167,7 +167,7 @@ def visible_profile(*, user: User, public_id: uuid.UUID) -> Profile:
 
 
 def _enrollment_q(filters: ReportFilters, prefix: str = "") -> Q:
-    """The course, track, audience and period filters on enrolments reached through ``prefix``."""
+    """The course, track, audience and period filters on enrollments reached through ``prefix``."""
     q = Q()
     if filters.course_id is not None:
         q &= Q(**{f"{prefix}course_id": filters.course_id})
@@ -187,12 +187,12 @@ def _start_of(day: dt.date) -> dt.datetime:
 
 
 def scoped_profiles(*, scope: Scope, filters: ReportFilters | None = None) -> QuerySet[Profile]:
-    """The learners of ``scope``: officials whose unit is in it (the filters only narrow enrolments)."""
+    """The learners of ``scope``: officials whose unit is in it (the filters only narrow enrollments)."""
     return Profile.objects.filter(scope.unit_q("organisation_unit"), audience=Audience.OFFICIAL)
 
 
 def scoped_enrollments(*, scope: Scope, filters: ReportFilters) -> QuerySet[Enrollment]:
-    """Enrolments of the learners in ``scope``, filtered; the base of every enrolment count.
+    """Enrollments of the learners in ``scope``, filtered; the base of every enrollment count.
 
     Goes by ``Enrollment.unit`` (the learner's unit, set for officials only and kept in step with the
     profile), so counting needs no join to users or profiles.
@@ -201,7 +201,7 @@ def scoped_enrollments(*, scope: Scope, filters: ReportFilters) -> QuerySet[Enro
 
 
 def _aggregates(*, now: dt.datetime, prefix: str = "", extra: Q | None = None) -> dict:
-    """Count(filter=...) expressions for every figure, over enrolments reached through ``prefix``."""
+    """Count(filter=...) expressions for every figure, over enrollments reached through ``prefix``."""
     extra = extra or Q()
     counted = f"{prefix}pk" if prefix else "pk"
 
@@ -306,9 +306,9 @@ def completion_by_unit(
 def completion_by_unit_and_track(
     *, user: User, filters: ReportFilters, now: dt.datetime | None = None, scope: Scope | None = None
 ) -> tuple[UnitReport, list[GroupRow]]:
-    """The unit tree and the per-track figures from one pass over the enrolments (the dashboard needs both).
+    """The unit tree and the per-track figures from one pass over the enrollments (the dashboard needs both).
 
-    The enrolments are grouped by (unit, track): at most units x 6 rows reach Python.
+    The enrollments are grouped by (unit, track): at most units x 6 rows reach Python.
     """
     now = now or timezone.now()
     scope = scope or report_scope(user=user, unit_id=filters.unit_id)
@@ -376,7 +376,7 @@ class GroupRow:
 def completion_by_course(
     *, user: User, filters: ReportFilters, now: dt.datetime | None = None, scope: Scope | None = None
 ) -> tuple[list[GroupRow], Counts]:
-    """Completion per course over the learners in scope (courses with at least one enrolment), and totals."""
+    """Completion per course over the learners in scope (courses with at least one enrollment), and totals."""
     now = now or timezone.now()
     scope = scope or report_scope(user=user, unit_id=filters.unit_id)
     grouped = (
@@ -423,8 +423,8 @@ def completion_by_track(
 @dataclass
 class MonthRow:
     month: dt.date
-    enrolled: int  # enrolments started this month
-    completed: int  # enrolments completed this month
+    enrolled: int  # enrollments started this month
+    completed: int  # enrollments completed this month
     enrolled_to_date: int
     completed_to_date: int
 
@@ -444,11 +444,11 @@ def completion_by_month(
     months: int = 12,
     scope: Scope | None = None,
 ) -> list[MonthRow]:
-    """Month by month: enrolments started and completed, and the cumulative completion rate.
+    """Month by month: enrollments started and completed, and the cumulative completion rate.
 
     The window is the filter period (at most MAX_MONTHS months, the latest ones) or the last ``months``
-    months; counts before the window feed the cumulative figures. Completions are counted among enrolments
-    with an enrolment date, so the rate never exceeds 100%. One grouped query (by start and end month).
+    months; counts before the window feed the cumulative figures. Completions are counted among enrollments
+    with an enrollment date, so the rate never exceeds 100%. One grouped query (by start and end month).
     """
     today = today or timezone.localdate()
     end = _month_start(filters.date_to or today)
@@ -582,7 +582,7 @@ ENROLLMENT_FIELDS = (
 def enrollments_in_order(
     *, scope: Scope, filters: ReportFilters, now: dt.datetime | None = None
 ) -> QuerySet[Enrollment]:
-    """Every enrolment of the learners in scope, by unit, then learner, then course: the export's order.
+    """Every enrollment of the learners in scope, by unit, then learner, then course: the export's order.
 
     Each carries its learning record as of ``now`` (state, percent done, overdue), computed in SQL.
     """
@@ -598,7 +598,7 @@ def enrollment_rows(*, scope: Scope, filters: ReportFilters, now: dt.datetime | 
 
 
 def learner_enrollment_rows(*, profile: Profile, now: dt.datetime | None = None) -> QuerySet:
-    """One learner's enrolments (rejected requests left out), as tuples of ENROLLMENT_FIELDS."""
+    """One learner's enrollments (rejected requests left out), as tuples of ENROLLMENT_FIELDS."""
     enrollments = (
         Enrollment.objects.filter(user=profile.user)
         .exclude(status=Enrollment.Status.REJECTED)

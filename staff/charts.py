@@ -83,7 +83,7 @@ class Point:
 
 
 def line_chart(items: list[tuple[object, float | None]]) -> dict:
-    """A line over months: (date, percent) pairs; months without enrolments leave a gap in the line."""
+    """A line over months: (date, percent) pairs; months without enrollments leave a gap in the line."""
     height, left, right, top, bottom = 230, 40, 20, 12, 34
     plot_width, plot_height = WIDTH - left - right, height - top - bottom
     count = len(items)

@@ -3,7 +3,7 @@
 Two doors:
 - the HR area (reports, exports, course assignment, certificate management) admits HR managers, that is
   anyone with an ``HRScope``, and administrators;
-- the enrolment-request list in the Wagtail admin also admits trainers and reviewers: the list itself is
+- the enrollment-request list in the Wagtail admin also admits trainers and reviewers: the list itself is
   narrowed to the requests each may decide (``courses.selectors.pending_requests_for``).
 
 What a user who is let in then sees is narrowed by ``accounts.scoping``, never here.

@@ -1,4 +1,4 @@
-"""The staff area, mounted at /quan-ly-dao-tao/ (the enrolment-request list is in the Wagtail admin).
+"""The staff area, mounted at /quan-ly-dao-tao/ (the enrollment-request list is in the Wagtail admin).
 
 One URL module per screen group, beside its views. The URL names are the ones from before the area was one
 app (``reports:*``, ``certificate_staff:*``, ``course_assignments``), so links and bookmarks stay valid.

@@ -1,4 +1,4 @@
-"""Admin wiring for the staff area: its entries in the Wagtail menu and the enrolment-request list."""
+"""Admin wiring for the staff area: its entries in the Wagtail menu and the enrollment-request list."""
 
 from django.urls import path, reverse, reverse_lazy
 from django.utils.translation import gettext_lazy as _
@@ -27,7 +27,7 @@ def register_reports_menu_item():
 @hooks.register("register_admin_menu_item")
 def register_enrollment_requests_menu_item():
     return EnrollmentRequestsMenuItem(
-        _("Enrolment requests"), reverse("enrollment_requests"), icon_name="user", order=220
+        _("Enrollment requests"), reverse("enrollment_requests"), icon_name="user", order=220
     )
 
 

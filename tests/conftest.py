@@ -104,7 +104,7 @@ def _wagtail_baseline(request):
 
 @pytest.fixture
 def completed_enrollment(catalog, tree):
-    """A completed enrolment of an official, ready for its certificate (the worker tests)."""
+    """A completed enrollment of an official, ready for its certificate (the worker tests)."""
     from django.utils import timezone
 
     from courses.models import Enrollment

@@ -1,8 +1,8 @@
 """A small world of two learners, two HR managers and a trainer, for the security and IDOR tests.
 
-Learner A (an official of Sở Xây dựng) owns everything the other actors try to reach: enrolments, lesson
+Learner A (an official of Sở Xây dựng) owns everything the other actors try to reach: enrollments, lesson
 progress, a graded and an open quiz attempt, a certificate, an HR export job and a certificate archive (both
-made by A's own HR manager), a pending enrolment request. Every row is written through the services, as
+made by A's own HR manager), a pending enrollment request. Every row is written through the services, as
 the application writes them.
 """
 
@@ -79,7 +79,7 @@ def build_world(catalog, tree) -> World:
     ]
     quiz = _make_quiz(course, [make_question(qtype="single"), make_question(qtype="truefalse")], pass_mark=60)
     approval_course = make_course(
-        catalog, title="Khóa học cần phê duyệt", for_officials=True, enrolment_mode="approval"
+        catalog, title="Khóa học cần phê duyệt", for_officials=True, enrollment_mode="approval"
     )
     draft_course = make_course(catalog, title="Khóa học chưa xuất bản", publish=False)
     certificate_course = make_course(catalog, title="Khóa học đã hoàn thành", for_officials=True)

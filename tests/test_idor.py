@@ -47,7 +47,7 @@ NOT_ENROLLED = ("anonymous", "citizen", "hr_b", "trainer")  # learner B also stu
 
 CASES: dict[str, Case] = {
     # Learning. Enrolling and the quiz page name shared objects: the other user may see them, never A's rows.
-    "courses:enrol": Case(_url("courses:enrol", course_id=lambda w: w.draft_course.pk), OTHERS),
+    "courses:enroll": Case(_url("courses:enroll", course_id=lambda w: w.draft_course.pk), OTHERS),
     "courses:withdraw": Case(_url("courses:withdraw", course_id=lambda w: w.approval_course.pk), OTHERS),
     "courses:lesson_complete": Case(
         _url("courses:lesson_complete", lesson_id=lambda w: w.lessons[1].pk), NOT_ENROLLED, HARMLESS
@@ -125,7 +125,7 @@ CASES: dict[str, Case] = {
         data={"title": "Bị sửa"},
     ),
     # Processing a deletion request erases the account: administrators only (an erasure would change
-    # A's enrolments and attempts, which the state check sees).
+    # A's enrollments and attempts, which the state check sees).
     "accounts_deletion_request_process": Case(
         _url(
             "accounts_deletion_request_process",
@@ -277,8 +277,8 @@ def test_owner_and_own_hr_still_reach_the_objects(client, world):
 
 
 @pytest.mark.django_db
-def test_enrolment_request_of_another_unit_cannot_be_decided(client, world):
-    """The admin's request list takes the enrolment id from the form: another unit's HR changes nothing."""
+def test_enrollment_request_of_another_unit_cannot_be_decided(client, world):
+    """The admin's request list takes the enrollment id from the form: another unit's HR changes nothing."""
     for actor in (world.hr_b, world.trainer):
         sign_in(client, actor)
         response = client.post(

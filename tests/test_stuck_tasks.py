@@ -66,7 +66,7 @@ def test_stuck_tasks_fail_the_health_check_then_are_recovered(client, completed_
 @pytest.mark.postgres
 @pytest.mark.django_db(transaction=True)
 def test_worker_killed_while_issuing_loses_nothing(tmp_path, completed_enrollment):
-    """A real db_worker is SIGKILLed while it issues (it waits on the enrolment row this test holds locked)."""
+    """A real db_worker is SIGKILLed while it issues (it waits on the enrollment row this test holds locked)."""
     from certificates.tasks import issue_certificate
 
     with override_settings(TASKS=tasks_settings("database", settings.TASK_QUEUES)):

@@ -13,7 +13,7 @@ register = template.Library()
 
 @register.inclusion_tag("courses/includes/course_panel.html", takes_context=True)
 def course_panel(context, course: CoursePage):
-    """Enrol / continue / request status for the course page."""
+    """Enroll / continue / request status for the course page."""
     user = context["request"].user
     enrollment = selectors.enrollment_for(user=user, course=course)
     data = {"request": context["request"], "course": course, "enrollment": enrollment, "user": user}

@@ -1,4 +1,4 @@
-"""Pending enrolment requests, in the Wagtail admin: trainers of the course, HR of the unit, administrators."""
+"""Pending enrollment requests, in the Wagtail admin: trainers of the course, HR of the unit, administrators."""
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied

@@ -39,7 +39,7 @@ REQUEST_URL = "/tai-khoan/ho-so/yeu-cau-xoa/"
 
 @pytest.fixture
 def learner_world(catalog, tree, settings, tmp_path):
-    """An official with an enrolment, a finished lesson, a graded attempt, a certificate, a notification."""
+    """An official with an enrollment, a finished lesson, a graded attempt, a certificate, a notification."""
     settings.MEDIA_ROOT = tmp_path
     course = make_course(catalog, title="Đô thị thông minh", for_officials=True, estimated_hours=4)
     lesson = make_lesson(course, title="Bài mở đầu")

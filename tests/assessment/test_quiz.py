@@ -151,7 +151,7 @@ def test_time_extension_lengthens_the_deadline(learner, enrolled, course, quiz):
 
 
 @pytest.mark.django_db
-def test_quiz_requires_enrolment(learner, quiz):
+def test_quiz_requires_enrollment(learner, quiz):
     with pytest.raises(LearningError):
         course_services.quiz_attempt_start(quiz=quiz, user=learner)
 

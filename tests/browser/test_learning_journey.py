@@ -25,7 +25,7 @@ def answer_correctly(page, attempt):
                 page.locator(f"#q{row.pk}-{choice.pk}").check()
 
 
-def test_learner_enrols_studies_fails_then_passes_and_completes(page):
+def test_learner_enrolls_studies_fails_then_passes_and_completes(page):
     call_command("load_demo", "--quiet")
     page.goto("/accounts/login/")
     page.get_by_label("Email").fill("nguoidan@dothithongminh.test")
@@ -51,8 +51,8 @@ def test_learner_enrols_studies_fails_then_passes_and_completes(page):
         next_link.click()
 
     page.locator(".breadcrumb a").nth(1).click()
-    assert "bài học bắt buộc" in page.locator("#enrolment").inner_text()
-    page.locator("#enrolment a", has_text="Bài kiểm tra cuối khóa").click()
+    assert "bài học bắt buộc" in page.locator("#enrollment").inner_text()
+    page.locator("#enrollment a", has_text="Bài kiểm tra cuối khóa").click()
 
     # First attempt: submitted blank, so it fails.
     page.get_by_role("button", name="Bắt đầu làm bài").click()
@@ -74,6 +74,6 @@ def test_learner_enrols_studies_fails_then_passes_and_completes(page):
 
     page.get_by_role("button", name="Menu").click()
     page.get_by_role("link", name="Khóa học của tôi").click()
-    assert "Đã hoàn thành" in page.locator(".enrolment-list").inner_text()
+    assert "Đã hoàn thành" in page.locator(".enrollment-list").inner_text()
     enrollment = Enrollment.objects.get(user__email="nguoidan@dothithongminh.test", course__title=COURSE)
     assert enrollment.status == Enrollment.Status.COMPLETED and enrollment.final_score == 100

@@ -117,7 +117,7 @@ def test_citizen_signs_up_completes_a_course_and_verifies_the_certificate(produc
     assert lessons >= 2
 
     page.locator(".breadcrumb a").nth(1).click()
-    page.locator("#enrolment a", has_text="Bài kiểm tra cuối khóa").click()
+    page.locator("#enrollment a", has_text="Bài kiểm tra cuối khóa").click()
     page.get_by_role("button", name="Bắt đầu làm bài").click()
     for action, selector, value in production_stack.query(ANSWER_KEY, email=email):
         field = page.locator(selector)
@@ -185,7 +185,7 @@ def test_hr_manager_assigns_a_course_to_a_unit_and_exports_the_report(production
     names = sorted(learners.all_inner_texts())
     assert names, "the unit's learners are listed"
 
-    # A background export of the enrolment details; the job page refreshes itself until the file is ready.
+    # A background export of the enrollment details; the job page refreshes itself until the file is ready.
     page.get_by_role("link", name="Xuất dữ liệu").click()
     page.get_by_label("Báo cáo").select_option(label="Chi tiết ghi danh")
     page.get_by_label("Định dạng").select_option(label="Excel (XLSX)")
@@ -319,9 +319,9 @@ def test_trainer_drafts_a_course_a_reviewer_approves_it_and_it_is_listed(product
     assert lesson in visitor.locator("main").inner_text()
     assert quiz not in visitor.locator("main").inner_text()  # quizzes are listed to enrolled learners
 
-    # A citizen enrols and finds the quiz among the course's actions; it opens, ready to start.
+    # A citizen enrolls and finds the quiz among the course's actions; it opens, ready to start.
     learner.goto(visitor.url)
     learner.get_by_role("button", name="Đăng ký học").click()
-    learner.locator("#enrolment").get_by_role("link", name=quiz).click()
+    learner.locator("#enrollment").get_by_role("link", name=quiz).click()
     expect(learner.get_by_role("heading", level=1)).to_have_text(quiz)
     expect(learner.get_by_role("button", name="Bắt đầu làm bài")).to_be_visible()

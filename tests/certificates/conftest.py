@@ -8,7 +8,7 @@ from ..factories import ProfileFactory, make_course, make_official
 
 @pytest.fixture
 def completed(catalog, tree, settings, tmp_path):
-    """A completed enrolment of an official of Sở Xây dựng / Phòng Phát triển đô thị."""
+    """A completed enrollment of an official of Sở Xây dựng / Phòng Phát triển đô thị."""
     settings.MEDIA_ROOT = tmp_path
     course = make_course(
         catalog, title="Quy hoạch và phát triển đô thị thông minh", for_officials=True, estimated_hours=8

@@ -229,7 +229,7 @@ def test_issuing_and_rendering_one_certificate_takes_few_queries(
     completed, render_not_run, django_assert_max_num_queries, django_capture_on_commit_callbacks
 ):
     """The queries of one certificate, both steps (bench/certificates.py prints them too): at most 9 to issue
-    (the enrolment locked with its course, learner and unit, the existing certificates, the template, the final
+    (the enrollment locked with its course, learner and unit, the existing certificates, the template, the final
     quiz, the serial in one statement, the row, the audit event, the transaction) and, once the task has read
     the row with its template and images, 4 to render and record the file (the row locked, the update, the
     transaction), so that the gain on every issue stays (ADR 0015)."""

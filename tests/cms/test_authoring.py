@@ -25,7 +25,7 @@ def course_form(action: str, **overrides) -> dict:
         "for_officials": "on",
         "level": "basic",
         "estimated_hours": "3",
-        "enrolment_mode": "open",
+        "enrollment_mode": "open",
         "completion_rule": "lessons",
         "grants_certificate": "on",
         "comments": inline_formset([]),

@@ -36,7 +36,7 @@ def test_a_lesson_costs_no_more_queries_than_a_plain_page_for_the_same_learner(
     HomePage.objects.get().add_child(instance=plain)
     plain.save_revision().publish()
 
-    # The enrolment (with this lesson's progress) replaces the plain page's tree walk below the home page.
+    # The enrollment (with this lesson's progress) replaces the plain page's tree walk below the home page.
     assert second_view_queries(lesson.url) <= second_view_queries(plain.url)
 
 

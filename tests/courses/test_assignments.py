@@ -16,7 +16,7 @@ from ..factories import make_course, make_hr_manager, make_official
 
 @pytest.fixture
 def setup(catalog, tree, with_totp):
-    course = make_course(catalog, title="Giao cho đơn vị", for_officials=True, enrolment_mode="assigned")
+    course = make_course(catalog, title="Giao cho đơn vị", for_officials=True, enrollment_mode="assigned")
     hr = with_totp(make_hr_manager(tree["sxd"]))
     inside = [make_official(tree["sxd"], staff_code="SXD-1"), make_official(tree["ptdt"], staff_code="SXD-2")]
     outside = make_official(tree["cds"], staff_code="KHCN-1")
@@ -28,7 +28,7 @@ def in_days(days):
 
 
 @pytest.mark.django_db
-def test_assign_to_unit_with_descendants_enrols_its_officials_once(setup):
+def test_assign_to_unit_with_descendants_enrolls_its_officials_once(setup):
     _assignment, count = services.course_assign(
         course=setup["course"], by=setup["hr"], due_at=in_days(30), unit=setup["tree"]["sxd"]
     )

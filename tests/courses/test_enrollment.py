@@ -6,7 +6,7 @@ from django.db import connection
 from django.utils import timezone
 
 from accounts.models import Audience
-from cms.models import EnrolmentMode
+from cms.models import EnrollmentMode
 from courses import services
 from courses.models import Enrollment
 from courses.services import LearningError
@@ -47,8 +47,8 @@ def test_enrollment_refused_without_profile(course):
 @pytest.mark.django_db
 def test_enrollment_respects_the_window(learner, catalog):
     now = timezone.now()
-    later = make_course(catalog, title="Sắp mở", enrolment_opens_at=now + datetime.timedelta(days=1))
-    closed = make_course(catalog, title="Đã đóng", enrolment_closes_at=now - datetime.timedelta(days=1))
+    later = make_course(catalog, title="Sắp mở", enrollment_opens_at=now + datetime.timedelta(days=1))
+    closed = make_course(catalog, title="Đã đóng", enrollment_closes_at=now - datetime.timedelta(days=1))
     with pytest.raises(LearningError, match="mở đăng ký"):
         services.enrollment_create(user=learner, course=later)
     with pytest.raises(LearningError, match="hết hạn đăng ký"):
@@ -77,8 +77,8 @@ def test_enrollment_needs_prerequisites_completed(learner, catalog, course):
 
 
 @pytest.mark.django_db
-def test_assigned_only_course_refuses_self_enrolment(learner, catalog):
-    assigned = make_course(catalog, title="Được giao", enrolment_mode=EnrolmentMode.ASSIGNED)
+def test_assigned_only_course_refuses_self_enrollment(learner, catalog):
+    assigned = make_course(catalog, title="Được giao", enrollment_mode=EnrollmentMode.ASSIGNED)
     with pytest.raises(LearningError, match="giao"):
         services.enrollment_create(user=learner, course=assigned)
 
@@ -86,7 +86,7 @@ def test_assigned_only_course_refuses_self_enrolment(learner, catalog):
 @pytest.mark.django_db
 def test_approval_mode_request_decided_by_hr_of_the_learners_unit_only(catalog, tree):
     course = make_course(
-        catalog, title="Cần duyệt", for_officials=True, enrolment_mode=EnrolmentMode.APPROVAL
+        catalog, title="Cần duyệt", for_officials=True, enrollment_mode=EnrollmentMode.APPROVAL
     )
     learner = make_official(tree["ptdt"]).user
     request = services.enrollment_create(user=learner, course=course)
@@ -106,7 +106,7 @@ def test_approval_mode_request_decided_by_hr_of_the_learners_unit_only(catalog, 
 def test_course_trainer_may_reject_a_request(catalog, tree):
     trainer = UserFactory()
     course = make_course(
-        catalog, title="Cần duyệt", for_officials=True, enrolment_mode=EnrolmentMode.APPROVAL
+        catalog, title="Cần duyệt", for_officials=True, enrollment_mode=EnrollmentMode.APPROVAL
     )
     course.trainers.set([trainer])
     course.save()
@@ -116,7 +116,7 @@ def test_course_trainer_may_reject_a_request(catalog, tree):
 
 
 @pytest.mark.django_db
-def test_withdraw_and_re_enrol_keeps_one_row(learner, course):
+def test_withdraw_and_re_enroll_keeps_one_row(learner, course):
     enrollment = services.enrollment_create(user=learner, course=course)
     services.enrollment_withdraw(enrollment=enrollment)
     enrollment.refresh_from_db()
@@ -129,7 +129,7 @@ def test_withdraw_and_re_enrol_keeps_one_row(learner, course):
 
 
 @pytest.mark.django_db
-def test_enrol_view_double_click_creates_one_enrolment(client, learner, course):
+def test_enroll_view_double_click_creates_one_enrollment(client, learner, course):
     sign_in(client, learner)
     for _ in range(3):
         response = client.post(f"/hoc-tap/khoa-hoc/{course.pk}/dang-ky/")
@@ -138,7 +138,7 @@ def test_enrol_view_double_click_creates_one_enrolment(client, learner, course):
 
 
 @pytest.mark.django_db
-def test_enrol_view_shows_the_reason_when_refused(client, course):
+def test_enroll_view_shows_the_reason_when_refused(client, course):
     business = ProfileFactory(audience=Audience.BUSINESS).user
     sign_in(client, business)
     response = client.post(f"/hoc-tap/khoa-hoc/{course.pk}/dang-ky/", follow=True)
@@ -147,7 +147,7 @@ def test_enrol_view_shows_the_reason_when_refused(client, course):
 
 
 @pytest.mark.django_db
-def test_enrol_requires_post_and_login(client, learner, course):
+def test_enroll_requires_post_and_login(client, learner, course):
     assert client.get(f"/hoc-tap/khoa-hoc/{course.pk}/dang-ky/").status_code in (302, 405)
     sign_in(client, learner)
     assert client.get(f"/hoc-tap/khoa-hoc/{course.pk}/dang-ky/").status_code == 405
@@ -156,12 +156,12 @@ def test_enrol_requires_post_and_login(client, learner, course):
 
 @pytest.mark.postgres
 @pytest.mark.django_db(transaction=True)
-def test_concurrent_enrolment_creates_exactly_one_row(catalog):
+def test_concurrent_enrollment_creates_exactly_one_row(catalog):
     course = make_course(catalog, title="Song song", capacity=5)
     learner = ProfileFactory().user
     errors = []
 
-    def enrol():
+    def enroll():
         try:
             services.enrollment_create(user=learner, course=course)
         except Exception as exc:  # collected and asserted below
@@ -169,7 +169,7 @@ def test_concurrent_enrolment_creates_exactly_one_row(catalog):
         finally:
             connection.close()
 
-    threads = [threading.Thread(target=enrol) for _ in range(8)]
+    threads = [threading.Thread(target=enroll) for _ in range(8)]
     for thread in threads:
         thread.start()
     for thread in threads:
@@ -180,11 +180,11 @@ def test_concurrent_enrolment_creates_exactly_one_row(catalog):
 
 @pytest.mark.postgres
 @pytest.mark.django_db(transaction=True)
-def test_concurrent_enrolment_never_exceeds_capacity(catalog):
+def test_concurrent_enrollment_never_exceeds_capacity(catalog):
     course = make_course(catalog, title="Ít chỗ", capacity=2)
     learners = [ProfileFactory().user for _ in range(6)]
 
-    def enrol(user):
+    def enroll(user):
         try:
             services.enrollment_create(user=user, course=course)
         except LearningError:
@@ -192,7 +192,7 @@ def test_concurrent_enrolment_never_exceeds_capacity(catalog):
         finally:
             connection.close()
 
-    threads = [threading.Thread(target=enrol, args=(user,)) for user in learners]
+    threads = [threading.Thread(target=enroll, args=(user,)) for user in learners]
     for thread in threads:
         thread.start()
     for thread in threads:

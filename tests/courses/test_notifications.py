@@ -63,7 +63,7 @@ def test_overdue_reminder_once(assigned):
 
 
 @pytest.mark.django_db
-def test_enrolment_and_certificate_emails(catalog, django_capture_on_commit_callbacks, settings, tmp_path):
+def test_enrollment_and_certificate_emails(catalog, django_capture_on_commit_callbacks, settings, tmp_path):
     from ..factories import ProfileFactory
 
     settings.MEDIA_ROOT = tmp_path

@@ -16,7 +16,7 @@ def at(year: int, month: int, day: int = 10) -> dt.datetime:
     return timezone.make_aware(dt.datetime(year, month, day, 9, 0))
 
 
-def enrol(
+def enroll(
     profile,
     course,
     status="active",
@@ -27,7 +27,7 @@ def enrol(
     completed_at=None,
     score=None,
 ) -> Enrollment:
-    """An enrolment row as the services would leave it, written directly (reports only read)."""
+    """An enrollment row as the services would leave it, written directly (reports only read)."""
     if status == "completed" and completed_at is None:
         completed_at = (enrolled_at or at(2026, 3)) + dt.timedelta(days=20)
     return Enrollment.objects.create(

@@ -13,7 +13,7 @@ from jobs.models import Job
 from reports.models import ExportLog
 
 from ..factories import ProfileFactory, make_official
-from .conftest import at, enrol
+from .conftest import at, enroll
 
 EXPORT = "/quan-ly-dao-tao/xuat-du-lieu/"
 
@@ -27,7 +27,7 @@ def _media(settings, tmp_path):
 def data(tree, courses):
     inside = make_official(tree["ptdt"], user__full_name="Trần Thị Ánh Tuyết")
     outside = make_official(tree["cds"], user__full_name="Lê Văn Ngoài Phạm Vi")
-    enrol(
+    enroll(
         inside,
         courses["planning"],
         "completed",
@@ -35,7 +35,7 @@ def data(tree, courses):
         completed_at=at(2026, 3, 4),
         score=88.5,
     )
-    enrol(
+    enroll(
         inside,
         courses["economy"],
         "active",
@@ -43,7 +43,7 @@ def data(tree, courses):
         enrolled_at=at(2026, 2, 5),
         due_at=at(2026, 3, 1),
     )
-    enrol(outside, courses["economy"], "active", enrolled_at=at(2026, 2, 5))
+    enroll(outside, courses["economy"], "active", enrolled_at=at(2026, 2, 5))
     return {"inside": inside, "outside": outside}
 
 
@@ -109,7 +109,7 @@ def test_formula_injection_is_neutralised_in_csv_and_xlsx(client, tree, courses,
         user__full_name='=HYPERLINK("http://x","bấm")',
         position="+cmd|' /C calc'!A0",
     )
-    enrol(evil, courses["planning"], "active")
+    enroll(evil, courses["planning"], "active")
     for name in ("@SUM(1)", "-2+3", "\tTab", "\rCR"):
         other = make_official(tree["ptdt"], user__full_name=name)
         Enrollment.objects.create(user=other.user, course=courses["planning"], status="active")
@@ -137,14 +137,14 @@ def test_every_streamed_export_is_audit_logged(client, data, tree, hr_login):
     ]
     assert logs[0].scope == ["SXD"] and logs[0].filters == {"track": "planning"}
     page = client.get(EXPORT).content.decode()
-    assert _("Enrolment details") in page
+    assert _("Enrollment details") in page
 
 
 @pytest.mark.django_db
 def test_large_export_runs_as_a_background_job(client, data, tree, hr_login, settings):
     settings.LMS_REPORTS_STREAM_LIMITS = {"csv": 1, "xlsx": 1}
     for i in range(7):
-        enrol(
+        enroll(
             make_official(tree["ptdt"]),
             data["inside"].user.enrollments.first().course,
             "active",
@@ -175,7 +175,7 @@ def test_background_csv_job_writes_in_chunks(data, tree):
     from ..factories import make_hr_manager
 
     for _i in range(5):
-        enrol(make_official(tree["ptdt"]), data["inside"].user.enrollments.first().course, "active")
+        enroll(make_official(tree["ptdt"]), data["inside"].user.enrollments.first().course, "active")
     user = make_hr_manager(tree["sxd"])
     job = Job.objects.create(
         owner=user,
@@ -241,7 +241,7 @@ def test_job_on_the_database_queue_shows_progress_until_the_worker_runs_it(
     from django.test import override_settings
 
     inside = make_official(tree["ptdt"], user__full_name="Võ Thị Hồng Nhung")
-    enrol(inside, courses["planning"], "completed", enrolled_at=at(2026, 2, 3), score=91)
+    enroll(inside, courses["planning"], "completed", enrolled_at=at(2026, 2, 3), score=91)
     user = hr_login(tree["sxd"])
     tasks = {
         **settings.TASKS,
@@ -275,7 +275,7 @@ def test_job_on_the_database_queue_shows_progress_until_the_worker_runs_it(
 @pytest.mark.postgres
 @pytest.mark.django_db(transaction=True)
 def test_copy_export_writes_the_same_file_as_the_python_writer(tree, courses, hr_login):
-    """On PostgreSQL the enrolment CSV is written by COPY; every cell must match the portable writer."""
+    """On PostgreSQL the enrollment CSV is written by COPY; every cell must match the portable writer."""
     import dataclasses
 
     from django.utils import translation
@@ -289,7 +289,7 @@ def test_copy_export_writes_the_same_file_as_the_python_writer(tree, courses, hr
         profile.position = "=position" if index == 0 else ""
         profile.save()
         status = ["active", "completed", "withdrawn", "pending", "rejected"][index % 5]
-        enrol(
+        enroll(
             profile,
             courses["planning"],
             status,

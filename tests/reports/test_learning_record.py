@@ -113,7 +113,7 @@ def matrix(tree, catalog):
 
 
 LEARNER_ITEM = re.compile(
-    r'<li class="enrolment-item( is-overdue)?" data-state="(\w+)">\s*<h2><a href="[^"]*">([^<]+)</a>'
+    r'<li class="enrollment-item( is-overdue)?" data-state="(\w+)">\s*<h2><a href="[^"]*">([^<]+)</a>'
     r'.*?<span class="badge badge-\w+">([^<]+)</span>'
     r'(?:.*?<progress max="100" value="(\d+)")?.*?</li>',
     re.S,

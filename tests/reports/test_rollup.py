@@ -9,7 +9,7 @@ from reports.selectors import ReportFilters, completion_by_course, completion_by
 from reports.selectors import completion_by_unit as by_unit
 
 from ..factories import ProfileFactory, UserFactory, make_course, make_official
-from .conftest import NOW, at, enrol
+from .conftest import NOW, at, enroll
 
 
 @pytest.fixture
@@ -26,7 +26,7 @@ def scenario(tree, courses, catalog):
         "citizen": ProfileFactory(audience=Audience.CITIZEN),
         "resident": ProfileFactory(audience=Audience.CITIZEN, organisation_unit=tree["ward"]),
     }
-    enrol(
+    enroll(
         people["a"],
         planning,
         "completed",
@@ -36,11 +36,11 @@ def scenario(tree, courses, catalog):
         due_at=at(2026, 5, 1),
         score=80,
     )
-    enrol(
+    enroll(
         people["a"], economy, "active", source="assigned", enrolled_at=at(2026, 4, 1), due_at=at(2026, 5, 1)
     )
-    enrol(people["b"], planning, "active", enrolled_at=at(2026, 5, 2), due_at=at(2026, 7, 1))
-    enrol(
+    enroll(people["b"], planning, "active", enrolled_at=at(2026, 5, 2), due_at=at(2026, 7, 1))
+    enroll(
         people["b"],
         economy,
         "withdrawn",
@@ -48,7 +48,7 @@ def scenario(tree, courses, catalog):
         enrolled_at=at(2026, 3, 10),
         due_at=at(2026, 4, 1),
     )
-    enrol(
+    enroll(
         people["c"],
         planning,
         "completed",
@@ -56,17 +56,17 @@ def scenario(tree, courses, catalog):
         completed_at=at(2026, 5, 10),
         score=90,
     )
-    enrol(people["c"], economy, "pending", due_at=at(2026, 5, 1))
-    enrol(
+    enroll(people["c"], economy, "pending", due_at=at(2026, 5, 1))
+    enroll(
         people["d"], planning, "completed", enrolled_at=at(2026, 1, 10), completed_at=at(2026, 2, 1), score=70
     )
-    enrol(people["e"], economy, "rejected")
-    enrol(people["citizen"], planning, "completed", enrolled_at=at(2026, 3, 1), score=100)
-    enrol(people["resident"], planning, "completed", enrolled_at=at(2026, 3, 1), score=100)
+    enroll(people["e"], economy, "rejected")
+    enroll(people["citizen"], planning, "completed", enrolled_at=at(2026, 3, 1), score=100)
+    enroll(people["resident"], planning, "completed", enrolled_at=at(2026, 3, 1), score=100)
     citizens_course = make_course(
         catalog, title="Dịch vụ công trực tuyến", track="community", for_citizens=True
     )
-    enrol(people["a"], citizens_course, "completed", enrolled_at=at(2026, 6, 1), completed_at=at(2026, 6, 2))
+    enroll(people["a"], citizens_course, "completed", enrolled_at=at(2026, 6, 1), completed_at=at(2026, 6, 2))
     return people
 
 
@@ -133,7 +133,7 @@ def test_course_track_audience_and_period_filters(scenario, courses, tree):
         return figures(by_unit(user=user, filters=ReportFilters(**filters), now=NOW).total)
 
     economy = courses["economy"].pk
-    # Filters narrow enrolments; the learners of the units stay the same.
+    # Filters narrow enrollments; the learners of the units stay the same.
     assert total(course_id=economy) == (6, 2, 1, 1, 0, 2, 0.0, None)
     assert total(track="planning") == (6, 1, 4, 1, 3, 0, 75.0, 80.0)
     assert total(audience="citizen") == (6, 0, 1, 0, 1, 0, 100.0, None)
@@ -186,8 +186,8 @@ def test_completion_by_month_is_cumulative(scenario):
 
 
 @pytest.mark.django_db
-def test_enrolments_follow_their_learner_to_a_new_unit(tree, courses):
-    """Reports count an enrolment under the learner's current unit; citizens are under none."""
+def test_enrollments_follow_their_learner_to_a_new_unit(tree, courses):
+    """Reports count an enrollment under the learner's current unit; citizens are under none."""
     from courses import services
     from courses.models import Enrollment
 

@@ -95,7 +95,7 @@ def build(seed: int, catalog, courses) -> World:
 
 
 def brute(world: World, *, unit=None, course=None, track=None, date_from=None) -> dict:
-    """Figures counted one learner and one enrolment at a time, with no help from the selectors."""
+    """Figures counted one learner and one enrollment at a time, with no help from the selectors."""
 
     def counted(profile):
         unit_of = profile.organisation_unit

@@ -1,3 +1,3 @@
-"""The staff-area tests share the report fixtures: courses on two tracks, an HR sign-in, enrolment rows."""
+"""The staff-area tests share the report fixtures: courses on two tracks, an HR sign-in, enrollment rows."""
 
-from ..reports.conftest import NOW, at, courses, enrol, hr_login  # noqa: F401
+from ..reports.conftest import NOW, at, courses, enroll, hr_login  # noqa: F401

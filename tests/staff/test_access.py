@@ -25,7 +25,7 @@ ARGUMENTS = {
     "certificate_staff:archive": lambda w: {"public_id": w.archive.public_id},
     "certificate_staff:archive_download": lambda w: {"public_id": w.archive.public_id},
 }
-# The enrolment-request list lives in the Wagtail admin but belongs to the staff area too.
+# The enrollment-request list lives in the Wagtail admin but belongs to the staff area too.
 ADMIN_URLS = ["enrollment_requests"]
 
 

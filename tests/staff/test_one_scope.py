@@ -1,7 +1,7 @@
 """Every app's scoped reads go through accounts.scoping: change what it returns and they all follow.
 
 The HR manager of KHCN is given SXD's subtree by replacing ``scope_roots`` alone; people, certificates,
-report scopes, enrolment requests, course assignment lists and certificate archives must all move with it.
+report scopes, enrollment requests, course assignment lists and certificate archives must all move with it.
 """
 
 import pytest

@@ -7,7 +7,7 @@ from django.utils.translation import gettext
 
 from ..auth import sign_in
 from ..factories import make_hr_manager, make_official
-from .conftest import at, enrol
+from .conftest import at, enroll
 
 REPORT_PAGES = [
     "/quan-ly-dao-tao/",
@@ -21,8 +21,8 @@ REPORT_PAGES = [
 def data(tree, courses):
     inside = make_official(tree["ptdt"])
     outside = make_official(tree["cds"])
-    enrol(inside, courses["planning"], "completed", enrolled_at=at(2026, 2), score=88)
-    enrol(outside, courses["economy"], "active", enrolled_at=at(2026, 2), due_at=at(2026, 3))
+    enroll(inside, courses["planning"], "completed", enrolled_at=at(2026, 2), score=88)
+    enroll(outside, courses["economy"], "active", enrolled_at=at(2026, 2), due_at=at(2026, 3))
     return {"inside": inside, "outside": outside}
 
 
@@ -77,7 +77,7 @@ def test_dashboard_draws_accessible_charts_with_tables(client, data, tree, hr_lo
     assert html.count("<caption") >= 3
     assert 'href="/static/css/reports.css"' in html
     assert "<script" not in html.split("<main", 1)[1]
-    # Overdue count (the outside learner's active enrolment is past due) and the sub-navigation.
+    # Overdue count (the outside learner's active enrollment is past due) and the sub-navigation.
     assert response.context["total"].overdue == 1
     assert 'aria-current="page"' in html and "/quan-ly-dao-tao/khoa-hoc/" in html
     # SVG coordinates never take the Vietnamese decimal comma.
@@ -189,7 +189,7 @@ def test_transcript_lists_certificates(client, data, tree, hr_login, courses):
 @pytest.mark.django_db
 def test_unit_drilldown_paginates_learners_with_their_figures(client, tree, courses, hr_login):
     people = [make_official(tree["ptdt"]) for _ in range(55)]
-    enrol(people[0], courses["planning"], "completed", enrolled_at=at(2026, 1), score=75)
+    enroll(people[0], courses["planning"], "completed", enrolled_at=at(2026, 1), score=75)
     hr_login(tree["sxd"])
     first = client.get(f"/quan-ly-dao-tao/don-vi/{tree['sxd'].pk}/")
     assert len(first.context["page"].object_list) == 50
@@ -206,7 +206,7 @@ def _populate(tree, courses, n):
     units = [tree["ptdt"], tree["cds"], tree["ward"], tree["sxd"], tree["khcn"]]
     for i in range(n):
         profile = make_official(units[i % len(units)])
-        enrol(
+        enroll(
             profile,
             courses["planning"],
             "completed" if i % 2 else "active",
@@ -214,7 +214,7 @@ def _populate(tree, courses, n):
             due_at=at(2026, 4),
             score=60 + i % 40,
         )
-        enrol(profile, courses["economy"], "active", source="assigned", enrolled_at=at(2026, 2))
+        enroll(profile, courses["economy"], "active", source="assigned", enrolled_at=at(2026, 2))
 
 
 @pytest.mark.django_db
@@ -232,7 +232,7 @@ def test_report_query_counts_do_not_grow_with_units_or_learners(
         f"/quan-ly-dao-tao/hoc-vien/{learner.user.public_id}/",
     ]
     learner = make_official(tree["ptdt"])
-    enrol(learner, courses["planning"], "completed", enrolled_at=at(2026, 1))
+    enroll(learner, courses["planning"], "completed", enrolled_at=at(2026, 1))
     _populate(tree, courses, 3)
     small = {}
     for url in urls():

@@ -6,7 +6,7 @@ from certificates.services import reconcile_certificates
 
 class Command(BaseCommand):
     help = (
-        "Issue the certificates of completed enrolments that have none and never had one revoked, and queue "
+        "Issue the certificates of completed enrollments that have none and never had one revoked, and queue "
         "the PDF of certificates still without a file after --minutes (e.g. after a worker died between the "
         "two steps of issuing). Safe to run again; run after recover_tasks."
     )
