@@ -82,7 +82,20 @@ def lesson_complete(request, lesson_id: int):
         messages.success(request, _("Congratulations! You have completed the course."))
     else:
         messages.success(request, _("Lesson marked as done."))
-    return _redirect_back(request, lesson.url)
+    # On to the next item (the next lesson, else the final quiz, else the course page with the result).
+    return _redirect_back(request, selectors.next_step_url(enrollment=enrollment, after=lesson))
+
+
+@login_required
+@require_GET
+def resume(request, course_id: int):
+    """ "Tiếp tục học": the first unfinished item of the course (a lesson or the final quiz)."""
+    enrollment = get_object_or_404(
+        Enrollment.objects.select_related("course"), user=request.user, course_id=course_id, course__live=True
+    )
+    if not enrollment.is_studying:
+        return redirect(enrollment.course.url)
+    return redirect(selectors.next_step_url(enrollment=enrollment))
 
 
 def _own_quiz(request, quiz_id: int) -> Quiz:
