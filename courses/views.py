@@ -8,6 +8,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
@@ -258,7 +259,7 @@ def attempt_result(request, public_id):
     rows = assessment_selectors.attempt_questions(attempt=attempt) if visible else []
     for row in rows:
         row.review = _review(row)
-    enrollment = Enrollment.objects.get(pk=attempt.enrollment_id)
+    enrollment = Enrollment.objects.select_related("course").get(pk=attempt.enrollment_id)
     return render(
         request,
         "courses/attempt_result.html",
@@ -270,8 +271,23 @@ def attempt_result(request, public_id):
             "rows": rows,
             "attempts_left": remaining,
             "enrollment": enrollment,
+            "next_step": _after_attempt(attempt=attempt, enrollment=enrollment),
         },
     )
+
+
+def _after_attempt(*, attempt: QuizAttempt, enrollment: Enrollment) -> dict | None:
+    """The result's one primary button: the certificate (or the course's result), or on with the course."""
+    if enrollment.status == Enrollment.Status.COMPLETED:
+        if selectors.has_certificate(enrollment=enrollment):
+            return {"url": reverse("certificates:mine"), "label": _("View your certificate")}
+        return {"url": f"{enrollment.course.url}#enrolment", "label": _("See your result")}
+    if attempt.passed and enrollment.status == Enrollment.Status.ACTIVE:
+        return {
+            "url": reverse("courses:resume", args=[enrollment.course_id]),
+            "label": _("Continue learning"),
+        }
+    return None
 
 
 def _review(row) -> dict:
