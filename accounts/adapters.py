@@ -3,7 +3,7 @@ from allauth.core import context as allauth_context
 from django.contrib.sites.shortcuts import get_current_site
 from django.db import transaction
 
-from . import confirmation, services, tasks
+from . import confirmation, selectors, services, tasks
 from .network import client_ip
 
 
@@ -39,6 +39,13 @@ class AccountAdapter(DefaultAccountAdapter):
         if user is not None:
             confirmation.pending_signup_remember(request, email=user.email, user=user, signed_up=False)
         return super().respond_email_verification_sent(request, user)
+
+    def get_login_redirect_url(self, request):
+        # Each role lands on its own home; allauth honours a safe ``next`` before asking here, and staff
+        # pass the second-factor step (``second_factor``) on the way, which keeps this target.
+        if request.user.is_authenticated:
+            return selectors.user_home_url(user=request.user)
+        return super().get_login_redirect_url(request)
 
     def get_client_ip(self, request):
         # One rule for every limit (allauth's and the project's); allauth's own raises on a short

@@ -3,6 +3,7 @@
 from dataclasses import dataclass
 
 from django.db.models import QuerySet
+from django.urls import reverse
 
 from .models import HRScope, OrganisationUnit, Profile, User
 from .roles import STAFF_GROUPS
@@ -49,6 +50,20 @@ def user_roles(*, user: User) -> Roles:
 
 def user_has_staff_role(*, user: User) -> bool:
     return user_roles(user=user).is_staff_role
+
+
+def user_home_url(*, user: User) -> str:
+    """Where a person lands after signing in (when no ``next`` is given): their own home.
+
+    Learners: "Khóa học của tôi". HR managers: the staff area. Trainers, reviewers and administrators:
+    the Wagtail admin. A superuser is an administrator first (they are HR everywhere too).
+    """
+    roles = user_roles(user=user)
+    if roles.is_hr and not user.is_superuser:
+        return reverse("reports:dashboard")
+    if roles.can_use_admin:
+        return reverse("wagtailadmin_home")
+    return reverse("courses:my_courses")
 
 
 def unit_choices() -> list[tuple[int, str]]:

@@ -234,3 +234,71 @@ def with_learning_record(queryset: QuerySet[Enrollment], *, now: datetime) -> Qu
         ),
         is_overdue=ExpressionWrapper(overdue_q(now=now), output_field=BooleanField()),
     )
+
+
+# --- The next step: what "Tiếp tục học" and the lesson page's primary button lead to -------------------
+
+
+class NextKind(models.TextChoices):
+    LESSON = "lesson", _("Lesson")
+    QUIZ = "quiz", _("Final quiz")
+    DONE = "done", _("Course finished")
+
+
+@dataclass(frozen=True)
+class NextItem:
+    """The learner's next step in a course: a lesson, a final quiz, or nothing left (``DONE``)."""
+
+    kind: NextKind
+    lesson: object = None
+    quiz: object = None
+
+
+def next_item(
+    *,
+    lessons: list,
+    done_ids: set[int],
+    quizzes: list,
+    passed_quiz_ids: set[int],
+    after_id: int | None = None,
+) -> NextItem:
+    """The first unfinished item: a required lesson not done (in course order), then a final quiz not passed.
+
+    ``lessons`` are the course's live lessons in course order; ``quizzes`` the final quizzes that count for
+    completion (empty when the course completes on lessons alone). With ``after_id`` (the lesson being
+    read) a required lesson after it comes first, so marking a lesson done moves forward, never back to one
+    skipped earlier until the end. Optional lessons are never the next step (the pager still links them).
+    """
+    pending = [lesson for lesson in lessons if lesson.required_for_completion and lesson.pk not in done_ids]
+    if after_id is not None:
+        ids = [lesson.pk for lesson in lessons]
+        if after_id in ids:
+            position = ids.index(after_id)
+            later = [lesson for lesson in pending if ids.index(lesson.pk) > position]
+            pending = later + [lesson for lesson in pending if lesson not in later]
+    if pending:
+        return NextItem(kind=NextKind.LESSON, lesson=pending[0])
+    quiz = next((quiz for quiz in quizzes if quiz.pk not in passed_quiz_ids), None)
+    if quiz is not None:
+        return NextItem(kind=NextKind.QUIZ, quiz=quiz)
+    return NextItem(kind=NextKind.DONE)
+
+
+@dataclass(frozen=True)
+class WhatIsLeft:
+    """What a learner still has to do in a course, as the dashboard says it."""
+
+    lessons: int
+    final_quiz: bool
+
+    @property
+    def nothing(self) -> bool:
+        return not self.lessons and not self.final_quiz
+
+
+def what_is_left(
+    *, status: str, required_done: int, required_total: int, final_quiz_pending: bool
+) -> WhatIsLeft:
+    if status != Status.ACTIVE:
+        return WhatIsLeft(lessons=0, final_quiz=False)
+    return WhatIsLeft(lessons=max(required_total - required_done, 0), final_quiz=final_quiz_pending)

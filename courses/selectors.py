@@ -2,7 +2,8 @@
 
 from datetime import datetime
 
-from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet
+from django.db.models import BooleanField, Count, Exists, ExpressionWrapper, F, OuterRef, Q, QuerySet
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -10,6 +11,7 @@ from accounts.models import Audience, Profile, User
 from accounts.scoping import in_subtrees
 from accounts.selectors import profiles_visible_to, user_roles
 from assessment import selectors as assessment_selectors
+from assessment.models import Quiz, QuizAttempt
 from cms.models import CompletionRule, CoursePage, EnrollmentMode, LessonPage
 
 from . import records
@@ -91,24 +93,34 @@ def course_lessons(*, course: CoursePage) -> QuerySet[LessonPage]:
     return LessonPage.objects.live().descendant_of(course).order_by("path")
 
 
-def enrollment_progress(*, enrollment: Enrollment) -> dict:
-    """Required lessons done / required, whether the final quiz is passed, and the resume lesson."""
+def enrollment_progress(*, enrollment: Enrollment, after: LessonPage | None = None) -> dict:
+    """Required lessons done / required, whether the final quiz is passed, and the next step.
+
+    ``next`` is ``records.next_item``: the first unfinished required lesson (after ``after`` when given),
+    then the first final quiz not passed, else ``DONE``. Four queries however long the course.
+    """
     lessons = list(course_lessons(course=enrollment.course).defer("body"))
     done_ids = set(LessonProgress.objects.filter(enrollment=enrollment).values_list("lesson_id", flat=True))
     required = [lesson for lesson in lessons if lesson.required_for_completion]
     quizzes = list(
-        assessment_selectors.final_quizzes(course=enrollment.course).annotate(
+        assessment_selectors.final_quizzes(course=enrollment.course)
+        .annotate(
             passed_attempts=Count(
                 "attempts", filter=Q(attempts__user=enrollment.user_id, attempts__passed=True)
             )
         )
-    )
-    # Resume where the learner last was; otherwise at the first lesson not yet done.
-    resume = next((lesson for lesson in lessons if lesson.pk == enrollment.last_lesson_id), None) or next(
-        (lesson for lesson in lessons if lesson.pk not in done_ids), None
+        .order_by("pk")
     )
     needs_quiz = enrollment.course.completion_rule == CompletionRule.LESSONS_AND_QUIZ and bool(quizzes)
     required_done = sum(1 for lesson in required if lesson.pk in done_ids)
+    passed_quiz_ids = {quiz.pk for quiz in quizzes if quiz.passed_attempts}
+    step = records.next_item(
+        lessons=lessons,
+        done_ids=done_ids,
+        quizzes=quizzes if needs_quiz else [],
+        passed_quiz_ids=passed_quiz_ids,
+        after_id=after.pk if after is not None else None,
+    )
     return {
         "lessons": lessons,
         "done_ids": done_ids,
@@ -120,8 +132,24 @@ def enrollment_progress(*, enrollment: Enrollment) -> dict:
         "quizzes": quizzes,
         "needs_quiz": needs_quiz,
         "quiz_passed": all(q.passed_attempts for q in quizzes) if quizzes else True,
-        "resume_lesson": resume or (lessons[0] if lessons else None),
+        "next": step,
+        "started": bool(done_ids) or bool(passed_quiz_ids),
     }
+
+
+def next_step_url(*, enrollment: Enrollment, after: LessonPage | None = None) -> str:
+    """Where "Tiếp tục học" leads: the next item's page, or the course page once nothing is left."""
+    step = enrollment_progress(enrollment=enrollment, after=after)["next"]
+    if step.kind == records.NextKind.LESSON:
+        return step.lesson.url
+    if step.kind == records.NextKind.QUIZ:
+        return reverse("courses:quiz", args=[step.quiz.pk])
+    return enrollment.course.url
+
+
+def has_certificate(*, enrollment: Enrollment) -> bool:
+    """Whether a valid (not revoked) certificate was issued for the enrollment; its file may still render."""
+    return enrollment.certificates.filter(revoked_at__isnull=True).exists()
 
 
 def completion_satisfied(*, enrollment: Enrollment) -> bool:
@@ -136,14 +164,36 @@ def my_enrollments(*, user: User, now: datetime | None = None) -> list[Enrollmen
     Progress is counted in the database: a fixed number of queries however many courses.
     """
     now = now or timezone.now()
+    passed = QuizAttempt.objects.filter(quiz=OuterRef("pk"), user=user, passed=True)
+    quiz_pending = (
+        Quiz.objects.filter(course=OuterRef("course_id"), is_final=True)
+        .annotate(passed=Exists(passed))
+        .filter(passed=False)
+    )
+    certificates = Enrollment.certificates.rel.related_model.objects.filter(
+        enrollment=OuterRef("pk"), revoked_at__isnull=True
+    )
     enrollments = list(
         records.with_progress_counts(Enrollment.objects.filter(user=user))
         .exclude(status=Enrollment.Status.REJECTED)
-        .select_related("course", "last_lesson")
+        .annotate(
+            final_quiz_pending=ExpressionWrapper(
+                Q(course__completion_rule=CompletionRule.LESSONS_AND_QUIZ) & Q(Exists(quiz_pending)),
+                output_field=BooleanField(),
+            ),
+            has_certificate=Exists(certificates),
+        )
+        .select_related("course")
         .order_by(F("due_at").asc(nulls_last=True), "-enrolled_at", "-requested_at")
     )
     for enrollment in enrollments:
         enrollment.record = records.record_for(enrollment=enrollment, now=now)
+        enrollment.left = records.what_is_left(
+            status=enrollment.status,
+            required_done=enrollment.required_done,
+            required_total=enrollment.required_total,
+            final_quiz_pending=enrollment.final_quiz_pending,
+        )
     return enrollments
 
 

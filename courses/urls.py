@@ -7,6 +7,7 @@ urlpatterns = [
     path("", views.my_courses, name="my_courses"),
     path("khoa-hoc/<int:course_id>/dang-ky/", views.enroll, name="enroll"),
     path("khoa-hoc/<int:course_id>/roi-khoa-hoc/", views.withdraw, name="withdraw"),
+    path("khoa-hoc/<int:course_id>/tiep-tuc/", views.resume, name="resume"),
     path("bai-hoc/<int:lesson_id>/hoan-thanh/", views.lesson_complete, name="lesson_complete"),
     path("bai-kiem-tra/<int:quiz_id>/", views.quiz_overview, name="quiz"),
     path("bai-kiem-tra/<int:quiz_id>/bat-dau/", views.quiz_start, name="quiz_start"),

@@ -8,6 +8,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
@@ -82,7 +83,20 @@ def lesson_complete(request, lesson_id: int):
         messages.success(request, _("Congratulations! You have completed the course."))
     else:
         messages.success(request, _("Lesson marked as done."))
-    return _redirect_back(request, lesson.url)
+    # On to the next item (the next lesson, else the final quiz, else the course page with the result).
+    return _redirect_back(request, selectors.next_step_url(enrollment=enrollment, after=lesson))
+
+
+@login_required
+@require_GET
+def resume(request, course_id: int):
+    """ "Tiếp tục học": the first unfinished item of the course (a lesson or the final quiz)."""
+    enrollment = get_object_or_404(
+        Enrollment.objects.select_related("course"), user=request.user, course_id=course_id, course__live=True
+    )
+    if not enrollment.is_studying:
+        return redirect(enrollment.course.url)
+    return redirect(selectors.next_step_url(enrollment=enrollment))
 
 
 def _own_quiz(request, quiz_id: int) -> Quiz:
@@ -245,7 +259,7 @@ def attempt_result(request, public_id):
     rows = assessment_selectors.attempt_questions(attempt=attempt) if visible else []
     for row in rows:
         row.review = _review(row)
-    enrollment = Enrollment.objects.get(pk=attempt.enrollment_id)
+    enrollment = Enrollment.objects.select_related("course").get(pk=attempt.enrollment_id)
     return render(
         request,
         "courses/attempt_result.html",
@@ -257,8 +271,23 @@ def attempt_result(request, public_id):
             "rows": rows,
             "attempts_left": remaining,
             "enrollment": enrollment,
+            "next_step": _after_attempt(attempt=attempt, enrollment=enrollment),
         },
     )
+
+
+def _after_attempt(*, attempt: QuizAttempt, enrollment: Enrollment) -> dict | None:
+    """The result's one primary button: the certificate (or the course's result), or on with the course."""
+    if enrollment.status == Enrollment.Status.COMPLETED:
+        if selectors.has_certificate(enrollment=enrollment):
+            return {"url": reverse("certificates:mine"), "label": _("View your certificate")}
+        return {"url": f"{enrollment.course.url}#enrollment", "label": _("See your result")}
+    if attempt.passed and enrollment.status == Enrollment.Status.ACTIVE:
+        return {
+            "url": reverse("courses:resume", args=[enrollment.course_id]),
+            "label": _("Continue learning"),
+        }
+    return None
 
 
 def _review(row) -> dict:

@@ -1,24 +1,60 @@
 """Learning panels for the course and lesson pages (the cms templates load these; cms never imports courses)."""
 
 from django import template
+from django.urls import reverse
+from django.utils.translation import gettext as _
 
 from assessment import selectors as assessment_selectors
 from cms.models import CoursePage, LessonPage
 
-from .. import selectors
+from .. import records, selectors
 from ..models import Enrollment
 
 register = template.Library()
 
 
+def _progress(request, enrollment: Enrollment, after: LessonPage | None = None) -> dict:
+    """``enrollment_progress`` once per request; the outline reads its ``done_ids`` (``lessons_done``)."""
+    cached = request.__dict__.setdefault("_lms_progress", {})
+    key = (enrollment.pk, after.pk if after else None)
+    if key not in cached:
+        cached[key] = selectors.enrollment_progress(enrollment=enrollment, after=after)
+        request.__dict__.setdefault("_lms_done_ids", {})[enrollment.course_id] = cached[key]["done_ids"]
+    return cached[key]
+
+
+def next_step(*, enrollment: Enrollment, progress: dict, course: CoursePage) -> dict:
+    """The one primary button: its label, address and kind (``records.NextKind`` or "certificate")."""
+    step = progress["next"]
+    if step.kind == records.NextKind.LESSON:
+        label = _("Start learning") if not progress["started"] else _("Next lesson: %(title)s")
+        return {"kind": step.kind, "url": step.lesson.url, "label": label % {"title": step.lesson.title}}
+    if step.kind == records.NextKind.QUIZ:
+        return {
+            "kind": step.kind,
+            "url": reverse("courses:quiz", args=[step.quiz.pk]),
+            "label": _("Take the final quiz"),
+        }
+    if enrollment.status == Enrollment.Status.COMPLETED and selectors.has_certificate(enrollment=enrollment):
+        return {
+            "kind": "certificate",
+            "url": reverse("certificates:mine"),
+            "label": _("View your certificate"),
+        }
+    return {"kind": step.kind, "url": f"{course.url}#enrollment", "label": _("See your result")}
+
+
 @register.inclusion_tag("courses/includes/course_panel.html", takes_context=True)
 def course_panel(context, course: CoursePage):
     """Enroll / continue / request status for the course page."""
-    user = context["request"].user
+    request = context["request"]
+    user = request.user
     enrollment = selectors.enrollment_for(user=user, course=course)
-    data = {"request": context["request"], "course": course, "enrollment": enrollment, "user": user}
+    data = {"request": request, "course": course, "enrollment": enrollment, "user": user}
     if enrollment and enrollment.is_studying:
-        data["progress"] = selectors.enrollment_progress(enrollment=enrollment)
+        data["progress"] = _progress(request, enrollment)
+        if enrollment.status == Enrollment.Status.COMPLETED:
+            data["has_certificate"] = selectors.has_certificate(enrollment=enrollment)
     elif user.is_authenticated and not (enrollment and enrollment.status == Enrollment.Status.PENDING):
         data["block_reason"] = selectors.enrollment_block_reason(user=user, course=course)
     return data
@@ -26,15 +62,32 @@ def course_panel(context, course: CoursePage):
 
 @register.inclusion_tag("courses/includes/lesson_panel.html", takes_context=True)
 def lesson_panel(context, lesson: LessonPage, course: CoursePage | None):
-    """Mark-as-done button, or the done state, and the lesson's quiz if it has one."""
+    """Mark-as-done button, or the done state and the next step; the lesson's own quizzes if it has any."""
     request = context["request"]
     enrollment = (
         selectors.enrollment_for_request(request=request, course=course, lesson=lesson) if course else None
     )
+    studying = enrollment if enrollment and enrollment.is_studying else None
+    done = bool(enrollment and enrollment.lesson_done)
+    step = None
+    if studying is not None:
+        progress = _progress(request, studying, after=lesson)
+        if done:
+            step = next_step(enrollment=studying, progress=progress, course=course)
     return {
         "request": request,
         "lesson": lesson,
-        "enrollment": enrollment if enrollment and enrollment.is_studying else None,
-        "done": bool(enrollment and enrollment.lesson_done),
+        "enrollment": studying,
+        "done": done,
+        "next_step": step,
         "quizzes": assessment_selectors.lesson_quizzes(lesson=lesson, request=request) if enrollment else [],
     }
+
+
+@register.simple_tag(takes_context=True)
+def lessons_done(context, course: CoursePage | None) -> set[int]:
+    """The ids of the lessons the learner has done in ``course``, as the learning panel read them (no query)."""
+    request = context.get("request")
+    if request is None or course is None:
+        return set()
+    return request.__dict__.get("_lms_done_ids", {}).get(course.pk, set())

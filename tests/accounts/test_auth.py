@@ -26,7 +26,7 @@ def test_unverified_user_cannot_log_in_until_confirming_email(client):
     confirm = client.post(key_url)
     assert confirm.status_code == 302
     assert EmailAddress.objects.get(user=user).verified
-    assert login(client, user.email)["Location"] == "/tai-khoan/ho-so/"
+    assert login(client, user.email)["Location"] == "/hoc-tap/"  # a learner lands on "Khóa học của tôi" (#14)
     assert client.session["_auth_user_id"] == str(user.pk)
 
 

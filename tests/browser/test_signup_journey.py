@@ -46,7 +46,8 @@ def test_official_signs_up_confirms_email_logs_in_and_sees_profile_in_vietnamese
     page.get_by_label("Email").fill("tuyet.nguyen@example.test")
     page.get_by_label(re.compile(r"^Mật khẩu")).fill("Mat-khau-an-toan-2026")
     page.get_by_role("button", name="Đăng nhập").click()
-    page.wait_for_url("**/tai-khoan/ho-so/")
+    page.wait_for_url("**/hoc-tap/")  # a learner lands on "Khóa học của tôi" (#14)
+    page.goto("/tai-khoan/ho-so/")
     assert page.get_by_role("heading", level=1).inner_text() == "Hồ sơ của tôi"
     body = page.locator("main").inner_text()
     assert "Nguyễn Thị Ánh Tuyết" in body
