@@ -100,7 +100,7 @@ def certificate_issue(*, enrollment: Enrollment, by: User | None = None) -> Cert
     Step one of two: one short transaction takes the serial number (the year's counter stays locked only
     until it commits), creates the row and writes the audit event. Its PDF does not exist yet
     (``file_pending``); once the transaction commits, ``tasks.render_certificate_file`` is queued to render
-    and store it (step two, see render_certificate_file).
+    and store it (step two, see certificate_file_render).
     """
     with transaction.atomic():
         # Only the enrollment row is locked ("self"): locking the joined course row too would make every issue
@@ -174,7 +174,7 @@ def _queue_render(certificate: Certificate, *, force: bool = False) -> None:
 RENDER_RELATED = ("template", "template__logo", "template__signature_image", "template__seal_image")
 
 
-def render_certificate_file(*, certificate: Certificate, force: bool = False, reload: bool = True) -> bool:
+def certificate_file_render(*, certificate: Certificate, force: bool = False, reload: bool = True) -> bool:
     """Render the certificate's PDF from its row and its current template, and store it: step two of issuing,
     also the work of regenerating. Returns True when a file was stored, False when there was nothing to do.
 
@@ -256,7 +256,7 @@ def certificate_revoke(*, certificate: Certificate, reason: str, by: User) -> Ce
 def certificate_reissue(*, certificate: Certificate, reason: str, by: User) -> Certificate:
     """Issue a corrected certificate (e.g. after the learner's name was fixed): a new serial and code; the old
     one is revoked with a reference to the new one. One short transaction; the new PDF is rendered after it
-    commits, like an issue's (render_certificate_file)."""
+    commits, like an issue's (certificate_file_render)."""
     _check_manager(by, certificate)
     if certificate.revoked_at:
         raise CertificateError(_("A revoked certificate cannot be reissued."))
@@ -366,7 +366,7 @@ def archive_download_log(*, archive: Job, user: User) -> None:
     )
 
 
-def reconcile_certificates(*, minutes: int | None = None) -> dict[str, int]:
+def certificates_reconcile(*, minutes: int | None = None) -> dict[str, int]:
     """Finish what lost tasks left undone; run periodically (``manage.py reconcile_certificates``, after
     ``recover_tasks``). Safe to run again and at the same time as the workers.
 
@@ -374,7 +374,7 @@ def reconcile_certificates(*, minutes: int | None = None) -> dict[str, int]:
       at all (never one revoked: a revocation stands): the issue task failed or never ran.
     * Queues the render of certificates issued more than ``minutes`` ago (LMS_TASK_STUCK_MINUTES) that still
       have no file: the render task was lost after the issue committed. Younger ones are probably still queued;
-      rendering twice would be harmless anyway (render_certificate_file skips a stored file).
+      rendering twice would be harmless anyway (certificate_file_render skips a stored file).
 
     Returns {"issued": n, "rendered": m} (m renders queued).
     """

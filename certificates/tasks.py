@@ -28,7 +28,7 @@ def render_certificate_file(certificate_id: int, force: bool = False) -> bool:
     its holder is told it is ready (a reissued one replaces a certificate the holder already has)."""
     certificate = Certificate.objects.select_related(*services.RENDER_RELATED).get(pk=certificate_id)
     first_file = not certificate.pdf
-    stored = services.render_certificate_file(certificate=certificate, force=force, reload=False)
+    stored = services.certificate_file_render(certificate=certificate, force=force, reload=False)
     if (
         stored
         and first_file
@@ -87,4 +87,4 @@ def send_expiry_reminders(days: int | None = None) -> int:
 
 @task(backend="background", queue_name="certificates")
 def reconcile_certificates() -> dict[str, int]:
-    return services.reconcile_certificates()
+    return services.certificates_reconcile()

@@ -132,9 +132,9 @@ def test_pages_say_the_file_is_being_prepared_until_it_is_stored(client, complet
     Certificate.objects.filter(pk=certificate.pk).update(
         issued_at=timezone.now() - datetime.timedelta(hours=1)
     )
-    assert services.reconcile_certificates() == {"issued": 0, "rendered": 1}
+    assert services.certificates_reconcile() == {"issued": 0, "rendered": 1}
     assert render_not_run == [certificate.pk]
-    assert services.render_certificate_file(certificate=certificate) is True  # what the queued task does
+    assert services.certificate_file_render(certificate=certificate) is True  # what the queued task does
     page = client.get(verify_url).content.decode()
     assert "Đang tạo tệp chứng nhận" not in page and f"{verify_url}pdf/" in page
     assert client.get(f"/giay-chung-nhan/{certificate.serial}/tai-ve/").status_code == 200
@@ -240,5 +240,5 @@ def test_issuing_and_rendering_one_certificate_takes_few_queries(
 
     loaded = Certificate.objects.select_related(*services.RENDER_RELATED).get(pk=certificate.pk)
     with django_assert_max_num_queries(4):
-        assert services.render_certificate_file(certificate=loaded, reload=False) is True
+        assert services.certificate_file_render(certificate=loaded, reload=False) is True
     assert Certificate.objects.get(pk=certificate.pk).pdf_sha256

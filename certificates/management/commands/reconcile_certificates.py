@@ -1,7 +1,7 @@
 from django.conf import settings
 from django.core.management.base import BaseCommand
 
-from certificates.services import reconcile_certificates
+from certificates.services import certificates_reconcile
 
 
 class Command(BaseCommand):
@@ -15,7 +15,7 @@ class Command(BaseCommand):
         parser.add_argument("--minutes", type=int, default=settings.LMS_TASK_STUCK_MINUTES)
 
     def handle(self, *args, **options):
-        result = reconcile_certificates(minutes=options["minutes"])
+        result = certificates_reconcile(minutes=options["minutes"])
         self.stdout.write(
             f"Issued {result['issued']} missing certificate(s); queued the PDF of {result['rendered']} "
             "certificate(s) without a file."
