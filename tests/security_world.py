@@ -108,7 +108,7 @@ def build_world(catalog, tree) -> World:
         completed_at=timezone.now(),
     )
     certificate = certificate_services.certificate_issue(enrollment=completed)
-    certificate_services.render_certificate_file(certificate=certificate)  # step two, as the worker does
+    certificate_services.certificate_file_render(certificate=certificate)  # step two, as the worker does
 
     hr_a = with_totp(make_hr_manager(tree["sxd"]))
     hr_b = with_totp(make_hr_manager(tree["khcn"]))

@@ -62,7 +62,7 @@ def learner_world(catalog, tree, settings, tmp_path):
     certificate = Certificate.objects.filter(
         enrollment=enrollment
     ).first() or certificate_services.certificate_issue(enrollment=enrollment)
-    certificate_services.render_certificate_file(certificate=certificate)  # step two, as the worker does
+    certificate_services.certificate_file_render(certificate=certificate)  # step two, as the worker does
     Notification.objects.get_or_create(
         user=user, kind="test", key="k", defaults={"subject": "Thư thử nghiệm"}
     )

@@ -4,10 +4,26 @@ import os
 import shutil
 
 import pytest
+from django.core.servers.basehttp import WSGIServer
+from django.db import connection
+from django.test.testcases import LiveServerThread
 
 # Playwright's sync API runs an event loop in this thread; the ORM calls the tests make are still
 # synchronous and safe here.
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+# With the in-memory SQLite test database the live server's request threads share one connection; the parallel
+# requests of one admin page (its icon sprite, scripts) then raced on it ("bad parameter or other API misuse",
+# a 500 now and then). One request at a time there; PostgreSQL keeps the threaded server.
+class OneRequestAtATime(WSGIServer):
+    """Django's plain development server; the live-server thread already holds the shared connection."""
+
+    def __init__(self, *args, connections_override=None, **kwargs):
+        super().__init__(*args, **kwargs)
+
+
+if connection.vendor == "sqlite":
+    LiveServerThread.server_class = OneRequestAtATime
 
 CHROMIUM = os.environ.get("LMS_CHROMIUM", shutil.which("chromium") or "/usr/bin/chromium")
 CHROMIUM_ARGS = [
