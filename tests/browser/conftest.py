@@ -12,6 +12,7 @@ from django.test.testcases import LiveServerThread
 # synchronous and safe here.
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
+
 # With the in-memory SQLite test database the live server's request threads share one connection; the parallel
 # requests of one admin page (its icon sprite, scripts) then raced on it ("bad parameter or other API misuse",
 # a 500 now and then). One request at a time there; PostgreSQL keeps the threaded server.
