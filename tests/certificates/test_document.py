@@ -5,6 +5,7 @@ import re
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 from wagtail.images.models import Image
 
 from certificates import selectors, services
@@ -128,7 +129,7 @@ def test_revoked_download_carries_the_stamp_with_date_and_reason(client, complet
     assert "ĐÃ THU HỒI" in text
     assert "Kết quả kiểm tra bị hủy" in text
     certificate.refresh_from_db()
-    assert certificate.revoked_at.strftime("%d/%m/%Y") in text
+    assert timezone.localtime(certificate.revoked_at).strftime("%d/%m/%Y") in text  # the date in Vietnam
     assert len(read_pdf(data).pages) == 1
     # The stored file is still the one issued; the stamp is rendered on demand.
     assert "ĐÃ THU HỒI" not in pdf_text(certificate.pdf.open("rb").read())
