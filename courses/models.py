@@ -25,6 +25,10 @@ class Enrollment(models.Model):
         APPROVED = "approved", _("Approved request")
         ASSIGNED = "assigned", _("Assigned")
 
+    # Statuses that give access to the course (the learner is "enrolled" in the HR figures); courses.records
+    # reads the same tuple.
+    STUDYING = (Status.ACTIVE, Status.COMPLETED)
+
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="enrollments")
     course = models.ForeignKey("cms.CoursePage", on_delete=models.CASCADE, related_name="enrollments")
     status = models.CharField(_("status"), max_length=16, choices=Status.choices, default=Status.ACTIVE)
@@ -77,7 +81,7 @@ class Enrollment(models.Model):
 
     @property
     def is_studying(self) -> bool:
-        return self.status in (self.Status.ACTIVE, self.Status.COMPLETED)
+        return self.status in self.STUDYING
 
 
 class LessonProgress(models.Model):

@@ -47,7 +47,7 @@ from .models import Enrollment, LessonProgress
 Status = Enrollment.Status
 
 # Statuses that give access to the course (the learner is "enrolled" in the HR figures).
-STUDYING = (Status.ACTIVE, Status.COMPLETED)
+STUDYING = Enrollment.STUDYING
 # Statuses on which a due date can still be missed.
 OPEN = (Status.PENDING, Status.ACTIVE)
 # Statuses whose state is the status itself.
