@@ -48,6 +48,8 @@ NOT_ENROLLED = ("anonymous", "citizen", "hr_b", "trainer")  # learner B also stu
 CASES: dict[str, Case] = {
     # Learning. Enrolling and the quiz page name shared objects: the other user may see them, never A's rows.
     "courses:enroll": Case(_url("courses:enroll", course_id=lambda w: w.draft_course.pk), OTHERS),
+    # "Tiếp tục học" reads only the caller's own enrollment: others reach their own next step or a 404.
+    "courses:resume": Case(_url("courses:resume", course_id=lambda w: w.course.pk), NOT_ENROLLED, HARMLESS),
     "courses:withdraw": Case(_url("courses:withdraw", course_id=lambda w: w.approval_course.pk), OTHERS),
     "courses:lesson_complete": Case(
         _url("courses:lesson_complete", lesson_id=lambda w: w.lessons[1].pk), NOT_ENROLLED, HARMLESS

@@ -70,10 +70,11 @@ def lesson_panel(context, lesson: LessonPage, course: CoursePage | None):
     studying = enrollment if enrollment and enrollment.is_studying else None
     done = bool(enrollment and enrollment.lesson_done)
     step = None
-    if studying is not None:
-        progress = _progress(request, studying, after=lesson)
-        if done:
-            step = next_step(enrollment=studying, progress=progress, course=course)
+    if studying is not None and done:
+        # Only a finished lesson shows the next step: an unfinished one costs no more than a plain page.
+        step = next_step(
+            enrollment=studying, progress=_progress(request, studying, after=lesson), course=course
+        )
     return {
         "request": request,
         "lesson": lesson,
