@@ -58,16 +58,23 @@ def review_timing_reached(timing: str, *, later: bool) -> bool:
 
 
 def review_shown(
-    *, attempt: QuizAttempt, attempts: list[QuizAttempt], now: datetime | None = None
+    *,
+    attempt: QuizAttempt,
+    attempts: list[QuizAttempt],
+    now: datetime | None = None,
+    staff_preview: bool = False,
 ) -> ReviewShown:
     """What the learner may see of ``attempt``, given all their ``attempts`` at the quiz. No queries.
 
     Nothing shows while the attempt is open. "Later" comes when the quiz has closed (its closing time plus
     the submit grace, so no attempt still accepts answers) or when no retake remains: every allowed attempt
-    taken and none still in progress. Staff screens do not call this; they see everything.
+    taken and none still in progress. ``staff_preview``: someone who may read the question bank (a trainer,
+    a reviewer) trying their own quiz sees everything, as in the bank; staff screens do not call this.
     """
     if attempt.is_open:
         return ReviewShown()
+    if staff_preview:
+        return ReviewShown(marks=True, correctness=True, right_answer=True, feedback=True)
     quiz = attempt.quiz
     now = now or timezone.now()
     closed = quiz.closes_at is not None and now >= quiz.closes_at + SUBMIT_GRACE

@@ -112,10 +112,11 @@ def quiz_overview(request, quiz_id: int):
     attempts = assessment_selectors.attempts_of(user=request.user, quiz=quiz)
     remaining = assessment_selectors.attempts_left(quiz=quiz, attempts=attempts)
     now = timezone.now()
+    preview = request.user.has_perm("assessment.view_question")
     for attempt in attempts:
         attempt.quiz = quiz  # read by review_shown: no query per attempt
         attempt.marks_shown = assessment_selectors.review_shown(
-            attempt=attempt, attempts=attempts, now=now
+            attempt=attempt, attempts=attempts, now=now, staff_preview=preview
         ).marks
     return render(
         request,
@@ -295,7 +296,10 @@ def attempt_result(request, public_id):
     for other in attempts:
         other.quiz = attempt.quiz
     remaining = assessment_selectors.attempts_left(quiz=attempt.quiz, attempts=attempts)
-    shown = assessment_selectors.review_shown(attempt=attempt, attempts=attempts)
+    # Trainers and reviewers read the answers in the bank anyway: trying their quiz, they see the whole review.
+    shown = assessment_selectors.review_shown(
+        attempt=attempt, attempts=attempts, staff_preview=request.user.has_perm("assessment.view_question")
+    )
     rows = assessment_selectors.attempt_questions(attempt=attempt)
     for row in rows:
         row.review = _review(row, shown)

@@ -340,3 +340,25 @@ def test_quiz_editor_has_the_review_panel_in_vietnamese(staff_admin_client, quiz
     ):
         assert text in html, text
     assert quiz.review_right_answer == Quiz.ReviewTiming.LATER
+
+
+def test_staff_preview_shows_everything_even_with_retakes_left():
+    quiz = _quiz(part="marks", timing="never", max_attempts=5)
+    attempts = _attempts(quiz, 1)
+    shown = selectors.review_shown(attempt=attempts[0], attempts=attempts, now=NOW, staff_preview=True)
+    assert shown == selectors.ReviewShown(marks=True, correctness=True, right_answer=True, feedback=True)
+
+
+@pytest.mark.django_db
+def test_someone_who_may_read_the_bank_sees_the_whole_review_of_their_try(client, learner, enrolled, quiz):
+    from django.contrib.auth.models import Permission
+
+    quiz.max_attempts = 3
+    quiz.save()
+    attempt = services.quiz_attempt_start(quiz=quiz, enrollment=enrolled)
+    services.quiz_attempt_submit(attempt=attempt, answers=_leave_short_blank(attempt))
+    sign_in(client, learner)
+    url = f"/hoc-tap/lan-lam-bai/{attempt.public_id}/ket-qua/"
+    assert "Đáp án được chấp nhận" not in client.get(url).content.decode()
+    learner.user_permissions.add(Permission.objects.get(codename="view_question"))
+    assert "Đáp án được chấp nhận: Đô thị thông minh" in client.get(url).content.decode()
