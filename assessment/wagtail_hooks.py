@@ -128,8 +128,8 @@ class QuizViewSet(SnippetViewSet):
             heading=gettext_lazy("Review after an attempt"),
             help_text=gettext_lazy(
                 "What learners see on the result of a finished attempt, and when. With unlimited attempts "
-                "and no closing time, a quiz never closes nor runs out of attempts: what is set for then is "
-                "never shown. Staff screens are not affected."
+                "and no closing time, a quiz never closes nor runs out of attempts, so a part set to show "
+                "then is never shown. Trainers and reviewers always see everything."
             ),
         ),
         InlinePanel("pool", label=gettext_lazy("Question pool"), panels=[FieldPanel("question")]),
