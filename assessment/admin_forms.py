@@ -52,7 +52,7 @@ def _live_rows(formset) -> list[dict]:
 
 
 # Quiz settings whose changes are logged (with the question pool): the rules learners are graded by.
-LOGGED_QUIZ_FIELDS = ("pass_mark", "time_limit_minutes", "max_attempts", "questions_per_attempt")
+LOGGED_QUIZ_FIELDS = ("pass_mark", "time_limit_minutes", "max_attempts", "questions_per_attempt", "closes_at")
 
 
 class QuizForm(WagtailAdminModelForm):

@@ -6,6 +6,7 @@ app sits below ``courses`` and never imports it).
 """
 
 import uuid
+from datetime import timedelta
 from decimal import Decimal
 
 from django.conf import settings
@@ -161,14 +162,19 @@ class MatchPair(Orderable):
 
 # --- Quizzes and attempts ------------------------------------------------------------------------
 
+# Answers that arrive this long after an attempt's deadline still count (network latency, a slow phone).
+SUBMIT_GRACE = timedelta(seconds=30)
+
 
 class Quiz(ClusterableModel):
     """A quiz attached to a course (its final quiz) or to one lesson, drawing from a pool of questions."""
 
-    class ReviewPolicy(models.TextChoices):
-        IMMEDIATELY = "immediately", _("Immediately after each attempt")
-        AFTER_LAST_ATTEMPT = "after_last", _("After the last attempt")
+    class ReviewTiming(models.TextChoices):
+        """When a learner may see one part of the review of a finished attempt (Moodle's review options)."""
+
         NEVER = "never", _("Never")
+        IMMEDIATELY = "immediately", _("Immediately after the attempt")
+        LATER = "later", _("Once the quiz has closed or the attempts are used up")
 
     title = models.CharField(_("title"), max_length=255)
     course = models.ForeignKey(
@@ -203,11 +209,47 @@ class Quiz(ClusterableModel):
         help_text=_("Draw this many questions at random from the pool for each attempt; empty uses all."),
     )
     shuffle_choices = models.BooleanField(_("shuffle options"), default=True)
-    review_policy = models.CharField(
-        _("show results and answers"),
+    closes_at = models.DateTimeField(
+        _("closes at"),
+        null=True,
+        blank=True,
+        help_text=_(
+            "No attempt can be started after this time, and attempts in progress end at it. "
+            "Leave empty to keep the quiz open."
+        ),
+    )
+    # What the review of a finished attempt shows, and when (ADR 0023). The defaults never give the right
+    # answers away while the learner may still retake the quiz.
+    review_marks = models.CharField(
+        _("score and result"),
         max_length=16,
-        choices=ReviewPolicy.choices,
-        default=ReviewPolicy.IMMEDIATELY,
+        choices=ReviewTiming.choices,
+        default=ReviewTiming.IMMEDIATELY,
+        help_text=_("The score, the verdict (passed or not) and the points of each question."),
+    )
+    review_correctness = models.CharField(
+        _("whether each answer is correct"),
+        max_length=16,
+        choices=ReviewTiming.choices,
+        default=ReviewTiming.IMMEDIATELY,
+        help_text=_("Marks each of the learner's answers right or wrong, without revealing the right one."),
+    )
+    review_right_answer = models.CharField(
+        _("the right answers"),
+        max_length=16,
+        choices=ReviewTiming.choices,
+        default=ReviewTiming.LATER,
+        help_text=_(
+            "Shows the right option or accepted answer of every question. Shown immediately, a learner "
+            "who may retake the quiz can copy them into the next attempt."
+        ),
+    )
+    review_feedback = models.CharField(
+        _("feedback"),
+        max_length=16,
+        choices=ReviewTiming.choices,
+        default=ReviewTiming.LATER,
+        help_text=_("The explanations written for each question and for the options the learner chose."),
     )
 
     class Meta:
@@ -217,6 +259,9 @@ class Quiz(ClusterableModel):
 
     def __str__(self):
         return self.title
+
+    def is_closed(self, now=None) -> bool:
+        return self.closes_at is not None and (now or timezone.now()) >= self.closes_at
 
 
 class QuizQuestion(Orderable):
@@ -372,3 +417,12 @@ class AttemptQuestion(models.Model):
 
     def __str__(self):
         return f"{self.attempt_id}:{self.position}"
+
+    @property
+    def is_blank(self) -> bool:
+        """Nothing answered: no option chosen, no text typed, no item matched (the question must be loaded)."""
+        if self.question.type == Question.Type.SHORT:
+            return not self.text_answer.strip()
+        if self.question.type == Question.Type.MATCHING:
+            return not any(str(value).strip() for value in (self.matches or {}).values())
+        return not self.selected

@@ -1,12 +1,16 @@
 """Reads about quizzes and attempts. Aggregates run in the database; nothing queries once per row."""
 
+from dataclasses import dataclass
+from datetime import datetime
+
 from django.db.models import Count, F, Q, QuerySet
+from django.utils import timezone
 
 from accounts.models import User
 from cms.caching import content_cached
 from cms.models import CoursePage, LessonPage
 
-from .models import AttemptQuestion, Quiz, QuizAttempt
+from .models import SUBMIT_GRACE, AttemptQuestion, Quiz, QuizAttempt
 
 FINISHED_ATTEMPTS = (QuizAttempt.Status.SUBMITTED, QuizAttempt.Status.TIMED_OUT)
 
@@ -30,16 +34,68 @@ def attempts_left(*, quiz: Quiz, attempts: list[QuizAttempt]) -> int | None:
     return None if quiz.max_attempts is None else max(quiz.max_attempts - len(attempts), 0)
 
 
-def review_visible(*, attempt: QuizAttempt, attempts_remaining: int | None) -> bool:
-    """Whether the score, the correct answers and the feedback of a finished attempt may be shown."""
-    if attempt.is_open:
-        return False
-    policy = attempt.quiz.review_policy
-    if policy == Quiz.ReviewPolicy.IMMEDIATELY:
+@dataclass(frozen=True)
+class ReviewShown:
+    """The parts of a finished attempt's review a learner may see now (the quiz's review options)."""
+
+    marks: bool = False
+    correctness: bool = False
+    right_answer: bool = False
+    feedback: bool = False
+
+    @property
+    def details(self) -> bool:
+        """Anything per question beyond the learner's own answers."""
+        return self.correctness or self.right_answer or self.feedback
+
+
+def review_timing_reached(timing: str, *, later: bool) -> bool:
+    """Whether a part set to ``timing`` shows on a finished attempt; ``later``: the quiz has closed or the
+    learner can take no further attempt."""
+    if timing == Quiz.ReviewTiming.IMMEDIATELY:
         return True
-    if policy == Quiz.ReviewPolicy.AFTER_LAST_ATTEMPT:
-        return attempts_remaining == 0 or bool(attempt.passed)
-    return False
+    return timing == Quiz.ReviewTiming.LATER and later
+
+
+def review_shown(
+    *,
+    attempt: QuizAttempt,
+    attempts: list[QuizAttempt],
+    now: datetime | None = None,
+    staff_preview: bool = False,
+) -> ReviewShown:
+    """What the learner may see of ``attempt``, given all their ``attempts`` at the quiz. No queries.
+
+    Nothing shows while the attempt is open. "Later" comes when the quiz has closed (its closing time plus
+    the submit grace, so no attempt still accepts answers) or when no retake remains: every allowed attempt
+    taken and none still in progress. ``staff_preview``: someone who may read the question bank (a trainer,
+    a reviewer) trying their own quiz sees everything, as in the bank; staff screens do not call this.
+    """
+    if attempt.is_open:
+        return ReviewShown()
+    if staff_preview:
+        return ReviewShown(marks=True, correctness=True, right_answer=True, feedback=True)
+    quiz = attempt.quiz
+    now = now or timezone.now()
+    closed = quiz.closes_at is not None and now >= quiz.closes_at + SUBMIT_GRACE
+    used_up = (
+        quiz.max_attempts is not None
+        and len(attempts) >= quiz.max_attempts
+        and not any(other.is_open for other in attempts)
+    )
+    later = closed or used_up
+    return ReviewShown(
+        marks=review_timing_reached(quiz.review_marks, later=later),
+        correctness=review_timing_reached(quiz.review_correctness, later=later),
+        right_answer=review_timing_reached(quiz.review_right_answer, later=later),
+        feedback=review_timing_reached(quiz.review_feedback, later=later),
+    )
+
+
+def attempt_blank_positions(*, attempt: QuizAttempt) -> list[int]:
+    """Positions (question numbers) of the attempt's questions with nothing answered, in one query."""
+    rows = AttemptQuestion.objects.filter(attempt=attempt).select_related("question").order_by("position")
+    return [row.position for row in rows if row.is_blank]
 
 
 def attempt_questions(*, attempt: QuizAttempt) -> list[AttemptQuestion]:

@@ -6,6 +6,7 @@ is checked here, on the server.
 """
 
 import random
+from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from decimal import Decimal
 
@@ -17,11 +18,10 @@ from django.utils.translation import gettext as _
 from accounts.models import User
 
 from .grading import score_question
-from .models import AttemptQuestion, Question, Quiz, QuizAttempt, TimeExtension
+from .models import SUBMIT_GRACE, AttemptQuestion, Question, Quiz, QuizAttempt, TimeExtension
+from .selectors import attempt_blank_positions
 from .signals import attempt_graded
 
-# Answers that arrive this long after the deadline still count (network latency, a slow phone).
-SUBMIT_GRACE = timedelta(seconds=30)
 _random = random.SystemRandom()
 
 
@@ -55,6 +55,8 @@ def quiz_attempt_start(*, quiz: Quiz, enrollment, now: datetime | None = None) -
     pool = list(quiz.pool.select_related("question").order_by("sort_order"))
     if not pool:
         raise LearningError(_("This quiz has no questions yet."))
+    if quiz.is_closed(now):
+        raise LearningError(_("This quiz has closed: no new attempt can be started."))
     taken = QuizAttempt.objects.filter(quiz=quiz, user_id=user_id).aggregate(n=Max("number"))["n"] or 0
     if quiz.max_attempts is not None and taken >= quiz.max_attempts:
         # A concurrent start may have committed the last attempt since we looked: that one is ours too.
@@ -73,6 +75,10 @@ def quiz_attempt_start(*, quiz: Quiz, enrollment, now: datetime | None = None) -
     deadline = None
     if quiz.time_limit_minutes:
         deadline = now + timedelta(minutes=quiz.time_limit_minutes + (extension or 0))
+    if quiz.closes_at is not None:
+        # Attempts end when the quiz closes, so that its review ("once the quiz has closed") reveals no
+        # right answer to someone still answering.
+        deadline = min(deadline, quiz.closes_at) if deadline else quiz.closes_at
     try:
         with transaction.atomic():
             attempt = QuizAttempt.objects.create(
@@ -179,6 +185,44 @@ def quiz_attempt_submit(
     # Outside the transaction, as before the move: ``courses`` records completion after a passed final quiz.
     attempt_graded.send(sender=QuizAttempt, attempt=locked)
     return locked
+
+
+@dataclass(frozen=True)
+class SubmitOutcome:
+    """The attempt after ``quiz_attempt_submit_checked``; ``blank_positions`` non-empty: not submitted yet,
+    the learner is asked to confirm (the answers sent have been saved)."""
+
+    attempt: QuizAttempt
+    blank_positions: list[int] = field(default_factory=list)
+
+    @property
+    def needs_confirmation(self) -> bool:
+        return bool(self.blank_positions)
+
+
+def quiz_attempt_submit_checked(
+    *, attempt: QuizAttempt, answers: dict | None = None, confirmed: bool = False, now: datetime | None = None
+) -> SubmitOutcome:
+    """Submit, unless questions are left blank and the learner has not confirmed yet (#14).
+
+    Unconfirmed with blanks: the answers sent are saved (nothing entered is lost) and the attempt stays open;
+    the outcome lists the blank question numbers. Confirmed, without blanks, or past the deadline (a timed
+    attempt is never held back by the question): ``quiz_attempt_submit``.
+    """
+    now = now or timezone.now()
+    if not confirmed:
+        with transaction.atomic():
+            locked = QuizAttempt.objects.select_for_update().get(pk=attempt.pk)
+            if not locked.is_open:
+                return SubmitOutcome(attempt=locked)
+            if locked.deadline_at is None or now < locked.deadline_at:
+                if answers:
+                    _store_answers(attempt=locked, answers=answers, now=now)
+                blanks = attempt_blank_positions(attempt=locked)
+                if blanks:
+                    return SubmitOutcome(attempt=locked, blank_positions=blanks)
+                answers = None  # stored just now
+    return SubmitOutcome(attempt=quiz_attempt_submit(attempt=attempt, answers=answers, now=now))
 
 
 def _grade(*, attempt: QuizAttempt) -> None:

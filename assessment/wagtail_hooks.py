@@ -114,9 +114,23 @@ class QuizViewSet(SnippetViewSet):
                 FieldPanel("max_attempts"),
                 FieldPanel("questions_per_attempt"),
                 FieldPanel("shuffle_choices"),
-                FieldPanel("review_policy"),
+                FieldPanel("closes_at"),
             ],
             heading=gettext_lazy("Settings"),
+        ),
+        MultiFieldPanel(
+            [
+                FieldPanel("review_marks"),
+                FieldPanel("review_correctness"),
+                FieldPanel("review_right_answer"),
+                FieldPanel("review_feedback"),
+            ],
+            heading=gettext_lazy("Review after an attempt"),
+            help_text=gettext_lazy(
+                "What learners see on the result of a finished attempt, and when. With unlimited attempts "
+                "and no closing time, a quiz never closes nor runs out of attempts, so a part set to show "
+                "then is never shown. Trainers and reviewers always see everything."
+            ),
         ),
         InlinePanel("pool", label=gettext_lazy("Question pool"), panels=[FieldPanel("question")]),
     ]

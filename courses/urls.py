@@ -13,5 +13,6 @@ urlpatterns = [
     path("bai-kiem-tra/<int:quiz_id>/bat-dau/", views.quiz_start, name="quiz_start"),
     path("lan-lam-bai/<uuid:public_id>/", views.attempt_take, name="attempt"),
     path("lan-lam-bai/<uuid:public_id>/luu/", views.attempt_autosave, name="attempt_autosave"),
+    path("lan-lam-bai/<uuid:public_id>/xac-nhan-nop/", views.attempt_confirm, name="attempt_confirm"),
     path("lan-lam-bai/<uuid:public_id>/ket-qua/", views.attempt_result, name="attempt_result"),
 ]

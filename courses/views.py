@@ -111,10 +111,13 @@ def quiz_overview(request, quiz_id: int):
     enrollment = selectors.enrollment_for(user=request.user, course=quiz.course)
     attempts = assessment_selectors.attempts_of(user=request.user, quiz=quiz)
     remaining = assessment_selectors.attempts_left(quiz=quiz, attempts=attempts)
+    now = timezone.now()
+    preview = request.user.has_perm("assessment.view_question")
     for attempt in attempts:
-        attempt.review_visible = assessment_selectors.review_visible(
-            attempt=attempt, attempts_remaining=remaining
-        )
+        attempt.quiz = quiz  # read by review_shown: no query per attempt
+        attempt.marks_shown = assessment_selectors.review_shown(
+            attempt=attempt, attempts=attempts, now=now, staff_preview=preview
+        ).marks
     return render(
         request,
         "courses/quiz_overview.html",
@@ -126,6 +129,7 @@ def quiz_overview(request, quiz_id: int):
             "attempts_left": remaining,
             "question_count": quiz.questions_per_attempt or quiz.pool.count(),
             "in_progress": next((a for a in attempts if a.is_open), None),
+            "closed": quiz.is_closed(now),
         },
     )
 
@@ -154,23 +158,31 @@ def _own_attempt(request, public_id) -> QuizAttempt:
 
 
 def parse_answers(data, rows) -> dict:
-    """Read the attempt's answers from form data: ``q<row id>`` fields, ``q<row id>_<pair id>`` for matching."""
+    """Read the attempt's answers from form data: ``q<row id>`` fields, ``q<row id>_<pair id>`` for matching.
+
+    The attempt form lists its questions in ``shown``: one of them sent without an answer (every box
+    unticked, every item unmatched) is cleared; a question the form did not carry keeps its saved answer.
+    """
+    shown = set(data.getlist("shown")) if hasattr(data, "getlist") else set()
     answers = {}
     for row in rows:
         key = f"q{row.pk}"
         qtype = row.question.type
+        on_form = str(row.pk) in shown
         if qtype == Question.Type.SHORT:
             if key in data:
                 answers[row.pk] = {"text": data.get(key, "")}
         elif qtype == Question.Type.MATCHING:
             prefix = f"{key}_"
             matches = {k[len(prefix) :]: v for k, v in data.items() if k.startswith(prefix) and v}
-            if matches:
+            if matches or on_form:
                 answers[row.pk] = {"matches": matches}
         elif key in data:
             answers[row.pk] = {
                 "selected": data.getlist(key) if hasattr(data, "getlist") else list(data.get(key))
             }
+        elif on_form:
+            answers[row.pk] = {"selected": []}
     return answers
 
 
@@ -188,7 +200,13 @@ def attempt_take(request, public_id):
                 messages.error(request, error.message)
                 return redirect("courses:attempt_result", public_id=attempt.public_id)
             return redirect("courses:attempt", public_id=attempt.public_id)
-        attempt = assessment_services.quiz_attempt_submit(attempt=attempt, answers=answers)
+        outcome = assessment_services.quiz_attempt_submit_checked(
+            attempt=attempt, answers=answers, confirmed=request.POST.get("confirm") == "1"
+        )
+        if outcome.needs_confirmation:
+            # Questions left blank: the answers are saved; ask first (the no-JavaScript path, #14).
+            return redirect("courses:attempt_confirm", public_id=attempt.public_id)
+        attempt = outcome.attempt
         if attempt.status == QuizAttempt.Status.TIMED_OUT:
             messages.warning(
                 request, _("The time limit had passed: the answers saved before it were graded.")
@@ -208,6 +226,27 @@ def attempt_take(request, public_id):
         request,
         "courses/attempt.html",
         {"attempt": attempt, "quiz": attempt.quiz, "rows": rows, "seconds_left": seconds_left},
+    )
+
+
+@login_required
+@require_GET
+def attempt_confirm(request, public_id):
+    """Asks before submitting an attempt with questions left blank; the answers given are already saved."""
+    attempt = _own_attempt(request, public_id)
+    assessment_services.quiz_attempts_close_expired(user=request.user, quiz=attempt.quiz)
+    attempt.refresh_from_db()
+    if not attempt.is_open:
+        return redirect("courses:attempt_result", public_id=attempt.public_id)
+    return render(
+        request,
+        "courses/attempt_confirm.html",
+        {
+            "attempt": attempt,
+            "quiz": attempt.quiz,
+            "course": attempt.quiz.course,
+            "blanks": assessment_selectors.attempt_blank_positions(attempt=attempt),
+        },
     )
 
 
@@ -254,11 +293,16 @@ def attempt_result(request, public_id):
     if attempt.is_open:
         return redirect("courses:attempt", public_id=attempt.public_id)
     attempts = assessment_selectors.attempts_of(user=request.user, quiz=attempt.quiz)
+    for other in attempts:
+        other.quiz = attempt.quiz
     remaining = assessment_selectors.attempts_left(quiz=attempt.quiz, attempts=attempts)
-    visible = assessment_selectors.review_visible(attempt=attempt, attempts_remaining=remaining)
-    rows = assessment_selectors.attempt_questions(attempt=attempt) if visible else []
+    # Trainers and reviewers read the answers in the bank anyway: trying their quiz, they see the whole review.
+    shown = assessment_selectors.review_shown(
+        attempt=attempt, attempts=attempts, staff_preview=request.user.has_perm("assessment.view_question")
+    )
+    rows = assessment_selectors.attempt_questions(attempt=attempt)
     for row in rows:
-        row.review = _review(row)
+        row.review = _review(row, shown)
     enrollment = Enrollment.objects.select_related("course").get(pk=attempt.enrollment_id)
     return render(
         request,
@@ -267,7 +311,9 @@ def attempt_result(request, public_id):
             "attempt": attempt,
             "quiz": attempt.quiz,
             "course": attempt.quiz.course,
-            "review_visible": visible,
+            "shown": shown,
+            "answers_later": not shown.right_answer
+            and attempt.quiz.review_right_answer == Quiz.ReviewTiming.LATER,
             "rows": rows,
             "attempts_left": remaining,
             "enrollment": enrollment,
@@ -290,30 +336,65 @@ def _after_attempt(*, attempt: QuizAttempt, enrollment: Enrollment) -> dict | No
     return None
 
 
-def _review(row) -> dict:
+def _review(row, shown) -> dict:
+    """What the learner sees of one answered question, limited to the parts ``shown`` allows.
+
+    The learner's own answer always shows (a blank one reads "Bạn bỏ trống"). Their choices are marked right
+    or wrong when correctness (or the right answer) shows; an option they did not pick is marked "(đáp án
+    đúng)" only when the right answers show.
+    """
     question = row.question
+    judge = shown.correctness or shown.right_answer
+    review = {
+        "blank": row.is_blank,
+        "state": None,
+        "feedback": [],
+        "accepted": [],
+        "options": [],
+        "pairs": [],
+    }
+    if judge and row.score is not None and not row.is_blank:
+        if row.score >= question.points:
+            review["state"] = "correct"
+        elif row.score > 0:
+            review["state"] = "partial"
+        else:
+            review["state"] = "wrong"
+    if shown.feedback and question.feedback:
+        review["feedback"].append(question.feedback)
     if question.type == Question.Type.SHORT:
-        accepted = [c.text for c in question.choices.all() if c.fraction > 0]
-        return {"answer": row.text_answer, "correct": accepted}
+        review["answer"] = row.text_answer
+        if shown.right_answer:
+            review["accepted"] = [c.text for c in question.choices.all() if c.fraction > 0]
+        return review
     if question.type == Question.Type.MATCHING:
-        return {
-            "pairs": [
-                {"prompt": p.prompt, "chosen": (row.matches or {}).get(str(p.pk), ""), "answer": p.answer}
-                for p in question.pairs.all()
-                if p.prompt
-            ]
-        }
+        for pair in question.pairs.all():
+            if not pair.prompt:
+                continue
+            chosen = (row.matches or {}).get(str(pair.pk), "")
+            right = chosen.strip() == pair.answer.strip()
+            review["pairs"].append(
+                {
+                    "prompt": pair.prompt,
+                    "chosen": chosen,
+                    "mark": ("correct" if right else "wrong") if judge and chosen else "",
+                    "answer": pair.answer if shown.right_answer and not right else "",
+                }
+            )
+        return review
     by_id = {c.pk: c for c in question.choices.all()}
     selected = set(row.selected or [])
-    return {
-        "options": [
-            {
-                "text": by_id[pk].text,
-                "chosen": pk in selected,
-                "correct": by_id[pk].fraction > 0,
-                "feedback": by_id[pk].feedback,
-            }
-            for pk in row.option_order
-            if pk in by_id
-        ]
-    }
+    for pk in row.option_order:
+        choice = by_id.get(pk)
+        if choice is None:
+            continue
+        chosen = pk in selected
+        mark = ""
+        if chosen and judge:
+            mark = "correct" if choice.is_correct else "wrong"
+        elif not chosen and choice.is_correct and shown.right_answer:
+            mark = "right_answer"
+        review["options"].append({"text": choice.text, "chosen": chosen, "mark": mark})
+        if chosen and shown.feedback and choice.feedback:
+            review["feedback"].append(choice.feedback)
+    return review

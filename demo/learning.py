@@ -72,7 +72,6 @@ def load_quizzes() -> list[Quiz]:
                 pass_mark=70,
                 time_limit_minutes=20,
                 max_attempts=3,
-                review_policy=Quiz.ReviewPolicy.IMMEDIATELY,
             )
             for i, item in enumerate(data["quiz"], start=1):
                 QuizQuestion.objects.create(quiz=quiz, question=_question(category, i, item), sort_order=i)

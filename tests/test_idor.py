@@ -66,6 +66,11 @@ CASES: dict[str, Case] = {
     "courses:attempt_autosave": Case(
         _url("courses:attempt_autosave", public_id=lambda w: w.attempt_open.public_id), (*OTHERS, "hr_a")
     ),
+    "courses:attempt_confirm": Case(
+        _url("courses:attempt_confirm", public_id=lambda w: w.attempt_open.public_id),
+        (*OTHERS, "hr_a"),
+        methods=("get",),
+    ),
     "courses:attempt_result": Case(
         _url("courses:attempt_result", public_id=lambda w: w.attempt_done.public_id), (*OTHERS, "hr_a")
     ),
@@ -263,6 +268,7 @@ def test_owner_and_own_hr_still_reach_the_objects(client, world):
     sign_in(client, world.learner_a)
     for url in (
         reverse("courses:attempt", kwargs={"public_id": world.attempt_open.public_id}),
+        reverse("courses:attempt_confirm", kwargs={"public_id": world.attempt_open.public_id}),
         reverse("courses:attempt_result", kwargs={"public_id": world.attempt_done.public_id}),
         reverse("certificates:download", kwargs={"serial": world.certificate.serial}),
     ):

@@ -21,6 +21,52 @@
   }
   setInterval(autosave, 30000);
 
+  // Submitting with questions left blank asks first, in a modal dialog (the server asks again without
+  // JavaScript, and decides what counts as blank: this only spares a page load).
+  var dialog = document.getElementById("confirm-submit");
+  function confirmed() {
+    var flag = document.createElement("input");
+    flag.type = "hidden"; flag.name = "confirm"; flag.value = "1";
+    form.appendChild(flag);
+  }
+  function blankNumbers() {
+    var numbers = [];
+    form.querySelectorAll(".quiz-question").forEach(function (item) {
+      var answered = Array.prototype.some.call(item.querySelectorAll("input, select"), function (field) {
+        if (field.type === "hidden") return false;
+        if (field.type === "radio" || field.type === "checkbox") return field.checked;
+        return field.value.trim() !== "";
+      });
+      if (!answered) numbers.push(item.dataset.position);
+    });
+    return numbers;
+  }
+  if (dialog && typeof dialog.showModal === "function") {
+    var submitButton = form.querySelector("[data-submit-quiz]");
+    form.addEventListener("submit", function (event) {
+      if (event.submitter !== submitButton || form.querySelector("input[name=confirm]")) return;
+      var numbers = blankNumbers();
+      if (!numbers.length) return;
+      event.preventDefault();
+      var template = numbers.length === 1 ? dialog.dataset.one : dialog.dataset.other;
+      dialog.querySelector("#confirm-submit-message").textContent = template
+        .replace("{count}", numbers.length).replace("{numbers}", numbers.join(", "));
+      dialog.showModal();
+    });
+    dialog.querySelector("[data-dialog-back]").addEventListener("click", function () {
+      dialog.close();
+      var first = blankNumbers()[0];
+      var target = first && document.getElementById("question-" + first);
+      var field = target && target.querySelector("input:not([type=hidden]), select");
+      if (field) field.focus();
+    });
+    dialog.querySelector("[data-dialog-submit]").addEventListener("click", function () {
+      dialog.close();
+      confirmed();
+      form.requestSubmit(submitButton);
+    });
+  }
+
   var timer = document.querySelector(".timer");
   if (!timer) return;
   var value = timer.querySelector(".timer-value");
@@ -39,6 +85,8 @@
       var submit = document.createElement("input");
       submit.type = "hidden"; submit.name = "action"; submit.value = "submit";
       form.appendChild(submit);
+      confirmed();  // time is up: submitted without asking
+      if (dialog && dialog.open) dialog.close();
       form.submit();
     }
   }

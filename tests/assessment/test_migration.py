@@ -85,3 +85,24 @@ def test_quiz_and_attempt_created_before_the_move_read_back_after_it(course):
     member = ProfileFactory().user
     member.groups.add(Group.objects.get(name="Giảng viên cũ"))
     assert member.has_perm("assessment.add_question")
+
+
+@pytest.mark.django_db(transaction=True)
+def test_old_review_policy_becomes_review_options(course):
+    """#14: "never" and "after the last attempt" keep their meaning for every part; "immediately" (the old
+    default) becomes the safe default that keeps the right answers until no retake remains."""
+    old = _migrate([("assessment", "0002_content_types_from_courses")])
+    try:
+        OldQuiz = old.get_model("assessment", "Quiz")
+        for policy in ("never", "after_last", "immediately"):
+            OldQuiz.objects.create(title=f"Cũ {policy}", course_id=course.pk, review_policy=policy)
+    finally:
+        _migrate(MigrationExecutor(connection).loader.graph.leaf_nodes())
+
+    def options(policy):
+        quiz = Quiz.objects.get(title=f"Cũ {policy}")
+        return (quiz.review_marks, quiz.review_correctness, quiz.review_right_answer, quiz.review_feedback)
+
+    assert options("never") == ("never",) * 4
+    assert options("after_last") == ("later",) * 4
+    assert options("immediately") == ("immediately", "immediately", "later", "later")

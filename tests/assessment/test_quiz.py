@@ -277,6 +277,7 @@ def test_forged_fields_and_other_attempts_are_ignored(client, learner, enrolled,
     attempt = QuizAttempt.objects.get(user=learner)
     data = {
         "action": "submit",
+        "confirm": "1",  # submitted blank on purpose: no confirmation step
         "score": "100",
         "percent": "100",
         "passed": "True",
@@ -319,27 +320,31 @@ def test_full_flow_through_pages_shows_result_and_review(client, learner, enroll
 
 
 @pytest.mark.django_db
-def test_review_policy_never_hides_score_and_answers(client, learner, enrolled, quiz):
-    quiz.review_policy = "never"
+def test_review_options_never_hide_score_and_answers(client, learner, enrolled, quiz):
+    for part in ("marks", "correctness", "right_answer", "feedback"):
+        setattr(quiz, f"review_{part}", "never")
     quiz.save()
     attempt = course_services.quiz_attempt_start(quiz=quiz, user=learner)
     services.quiz_attempt_submit(attempt=attempt, answers=right_answers(attempt))
     sign_in(client, learner)
     html = client.get(f"/hoc-tap/lan-lam-bai/{attempt.public_id}/ket-qua/").content.decode()
     main = html.split("<main", 1)[1]
-    assert "100%" not in main and 'class="result' not in main and "Xem lại bài làm" not in main
+    assert "100%" not in main and 'class="result' not in main
+    assert "✓" not in main and "đáp án đúng" not in main.lower() and "Đáp án được chấp nhận" not in main
     assert "chưa được công bố" in html
 
 
 @pytest.mark.django_db
 def test_review_after_last_attempt(learner, enrolled, quiz):
-    quiz.review_policy = "after_last"
+    for part in ("marks", "correctness", "right_answer", "feedback"):
+        setattr(quiz, f"review_{part}", "later")
     quiz.max_attempts = 2
     quiz.save()
     first = services.quiz_attempt_submit(attempt=course_services.quiz_attempt_start(quiz=quiz, user=learner))
-    assert not selectors.review_visible(attempt=first, attempts_remaining=1)
-    services.quiz_attempt_submit(attempt=course_services.quiz_attempt_start(quiz=quiz, user=learner))
-    assert selectors.review_visible(attempt=first, attempts_remaining=0)
+    assert selectors.review_shown(attempt=first, attempts=[first]) == selectors.ReviewShown()
+    second = services.quiz_attempt_submit(attempt=course_services.quiz_attempt_start(quiz=quiz, user=learner))
+    everything = selectors.ReviewShown(marks=True, correctness=True, right_answer=True, feedback=True)
+    assert selectors.review_shown(attempt=first, attempts=[first, second]) == everything
 
 
 @pytest.mark.django_db

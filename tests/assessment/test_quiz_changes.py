@@ -46,7 +46,11 @@ def _edit(client, quiz, *, pass_mark, keep_questions):
             "max_attempts": quiz.max_attempts or "",
             "questions_per_attempt": quiz.questions_per_attempt or "",
             "shuffle_choices": "on" if quiz.shuffle_choices else "",
-            "review_policy": quiz.review_policy,
+            "closes_at": "",
+            "review_marks": quiz.review_marks,
+            "review_correctness": quiz.review_correctness,
+            "review_right_answer": quiz.review_right_answer,
+            "review_feedback": quiz.review_feedback,
             "pool": inline_formset(
                 [
                     {

@@ -54,10 +54,14 @@ def test_learner_enrolls_studies_fails_then_passes_and_completes(page):
     page.locator("[data-next-step=quiz]").click()
     page.wait_for_url("**/bai-kiem-tra/*/")
 
-    # First attempt: submitted blank, so it fails.
+    # First attempt: submitted blank, so it fails; blank questions are confirmed first (#14).
     page.get_by_role("button", name="Bắt đầu làm bài").click()
     assert page.locator(".timer").is_visible()
     page.get_by_role("button", name="Nộp bài").click()
+    dialog = page.get_by_role("dialog")
+    expect(dialog).to_contain_text("câu chưa trả lời")
+    dialog.get_by_role("button", name="Vẫn nộp bài").click()
+    page.wait_for_url("**/ket-qua/")
     assert "Chưa đạt" in page.locator(".result").inner_text()
 
     # Second attempt: answered correctly.
