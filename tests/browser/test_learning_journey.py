@@ -39,7 +39,7 @@ def test_learner_enrolls_studies_fails_then_passes_and_completes(page):
     page.get_by_role("button", name="Áp dụng").click()
     page.get_by_role("link", name=COURSE).click()
     page.get_by_role("button", name="Đăng ký học").click()
-    assert "Bạn đã ghi danh thành công" in page.locator(".messages").inner_text()
+    assert "Bạn đã đăng ký học thành công" in page.locator(".messages").inner_text()
 
     page.get_by_role("link", name="Bắt đầu học").click()
     # "Đánh dấu đã học xong" moves on to the next item: every lesson, then the final quiz (#14).
