@@ -29,7 +29,9 @@ FORBIDDEN = {
 # Variants of enrolling are wrong anywhere, lesson prose included; the other words only in the interface.
 ENROLLING = {"ghi danh", "ghi tên"}
 # Ours and allauth's catalogue: Wagtail's and Django's translate their own admin words.
-INTERFACE_CATALOGUES = [po for po in CATALOGUES if po.relative_to(ROOT / "locale").parts[0] in {"vi", "allauth"}]
+INTERFACE_CATALOGUES = [
+    po for po in CATALOGUES if po.relative_to(ROOT / "locale").parts[0] in {"vi", "allauth"}
+]
 
 
 def _found(text: str, words) -> list[str]:
@@ -86,7 +88,9 @@ def test_every_message_about_enrolling_says_dang_ky_hoc():
         if re.search(r"enrol", msgid, re.IGNORECASE) and msgid not in counts_completions
     ]
     assert len(about_enrolling) > 30
-    problems = [f"{msgid!r} -> {text!r}" for msgid, text in about_enrolling if "đăng ký học" not in text.casefold()]
+    problems = [
+        f"{msgid!r} -> {text!r}" for msgid, text in about_enrolling if "đăng ký học" not in text.casefold()
+    ]
     assert not problems, "\n".join(problems)
 
 

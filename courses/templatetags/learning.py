@@ -102,7 +102,13 @@ def course_panel(context, course: CoursePage):
     request = context["request"]
     user = request.user
     enrollment, reason = _enrollment_state(request, course)
-    data = {"request": request, "course": course, "enrollment": enrollment, "user": user, "block_reason": reason}
+    data = {
+        "request": request,
+        "course": course,
+        "enrollment": enrollment,
+        "user": user,
+        "block_reason": reason,
+    }
     if enrollment and enrollment.is_studying:
         data["progress"] = _progress(request, enrollment)
         if enrollment.status == Enrollment.Status.COMPLETED:

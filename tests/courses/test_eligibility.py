@@ -13,7 +13,9 @@ OPEN_MODE = "Tự do đăng ký học"
 
 @pytest.fixture
 def citizen_course(catalog):
-    course = make_course(catalog, title="Sử dụng dịch vụ công trực tuyến", for_citizens=True, for_businesses=True)
+    course = make_course(
+        catalog, title="Sử dụng dịch vụ công trực tuyến", for_citizens=True, for_businesses=True
+    )
     make_lesson(course, title="Đăng nhập bằng VNeID")
     return course
 
@@ -23,7 +25,9 @@ def _summary(html: str) -> str:
 
 
 @pytest.mark.django_db
-def test_an_official_reads_why_before_trying_and_sees_no_open_enrollment_promise(client, tree, citizen_course):
+def test_an_official_reads_why_before_trying_and_sees_no_open_enrollment_promise(
+    client, tree, citizen_course
+):
     official = ProfileFactory(audience=Audience.OFFICIAL, organisation_unit=tree["sxd"]).user
     sign_in(client, official)
     html = client.get(citizen_course.url).content.decode()
@@ -64,10 +68,14 @@ def test_a_visitor_sees_who_may_enroll_and_how_to_sign_in_or_up(client, citizen_
     html = client.get(citizen_course.url).content.decode()
     assert "Người dân và doanh nghiệp" in _summary(html) and OPEN_MODE in _summary(html)
     back = f"?next={citizen_course.url}"
-    assert f'href="/accounts/login/{back}">Đăng nhập để đăng ký học</a>' in html.replace('class="button" ', "")
+    assert f'href="/accounts/login/{back}">Đăng nhập để đăng ký học</a>' in html.replace(
+        'class="button" ', ""
+    )
     assert f'href="/accounts/signup/{back}">Đăng ký tài khoản</a>' in html
     assert "không đăng ký học được" not in html
-    assert "Ai được đăng ký học:</strong> Người dân và doanh nghiệp" in client.get("/khoa-hoc/").content.decode()
+    assert (
+        "Ai được đăng ký học:</strong> Người dân và doanh nghiệp" in client.get("/khoa-hoc/").content.decode()
+    )
 
 
 @pytest.mark.django_db
@@ -84,7 +92,9 @@ def test_a_course_that_is_full_says_so_instead_of_its_mode(client, catalog):
 
 @pytest.mark.django_db
 def test_three_audiences_read_as_one_list(catalog):
-    course = make_course(catalog, title="Dữ liệu cá nhân", for_officials=True, for_citizens=True, for_businesses=True)
+    course = make_course(
+        catalog, title="Dữ liệu cá nhân", for_officials=True, for_citizens=True, for_businesses=True
+    )
     assert course.audience_text() == "cán bộ, công chức, viên chức, người dân và doanh nghiệp"
 
 
