@@ -1,5 +1,7 @@
 """Learning panels for the course and lesson pages (the cms templates load these; cms never imports courses)."""
 
+from urllib.parse import urlencode
+
 from django import template
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -113,6 +115,11 @@ def course_panel(context, course: CoursePage):
         data["progress"] = _progress(request, enrollment)
         if enrollment.status == Enrollment.Status.COMPLETED:
             data["has_certificate"] = selectors.has_certificate(enrollment=enrollment)
+    elif reason:
+        # Refused for who they are: point to the courses that are for them, not to a dead end.
+        audience = selectors.learner_audience(user=user)
+        if selectors.enrollment_audience_refusal(audience=audience, course=course):
+            data["courses_for_me"] = f"{course.get_parent().url}?{urlencode({'audience': audience})}"
     return data
 
 

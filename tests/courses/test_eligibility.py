@@ -35,6 +35,8 @@ def test_an_official_reads_why_before_trying_and_sees_no_open_enrollment_promise
     assert REFUSAL in html
     assert OPEN_MODE not in html
     assert f"/hoc-tap/khoa-hoc/{citizen_course.pk}/dang-ky/" not in html  # no enroll button to be refused by
+    # The way forward: the catalogue filtered on the official's own audience.
+    assert '<a href="/khoa-hoc/?audience=official">Xem các khóa học bạn được đăng ký học</a>' in html
     catalogue = client.get("/khoa-hoc/").content.decode()
     assert REFUSAL in catalogue
 
