@@ -101,6 +101,20 @@ class Audience(models.TextChoices):
     BUSINESS = "business", _("Businesses")
 
 
+# The audiences inside a sentence ("for citizens and businesses"), the words of the course page's audience fields,
+# and the accounts of each ("official accounts cannot enroll").
+AUDIENCE_IN_PROSE = {
+    Audience.OFFICIAL: _("officials and civil servants"),
+    Audience.CITIZEN: _("citizens"),
+    Audience.BUSINESS: _("businesses"),
+}
+AUDIENCE_ACCOUNTS = {
+    Audience.OFFICIAL: _("official accounts"),
+    Audience.CITIZEN: _("citizen accounts"),
+    Audience.BUSINESS: _("business accounts"),
+}
+
+
 class Profile(models.Model):
     """Audience-specific data a learner gives at signup and corrects on the profile page."""
 

@@ -14,7 +14,9 @@ from django.core.paginator import Paginator
 from django.db import models
 from django.utils import translation
 from django.utils.functional import cached_property
+from django.utils.text import get_text_list
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext
 from modelcluster.fields import ParentalManyToManyField
 from wagtail import blocks
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
@@ -23,7 +25,7 @@ from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Page
 from wagtail.search import index
 
-from accounts.models import Audience
+from accounts.models import AUDIENCE_IN_PROSE, Audience
 from accounts.text import fold
 from accounts.validators import validate_multiline, validate_plain_text, validate_single_line
 
@@ -286,6 +288,10 @@ class CoursePage(Page):
 
     def audience_labels(self) -> list[str]:
         return [Audience(a).label for a in self.audiences]
+
+    def audience_text(self) -> str:
+        """Who may enroll, as a phrase for a sentence: "người dân và doanh nghiệp" ("citizens and businesses")."""
+        return get_text_list([str(AUDIENCE_IN_PROSE[a]) for a in self.audiences], pgettext("list", "and"))
 
     def clean(self):
         super().clean()

@@ -8,6 +8,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class Enrollment(models.Model):
@@ -62,8 +63,9 @@ class Enrollment(models.Model):
     )
 
     class Meta:
-        verbose_name = _("enrollment")
-        verbose_name_plural = _("enrollments")
+        # The record ("lượt đăng ký học"), not the course's enrollment mode, which shares the English word.
+        verbose_name = pgettext_lazy("record", "enrollment")
+        verbose_name_plural = pgettext_lazy("record", "enrollments")
         constraints = [
             models.UniqueConstraint(fields=["user", "course"], name="uniq_enrollment_user_course"),
             models.CheckConstraint(

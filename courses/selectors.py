@@ -7,7 +7,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from accounts.models import Audience, Profile, User
+from accounts.models import AUDIENCE_ACCOUNTS, Audience, Profile, User
 from accounts.scoping import in_subtrees
 from accounts.selectors import profiles_visible_to, user_roles
 from assessment import selectors as assessment_selectors
@@ -54,10 +54,9 @@ def enrollment_block_reason(*, user: User, course: CoursePage, now: datetime | N
         return _("Complete your learner profile before enrolling.")
     if course.enrollment_mode == EnrollmentMode.ASSIGNED:
         return _("This course is open only to learners it has been assigned to.")
-    if profile.audience not in course.audiences:
-        return _("This course is intended for: %(audiences)s.") % {
-            "audiences": ", ".join(str(label) for label in course.audience_labels())
-        }
+    refusal = enrollment_audience_refusal(audience=profile.audience, course=course)
+    if refusal:
+        return refusal
     if course.enrollment_opens_at and now < course.enrollment_opens_at:
         return _("Enrollment opens on %(date)s.") % {
             "date": timezone.localtime(course.enrollment_opens_at).strftime("%d/%m/%Y %H:%M")
@@ -74,6 +73,26 @@ def enrollment_block_reason(*, user: User, course: CoursePage, now: datetime | N
             "courses": ", ".join(c.title for c in missing)
         }
     return None
+
+
+def learner_audience(*, user: User) -> str | None:
+    """The audience of ``user``'s learner profile (None without one)."""
+    return Profile.objects.filter(user=user).values_list("audience", flat=True).first()
+
+
+def enrollment_audience_refusal(*, audience: str | None, course: CoursePage) -> str | None:
+    """Why a learner of ``audience`` may not enroll in ``course`` because of who it is for; None when they may.
+
+    The one wording of that rule, for the course page and the catalogue card alike: "Khóa học này dành cho người
+    dân và doanh nghiệp; tài khoản cán bộ không đăng ký học được." Without an audience (no profile) it says nothing:
+    the course page asks for the profile instead.
+    """
+    if not audience or audience in course.audiences:
+        return None
+    return _("This course is for %(audiences)s; %(accounts)s cannot enroll.") % {
+        "audiences": course.audience_text(),
+        "accounts": AUDIENCE_ACCOUNTS[Audience(audience)],
+    }
 
 
 def seats_taken(*, course: CoursePage) -> int:

@@ -30,7 +30,7 @@ from .factories import make_quiz as _make_quiz
 
 TOTP_SECRET = "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP"
 SECRET_NAME = "Trần Thị Bảo Mật"
-SECRET_LESSON_TEXT = "Nội dung chỉ dành cho học viên đã ghi danh"
+SECRET_LESSON_TEXT = "Nội dung chỉ dành cho học viên đã đăng ký học"
 
 
 @dataclass

@@ -1,5 +1,7 @@
 """Learning panels for the course and lesson pages (the cms templates load these; cms never imports courses)."""
 
+from urllib.parse import urlencode
+
 from django import template
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -44,19 +46,80 @@ def next_step(*, enrollment: Enrollment, progress: dict, course: CoursePage) -> 
     return {"kind": step.kind, "url": f"{course.url}#enrollment", "label": _("See your result")}
 
 
+def _settled(enrollment: Enrollment | None) -> bool:
+    """Studying, done or waiting for approval: nothing left to enroll in."""
+    return bool(enrollment and (enrollment.is_studying or enrollment.status == Enrollment.Status.PENDING))
+
+
+def _enrollment_state(request, course: CoursePage) -> tuple[Enrollment | None, str | None]:
+    """The viewer's enrollment in ``course`` and why they may not enroll now, read once per request.
+
+    The reason is None for a visitor, for a learner already studying or waiting for approval, and for one who may
+    enroll; the course summary and the learning panel both read it.
+    """
+    cached = request.__dict__.setdefault("_lms_enrollment_state", {})
+    if course.pk not in cached:
+        user = request.user
+        enrollment = selectors.enrollment_for(user=user, course=course)
+        reason = None
+        if user.is_authenticated and not _settled(enrollment):
+            reason = selectors.enrollment_block_reason(user=user, course=course)
+        cached[course.pk] = (enrollment, reason)
+    return cached[course.pk]
+
+
+@register.simple_tag(takes_context=True)
+def enrollment_mode_label(context, course: CoursePage) -> str:
+    """The course's way of enrolling ("Tự do đăng ký học"), shown only to a viewer it is true for.
+
+    A learner who may not enroll (another audience, closed, full) reads why in the learning panel instead, and a
+    learner already enrolled needs no invitation; a visitor sees it beside who may enroll.
+    """
+    request = context.get("request")
+    if request is None:
+        return ""
+    enrollment, reason = _enrollment_state(request, course)
+    if reason or _settled(enrollment):
+        return ""
+    return course.get_enrollment_mode_display()
+
+
+@register.simple_tag(takes_context=True)
+def course_audience_refusal(context, course: CoursePage) -> str:
+    """On a catalogue card: why the signed-in learner's audience may not enroll in ``course``, else "".
+
+    The learner's audience is read once per page, however many cards it shows.
+    """
+    request = context.get("request")
+    if request is None or not request.user.is_authenticated:
+        return ""
+    if "_lms_audience" not in request.__dict__:
+        request._lms_audience = selectors.learner_audience(user=request.user)
+    return selectors.enrollment_audience_refusal(audience=request._lms_audience, course=course) or ""
+
+
 @register.inclusion_tag("courses/includes/course_panel.html", takes_context=True)
 def course_panel(context, course: CoursePage):
-    """Enroll / continue / request status for the course page."""
+    """Enroll / continue / request status for the course page; a visitor reads who may enroll and how to join."""
     request = context["request"]
     user = request.user
-    enrollment = selectors.enrollment_for(user=user, course=course)
-    data = {"request": request, "course": course, "enrollment": enrollment, "user": user}
+    enrollment, reason = _enrollment_state(request, course)
+    data = {
+        "request": request,
+        "course": course,
+        "enrollment": enrollment,
+        "user": user,
+        "block_reason": reason,
+    }
     if enrollment and enrollment.is_studying:
         data["progress"] = _progress(request, enrollment)
         if enrollment.status == Enrollment.Status.COMPLETED:
             data["has_certificate"] = selectors.has_certificate(enrollment=enrollment)
-    elif user.is_authenticated and not (enrollment and enrollment.status == Enrollment.Status.PENDING):
-        data["block_reason"] = selectors.enrollment_block_reason(user=user, course=course)
+    elif reason:
+        # Refused for who they are: point to the courses that are for them, not to a dead end.
+        audience = selectors.learner_audience(user=user)
+        if selectors.enrollment_audience_refusal(audience=audience, course=course):
+            data["courses_for_me"] = f"{course.get_parent().url}?{urlencode({'audience': audience})}"
     return data
 
 

@@ -20,6 +20,10 @@ document.addEventListener("DOMContentLoaded", function () {
   }
   radios.forEach(function (radio) { radio.addEventListener("change", sync); });
   if (radios.length) sync();
+  // Browsers without ::details-content show the catalogue filters' summary on wide screens too: open it there.
+  if (!window.matchMedia("(max-width: 60rem)").matches) {
+    document.querySelectorAll("details[data-open-wide]").forEach(function (details) { details.open = true; });
+  }
   var summary = document.getElementById("error-summary");
   if (summary) summary.focus();
 });

@@ -35,11 +35,12 @@ def test_learner_enrolls_studies_fails_then_passes_and_completes(page):
 
     page.get_by_role("button", name="Menu").click()  # phone-sized viewport: the navigation is collapsed
     page.get_by_role("link", name="Danh mục khóa học").first.click()
+    page.get_by_text("Tìm kiếm và lọc khóa học", exact=True).click()  # a phone folds the filters (#14)
     page.get_by_label("Tìm khóa học").fill("gop y quy hoach")
     page.get_by_role("button", name="Áp dụng").click()
     page.get_by_role("link", name=COURSE).click()
     page.get_by_role("button", name="Đăng ký học").click()
-    assert "Bạn đã ghi danh thành công" in page.locator(".messages").inner_text()
+    assert "Bạn đã đăng ký học thành công" in page.locator(".messages").inner_text()
 
     page.get_by_role("link", name="Bắt đầu học").click()
     # "Đánh dấu đã học xong" moves on to the next item: every lesson, then the final quiz (#14).

@@ -98,11 +98,12 @@ def test_citizen_signs_up_completes_a_course_and_verifies_the_certificate(produc
     assert name in page.locator("main").inner_text()
 
     page.goto("/khoa-hoc/")
+    page.get_by_text("Tìm kiếm và lọc khóa học", exact=True).click()  # a phone folds the filters (#14)
     page.get_by_label("Tìm khóa học").fill("gop y quy hoach")
     page.get_by_role("button", name="Áp dụng").click()
     page.get_by_role("link", name=CITIZEN_COURSE).click()
     page.get_by_role("button", name="Đăng ký học").click()
-    assert "Bạn đã ghi danh thành công" in page.locator(".messages").inner_text()
+    assert "Bạn đã đăng ký học thành công" in page.locator(".messages").inner_text()
 
     page.get_by_role("link", name="Bắt đầu học").click()
     lessons = 0
@@ -182,7 +183,7 @@ def test_hr_manager_assigns_a_course_to_a_unit_and_exports_the_report(production
 
     # A background export of the enrollment details; the job page refreshes itself until the file is ready.
     page.get_by_role("link", name="Xuất dữ liệu").click()
-    page.get_by_label("Báo cáo").select_option(label="Chi tiết ghi danh")
+    page.get_by_label("Báo cáo").select_option(label="Chi tiết lượt đăng ký học")
     page.get_by_label("Định dạng").select_option(label="Excel (XLSX)")
     page.get_by_role("button", name="Chuẩn bị tệp").click()
     ready = page.get_by_role("link", name=re.compile(r"^Tải tệp"))

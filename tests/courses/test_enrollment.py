@@ -142,7 +142,8 @@ def test_enroll_view_shows_the_reason_when_refused(client, course):
     business = ProfileFactory(audience=Audience.BUSINESS).user
     sign_in(client, business)
     response = client.post(f"/hoc-tap/khoa-hoc/{course.pk}/dang-ky/", follow=True)
-    assert "Khóa học này dành cho: Người dân." in response.content.decode()
+    refusal = "Khóa học này dành cho người dân; tài khoản doanh nghiệp không đăng ký học được."
+    assert refusal in response.content.decode()
     assert not Enrollment.objects.exists()
 
 
