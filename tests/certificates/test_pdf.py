@@ -210,6 +210,33 @@ def test_render_pdf_gives_the_same_bytes_for_the_same_html(certificate_pdf):
     assert pdf.render_pdf(html=certificate_html()) == certificate_pdf
 
 
+def test_render_pdf_compresses_each_stream_once(monkeypatch):
+    """The finisher compresses the fonts, the page and the colour profile once, as pydyf would (same bytes),
+    instead of pydyf compressing them again for the file identifier's hash."""
+    import zlib
+
+    import weasyprint
+
+    html = unicodedata.normalize("NFC", certificate_html())
+    compressions = []
+    compressobj = zlib.compressobj
+
+    def counted(*args, **kwargs):
+        compressions.append(kwargs.get("level", args[0] if args else None))
+        return compressobj(*args, **kwargs)
+
+    monkeypatch.setattr(zlib, "compressobj", counted)
+    as_pydyf_writes = weasyprint.HTML(
+        string=html, base_url=settings.WAGTAILADMIN_BASE_URL, url_fetcher=pdf.url_fetcher
+    ).write_pdf(font_config=pdf.font_configuration(), pdf_variant=pdf.PDF_VARIANT)
+    by_pydyf = len(compressions)
+    compressions.clear()
+
+    assert pdf.render_pdf(html=html) == as_pydyf_writes
+    assert 0 < len(compressions) < by_pydyf * 0.6
+    assert set(compressions) == {pdf.STREAM_COMPRESSION_LEVEL}
+
+
 # --- Speed: HarfBuzz and one font configuration -------------------------------------------------------
 
 
