@@ -118,12 +118,20 @@ def fonttools_subsetting():
         weasyprint.pdf.fonts.harfbuzz_subset = saved
 
 
+#: The workers' DJANGO_CONN_MAX_AGE: production's default (lms/settings/production.py), unless set. The test
+#: settings the workers run with inherit 0 from base.py, with which db_worker closes its connection after every
+#: task and opens a new one (a PostgreSQL backend forked and warmed up) for the next: about 20 ms of server CPU
+#: per certificate that production does not spend (ADR 0015).
+WORKER_CONN_MAX_AGE = os.environ.get("DJANGO_CONN_MAX_AGE", "60")
+
+
 def start_workers(count: int) -> list[subprocess.Popen]:
     """``count`` real ``db_worker`` processes on the certificates queue, as production runs them."""
     command = [sys.executable, "manage.py", "db_worker", "--no-startup-delay", "--interval", "0.05"]
     command += ["--backend", "background", "--queue-name", "certificates"]
+    env = {**os.environ, "DJANGO_CONN_MAX_AGE": WORKER_CONN_MAX_AGE}
     return [
-        subprocess.Popen(command, cwd=ROOT, env=os.environ.copy(), stdout=subprocess.DEVNULL)  # noqa: S603
+        subprocess.Popen(command, cwd=ROOT, env=env, stdout=subprocess.DEVNULL)  # noqa: S603
         for _ in range(count)
     ]
 
@@ -240,7 +248,11 @@ def through_workers(worker_count: int) -> tuple[float, float]:
     workers = start_workers(worker_count)
     try:
         issue_and_wait(warm, warm_course, timeout=300)  # imports, font configuration, connections
-        cpu_before, load_before, server_before = cpu_seconds(workers), os.getloadavg()[0], server_cpu_seconds()
+        cpu_before, load_before, server_before = (
+            cpu_seconds(workers),
+            os.getloadavg()[0],
+            server_cpu_seconds(),
+        )
         rows_s, files_s = issue_and_wait(enrollments, course)
         cpu_ms = (cpu_seconds(workers) - cpu_before) / BATCH * 1000
         server_after = server_cpu_seconds()
@@ -338,7 +350,8 @@ def issue_throughput() -> None:
     cost_per_certificate()
     print(
         f"issuing through real db_worker processes on PostgreSQL (issue task: serial, row, audit event; "
-        f"then the render task stores the PDF), {BATCH} each, after a warm-up:"
+        f"then the render task stores the PDF), {BATCH} each, after a warm-up; the workers' "
+        f"DJANGO_CONN_MAX_AGE={WORKER_CONN_MAX_AGE}:"
     )
     figures = {count: through_workers(count) for count in (1, 2)}
     print(f"issues/s with 1 worker:  {figures[1][1]:.1f}")
