@@ -13,7 +13,11 @@ through certificate.css):
 * certificates issued per second end to end with one and with two real ``db_worker`` processes on
   PostgreSQL: BATCH issue tasks queued for completed enrollments of new learners, each taking a serial and
   writing the row and its audit event, then the render task storing the PDF; timed until every PDF is stored
-  (issue #13: target 28/s, floor 20/s with two workers).
+  (issue #13: target 28/s, floor 20/s with two workers). With each: the workers' CPU per certificate and,
+  when the server runs on this machine, the whole PostgreSQL server's (every database on it, so run it on a
+  server of its own, BENCH_PG=postgres://...:<port>, for a clean figure), and the bound both give on idle
+  cores. The workers hold their connection as production's do (DJANGO_CONN_MAX_AGE=60 unless set; with 0,
+  every task opens a new connection: DJANGO_CONN_MAX_AGE=0 measures that).
 The last line is ``ratio: <project median / bare median>`` (target: 1.2 or less).
 Run: .venv/bin/python bench/certificates.py [rounds] [batch] [--issue-only | --cost-only]
 """
