@@ -13,7 +13,11 @@ through certificate.css):
 * certificates issued per second end to end with one and with two real ``db_worker`` processes on
   PostgreSQL: BATCH issue tasks queued for completed enrollments of new learners, each taking a serial and
   writing the row and its audit event, then the render task storing the PDF; timed until every PDF is stored
-  (issue #13: target 28/s, floor 20/s with two workers).
+  (issue #13: target 28/s, floor 20/s with two workers). With each: the workers' CPU per certificate and,
+  when the server runs on this machine, the whole PostgreSQL server's (every database on it, so run it on a
+  server of its own, BENCH_PG=postgres://...:<port>, for a clean figure), and the bound both give on idle
+  cores. The workers hold their connection as production's do (DJANGO_CONN_MAX_AGE=60 unless set; with 0,
+  every task opens a new connection: DJANGO_CONN_MAX_AGE=0 measures that).
 The last line is ``ratio: <project median / bare median>`` (target: 1.2 or less).
 Run: .venv/bin/python bench/certificates.py [rounds] [batch] [--issue-only | --cost-only]
 """
@@ -118,12 +122,20 @@ def fonttools_subsetting():
         weasyprint.pdf.fonts.harfbuzz_subset = saved
 
 
+#: The workers' DJANGO_CONN_MAX_AGE: production's default (lms/settings/production.py), unless set. The test
+#: settings the workers run with inherit 0 from base.py, with which db_worker closes its connection after every
+#: task and opens a new one (a PostgreSQL backend forked and warmed up) for the next: about 20 ms of server CPU
+#: per certificate that production does not spend (ADR 0015).
+WORKER_CONN_MAX_AGE = os.environ.get("DJANGO_CONN_MAX_AGE", "60")
+
+
 def start_workers(count: int) -> list[subprocess.Popen]:
     """``count`` real ``db_worker`` processes on the certificates queue, as production runs them."""
     command = [sys.executable, "manage.py", "db_worker", "--no-startup-delay", "--interval", "0.05"]
     command += ["--backend", "background", "--queue-name", "certificates"]
+    env = {**os.environ, "DJANGO_CONN_MAX_AGE": WORKER_CONN_MAX_AGE}
     return [
-        subprocess.Popen(command, cwd=ROOT, env=os.environ.copy(), stdout=subprocess.DEVNULL)  # noqa: S603
+        subprocess.Popen(command, cwd=ROOT, env=env, stdout=subprocess.DEVNULL)  # noqa: S603
         for _ in range(count)
     ]
 
@@ -137,6 +149,37 @@ def cpu_seconds(workers: list[subprocess.Popen]) -> float:
             fields = stat.read().rsplit(")", 1)[1].split()
         total += (int(fields[11]) + int(fields[12])) / ticks  # utime, stime
     return total
+
+
+def server_cpu_seconds() -> float | None:
+    """CPU time of the whole PostgreSQL server so far, if it runs on this machine (Linux /proc): the postmaster,
+    its live processes (backends, writer, checkpointer) and the backends that have exited (their time is added
+    to the postmaster's when it reaps them). Every database of the server counts, not only the bench's."""
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_backend_pid()")
+        backend = cursor.fetchone()[0]
+    ticks = os.sysconf("SC_CLK_TCK")
+    try:
+        with open(f"/proc/{backend}/stat") as stat:
+            postmaster = int(stat.read().rsplit(")", 1)[1].split()[1])
+        total = 0
+        for entry in os.scandir("/proc"):
+            if not entry.name.isdigit():
+                continue
+            try:
+                with open(f"/proc/{entry.name}/stat") as stat:
+                    fields = stat.read().rsplit(")", 1)[1].split()
+            except OSError:
+                continue  # exited meanwhile: its time is now the postmaster's
+            if int(entry.name) == postmaster:
+                total += sum(int(field) for field in fields[11:15])  # utime, stime, cutime, cstime
+            elif int(fields[1]) == postmaster:
+                total += int(fields[11]) + int(fields[12])
+    except OSError:
+        return None
+    return total / ticks
 
 
 def stop_workers(workers: list[subprocess.Popen]) -> None:
@@ -209,9 +252,14 @@ def through_workers(worker_count: int) -> tuple[float, float]:
     workers = start_workers(worker_count)
     try:
         issue_and_wait(warm, warm_course, timeout=300)  # imports, font configuration, connections
-        cpu_before, load_before = cpu_seconds(workers), os.getloadavg()[0]
+        cpu_before, load_before, server_before = (
+            cpu_seconds(workers),
+            os.getloadavg()[0],
+            server_cpu_seconds(),
+        )
         rows_s, files_s = issue_and_wait(enrollments, course)
         cpu_ms = (cpu_seconds(workers) - cpu_before) / BATCH * 1000
+        server_after = server_cpu_seconds()
     finally:
         stop_workers(workers)
     year = Certificate.objects.filter(course=course).values_list("year", flat=True).first()
@@ -229,6 +277,13 @@ def through_workers(worker_count: int) -> tuple[float, float]:
         f"{os.cpu_count() * 1000 / cpu_ms:.1f}/s on {os.cpu_count()} idle cores; load average "
         f"{load_before:.1f} before, {os.getloadavg()[0]:.1f} after"
     )
+    if server_before is not None and server_after is not None:
+        server_ms = (server_after - server_before) / BATCH * 1000
+        print(
+            f"    PostgreSQL server CPU {server_ms:.0f} ms per certificate (every database of the server, the "
+            f"bench's polling included); workers and server together: at most "
+            f"{os.cpu_count() * 1000 / (cpu_ms + server_ms):.1f}/s on {os.cpu_count()} idle cores"
+        )
     return BATCH / rows_s, BATCH / files_s
 
 
@@ -299,7 +354,8 @@ def issue_throughput() -> None:
     cost_per_certificate()
     print(
         f"issuing through real db_worker processes on PostgreSQL (issue task: serial, row, audit event; "
-        f"then the render task stores the PDF), {BATCH} each, after a warm-up:"
+        f"then the render task stores the PDF), {BATCH} each, after a warm-up; the workers' "
+        f"DJANGO_CONN_MAX_AGE={WORKER_CONN_MAX_AGE}:"
     )
     figures = {count: through_workers(count) for count in (1, 2)}
     print(f"issues/s with 1 worker:  {figures[1][1]:.1f}")

@@ -10,7 +10,8 @@ Three things matter here besides the picture:
   second per certificate with these fonts instead of a few milliseconds (bench/certificates.py).
   :data:`HARFBUZZ_SUBSET` says which one this process uses; the system check ``certificates.W001`` warns
   when it is fontTools. One ``FontConfiguration`` serves the whole process, so the ``@font-face`` files are
-  loaded once, not for every PDF. The stylesheet avoids flex layout, which more than doubled the time.
+  loaded once, not for every PDF. The stylesheet avoids flex layout, which more than doubled the time. Each
+  stream is compressed once, not twice (:func:`compress_streams_once`).
 * Safety. WeasyPrint fetches what the HTML refers to (stylesheets, images, fonts, ``<link rel=attachment>``).
   :data:`url_fetcher` serves only ``data:`` URLs and the project's own static and media files, without any
   network access, so no template or value in one can make the server read other files or reach other hosts.
@@ -24,10 +25,12 @@ import mimetypes
 import posixpath
 import threading
 import unicodedata
+import zlib
 from pathlib import Path
 from urllib.parse import unquote, unquote_to_bytes, urlsplit
 from urllib.request import url2pathname
 
+import pydyf
 import segno
 from django.conf import settings
 from django.contrib.staticfiles import finders
@@ -45,6 +48,9 @@ HARFBUZZ_SUBSET: bool = harfbuzz_subset is not None and bool(harfbuzz.hb_version
 #: PDF/A-3b: the archival PDF (fonts embedded, sRGB output intent, XMP metadata, a file identifier). It costs
 #: nothing measurable next to a plain PDF (bench/certificates.py) and stays byte-for-byte reproducible.
 PDF_VARIANT = "pdf/a-3b"
+
+#: The zlib level pydyf 0.13 compresses streams with (``pydyf.Stream.data``): kept, so the bytes do not change.
+STREAM_COMPRESSION_LEVEL = 9
 
 # WeasyPrint documents and the shared font configuration are not safe to use from two threads at once.
 _render_lock = threading.Lock()
@@ -103,6 +109,25 @@ def certificate_stylesheet() -> CSS:
     )
 
 
+def compress_streams_once(document, pdf: pydyf.PDF) -> None:
+    """WeasyPrint finisher: compress every stream of ``pdf`` now, once, exactly as pydyf would when writing.
+
+    pydyf compresses a stream (zlib level 9) each time it serialises it, and writing a PDF with a file
+    identifier (PDF/A has one) serialises every object twice: once into the file and once more for the MD5
+    of the identifier. Compressing here, with pydyf's own serialisation and level, leaves byte-identical
+    output and saves the second compression of the fonts, the page and the colour profile (about 5 % of a
+    certificate's render, bench/certificates.py). ``test_render_pdf_compresses_each_stream_once`` checks both.
+    """
+    for stream in pdf.objects:
+        if not isinstance(stream, pydyf.Stream) or not stream.compress:
+            continue
+        raw = b"\n".join(pydyf._to_bytes(item) for item in stream.stream)  # what Stream.data joins
+        compressor = zlib.compressobj(level=STREAM_COMPRESSION_LEVEL)
+        stream.stream = [compressor.compress(raw) + compressor.flush()]
+        stream.extra["Filter"] = "/FlateDecode"  # the key Stream.data adds, at the same place
+        stream.compress = False
+
+
 def render_pdf(*, html: str, base_url: str | None = None, stylesheets: tuple[CSS, ...] = ()) -> bytes:
     """Render a complete HTML document to PDF bytes.
 
@@ -140,7 +165,10 @@ def render_pdf(*, html: str, base_url: str | None = None, stylesheets: tuple[CSS
     with _render_lock:
         try:
             return document.write_pdf(
-                font_config=font_configuration(), pdf_variant=PDF_VARIANT, stylesheets=list(stylesheets)
+                font_config=font_configuration(),
+                pdf_variant=PDF_VARIANT,
+                stylesheets=list(stylesheets),
+                finisher=compress_streams_once,
             )
         except FatalURLFetchingError as exc:
             # WeasyPrint wraps the fetcher's error in a BaseException; give callers an ordinary one.
@@ -148,14 +176,17 @@ def render_pdf(*, html: str, base_url: str | None = None, stylesheets: tuple[CSS
 
 
 def qr_data_uri(url: str) -> str:
-    """A QR code of ``url`` as an SVG ``data:`` URI, for an ``<img src>`` in the certificate.
+    """A QR code of ``url`` as a PNG ``data:`` URI of one pixel per module, for an ``<img src>`` in the PDF.
 
     Always a full QR code (never a Micro QR, which phone cameras do not read), error correction level M or
-    better (it survives a stain or a fold), a 4-module quiet zone, one module per millimetre and a
-    ``viewBox``, so CSS can size it freely. Pure: the same URL always gives the same string.
+    better (it survives a stain or a fold) and a 4-module quiet zone. ``certificate.css`` sizes it and gives it
+    ``image-rendering: pixelated``, which WeasyPrint writes as ``/Interpolate false``: the modules stay sharp
+    squares at any zoom and print size. An SVG path of the same modules cost about 6 ms more per certificate
+    (WeasyPrint parses and draws it in Python, ADR 0015); the PNG is drawn as one small image. Pure: the same
+    URL always gives the same string.
     """
     qr = segno.make_qr(url, error="m")
-    return qr.svg_data_uri(scale=1, border=4, unit="mm")
+    return qr.png_data_uri(scale=1, border=4)
 
 
 class ProjectURLFetcher(URLFetcher):

@@ -4,6 +4,7 @@ import re
 import threading
 
 import pytest
+import segno
 from django.core.files.images import ImageFile
 from django.core.management import call_command
 from django.db import connection
@@ -15,6 +16,7 @@ from wagtail.images.models import Image as WagtailImage
 
 from certificates import services
 from certificates.models import Certificate, CertificateEvent, CertificateTemplate
+from certificates.rendering import verification_url
 from certificates.services import CertificateError
 from courses import services as course_services
 from courses.models import Enrollment
@@ -336,6 +338,8 @@ def test_logo_and_signature_are_embedded_from_storage_without_a_local_path(compl
     with certificate.pdf.open("rb") as handle:
         reader = PdfReader(io.BytesIO(handle.read()))
     assert len(reader.pages) == 1
-    # Both renditions (the QR code is vector art, not an image): 1200x480 scaled into 400x400 and 800x320.
-    assert sorted(image.image.size for image in reader.pages[0].images) == [(400, 160), (800, 320)]
+    # Both renditions, 1200x480 scaled into 400x400 and 800x320, and the QR code (one pixel per module).
+    qr = len(segno.make_qr(verification_url(certificate), error="m").matrix) + 2 * 4
+    images = sorted(image.image.size for image in reader.pages[0].images)
+    assert images == sorted([(400, 160), (800, 320), (qr, qr)])
     assert "Nguyễn Thị Ánh Tuyết" in pdf_text(certificate)

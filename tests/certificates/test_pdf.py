@@ -1,18 +1,18 @@
 """certificates.pdf: what a reader of the PDF sees, and what WeasyPrint may fetch while making it."""
 
+import base64
 import io
 import re
 import socket
 import unicodedata
 import urllib.request
 from pathlib import Path
-from urllib.parse import unquote
 
 import pypdf
 import pytest
 import segno
-from defusedxml import ElementTree
 from django.conf import settings
+from PIL import Image
 
 from certificates import pdf
 
@@ -210,6 +210,33 @@ def test_render_pdf_gives_the_same_bytes_for_the_same_html(certificate_pdf):
     assert pdf.render_pdf(html=certificate_html()) == certificate_pdf
 
 
+def test_render_pdf_compresses_each_stream_once(monkeypatch):
+    """The finisher compresses the fonts, the page and the colour profile once, as pydyf would (same bytes),
+    instead of pydyf compressing them again for the file identifier's hash."""
+    import zlib
+
+    import weasyprint
+
+    html = unicodedata.normalize("NFC", certificate_html())
+    compressions = []
+    compressobj = zlib.compressobj
+
+    def counted(*args, **kwargs):
+        compressions.append(kwargs.get("level", args[0] if args else None))
+        return compressobj(*args, **kwargs)
+
+    monkeypatch.setattr(zlib, "compressobj", counted)
+    as_pydyf_writes = weasyprint.HTML(
+        string=html, base_url=settings.WAGTAILADMIN_BASE_URL, url_fetcher=pdf.url_fetcher
+    ).write_pdf(font_config=pdf.font_configuration(), pdf_variant=pdf.PDF_VARIANT)
+    by_pydyf = len(compressions)
+    compressions.clear()
+
+    assert pdf.render_pdf(html=html) == as_pydyf_writes
+    assert 0 < len(compressions) < by_pydyf * 0.6
+    assert set(compressions) == {pdf.STREAM_COMPRESSION_LEVEL}
+
+
 # --- Speed: HarfBuzz and one font configuration -------------------------------------------------------
 
 
@@ -250,45 +277,40 @@ def test_render_pdf_twice_reuses_one_font_configuration(monkeypatch):
 # --- QR code ------------------------------------------------------------------------------------------
 
 
-def svg_dark_modules(svg) -> set[tuple[int, int]]:
-    """The (row, column) of every dark module drawn by segno's SVG path (rows of horizontal strokes)."""
-    path = svg.find("{http://www.w3.org/2000/svg}path")
-    x = y = 0.0
-    dark = set()
-    for command, args in re.findall(r"([MmHh])([^MmHh]*)", path.get("d")):
-        numbers = [float(n) for n in args.replace(",", " ").split()]
-        if command == "M":
-            x, y = numbers
-        elif command == "m":
-            x, y = x + numbers[0], y + numbers[1]
-        elif command == "h":
-            dark.update((int(y), int(x) + i) for i in range(int(numbers[0])))
-            x += numbers[0]
-        else:
-            raise AssertionError(f"unexpected path command {command}")
-    return dark
-
-
-def test_qr_data_uri_is_an_svg_of_the_verification_urls_qr_code():
-    uri = pdf.qr_data_uri(VERIFY_URL)
-    assert uri.startswith("data:image/svg+xml;")
-
-    svg = ElementTree.fromstring(unquote(uri.split(",", 1)[1]))
-    expected = segno.make_qr(VERIFY_URL, error="m")
-    border = 4
-    size = len(expected.matrix) + 2 * border
-
-    assert svg.tag == "{http://www.w3.org/2000/svg}svg"
-    assert svg.get("viewBox") == f"0 0 {size} {size}"
+def qr_dark_modules(url: str, border: int = 4) -> set[tuple[int, int]]:
+    """The (row, column) of every dark module of ``url``'s QR code, quiet zone included, as segno makes it."""
+    expected = segno.make_qr(url, error="m")
     assert not expected.is_micro
     assert expected.error in ("M", "Q", "H")
-    wanted = {
+    return {
         (row + border, col + border)
         for row, line in enumerate(expected.matrix)
         for col, module in enumerate(line)
         if module
     }
-    assert svg_dark_modules(svg) == wanted
+
+
+def image_dark_pixels(image) -> set[tuple[int, int]]:
+    grey = image.convert("L")
+    return {(y, x) for y in range(grey.height) for x in range(grey.width) if grey.getpixel((x, y)) < 128}
+
+
+def test_qr_data_uri_is_a_png_of_the_verification_urls_qr_code_one_pixel_per_module():
+    uri = pdf.qr_data_uri(VERIFY_URL)
+    assert uri.startswith("data:image/png;base64,")
+
+    image = Image.open(io.BytesIO(base64.b64decode(uri.split(",", 1)[1])))
+    size = len(segno.make_qr(VERIFY_URL, error="m").matrix) + 2 * 4
+    assert image.size == (size, size)
+    assert image_dark_pixels(image) == qr_dark_modules(VERIFY_URL)
+
+
+def test_pdf_draws_the_qr_code_unblurred_with_its_modules(certificate_pdf):
+    """The PDF embeds the QR code's own pixels and asks viewers not to smooth them when scaling up."""
+    size = len(segno.make_qr(VERIFY_URL, error="m").matrix) + 2 * 4
+    (qr,) = [image for image in read_pdf(certificate_pdf).pages[0].images if image.image.size == (size, size)]
+    assert image_dark_pixels(qr.image) == qr_dark_modules(VERIFY_URL)
+    assert qr.indirect_reference.get_object()["/Interpolate"].value is False
 
 
 def test_qr_data_uri_differs_per_url():
