@@ -176,7 +176,7 @@ def _months_spec(user, filters: ReportFilters) -> ExportSpec:
         Column(gettext_lazy("Enrollments completed"), 14, "int"),
         Column(gettext_lazy("Enrolled to date"), 14, "int"),
         Column(gettext_lazy("Completed to date"), 14, "int"),
-        Column(gettext_lazy("Completion rate (%)"), 14, "decimal"),
+        Column(gettext_lazy("Cumulative completion rate (%)"), 14, "decimal"),
     ]
     data = [
         (row.month, row.enrolled, row.completed, row.enrolled_to_date, row.completed_to_date, row.rate)
