@@ -114,11 +114,21 @@ class Scope:
         """The codes of the subtrees covered, for the audit log."""
         return [u.code for u in self.roots]
 
+    @property
+    def names(self) -> list[str]:
+        """The subtrees covered as people read them: "Sở Xây dựng (SXD)"."""
+        return [unit_label(u) for u in self.roots]
+
     def unit_q(self, field: str) -> Q:
         """Restricts rows whose unit is ``field`` to these units."""
         if self.everything:
             return Q(**{f"{field}__isnull": False})
         return Q(**{f"{field}__in": self._queryset.values("pk")})
+
+
+def unit_label(unit: OrganisationUnit) -> str:
+    """A unit's name with its code in brackets, for export files and their information sheet."""
+    return f"{unit.name} ({unit.code})"
 
 
 def report_scope(*, user: User, unit_id: int | None = None) -> Scope:
