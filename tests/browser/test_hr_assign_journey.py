@@ -71,7 +71,7 @@ def test_hr_manager_assigns_a_course_with_a_preview_and_decides_a_request(
         page.get_by_label(re.compile(r"^Khóa học")).select_option(label=course.title)
         due = datetime.date.today() + datetime.timedelta(days=30)
         page.get_by_label(re.compile(r"^Hạn hoàn thành")).fill(due.isoformat())
-        page.get_by_label(re.compile(r"^Cơ quan, đơn vị")).select_option(label=tree["sxd"].name)
+        page.get_by_label(re.compile(r"^Cơ quan, đơn vị")).select_option(value=str(tree["sxd"].pk))
         assert page.get_by_label("Bao gồm đơn vị trực thuộc").is_checked()
         page.get_by_role("button", name="Xem trước người được giao").click()
 
