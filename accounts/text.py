@@ -13,3 +13,54 @@ def fold(value: str) -> str:
     value = (value or "").replace("đ", "d").replace("Đ", "D")
     decomposed = unicodedata.normalize("NFD", value)
     return " ".join("".join(ch for ch in decomposed if not unicodedata.combining(ch)).lower().split())
+
+
+# --- Vietnamese name order ------------------------------------------------------------------------------
+# The alphabet of Vietnamese dictionaries, with the Latin letters that only foreign names use in their
+# Latin places (f, j, w, z): ă and â follow a, đ follows d, ê follows e, ô and ơ follow o, ư follows u.
+_ALPHABET = "0123456789aăâbcdđeêfghijklmnoôơpqrstuưvwxyz"
+_LETTER_CODE = {letter: f"{index + 10:02d}" for index, letter in enumerate(_ALPHABET)}
+# The marks that make a different letter, not a tone.
+_LETTER_MARKS = {
+    ("a", "\u0306"): "ă",
+    ("a", "\u0302"): "â",
+    ("e", "\u0302"): "ê",
+    ("o", "\u0302"): "ô",
+    ("o", "\u031b"): "ơ",
+    ("u", "\u031b"): "ư",
+}
+# Tones in dictionary order: level (none), huyền, hỏi, ngã, sắc, nặng.
+_TONES = {"\u0300": "1", "\u0309": "2", "\u0303": "3", "\u0301": "4", "\u0323": "5"}
+_END_OF_LETTERS = "01"  # below every letter code: "An" before "Anh"
+_END_OF_WORD = "00"
+
+
+def _word_key(word: str) -> str:
+    letters, tones = [], []
+    # đ has no decomposition, so it arrives whole; the other letters arrive as a base and their marks.
+    for base in unicodedata.normalize("NFD", word.lower()):
+        if unicodedata.combining(base):
+            if letters and (letters[-1], base) in _LETTER_MARKS:
+                letters[-1] = _LETTER_MARKS[(letters[-1], base)]
+            elif base in _TONES and tones:
+                tones[-1] = _TONES[base]
+            continue
+        if base in _LETTER_CODE:
+            letters.append(base)
+            tones.append("0")
+    return "".join(_LETTER_CODE[letter] for letter in letters) + _END_OF_LETTERS + "".join(tones)
+
+
+def name_sort_key(full_name: str) -> str:
+    """A key that sorts full names the Vietnamese way when compared as plain text (SQL ORDER BY).
+
+    Given name (the last word) first, then family name (the first word), then the middle names in order;
+    each word compares by its letters in the Vietnamese alphabet (Đ after D, Ư after U ...) and, only when
+    the letters are the same, by its tones (An < Anh < Ánh). The key holds digits only, so every database
+    collation (SQLite's BINARY, PostgreSQL's C or any locale) orders it the same way. See ADR 0023.
+    """
+    words = nfc(full_name).split()
+    if not words:
+        return ""
+    ordered = [words[-1], *words[:1], *words[1:-1]] if len(words) > 1 else words
+    return _END_OF_WORD.join(_word_key(word) for word in ordered)

@@ -15,7 +15,7 @@ import csv
 import datetime as dt
 import io
 from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from decimal import Decimal
 
 import xlsxwriter
@@ -66,6 +66,8 @@ class ExportSpec:
     count: Callable[[], int]
     scope_codes: list[str]
     title: str
+    # The same scope by name ("Sở Xây dựng (SXD)"), for the information sheet; the codes go to the audit log.
+    scope_names: list[str] = field(default_factory=list)
     # The same rows as CSV text columns computed by the database, for PostgreSQL's COPY (see copy_chunks).
     text_rows: Callable[[], QuerySet] | None = None
 
@@ -121,19 +123,20 @@ def export_spec(*, user, report: str, filters: ReportFilters) -> ExportSpec:
     return builders[Report(report)](user, filters)
 
 
-def _materialised(report: Report, columns, rows: list[tuple], scope_codes: list[str]) -> ExportSpec:
+def _materialised(report: Report, columns, rows: list[tuple], scope: selectors.Scope) -> ExportSpec:
     return ExportSpec(
         report=report,
         columns=columns,
         rows=lambda: rows,
         count=lambda: len(rows),
-        scope_codes=scope_codes,
+        scope_codes=scope.codes,
+        scope_names=scope.names,
         title=str(report.label),
     )
 
 
-def _scope_codes(user, filters: ReportFilters) -> list[str]:
-    return selectors.report_scope(user=user, unit_id=filters.unit_id).codes
+def _scope(user, filters: ReportFilters) -> selectors.Scope:
+    return selectors.report_scope(user=user, unit_id=filters.unit_id)
 
 
 def _units_spec(user, filters: ReportFilters) -> ExportSpec:
@@ -150,7 +153,7 @@ def _units_spec(user, filters: ReportFilters) -> ExportSpec:
         for row in result.rows
     ]
     rows.append(("", _("Total"), None, result.total.learners, *_count_cells(result.total)))
-    return _materialised(Report.UNITS, columns, rows, result.scope.codes)
+    return _materialised(Report.UNITS, columns, rows, result.scope)
 
 
 def _courses_spec(user, filters: ReportFilters) -> ExportSpec:
@@ -158,14 +161,14 @@ def _courses_spec(user, filters: ReportFilters) -> ExportSpec:
     columns = [Column(gettext_lazy("Course"), 50), Column(gettext_lazy("Track"), 36), *COUNT_COLUMNS]
     data = [(row.label, row.extra["track_label"], *_count_cells(row.counts)) for row in rows]
     data.append((_("Total"), "", *_count_cells(total)))
-    return _materialised(Report.COURSES, columns, data, _scope_codes(user, filters))
+    return _materialised(Report.COURSES, columns, data, _scope(user, filters))
 
 
 def _tracks_spec(user, filters: ReportFilters) -> ExportSpec:
     rows = selectors.completion_by_track(user=user, filters=filters)
     columns = [Column(gettext_lazy("Track"), 45), *COUNT_COLUMNS]
     data = [(str(row.label), *_count_cells(row.counts)) for row in rows]
-    return _materialised(Report.TRACKS, columns, data, _scope_codes(user, filters))
+    return _materialised(Report.TRACKS, columns, data, _scope(user, filters))
 
 
 def _months_spec(user, filters: ReportFilters) -> ExportSpec:
@@ -176,13 +179,13 @@ def _months_spec(user, filters: ReportFilters) -> ExportSpec:
         Column(gettext_lazy("Enrollments completed"), 14, "int"),
         Column(gettext_lazy("Enrolled to date"), 14, "int"),
         Column(gettext_lazy("Completed to date"), 14, "int"),
-        Column(gettext_lazy("Completion rate (%)"), 14, "decimal"),
+        Column(gettext_lazy("Cumulative completion rate (%)"), 14, "decimal"),
     ]
     data = [
         (row.month, row.enrolled, row.completed, row.enrolled_to_date, row.completed_to_date, row.rate)
         for row in rows
     ]
-    return _materialised(Report.MONTHS, columns, data, _scope_codes(user, filters))
+    return _materialised(Report.MONTHS, columns, data, _scope(user, filters))
 
 
 LEARNER_COLUMNS = [
@@ -243,6 +246,7 @@ def _learners_spec(user, filters: ReportFilters) -> ExportSpec:
         rows=rows,
         count=lambda: selectors.scoped_profiles(scope=scope, filters=filters).count(),
         scope_codes=scope.codes,
+        scope_names=scope.names,
         title=str(Report.LEARNERS.label),
     )
 
@@ -325,6 +329,7 @@ def _enrollments_spec(user, filters: ReportFilters) -> ExportSpec:
         rows=rows,
         count=lambda: selectors.scoped_enrollments(scope=scope, filters=filters).count(),
         scope_codes=scope.codes,
+        scope_names=scope.names,
         title=str(Report.ENROLLMENTS.label),
         text_rows=text_rows,
     )
@@ -416,8 +421,16 @@ def _transcript_spec(user, filters: ReportFilters) -> ExportSpec:
     labels = _labels()
     rows = selectors.learner_enrollment_rows(profile=profile, now=timezone.now())
     data = [_enrollment_cells(row, labels) for row in rows]
-    codes = [profile.organisation_unit.code] if profile.organisation_unit else []
-    return _materialised(Report.TRANSCRIPT, ENROLLMENT_COLUMNS, data, codes)
+    unit = profile.organisation_unit
+    return ExportSpec(
+        report=Report.TRANSCRIPT,
+        columns=ENROLLMENT_COLUMNS,
+        rows=lambda: data,
+        count=lambda: len(data),
+        scope_codes=[unit.code] if unit else [],
+        scope_names=[selectors.unit_label(unit)] if unit else [],
+        title=str(Report.TRANSCRIPT.label),
+    )
 
 
 # --- Writers ------------------------------------------------------------------------------------------
@@ -510,7 +523,8 @@ def write_xlsx(
 ) -> int:
     """Write ``spec`` as XLSX to ``target`` (a path or a binary file); returns the data rows written.
 
-    A last sheet, "Information", states the report, scope, filters, time and the number of rows.
+    A last sheet, "Information", states the report, the units by name (code in brackets), filters, time and
+    the number of rows. Every data sheet has an autofilter on its header row.
     """
     workbook = xlsxwriter.Workbook(
         target,
@@ -537,6 +551,8 @@ def write_xlsx(
     rows = 0
     for row in spec.rows():
         if sheet is None or sheet_rows == max_rows_per_sheet:
+            if sheet is not None:
+                sheet.autofilter(0, 0, sheet_rows, len(headers) - 1)
             sheets += 1
             sheet = _new_sheet(workbook, headers, spec.columns, header_format, sheets)
             sheet_rows = 0
@@ -549,7 +565,9 @@ def write_xlsx(
         if on_chunk and rows % chunk_rows == 0:
             on_chunk(rows)
     if sheet is None:
-        _new_sheet(workbook, headers, spec.columns, header_format, 1)
+        sheet = _new_sheet(workbook, headers, spec.columns, header_format, 1)
+    # A filter button on every header cell; the range ends at the last data row of the sheet.
+    sheet.autofilter(0, 0, sheet_rows, len(headers) - 1)
     _information_sheet(workbook, spec, filters or ReportFilters(), rows, header_format)
     workbook.close()
     if on_chunk:
@@ -591,7 +609,7 @@ def _information_sheet(workbook, spec: ExportSpec, filters: ReportFilters, rows:
     sheet.set_column(1, 1, 70)
     facts = [
         (_("Report"), spec.title),
-        (_("Organisation units"), ", ".join(spec.scope_codes) or "—"),
+        (_("Organisation units"), "; ".join(spec.scope_names or spec.scope_codes) or "—"),
         (_("Filters"), describe_filters(filters) or "—"),
         (_("Exported at"), date_format(timezone.localtime(), "SHORT_DATETIME_FORMAT")),
         (_("Rows"), str(rows)),

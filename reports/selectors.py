@@ -114,11 +114,21 @@ class Scope:
         """The codes of the subtrees covered, for the audit log."""
         return [u.code for u in self.roots]
 
+    @property
+    def names(self) -> list[str]:
+        """The subtrees covered as people read them: "Sở Xây dựng (SXD)"."""
+        return [unit_label(u) for u in self.roots]
+
     def unit_q(self, field: str) -> Q:
         """Restricts rows whose unit is ``field`` to these units."""
         if self.everything:
             return Q(**{f"{field}__isnull": False})
         return Q(**{f"{field}__in": self._queryset.values("pk")})
+
+
+def unit_label(unit: OrganisationUnit) -> str:
+    """A unit's name with its code in brackets, for export files and their information sheet."""
+    return f"{unit.name} ({unit.code})"
 
 
 def report_scope(*, user: User, unit_id: int | None = None) -> Scope:
@@ -512,6 +522,8 @@ def unit_learners(
 ) -> QuerySet[Profile]:
     """The learners of ``scope`` (a unit's subtree), each annotated with their figures, by name.
 
+    Names in Vietnamese order (given name, family name, middle names: ``User.name_sort_key``).
+
     The counts honour the course, track and period filters; one query per page (plus the pager's count).
     """
     now = now or timezone.now()
@@ -520,7 +532,7 @@ def unit_learners(
         scoped_profiles(scope=scope, filters=filters)
         .select_related("user", "organisation_unit")
         .annotate(**_aggregates(now=now, prefix=prefix, extra=_enrollment_q(filters, prefix)))
-        .order_by("user__full_name", "pk")
+        .order_by("user__name_sort_key", "pk")
     )
 
 
@@ -582,12 +594,12 @@ ENROLLMENT_FIELDS = (
 def enrollments_in_order(
     *, scope: Scope, filters: ReportFilters, now: dt.datetime | None = None
 ) -> QuerySet[Enrollment]:
-    """Every enrollment of the learners in scope, by unit, then learner, then course: the export's order.
+    """Every enrollment of the learners in scope, by unit, learner (Vietnamese order), course: the export's order.
 
     Each carries its learning record as of ``now`` (state, percent done, overdue), computed in SQL.
     """
     enrollments = scoped_enrollments(scope=scope, filters=filters).order_by(
-        "unit__path", "user__full_name", "user_id", "course__title", "pk"
+        "unit__path", "user__name_sort_key", "user_id", "course__title", "pk"
     )
     return records.with_learning_record(enrollments, now=now or timezone.now())
 

@@ -3,8 +3,8 @@
 Two doors:
 - the HR area (reports, exports, course assignment, certificate management) admits HR managers, that is
   anyone with an ``HRScope``, and administrators;
-- the enrollment-request list in the Wagtail admin also admits trainers and reviewers: the list itself is
-  narrowed to the requests each may decide (``courses.selectors.pending_requests_for``).
+- the enrollment requests ("Yêu cầu đăng ký học", in the staff area) also admit trainers and reviewers: the
+  list itself is narrowed to the requests each may decide (``courses.selectors.pending_requests_for``).
 
 What a user who is let in then sees is narrowed by ``accounts.scoping``, never here.
 """
@@ -35,6 +35,18 @@ def hr_area_required(view):
     @wraps(view)
     def wrapped(request, *args, **kwargs):
         if not user_may_use_hr_area(user=request.user):
+            raise PermissionDenied
+        return view(request, *args, **kwargs)
+
+    return login_required(wrapped)
+
+
+def enrollment_deciders_required(view):
+    """Sign-in first, then 403 for anyone who may not decide enrollment requests."""
+
+    @wraps(view)
+    def wrapped(request, *args, **kwargs):
+        if not user_may_decide_enrollments(user=request.user):
             raise PermissionDenied
         return view(request, *args, **kwargs)
 

@@ -1,4 +1,4 @@
-"""The staff area, mounted at /quan-ly-dao-tao/ (the enrollment-request list is in the Wagtail admin).
+"""The staff area, mounted at /quan-ly-dao-tao/.
 
 One URL module per screen group, beside its views. The URL names are the ones from before the area was one
 app (``reports:*``, ``certificate_staff:*``, ``course_assignments``), so links and bookmarks stay valid.
@@ -6,10 +6,16 @@ app (``reports:*``, ``certificate_staff:*``, ``course_assignments``), so links a
 
 from django.urls import include, path
 
-from .views import assignments
+from .views import assignments, enrollment_requests
 
 urlpatterns = [
     path("giay-chung-nhan/", include("staff.certificate_urls")),
     path("giao-khoa-hoc/", assignments.assign, name="course_assignments"),
+    path("yeu-cau-dang-ky-hoc/", enrollment_requests.enrollment_requests, name="enrollment_requests"),
+    path(
+        "yeu-cau-dang-ky-hoc/<int:pk>/quyet-dinh/",
+        enrollment_requests.enrollment_request_decide,
+        name="enrollment_request_decide",
+    ),
     path("", include("staff.report_urls")),
 ]

@@ -1,12 +1,16 @@
-"""Admin wiring for the staff area: its entries in the Wagtail menu and the enrollment-request list."""
+"""Admin wiring for the staff area: its entries in the Wagtail menu.
+
+Enrollment requests live in the staff area; the admin keeps a menu entry that leads there (trainers and
+reviewers work in the admin) and redirects the old admin address.
+"""
 
 from django.urls import path, reverse, reverse_lazy
 from django.utils.translation import gettext_lazy as _
+from django.views.generic import RedirectView
 from wagtail import hooks
 from wagtail.admin.menu import MenuItem
 
 from .permissions import user_may_decide_enrollments, user_may_use_hr_area
-from .views.enrollment_requests import enrollment_requests
 
 
 class HRAreaMenuItem(MenuItem):
@@ -33,4 +37,11 @@ def register_enrollment_requests_menu_item():
 
 @hooks.register("register_admin_urls")
 def register_staff_admin_urls():
-    return [path("yeu-cau-ghi-danh/", enrollment_requests, name="enrollment_requests")]
+    # The list was in the admin until #14: old bookmarks land on the staff area's page.
+    return [
+        path(
+            "yeu-cau-ghi-danh/",
+            RedirectView.as_view(pattern_name="enrollment_requests", permanent=True),
+            name="enrollment_requests_admin",
+        )
+    ]

@@ -95,7 +95,6 @@ def test_the_projects_own_admin_views_open(staff_admin_client, content):
     quiz = Quiz.objects.get()
     template = CertificateTemplate.objects.get()
     for url in (
-        reverse("enrollment_requests"),
         reverse("quiz_stats", args=[quiz.pk]),
         reverse("questions_import"),
         reverse("export_log:index"),

@@ -118,6 +118,12 @@ CASES: dict[str, Case] = {
     ),
     # The one download view of job files, reached without a kind in the URL.
     "jobs:download": Case(_url("jobs:download", public_id=lambda w: w.export_job.public_id), OTHERS),
+    # Enrollment requests: only the learner's HR manager, the course's trainers and administrators decide.
+    "enrollment_request_decide": Case(
+        _url("enrollment_request_decide", pk=lambda w: w.pending_a.pk),
+        OTHERS,
+        data={"decision": "approve"},
+    ),
     # Admin views the project adds, and two Wagtail ones a trainer's group does not grant.
     "quiz_stats": Case(_url("quiz_stats", quiz_id=lambda w: w.quiz.pk), ("anonymous", "learner_b", "hr_b")),
     "certificate_template_preview": Case(
@@ -286,13 +292,14 @@ def test_owner_and_own_hr_still_reach_the_objects(client, world):
 
 @pytest.mark.django_db
 def test_enrollment_request_of_another_unit_cannot_be_decided(client, world):
-    """The admin's request list takes the enrollment id from the form: another unit's HR changes nothing."""
+    """The decision URL names the request: another unit's HR and a trainer of other courses get a 404."""
     for actor in (world.hr_b, world.trainer):
         sign_in(client, actor)
         response = client.post(
-            reverse("enrollment_requests"), {"enrollment": world.pending_a.pk, "decision": "approve"}
+            reverse("enrollment_request_decide", kwargs={"pk": world.pending_a.pk}), {"decision": "approve"}
         )
-        assert response.status_code in (302, 403, 404)
+        assert response.status_code == 404
+        assert world.learner_a.full_name not in client.get(reverse("enrollment_requests")).content.decode()
         world.pending_a.refresh_from_db()
         assert world.pending_a.status == Enrollment.Status.PENDING
         assert world.pending_a.decided_by is None

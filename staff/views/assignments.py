@@ -20,28 +20,49 @@ from courses.models import Assignment
 from ..permissions import hr_area_required
 
 MAX_UPLOAD = 2 * 1024 * 1024
+PREVIEW_NAMES = 50  # names listed per group on the preview; the rest are counted
 
 
 class AssignmentForm(forms.Form):
-    course = forms.ModelChoiceField(label=gettext_lazy("Course"), queryset=CoursePage.objects.none())
+    course = forms.ModelChoiceField(
+        label=gettext_lazy("Course"),
+        queryset=CoursePage.objects.none(),
+        help_text=gettext_lazy("Published courses only."),
+    )
     due_date = forms.DateField(
-        label=gettext_lazy("Due date"), help_text=gettext_lazy("For example 31/12/2026.")
+        label=gettext_lazy("Due date"),
+        help_text=gettext_lazy("The last day to complete the course."),
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
     )
     unit = forms.ModelChoiceField(
-        label=gettext_lazy("Organisation unit"), queryset=OrganisationUnit.objects.none(), required=False
+        label=gettext_lazy("Organisation unit"),
+        queryset=OrganisationUnit.objects.none(),
+        required=False,
+        help_text=gettext_lazy("Every official of the unit; officials who join it before the due date too."),
     )
     include_descendants = forms.BooleanField(
-        label=gettext_lazy("Include sub-units"), required=False, initial=True
+        label=gettext_lazy("Include sub-units"),
+        required=False,
+        initial=True,
+        help_text=gettext_lazy("Also the officials of every unit below the chosen one."),
     )
     learners = forms.CharField(
         label=gettext_lazy("Or learners: one email or staff code per line"),
         required=False,
         widget=forms.Textarea(attrs={"rows": 4}),
+        help_text=gettext_lazy("Used instead of the unit when filled in. Only learners of your units."),
     )
     upload = forms.FileField(
-        label=gettext_lazy("Or a CSV/XLSX file of emails or staff codes (first column)"), required=False
+        label=gettext_lazy("Or a CSV/XLSX file of emails or staff codes (first column)"),
+        required=False,
+        help_text=gettext_lazy("At most 2 MB. A first row “email” or “mã cán bộ” is skipped."),
     )
-    note = PlainTextField(label=gettext_lazy("Note"), required=False, max_length=500)
+    note = PlainTextField(
+        label=gettext_lazy("Note"),
+        required=False,
+        max_length=500,
+        help_text=gettext_lazy("Kept with the assignment for HR (at most 500 characters)."),
+    )
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
@@ -105,28 +126,70 @@ def _list_from_file(upload) -> str:
         raise forms.ValidationError(_("The file must be UTF-8 CSV or XLSX.")) from exc
 
 
+def _confirmation_fields(data: dict) -> dict:
+    """The checked choices, as the hidden fields of the confirmation form (an uploaded file travels as the
+    emails it named, so nothing is uploaded twice). The form validates them again on confirmation."""
+    learners = data.get("learner_users")
+    return {
+        "course": data["course"].pk,
+        "due_date": data["due_date"].isoformat(),
+        "unit": "" if learners or not data.get("unit") else data["unit"].pk,
+        "include_descendants": "on" if data["include_descendants"] else "",
+        "learners": "\n".join(user.email for user in learners or []),
+        "note": data["note"],
+    }
+
+
 @hr_area_required
 def assign(request):
+    """Choose, preview, confirm. A POST shows who would be assigned; only a POST with ``action=confirm``
+    (from the preview's form) assigns; ``action=edit`` goes back to the form with the same choices."""
     form = AssignmentForm(request.POST or None, request.FILES or None, user=request.user)
-    if request.method == "POST" and form.is_valid():
+    action = request.POST.get("action")
+    if request.method == "POST" and form.is_valid() and action != "edit":
         data = form.cleaned_data
-        due_at = timezone.make_aware(datetime.datetime.combine(data["due_date"], datetime.time(23, 59)))
-        try:
-            _assignment, count = services.course_assign(
-                course=data["course"],
-                by=request.user,
-                due_at=due_at,
-                unit=None if data.get("learner_users") else data["unit"],
-                include_descendants=data["include_descendants"],
-                users=data.get("learner_users"),
-                note=data["note"],
-            )
-        except services.LearningError as error:
-            form.add_error(None, error.message)
+        learners = data.get("learner_users")
+        unit = None if learners else data["unit"]
+        if action == "confirm":
+            due_at = timezone.make_aware(datetime.datetime.combine(data["due_date"], datetime.time(23, 59)))
+            try:
+                _assignment, count = services.course_assign(
+                    course=data["course"],
+                    by=request.user,
+                    due_at=due_at,
+                    unit=unit,
+                    include_descendants=data["include_descendants"],
+                    users=learners,
+                    note=data["note"],
+                )
+            except services.LearningError as error:
+                form.add_error(None, error.message)
+            else:
+                messages.success(
+                    request,
+                    _("Course “%(course)s” assigned: %(count)s learners enrolled or updated.")
+                    % {"course": data["course"].title, "count": count},
+                )
+                return redirect("course_assignments")
         else:
-            messages.success(
-                request, _("Course assigned: %(count)s learners enrolled or updated.") % {"count": count}
+            preview = selectors.course_assign_preview(
+                course=data["course"],
+                unit=unit,
+                include_descendants=data["include_descendants"],
+                users=learners,
+                limit=PREVIEW_NAMES,
             )
-            return redirect("course_assignments")
+            return render(
+                request,
+                "staff/assign_preview.html",
+                {
+                    "data": data,
+                    "unit": unit,
+                    "learners": learners,
+                    "preview": preview,
+                    "fields": _confirmation_fields(data),
+                    "active_tab": "assign",
+                },
+            )
     recent = Assignment.objects.filter(assigned_by=request.user).select_related("course", "unit")[:20]
     return render(request, "staff/assign.html", {"form": form, "assignments": recent, "active_tab": "assign"})

@@ -163,7 +163,7 @@ def course_report(request):
 @require_GET
 def learner_list(request):
     query = nfc(request.GET.get("q", ""))
-    profiles = profiles_visible_to(user=request.user).order_by("user__full_name", "pk")
+    profiles = profiles_visible_to(user=request.user).order_by("user__name_sort_key", "pk")
     if query:
         profiles = profiles.filter(user__full_name__icontains=query) | profiles.filter(
             user__email__icontains=query

@@ -114,6 +114,10 @@ def audited_pages(world):
         ("HR report by unit", "hr", "/quan-ly-dao-tao/don-vi/", None, None),
         ("HR report by course", "hr", "/quan-ly-dao-tao/khoa-hoc/", None, None),
         ("HR learners", "hr", "/quan-ly-dao-tao/hoc-vien/", None, None),
+        # The assignment form, with its errors shown after an empty submit (#14).
+        ("HR assign a course", "hr", "/quan-ly-dao-tao/giao-khoa-hoc/", None, submit_empty),
+        ("HR enrollment requests", "hr", "/quan-ly-dao-tao/yeu-cau-dang-ky-hoc/", None, None),
+        ("HR exports", "hr", "/quan-ly-dao-tao/xuat-du-lieu/", None, None),
         (
             "HR learner transcript",
             "hr",

@@ -163,10 +163,12 @@ def test_hr_manager_assigns_a_course_to_a_unit_and_exports_the_report(production
 
     page.goto("/quan-ly-dao-tao/giao-khoa-hoc/")
     page.get_by_label(field("Khóa học")).select_option(label=course)
-    page.get_by_label("Hạn hoàn thành").fill(due.strftime("%d/%m/%Y"))
-    units = page.get_by_label("Cơ quan, đơn vị")
+    page.get_by_label(field("Hạn hoàn thành")).fill(due.isoformat())  # a date input takes ISO dates
+    units = page.get_by_label(field("Cơ quan, đơn vị"))
     units.select_option(value=units.locator("option", has_text=unit).get_attribute("value"))
-    page.get_by_role("button", name="Giao khóa học").click()
+    page.get_by_role("button", name="Xem trước người được giao").click()
+    assert "người sẽ được giao khóa học này" in page.get_by_role("status").inner_text()
+    page.get_by_role("button", name="Xác nhận giao khóa học").click()
     assert "Đã giao khóa học" in page.locator(".messages").inner_text()
     assert unit in page.get_by_role("table", name="Các lần giao khóa học gần đây").inner_text()
 

@@ -105,7 +105,12 @@ def test_assign_page_by_list_and_file_reports_bad_lines_and_changes_nothing(clie
     workbook.save(data)
     data.seek(0)
     data.name = "danh-sach.xlsx"
-    good = client.post("/quan-ly-dao-tao/giao-khoa-hoc/", {**base, "upload": data})
+    preview = client.post("/quan-ly-dao-tao/giao-khoa-hoc/", {**base, "upload": data})
+    assert preview.status_code == 200 and not Enrollment.objects.exists()
+    # The confirmation carries the file's learners as emails (the file is not sent twice).
+    fields = preview.context["fields"]
+    assert set(fields["learners"].split("\n")) == {p.user.email for p in setup["inside"]}
+    good = client.post("/quan-ly-dao-tao/giao-khoa-hoc/", {**fields, "action": "confirm"})
     assert good.status_code == 302
     assert Enrollment.objects.filter(course=setup["course"], source="assigned").count() == 2
 
@@ -128,3 +133,110 @@ def test_learners_cannot_assign(client, setup):
     sign_in(client, setup["inside"][0].user)
     assert client.get("/quan-ly-dao-tao/giao-khoa-hoc/").status_code == 403
     assert Profile.objects.count() == 3
+
+
+def _assign_form(setup, **extra):
+    return {
+        "course": setup["course"].pk,
+        "due_date": in_days(10).date().isoformat(),
+        "unit": setup["tree"]["sxd"].pk,
+        "include_descendants": "on",
+        **extra,
+    }
+
+
+@pytest.mark.django_db
+def test_assign_preview_counts_and_names_everyone_below_the_unit_and_changes_nothing(client, setup):
+    already = setup["inside"][1]
+    Enrollment.objects.create(
+        user=already.user, course=setup["course"], status="active", enrolled_at=timezone.now()
+    )
+    sign_in(client, setup["hr"])
+    response = client.post("/quan-ly-dao-tao/giao-khoa-hoc/", _assign_form(setup))
+    assert response.status_code == 200
+    html = response.content.decode()
+    preview = response.context["preview"]
+    assert (preview.total, preview.new_count, preview.enrolled_count) == (2, 1, 1)
+    # The official of the sub-unit is in the preview; the one of another department is not.
+    assert setup["inside"][0].user.full_name in html and already.user.full_name in html
+    assert setup["outside"].user.full_name not in html
+    assert "<strong>2</strong> người sẽ được giao khóa học này." in html
+    assert "Sẽ được đăng ký học (1)" in html and "Đã đăng ký học từ trước (1)" in html
+    assert 'name="action" value="confirm"' in html
+    assert not Assignment.objects.exists()
+    assert not Enrollment.objects.filter(source="assigned").exists()
+
+
+@pytest.mark.django_db
+def test_assign_preview_caps_the_names_and_counts_the_rest(client, setup, monkeypatch):
+    from staff.views import assignments
+
+    monkeypatch.setattr(assignments, "PREVIEW_NAMES", 1)
+    sign_in(client, setup["hr"])
+    html = client.post("/quan-ly-dao-tao/giao-khoa-hoc/", _assign_form(setup)).content.decode()
+    assert "và 1 người khác" in html
+    names = [p.user.full_name for p in setup["inside"]]
+    assert sum(name in html for name in names) == 1
+
+
+@pytest.mark.django_db
+def test_assign_without_sub_units_previews_the_unit_alone(client, setup):
+    sign_in(client, setup["hr"])
+    response = client.post("/quan-ly-dao-tao/giao-khoa-hoc/", _assign_form(setup, include_descendants=""))
+    assert response.context["preview"].total == 1
+    assert response.context["fields"]["include_descendants"] == ""
+
+
+@pytest.mark.django_db
+def test_assign_confirm_enrolls_and_shows_the_result(client, setup):
+    sign_in(client, setup["hr"])
+    response = client.post(
+        "/quan-ly-dao-tao/giao-khoa-hoc/", {**_assign_form(setup), "action": "confirm"}, follow=True
+    )
+    html = response.content.decode()
+    assert "Đã giao khóa học “Giao cho đơn vị”: 2 học viên" in html
+    assert Enrollment.objects.filter(course=setup["course"], source="assigned").count() == 2
+    assert Assignment.objects.get().unit == setup["tree"]["sxd"]
+
+
+@pytest.mark.django_db
+def test_assign_back_to_the_form_keeps_the_choices_and_assigns_nothing(client, setup):
+    sign_in(client, setup["hr"])
+    response = client.post("/quan-ly-dao-tao/giao-khoa-hoc/", {**_assign_form(setup), "action": "edit"})
+    html = response.content.decode()
+    assert response.status_code == 200 and "form" in response.context
+    assert f'<option value="{setup["course"].pk}" selected>' in html
+    assert not Enrollment.objects.exists()
+
+
+@pytest.mark.django_db
+def test_assign_confirm_with_a_tampered_unit_is_refused_and_changes_nothing(client, setup):
+    sign_in(client, setup["hr"])
+    data = {**_assign_form(setup), "unit": setup["tree"]["khcn"].pk, "action": "confirm"}
+    response = client.post("/quan-ly-dao-tao/giao-khoa-hoc/", data)
+    assert response.status_code == 200 and response.context["form"].errors["unit"]
+    assert not Enrollment.objects.exists() and not Assignment.objects.exists()
+
+
+@pytest.mark.django_db
+def test_assign_form_renders_each_field_in_the_site_layout(client, setup):
+    sign_in(client, setup["hr"])
+    html = client.get("/quan-ly-dao-tao/giao-khoa-hoc/").content.decode()
+    for name in ("course", "due_date", "unit", "learners", "upload", "note"):
+        assert '<div class="field">' in html and f'id="id_{name}_helptext"' in html, name
+    assert 'class="field field-check"' in html and 'type="date"' in html
+    bad = client.post(
+        "/quan-ly-dao-tao/giao-khoa-hoc/", {"course": "", "due_date": "hôm qua"}
+    ).content.decode()
+    assert 'class="field field-invalid"' in bad and 'aria-invalid="true"' in bad
+
+
+@pytest.mark.django_db
+def test_assign_preview_queries_are_bounded(client, setup, django_assert_max_num_queries):
+    for index in range(30):
+        make_official(setup["tree"]["ptdt"], staff_code=f"SXD-X{index}")
+    sign_in(client, setup["hr"])
+    client.post("/quan-ly-dao-tao/giao-khoa-hoc/", _assign_form(setup))  # warm caches
+    with django_assert_max_num_queries(22):
+        response = client.post("/quan-ly-dao-tao/giao-khoa-hoc/", _assign_form(setup))
+    assert response.context["preview"].total == 32

@@ -347,3 +347,35 @@ def test_export_files_are_kept_outside_media_and_purged_after_the_retention(
     page = client.get(f"{EXPORT}viec/{job.public_id}/").content.decode()
     assert "7 ngày" in page and "tai-ve" not in page
     assert client.get(f"{EXPORT}viec/{job.public_id}/tai-ve/").status_code == 404
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("report", ["enrollments", "learners", "units", "months"])
+def test_xlsx_has_an_autofilter_on_the_header_and_names_the_unit(client, data, tree, hr_login, report):
+    hr_login(tree["sxd"])
+    workbook = read_xlsx(client.get(f"{EXPORT}{report}.xlsx"))
+    sheet = workbook.worksheets[0]
+    last_column = openpyxl.utils.get_column_letter(sheet.max_column)
+    assert sheet.auto_filter.ref == f"A1:{last_column}{sheet.max_row}"
+    info = workbook.worksheets[-1]
+    assert info.title == "Thông tin"
+    facts = {row[0].value: row[1].value for row in info.iter_rows()}
+    assert facts[_("Organisation units")] == f"{tree['sxd'].name} ({tree['sxd'].code})"
+
+
+@pytest.mark.django_db
+def test_transcript_xlsx_names_the_learners_unit(client, data, tree, hr_login):
+    hr_login(tree["sxd"])
+    learner = data["inside"].user.public_id
+    workbook = read_xlsx(client.get(f"{EXPORT}transcript.xlsx?learner={learner}"))
+    facts = {row[0].value: row[1].value for row in workbook.worksheets[-1].iter_rows()}
+    assert facts[_("Organisation units")] == f"{tree['ptdt'].name} ({tree['ptdt'].code})"
+    assert workbook.worksheets[0].auto_filter.ref.startswith("A1:")
+
+
+@pytest.mark.django_db
+def test_export_page_says_which_file_to_open_in_excel(client, tree, hr_login):
+    hr_login(tree["sxd"])
+    html = client.get(EXPORT).content.decode()
+    assert "Excel (XLSX): tệp để mở bằng Excel" in html
+    assert "UTF-8 có BOM" in html and "YYYY-MM-DD" in html

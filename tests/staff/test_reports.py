@@ -277,3 +277,18 @@ def test_export_audit_log_is_readable_by_administrators_only(tree, staff_admin_c
     assert staff_admin_client.post(f"/admin/export_log/delete/{log.pk}/").status_code in (302, 403)
     assert ExportLog.objects.filter(pk=log.pk).exists()
     assert hr.get("/admin/export_log/").status_code in (302, 403)
+
+
+@pytest.mark.django_db
+def test_month_table_names_its_running_totals_and_staff_pages_have_no_user_bar(client, tree, hr_login):
+    import csv
+    import io
+
+    hr_login(tree["sxd"])
+    html = client.get("/quan-ly-dao-tao/").content.decode()
+    assert "Số hoàn thành lũy kế" in html and "Tỷ lệ hoàn thành lũy kế theo tháng" in html
+    assert ">Tỷ lệ hoàn thành lũy kế</th>" in html
+    assert "wagtail-userbar" not in html
+    body = b"".join(client.get("/quan-ly-dao-tao/xuat-du-lieu/months.csv").streaming_content)
+    header = next(csv.reader(io.StringIO(body.decode("utf-8-sig"))))
+    assert header[-2:] == ["Số hoàn thành lũy kế", "Tỷ lệ hoàn thành lũy kế (%)"]
