@@ -1,0 +1,243 @@
+"""Reads about classes: rosters, seats, attendance figures, schedule conflicts. Nothing here writes."""
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from django.db.models import Count, Q, QuerySet
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from accounts.models import Audience, Profile, User
+from accounts.scoping import readable_by_user_filter, unit_in_subtrees
+
+from .models import Attendance, ClassMember, ClassSession, TrainingClass
+
+
+def seats_taken(*, training_class: TrainingClass) -> int:
+    return ClassMember.objects.filter(
+        training_class=training_class, status=ClassMember.Status.REGISTERED
+    ).count()
+
+
+def has_free_seat(*, training_class: TrainingClass) -> bool:
+    if training_class.capacity is None:
+        return True
+    return seats_taken(training_class=training_class) < training_class.capacity
+
+
+def registration_block_reason(
+    *, training_class: TrainingClass, user: User, now: datetime | None = None
+) -> str | None:
+    """Why ``user`` may not register for ``training_class`` themselves now (a message for them); None when
+    they may. A full class is no reason: the learner joins the waiting list."""
+    now = now or timezone.now()
+    if training_class.status != TrainingClass.Status.OPEN:
+        return _("This class is not open for registration.")
+    if training_class.enrollment_opens_at and now < training_class.enrollment_opens_at:
+        return _("Registration opens on %(date)s.") % {
+            "date": timezone.localtime(training_class.enrollment_opens_at).strftime("%d/%m/%Y %H:%M")
+        }
+    if training_class.enrollment_closes_at and now > training_class.enrollment_closes_at:
+        return _("Registration closed on %(date)s.") % {
+            "date": timezone.localtime(training_class.enrollment_closes_at).strftime("%d/%m/%Y %H:%M")
+        }
+    return eligibility_block_reason(training_class=training_class, user=user)
+
+
+def eligibility_block_reason(*, training_class: TrainingClass, user: User) -> str | None:
+    """Whether ``user``'s audience and unit fit the class (units include their sub-units)."""
+    profile = Profile.objects.filter(user=user).select_related("organisation_unit").first()
+    if profile is None:
+        return _("Complete your learner profile before registering.")
+    if profile.audience not in training_class.audiences:
+        return _("This class is intended for: %(audiences)s.") % {
+            "audiences": ", ".join(str(label) for label in training_class.audience_labels())
+        }
+    units = list(training_class.units.all())
+    if units and profile.audience == Audience.OFFICIAL:
+        unit = profile.organisation_unit
+        if unit is None or not unit_in_subtrees(unit=unit, roots=units):
+            return _("This class is open to officials of: %(units)s.") % {
+                "units": ", ".join(u.name for u in units)
+            }
+    return None
+
+
+def session_conflicts(
+    *,
+    starts_at: datetime,
+    ends_at: datetime,
+    venue_id: int | None,
+    trainer_id: int | None,
+    exclude_pk: int | None = None,
+) -> QuerySet[ClassSession]:
+    """Sessions of other classes or the same one that overlap in time and share the venue or the trainer
+    (cancelled classes left out). Overlap is strict: one ending at 10:00 and one starting at 10:00 do not."""
+    shared = Q(pk__in=[])
+    if venue_id:
+        shared |= Q(venue_id=venue_id)
+    if trainer_id:
+        shared |= Q(trainer_id=trainer_id)
+    sessions = (
+        ClassSession.objects.filter(shared, starts_at__lt=ends_at, ends_at__gt=starts_at)
+        .exclude(training_class__status=TrainingClass.Status.CANCELLED)
+        .select_related("training_class", "venue", "trainer")
+        .order_by("starts_at")
+    )
+    if exclude_pk:
+        sessions = sessions.exclude(pk=exclude_pk)
+    return sessions
+
+
+@dataclass(frozen=True)
+class AttendanceSummary:
+    """A member's attendance against the class's rule. ``percent`` is rounded down (integer division)."""
+
+    sessions_total: int
+    sessions_held: int
+    attended: int
+    excused: int
+    counted: int
+    percent: int
+    required_percent: int
+
+    @property
+    def met(self) -> bool:
+        return self.sessions_total == 0 or self.counted * 100 >= self.required_percent * self.sessions_total
+
+    @property
+    def sessions_needed(self) -> int:
+        """More sessions to attend before the rule is met (0 once met)."""
+        needed = -(-self.required_percent * self.sessions_total // 100) - self.counted  # ceiling division
+        return max(0, needed)
+
+
+def attendance_summary(*, member: ClassMember, now: datetime | None = None) -> AttendanceSummary:
+    """The member's attendance: present and late count as attended; excused per the class's setting.
+    The rule is measured against every session of the class, held or not. Two queries."""
+    now = now or timezone.now()
+    training_class = member.training_class
+    sessions = ClassSession.objects.filter(training_class_id=member.training_class_id).aggregate(
+        total=Count("pk"), held=Count("pk", filter=Q(starts_at__lte=now))
+    )
+    marks = Attendance.objects.filter(member=member).aggregate(
+        attended=Count("pk", filter=Q(status__in=Attendance.ATTENDED)),
+        excused=Count("pk", filter=Q(status=Attendance.Status.EXCUSED)),
+    )
+    counted = marks["attended"] + (marks["excused"] if training_class.excused_counts else 0)
+    total = sessions["total"]
+    return AttendanceSummary(
+        sessions_total=total,
+        sessions_held=sessions["held"],
+        attended=marks["attended"],
+        excused=marks["excused"],
+        counted=counted,
+        percent=(counted * 100 // total) if total else 0,
+        required_percent=training_class.min_attendance_percent,
+    )
+
+
+def attendance_unmet(*, enrollment) -> list[str]:
+    """The completion requirement ``classes`` registers with ``courses``: a learner holding a seat in a class
+    of the course must attend enough of its sessions. Enrollments outside any class are not affected."""
+    members = ClassMember.objects.filter(
+        enrollment_id=enrollment.pk, status=ClassMember.Status.REGISTERED
+    ).select_related("training_class")
+    unmet = []
+    for member in members:
+        summary = attendance_summary(member=member)
+        if not summary.met:
+            unmet.append(
+                _(
+                    "Attend at least %(percent)s%% of the sessions of class %(code)s (%(counted)s of %(total)s so far)."
+                )
+                % {
+                    "percent": summary.required_percent,
+                    "code": member.training_class.code,
+                    "counted": summary.counted,
+                    "total": summary.sessions_total,
+                }
+            )
+    return unmet
+
+
+# --- Who may do what ------------------------------------------------------------------------------
+
+
+def classes_visible_to(*, user: User) -> QuerySet[TrainingClass]:
+    """Classes ``user`` manages: every class for administrators and holders of ``manage_all_classes``, else
+    the classes they teach (as a class trainer, a session's trainer or a trainer of the course)."""
+    if not user.is_authenticated:
+        return TrainingClass.objects.none()
+    if user.is_superuser or user.has_perm("classes.manage_all_classes"):
+        return TrainingClass.objects.all()
+    taught = (
+        Q(trainers=user)
+        | Q(pk__in=ClassSession.objects.filter(trainer=user).values("training_class_id"))
+        | Q(course__trainers=user)
+    )
+    return TrainingClass.objects.filter(pk__in=TrainingClass.objects.filter(taught).values("pk"))
+
+
+def can_manage_class(*, user: User, training_class: TrainingClass) -> bool:
+    return classes_visible_to(user=user).filter(pk=training_class.pk).exists()
+
+
+def users_outside_scope(*, users: list[User], by: User) -> list[User]:
+    """The ``users`` whose unit lies outside ``by``'s HR scope (all of them for someone without a scope)."""
+    if by.is_superuser:
+        return []
+    readable = set(
+        Profile.objects.filter(
+            readable_by_user_filter(user=by, unit_field="organisation_unit"),
+            user__in=[u.pk for u in users],
+            organisation_unit__isnull=False,
+        ).values_list("user_id", flat=True)
+    )
+    return [u for u in users if u.pk not in readable]
+
+
+def schedule_warnings(*, drafts: list[tuple[int | None, dict]]) -> list[str]:
+    """Warnings for sessions about to be saved (``(pk, data)`` with starts_at, ends_at, venue, trainer):
+    overlaps with stored sessions of the same trainer or venue, and overlaps among the drafts themselves.
+    One query per draft (a class has a few dozen sessions at most)."""
+    warnings = []
+    draft_pks = {pk for pk, _data in drafts if pk}
+    for index, (pk, data) in enumerate(drafts):
+        venue, trainer = data.get("venue"), data.get("trainer")
+        clashes = session_conflicts(
+            starts_at=data["starts_at"],
+            ends_at=data["ends_at"],
+            venue_id=venue.pk if venue else None,
+            trainer_id=trainer.pk if trainer else None,
+            exclude_pk=pk,
+        ).exclude(pk__in=draft_pks)
+        when = timezone.localtime(data["starts_at"]).strftime("%d/%m/%Y %H:%M")
+        for clash in clashes:
+            warnings.append(_conflict_text(when=when, data=data, other=clash))
+        for _other_pk, other in drafts[index + 1 :]:
+            overlap = other["starts_at"] < data["ends_at"] and other["ends_at"] > data["starts_at"]
+            same = (venue and other.get("venue") == venue) or (trainer and other.get("trainer") == trainer)
+            if overlap and same:
+                warnings.append(
+                    _("Two sessions of this class overlap at %(when)s with the same trainer or venue.")
+                    % {"when": when}
+                )
+    return warnings
+
+
+def _conflict_text(*, when: str, data: dict, other: ClassSession) -> str:
+    other_when = timezone.localtime(other.starts_at).strftime("%d/%m/%Y %H:%M")
+    if data.get("trainer") and other.trainer_id == data["trainer"].pk:
+        return _("The session at %(when)s overlaps %(other)s (%(other_when)s): same trainer, %(name)s.") % {
+            "when": when,
+            "other": other.training_class.code,
+            "other_when": other_when,
+            "name": other.trainer.get_full_name() or other.trainer.email,
+        }
+    return _("The session at %(when)s overlaps %(other)s (%(other_when)s): same venue, %(name)s.") % {
+        "when": when,
+        "other": other.training_class.code,
+        "other_when": other_when,
+        "name": other.venue.name,
+    }
