@@ -386,3 +386,24 @@ class AttendanceChange(models.Model):
 
     def __str__(self):
         return f"{self.attendance_id}: {self.from_status or '—'} → {self.to_status}"
+
+
+class CalendarFeed(models.Model):
+    """A learner's private calendar address: the secret token in the URL is the only key (calendar apps
+    cannot sign in). Regenerating replaces the token, so the old address stops working; revoking deletes it."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("learner"),
+        on_delete=models.CASCADE,
+        related_name="calendar_feed",
+    )
+    token = models.CharField(_("token"), max_length=64, unique=True)
+    created_at = models.DateTimeField(_("created at"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("calendar feed")
+        verbose_name_plural = _("calendar feeds")
+
+    def __str__(self):
+        return str(self.user)

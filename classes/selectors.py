@@ -3,7 +3,8 @@
 from dataclasses import dataclass
 from datetime import datetime
 
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, OuterRef, Q, QuerySet, Subquery
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -241,3 +242,126 @@ def _conflict_text(*, when: str, data: dict, other: ClassSession) -> str:
         "other_when": other_when,
         "name": other.venue.name,
     }
+
+
+# --- The learner's classes ------------------------------------------------------------------------
+
+# Statuses shown on "My classes" (withdrawn and rejected rows are history, not a class of theirs).
+SHOWN = (ClassMember.Status.PENDING, ClassMember.Status.REGISTERED, ClassMember.Status.WAITLISTED)
+
+
+def _with_attendance_counts(members: QuerySet[ClassMember]) -> QuerySet[ClassMember]:
+    sessions = (
+        ClassSession.objects.filter(training_class_id=OuterRef("training_class_id"))
+        .order_by()
+        .values("training_class_id")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
+    return members.annotate(
+        sessions_total=Coalesce(Subquery(sessions), 0),
+        attended=Count("attendance", filter=Q(attendance__status__in=Attendance.ATTENDED), distinct=True),
+        excused=Count("attendance", filter=Q(attendance__status=Attendance.Status.EXCUSED), distinct=True),
+    )
+
+
+def _summary_from_counts(member: ClassMember, *, held: int) -> AttendanceSummary:
+    training_class = member.training_class
+    counted = member.attended + (member.excused if training_class.excused_counts else 0)
+    total = member.sessions_total
+    return AttendanceSummary(
+        sessions_total=total,
+        sessions_held=held,
+        attended=member.attended,
+        excused=member.excused,
+        counted=counted,
+        percent=(counted * 100 // total) if total else 0,
+        required_percent=training_class.min_attendance_percent,
+    )
+
+
+def my_classes(*, user: User, now: datetime | None = None) -> list[ClassMember]:
+    """The learner's classes for "My classes", each with ``summary`` (AttendanceSummary), ``next_session``
+    (the next one not yet ended, or None), ``held`` and ``course_left`` (the course's what_is_left, or None
+    without a seat). A fixed number of queries however many classes."""
+    from courses.selectors import my_enrollments
+
+    now = now or timezone.now()
+    members = list(
+        _with_attendance_counts(ClassMember.objects.filter(user=user, status__in=SHOWN))
+        .select_related("training_class__course", "enrollment")
+        .order_by("-training_class__starts_on", "training_class__code")
+    )
+    class_ids = [m.training_class_id for m in members]
+    upcoming: dict[int, ClassSession] = {}
+    held: dict[int, int] = {}
+    sessions = ClassSession.objects.filter(training_class_id__in=class_ids).select_related("venue", "trainer")
+    for session in sessions.order_by("starts_at"):
+        if session.starts_at <= now:
+            held[session.training_class_id] = held.get(session.training_class_id, 0) + 1
+        if session.ends_at > now and session.training_class_id not in upcoming:
+            upcoming[session.training_class_id] = session
+    left = {e.pk: e for e in my_enrollments(user=user, now=now)} if members else {}
+    for member in members:
+        member.next_session = upcoming.get(member.training_class_id)
+        member.held = held.get(member.training_class_id, 0)
+        member.summary = _summary_from_counts(member, held=member.held)
+        enrollment = left.get(member.enrollment_id) if member.has_seat else None
+        member.course_record = enrollment
+    return members
+
+
+def class_detail_for(*, training_class: TrainingClass, user: User, now: datetime | None = None) -> dict:
+    """What the class page shows ``user``: the sessions, their membership (or None), whether they may register
+    and why not, seats left and their place on the waiting list. A fixed number of queries."""
+    now = now or timezone.now()
+    member = ClassMember.objects.filter(training_class=training_class, user=user).first()
+    sessions = list(training_class.sessions.select_related("venue", "trainer").order_by("starts_at"))
+    taken = seats_taken(training_class=training_class)
+    seats_left = None if training_class.capacity is None else max(0, training_class.capacity - taken)
+    waitlist_position = None
+    if member and member.status == ClassMember.Status.WAITLISTED:
+        waitlist_position = (
+            ClassMember.objects.filter(
+                training_class=training_class,
+                status=ClassMember.Status.WAITLISTED,
+                waitlisted_at__lt=member.waitlisted_at,
+            ).count()
+            + 1
+        )
+    joined = member is not None and member.status in SHOWN
+    block = None if joined else registration_block_reason(training_class=training_class, user=user, now=now)
+    summary = attendance_summary(member=member, now=now) if member and member.has_seat else None
+    return {
+        "member": member if joined else None,
+        "sessions": sessions,
+        "seats_left": seats_left,
+        "waitlist_position": waitlist_position,
+        "block_reason": block,
+        "summary": summary,
+        "shows_links": joined and member.has_seat,
+    }
+
+
+def class_visible_to_learner(*, user: User) -> QuerySet[TrainingClass]:
+    """Classes a signed-in person may open: every class past planning, and the ones they are on or manage."""
+    return TrainingClass.objects.filter(
+        ~Q(status=TrainingClass.Status.PLANNED)
+        | Q(members__user=user)
+        | Q(pk__in=classes_visible_to(user=user).values("pk"))
+    ).distinct()
+
+
+def learner_calendar_sessions(*, user: User) -> QuerySet[ClassSession]:
+    """Sessions of the classes where ``user`` holds a seat (the private feed)."""
+    return (
+        ClassSession.objects.filter(
+            training_class__members__user=user, training_class__members__status=ClassMember.Status.REGISTERED
+        )
+        .select_related("training_class", "venue")
+        .order_by("starts_at")
+    )
+
+
+def public_calendar_sessions(*, training_class: TrainingClass) -> QuerySet[ClassSession]:
+    return training_class.sessions.select_related("training_class", "venue").order_by("starts_at")

@@ -7,6 +7,7 @@ enrollment (``courses.services.enrollment_activate``); completion is ``courses``
 through the requirement registered in ``classes.completion``).
 """
 
+import secrets
 from collections.abc import Iterable
 from datetime import datetime
 
@@ -20,7 +21,7 @@ from courses import services as course_services
 from courses.models import Enrollment
 
 from . import selectors
-from .models import Attendance, AttendanceChange, ClassMember, ClassSession, TrainingClass
+from .models import Attendance, AttendanceChange, CalendarFeed, ClassMember, ClassSession, TrainingClass
 from .tasks import send_class_seat_granted
 
 ACTIVE = (ClassMember.Status.PENDING, ClassMember.Status.REGISTERED, ClassMember.Status.WAITLISTED)
@@ -251,3 +252,19 @@ def attendance_record(
         if member.enrollment_id:
             course_services.enrollment_completion_refresh(enrollment=member.enrollment)
     return record
+
+
+# --- Calendar feeds -------------------------------------------------------------------------------
+
+
+def calendar_feed_regenerate(*, user: User) -> CalendarFeed:
+    """Give ``user`` a new secret calendar address (the previous one, if any, stops working at once)."""
+    token = secrets.token_urlsafe(32)
+    feed, _created = CalendarFeed.objects.update_or_create(user=user, defaults={"token": token})
+    return feed
+
+
+def calendar_feed_revoke(*, user: User) -> bool:
+    """Delete ``user``'s private calendar address; True when there was one."""
+    deleted, _rows = CalendarFeed.objects.filter(user=user).delete()
+    return bool(deleted)
