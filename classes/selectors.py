@@ -45,16 +45,20 @@ def registration_block_reason(
     return eligibility_block_reason(training_class=training_class, user=user)
 
 
-def eligibility_block_reason(*, training_class: TrainingClass, user: User) -> str | None:
-    """Whether ``user``'s audience and unit fit the class (units include their sub-units)."""
-    profile = Profile.objects.filter(user=user).select_related("organisation_unit").first()
+def eligibility_block_reason(
+    *, training_class: TrainingClass, user: User, profile: Profile | None = None, units: list | None = None
+) -> str | None:
+    """Whether ``user``'s audience and unit fit the class (units include their sub-units). Pass ``profile``
+    (with its unit) and ``units`` (the class's) when checking many people, to save their queries."""
+    if profile is None:
+        profile = Profile.objects.filter(user=user).select_related("organisation_unit").first()
     if profile is None:
         return _("Complete your learner profile before registering.")
     if profile.audience not in training_class.audiences:
         return _("This class is intended for: %(audiences)s.") % {
             "audiences": ", ".join(str(label) for label in training_class.audience_labels())
         }
-    units = list(training_class.units.all())
+    units = list(training_class.units.all()) if units is None else units
     if units and profile.audience == Audience.OFFICIAL:
         unit = profile.organisation_unit
         if unit is None or not unit_in_subtrees(unit=unit, roots=units):
@@ -365,3 +369,48 @@ def learner_calendar_sessions(*, user: User) -> QuerySet[ClassSession]:
 
 def public_calendar_sessions(*, training_class: TrainingClass) -> QuerySet[ClassSession]:
     return training_class.sessions.select_related("training_class", "venue").order_by("starts_at")
+
+
+def class_statement(*, enrollment) -> str:
+    """What a certificate states about the class ``enrollment`` was completed in: "Lớp <name> (<code>), từ
+    ngày dd/mm/yyyy đến ngày dd/mm/yyyy" (the certificate is a Vietnamese document), or "" outside a class.
+    The latest class where the learner holds a seat wins. One query."""
+    member = (
+        ClassMember.objects.filter(enrollment_id=enrollment.pk, status=ClassMember.Status.REGISTERED)
+        .select_related("training_class")
+        .order_by("-training_class__starts_on")
+        .first()
+    )
+    if member is None:
+        return ""
+    training_class = member.training_class
+    return (
+        f"Lớp {training_class.name} ({training_class.code}), từ ngày {training_class.starts_on:%d/%m/%Y} "
+        f"đến ngày {training_class.ends_on:%d/%m/%Y}"
+    )
+
+
+def pending_members_for(*, user: User) -> QuerySet[ClassMember]:
+    """Registrations awaiting approval in the classes ``user`` manages, oldest first."""
+    return (
+        ClassMember.objects.filter(
+            status=ClassMember.Status.PENDING,
+            training_class__in=classes_visible_to(user=user).values("pk"),
+        )
+        .select_related("user__profile__organisation_unit", "training_class", "nominated_by")
+        .order_by("joined_at", "pk")
+    )
+
+
+def nominations_by(*, user: User) -> QuerySet[ClassMember]:
+    return (
+        ClassMember.objects.filter(nominated_by=user)
+        .select_related("user", "training_class")
+        .order_by("-joined_at")
+    )
+
+
+def classes_open_to_nomination() -> QuerySet[TrainingClass]:
+    return TrainingClass.objects.filter(
+        status__in=(TrainingClass.Status.PLANNED, TrainingClass.Status.OPEN, TrainingClass.Status.RUNNING)
+    ).order_by("starts_on", "code")

@@ -15,7 +15,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from accounts.models import User
+from accounts.models import Profile, User
 from assessment.services import LearningError
 from courses import services as course_services
 from courses.models import Enrollment
@@ -100,30 +100,53 @@ def class_register(*, training_class: TrainingClass, user: User, now: datetime |
 
 
 def class_nominate(
-    *, training_class: TrainingClass, users: Iterable[User], by: User, now: datetime | None = None
-) -> list[ClassMember]:
-    """HR nominates learners (cử đi học): each must be an official in ``by``'s scope and fit the class's
-    audience and units. All or nothing: one refused learner refuses the whole nomination with the names."""
+    *,
+    training_class: TrainingClass,
+    users: Iterable[User],
+    by: User,
+    skip_ineligible: bool = False,
+    now: datetime | None = None,
+) -> tuple[list[ClassMember], list[User]]:
+    """HR nominates learners (cử đi học), also while registration is closed to self-registration: each must
+    be in ``by``'s HR scope and fit the class's audience and units. A listed person outside the scope refuses
+    the whole nomination; an ineligible one refuses it too, unless ``skip_ineligible`` (a whole unit), when
+    they are left out and returned. Returns (members, skipped)."""
     now = now or timezone.now()
     users = list(users)
     if training_class.status in (TrainingClass.Status.FINISHED, TrainingClass.Status.CANCELLED):
         raise ClassError(_("This class is finished or cancelled."))
+    if not users:
+        raise ClassError(_("Nobody to nominate."))
     outside = selectors.users_outside_scope(users=users, by=by)
     if outside:
         raise ClassError(
             _("You may not nominate: %(names)s.")
-            % {"names": ", ".join(u.get_full_name() or u.email for u in outside)}
+            % {"names": ", ".join(u.get_full_name() or u.email for u in outside[:10])}
         )
-    refused = []
+    profiles = {
+        p.user_id: p
+        for p in Profile.objects.filter(user__in=[u.pk for u in users]).select_related("organisation_unit")
+    }
+    units = list(training_class.units.all())
+    eligible, skipped, refused = [], [], []
     for user in users:
-        reason = selectors.eligibility_block_reason(training_class=training_class, user=user)
-        if reason:
+        reason = selectors.eligibility_block_reason(
+            training_class=training_class, user=user, profile=profiles.get(user.pk), units=units
+        )
+        if reason is None:
+            eligible.append(user)
+        elif skip_ineligible:
+            skipped.append(user)
+        else:
             refused.append(f"{user.get_full_name() or user.email}: {reason}")
     if refused:
-        raise ClassError(" ".join(refused))
+        raise ClassError(" ".join(refused[:10]))
     with transaction.atomic():
         training_class = _lock(training_class)
-        return [_join(training_class=training_class, user=user, nominated_by=by, now=now) for user in users]
+        members = [
+            _join(training_class=training_class, user=user, nominated_by=by, now=now) for user in eligible
+        ]
+    return members, skipped
 
 
 def class_member_decide(

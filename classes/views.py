@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
 
-from . import calendar, selectors, services
+from . import selectors, services
 from .models import CalendarFeed, ClassMember, TrainingClass
 
 
@@ -85,6 +85,8 @@ def withdraw(request, pk: int):
 @require_GET
 def class_feed(request, pk: int):
     """The class's public calendar (no meeting links): any class past planning."""
+    from . import calendar  # icalendar is loaded by the feeds only, not by every URLconf import
+
     training_class = get_object_or_404(
         TrainingClass.objects.exclude(status=TrainingClass.Status.PLANNED), pk=pk
     )
@@ -100,6 +102,8 @@ def class_feed(request, pk: int):
 @require_GET
 def learner_feed(request, token: str):
     """A learner's private calendar, found by its secret token alone (calendar apps do not sign in)."""
+    from . import calendar
+
     feed = CalendarFeed.objects.filter(token=token).select_related("user").first()
     if feed is None or not feed.user.is_active:
         raise Http404

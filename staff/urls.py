@@ -6,10 +6,11 @@ app (``reports:*``, ``certificate_staff:*``, ``course_assignments``), so links a
 
 from django.urls import include, path
 
-from .views import assignments
+from .views import assignments, nominations
 
 urlpatterns = [
     path("giay-chung-nhan/", include("staff.certificate_urls")),
     path("giao-khoa-hoc/", assignments.assign, name="course_assignments"),
+    path("cu-di-hoc/", nominations.nominate, name="class_nominations"),
     path("", include("staff.report_urls")),
 ]

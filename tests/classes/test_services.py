@@ -121,7 +121,7 @@ def test_nomination_of_a_unit_member_by_hr_and_refusal_outside_scope(course, tre
     with pytest.raises(services.ClassError, match="may not nominate"):
         services.class_nominate(training_class=training_class, users=[ours, theirs], by=hr)
     assert not ClassMember.objects.exists()
-    [member] = services.class_nominate(training_class=training_class, users=[ours], by=hr)
+    [member], _skipped = services.class_nominate(training_class=training_class, users=[ours], by=hr)
     assert (member.status, member.source, member.nominated_by) == ("registered", "nominated", hr)
     assert Enrollment.objects.get(user=ours).source == Enrollment.Source.ASSIGNED
 
@@ -130,7 +130,7 @@ def test_nomination_works_while_registration_is_closed(course, tree):
     training_class = make_class(course, status=TrainingClass.Status.PLANNED)
     hr = make_hr_manager(tree["sxd"])
     official = make_official(tree["ptdt"]).user
-    [member] = services.class_nominate(training_class=training_class, users=[official], by=hr)
+    [member], _skipped = services.class_nominate(training_class=training_class, users=[official], by=hr)
     assert member.status == "registered"
 
 

@@ -7,8 +7,8 @@ from courses import tasks as course_tasks
 
 class Command(BaseCommand):
     help = (
-        "Queue the due-date, overdue, certificate-expiry and class-session (day before) reminders (daily, e.g. from cron); the workers "
-        "send them. Re-running sends nothing new."
+        "Queue the due-date, overdue, certificate-expiry and class-session (day before) reminders (daily, "
+        "e.g. from cron); the workers send them. Re-running sends nothing new."
     )
 
     def handle(self, *args, **options):
