@@ -202,38 +202,33 @@ def users_outside_scope(*, users: list[User], by: User) -> list[User]:
     return [u for u in users if u.pk not in readable]
 
 
-def schedule_warnings(*, drafts: list[tuple[int | None, dict]]) -> list[str]:
-    """Warnings for sessions about to be saved (``(pk, data)`` with starts_at, ends_at, venue, trainer):
-    overlaps with stored sessions of the same trainer or venue, and overlaps among the drafts themselves.
-    One query per draft (a class has a few dozen sessions at most)."""
-    warnings = []
-    draft_pks = {pk for pk, _data in drafts if pk}
-    for index, (pk, data) in enumerate(drafts):
-        venue, trainer = data.get("venue"), data.get("trainer")
+def schedule_warnings(*, training_class: TrainingClass) -> list[str]:
+    """Warnings for the class's sessions as saved: each overlap with another session (of this class or
+    another, cancelled classes left out) that shares the trainer or the venue, reported once per pair.
+    One query per session (a class has a few dozen at most)."""
+    warnings, seen = [], set()
+    sessions = training_class.sessions.select_related("venue", "trainer").order_by("starts_at")
+    for session in sessions:
         clashes = session_conflicts(
-            starts_at=data["starts_at"],
-            ends_at=data["ends_at"],
-            venue_id=venue.pk if venue else None,
-            trainer_id=trainer.pk if trainer else None,
-            exclude_pk=pk,
-        ).exclude(pk__in=draft_pks)
-        when = timezone.localtime(data["starts_at"]).strftime("%d/%m/%Y %H:%M")
+            starts_at=session.starts_at,
+            ends_at=session.ends_at,
+            venue_id=session.venue_id,
+            trainer_id=session.trainer_id,
+            exclude_pk=session.pk,
+        )
+        when = timezone.localtime(session.starts_at).strftime("%d/%m/%Y %H:%M")
         for clash in clashes:
-            warnings.append(_conflict_text(when=when, data=data, other=clash))
-        for _other_pk, other in drafts[index + 1 :]:
-            overlap = other["starts_at"] < data["ends_at"] and other["ends_at"] > data["starts_at"]
-            same = (venue and other.get("venue") == venue) or (trainer and other.get("trainer") == trainer)
-            if overlap and same:
-                warnings.append(
-                    _("Two sessions of this class overlap at %(when)s with the same trainer or venue.")
-                    % {"when": when}
-                )
+            pair = frozenset((session.pk, clash.pk))
+            if pair in seen:
+                continue
+            seen.add(pair)
+            warnings.append(_conflict_text(when=when, session=session, other=clash))
     return warnings
 
 
-def _conflict_text(*, when: str, data: dict, other: ClassSession) -> str:
+def _conflict_text(*, when: str, session: ClassSession, other: ClassSession) -> str:
     other_when = timezone.localtime(other.starts_at).strftime("%d/%m/%Y %H:%M")
-    if data.get("trainer") and other.trainer_id == data["trainer"].pk:
+    if session.trainer_id and other.trainer_id == session.trainer_id:
         return _("The session at %(when)s overlaps %(other)s (%(other_when)s): same trainer, %(name)s.") % {
             "when": when,
             "other": other.training_class.code,

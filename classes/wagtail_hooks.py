@@ -25,7 +25,6 @@ from wagtail.snippets.views import snippets as snippet_views
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
 from . import selectors, services
-from .admin_forms import TrainingClassForm
 from .models import TrainingClass, Venue
 
 
@@ -44,9 +43,12 @@ class _ScopedMixin:
 
 
 class _WarnConflictsMixin:
+    """After a save, each overlap of the class's sessions with another session of the same trainer or venue
+    is shown as a warning: the save itself goes through."""
+
     def form_valid(self, form):
         response = super().form_valid(form)
-        for warning in getattr(form, "conflict_warnings", []):
+        for warning in selectors.schedule_warnings(training_class=self.object):
             messages.warning(self.request, warning)
         return response
 
@@ -119,7 +121,6 @@ class TrainingClassViewSet(SnippetViewSet):
                 ],
             ),
         ],
-        base_form_class=TrainingClassForm,
     )
 
 
