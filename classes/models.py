@@ -14,6 +14,7 @@ from django.db import models
 from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from modelcluster.fields import ParentalKey
 from modelcluster.models import ClusterableModel
 
@@ -238,7 +239,7 @@ class ClassMember(models.Model):
         PENDING = "pending", _("Awaiting approval")
         REGISTERED = "registered", _("Registered")
         WAITLISTED = "waitlisted", _("On the waiting list")
-        WITHDRAWN = "withdrawn", _("Withdrawn")
+        WITHDRAWN = "withdrawn", pgettext_lazy("class member", "Withdrawn")
         REJECTED = "rejected", _("Rejected")
 
     class Source(models.TextChoices):

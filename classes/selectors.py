@@ -367,7 +367,7 @@ def public_calendar_sessions(*, training_class: TrainingClass) -> QuerySet[Class
 
 
 def class_statement(*, enrollment) -> str:
-    """What a certificate states about the class ``enrollment`` was completed in: "Lớp <name> (<code>), từ
+    """What a certificate states about the class ``enrollment`` was completed in: "Lớp: <name> (<code>), từ
     ngày dd/mm/yyyy đến ngày dd/mm/yyyy" (the certificate is a Vietnamese document), or "" outside a class.
     The latest class where the learner holds a seat wins. One query."""
     member = (
@@ -380,7 +380,7 @@ def class_statement(*, enrollment) -> str:
         return ""
     training_class = member.training_class
     return (
-        f"Lớp {training_class.name} ({training_class.code}), từ ngày {training_class.starts_on:%d/%m/%Y} "
+        f"Lớp: {training_class.name} ({training_class.code}), từ ngày {training_class.starts_on:%d/%m/%Y} "
         f"đến ngày {training_class.ends_on:%d/%m/%Y}"
     )
 

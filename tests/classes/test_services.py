@@ -6,6 +6,7 @@ from django.core import mail
 from django.db import connection
 from django.utils import timezone
 
+from certificates.models import Certificate
 from classes import selectors, services
 from classes.models import Attendance, AttendanceChange, ClassMember, ClassSession, TrainingClass
 from courses import services as course_services
@@ -40,10 +41,10 @@ def test_register_twice_keeps_one_member(course, learner):
 @pytest.mark.parametrize(
     ("fields", "message"),
     [
-        ({"status": TrainingClass.Status.PLANNED}, "not open for registration"),
-        ({"enrollment_opens_at": timezone.now() + datetime.timedelta(days=1)}, "Registration opens on"),
-        ({"enrollment_closes_at": timezone.now() - datetime.timedelta(days=1)}, "Registration closed on"),
-        ({"for_citizens": False}, "intended for"),
+        ({"status": TrainingClass.Status.PLANNED}, "chưa mở đăng ký"),
+        ({"enrollment_opens_at": timezone.now() + datetime.timedelta(days=1)}, "mở đăng ký từ"),
+        ({"enrollment_closes_at": timezone.now() - datetime.timedelta(days=1)}, "hết hạn đăng ký"),
+        ({"for_citizens": False}, "dành cho"),
     ],
 )
 def test_register_refused_changes_nothing(course, learner, fields, message):
@@ -109,7 +110,7 @@ def test_approval_then_decide(course, learner, trainer):
         services.class_member_decide(member=member, approve=True, by=UserFactory())
     member = services.class_member_decide(member=member, approve=True, by=trainer)
     assert member.status == "registered" and member.decided_by == trainer
-    with pytest.raises(services.ClassError, match="already been decided"):
+    with pytest.raises(services.ClassError, match="đã được xử lý"):
         services.class_member_decide(member=member, approve=False, by=trainer)
 
 
@@ -118,7 +119,7 @@ def test_nomination_of_a_unit_member_by_hr_and_refusal_outside_scope(course, tre
     hr = make_hr_manager(tree["sxd"])
     ours = make_official(tree["ptdt"]).user
     theirs = make_official(tree["cds"]).user
-    with pytest.raises(services.ClassError, match="may not nominate"):
+    with pytest.raises(services.ClassError, match="không được cử"):
         services.class_nominate(training_class=training_class, users=[ours, theirs], by=hr)
     assert not ClassMember.objects.exists()
     [member], _skipped = services.class_nominate(training_class=training_class, users=[ours], by=hr)
@@ -157,7 +158,7 @@ def test_attendance_changes_are_audited_and_unchanged_marks_write_nothing(course
 
 @pytest.mark.parametrize(
     ("status", "reason", "message"),
-    [("excused", "", "reason"), ("asleep", "", "Choose present")],
+    [("excused", "", "lý do"), ("asleep", "", "Chọn có mặt")],
 )
 def test_attendance_bad_input_changes_nothing(course, learner, trainer, status, reason, message):
     training_class = make_class(course, sessions=1)
@@ -172,7 +173,7 @@ def test_attendance_bad_input_changes_nothing(course, learner, trainer, status, 
 def test_attendance_for_a_member_of_another_class_is_refused(course, learner, trainer):
     member = services.class_register(training_class=make_class(course), user=learner)
     other = make_class(course, sessions=1)
-    with pytest.raises(services.ClassError, match="not registered"):
+    with pytest.raises(services.ClassError, match="chưa có chỗ"):
         services.attendance_record(session=other.sessions.get(), member=member, status="present", by=trainer)
 
 
@@ -181,7 +182,9 @@ def _finish_lessons(enrollment, course):
         course_services.lesson_mark_complete(enrollment=enrollment, lesson=lesson)
 
 
-def test_completion_needs_attendance_and_is_recorded_once(course, learner, trainer):
+def test_completion_needs_attendance_and_is_recorded_once(
+    course, learner, trainer, django_capture_on_commit_callbacks
+):
     training_class = make_class(course, sessions=4, min_attendance_percent=75)
     member = services.class_register(training_class=training_class, user=learner)
     completions = []
@@ -189,19 +192,26 @@ def test_completion_needs_attendance_and_is_recorded_once(course, learner, train
         lambda **kw: completions.append(kw["enrollment"].pk), weak=False, dispatch_uid="t1"
     )
     try:
-        _finish_lessons(member.enrollment, course)
-        assert Enrollment.objects.get(pk=member.enrollment_id).status == "active"
-        sessions = list(training_class.sessions.order_by("starts_at"))
-        services.attendance_record(session=sessions[0], member=member, status="present", by=trainer)
-        services.attendance_record(session=sessions[1], member=member, status="late", by=trainer)
-        services.attendance_record(session=sessions[2], member=member, status="absent", by=trainer)
-        assert Enrollment.objects.get(pk=member.enrollment_id).status == "active"
-        services.attendance_record(session=sessions[3], member=member, status="present", by=trainer)
-        services.attendance_record(session=sessions[2], member=member, status="present", by=trainer)
+        with django_capture_on_commit_callbacks(execute=True):
+            _finish_lessons(member.enrollment, course)
+            assert Enrollment.objects.get(pk=member.enrollment_id).status == "active"
+            sessions = list(training_class.sessions.order_by("starts_at"))
+            services.attendance_record(session=sessions[0], member=member, status="present", by=trainer)
+            services.attendance_record(session=sessions[1], member=member, status="late", by=trainer)
+            services.attendance_record(session=sessions[2], member=member, status="absent", by=trainer)
+            assert Enrollment.objects.get(pk=member.enrollment_id).status == "active"
+            services.attendance_record(session=sessions[3], member=member, status="present", by=trainer)
+            services.attendance_record(session=sessions[2], member=member, status="present", by=trainer)
     finally:
         course_completed.disconnect(dispatch_uid="t1")
     assert Enrollment.objects.get(pk=member.enrollment_id).status == "completed"
     assert completions == [member.enrollment_id]
+    # The certificate follows as for any completion, and states the class and its dates.
+    certificate = Certificate.objects.get(enrollment_id=member.enrollment_id)
+    starts, ends = training_class.starts_on.strftime("%d/%m/%Y"), training_class.ends_on.strftime("%d/%m/%Y")
+    assert certificate.class_statement == (
+        f"Lớp: {training_class.name} ({training_class.code}), từ ngày {starts} đến ngày {ends}"
+    )
 
 
 @pytest.mark.parametrize(

@@ -289,3 +289,17 @@ def test_trainer_approves_a_registration(client, course, trainer_in_group, learn
     member.refresh_from_db()
     assert member.status == "registered" and member.decided_by == trainer
     ProfileFactory()  # a stray learner changes nothing
+
+
+def test_certificate_verification_page_states_the_class_and_its_dates(client, course, learner):
+    from certificates import services as certificate_services
+
+    training_class = make_class(course, name="Lớp K2 quản lý đô thị", code="K2-2026")
+    member = services.class_register(training_class=training_class, user=learner)
+    Enrollment.objects.filter(pk=member.enrollment_id).update(status="completed", completed_at=timezone.now())
+    certificate = certificate_services.certificate_issue(
+        enrollment=Enrollment.objects.get(pk=member.enrollment_id)
+    )
+    html = _html(client.get(reverse("certificates:verify", args=[certificate.verification_code])))
+    dates = f"từ ngày {training_class.starts_on:%d/%m/%Y} đến ngày {training_class.ends_on:%d/%m/%Y}"
+    assert f"Lớp: Lớp K2 quản lý đô thị (K2-2026), {dates}" in html
