@@ -7,4 +7,4 @@ class ClassesConfig(AppConfig):
     verbose_name = _("Classes and attendance")
 
     def ready(self):
-        from . import completion, handlers  # noqa: F401  (completion registers the attendance requirement)
+        from . import completion, handlers, privacy  # noqa: F401  (completion registers the attendance requirement)

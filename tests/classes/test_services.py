@@ -359,3 +359,30 @@ def test_twenty_learners_race_for_the_last_seat_exactly_one_gets_it(course):
     statuses = list(ClassMember.objects.values_list("status", flat=True))
     assert statuses.count("registered") == 1 and statuses.count("waitlisted") == 19
     assert Enrollment.objects.filter(course=course, status="active").count() == 1
+
+
+# --- Personal data ---------------------------------------------------------------------------------
+
+
+def test_personal_data_export_and_erasure_cover_classes(course, learner, trainer):
+    from accounts.services import personal_data_export
+    from classes.models import CalendarFeed
+    from classes.privacy import classes_record_erase
+
+    training_class = make_class(course, sessions=1, code="PD-01")
+    member = services.class_register(training_class=training_class, user=learner)
+    services.attendance_record(
+        session=training_class.sessions.get(),
+        member=member,
+        status="excused",
+        by=trainer,
+        reason="Đi công tác",
+    )
+    feed = services.calendar_feed_regenerate(user=learner)
+    data = personal_data_export(user=learner)["classes"]
+    assert data["classes"][0]["code"] == "PD-01" and data["attendance"][0]["reason"] == "Đi công tác"
+    assert data["calendar_address"] is True and feed.token not in str(data)
+    counts = classes_record_erase(user=learner)
+    assert counts["attendance"] == 1 and counts["calendar_feeds"] == 1
+    assert not ClassMember.objects.exists() and not Attendance.objects.exists()
+    assert not CalendarFeed.objects.exists()
