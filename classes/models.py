@@ -2,7 +2,7 @@
 
 A class sits beside the self-paced course it runs, never instead of it: every member with a seat holds the
 course's ``courses.Enrollment``, so online lessons, quizzes and certificates work unchanged
-(docs/decisions/0023-classes.md). Sessions store aware datetimes (``starts_at``/``ends_at``); their date and
+(docs/decisions/0025-classes.md). Sessions store aware datetimes (``starts_at``/``ends_at``); their date and
 times are shown in Vietnam's time zone.
 """
 
