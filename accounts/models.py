@@ -43,7 +43,7 @@ class User(AbstractUser):
     email = models.EmailField(_("email address"), unique=True)
     full_name = models.CharField(_("full name"), max_length=150)
     # Derived from full_name on every save (accounts.text.name_sort_key): lists of people ORDER BY it so names
-    # sort the Vietnamese way in SQL, on every database and in COPY exports (ADR 0023).
+    # sort the Vietnamese way in SQL, on every database and in COPY exports (ADR 0026).
     name_sort_key = models.CharField(max_length=600, blank=True, editable=False, db_index=True)
     public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     # Set by services.account_erase: the account was erased on request and only a pseudonym remains.

@@ -57,7 +57,7 @@ def name_sort_key(full_name: str) -> str:
     Given name (the last word) first, then family name (the first word), then the middle names in order;
     each word compares by its letters in the Vietnamese alphabet (Đ after D, Ư after U ...) and, only when
     the letters are the same, by its tones (An < Anh < Ánh). The key holds digits only, so every database
-    collation (SQLite's BINARY, PostgreSQL's C or any locale) orders it the same way. See ADR 0023.
+    collation (SQLite's BINARY, PostgreSQL's C or any locale) orders it the same way. See ADR 0026.
     """
     words = nfc(full_name).split()
     if not words:

@@ -179,6 +179,9 @@ class Certificate(models.Model):
     learner_name = models.CharField(_("learner's name"), max_length=150)
     unit_name = models.CharField(_("organisation unit"), max_length=255, blank=True)
     course_title = models.CharField(_("course"), max_length=255)
+    # The class the learner completed the course in, with its dates (classes.selectors.class_statement), or
+    # empty for a self-paced course.
+    class_statement = models.CharField(_("class"), max_length=400, blank=True)
     hours = models.DecimalField(_("hours"), max_digits=5, decimal_places=1)
     completed_on = models.DateField(_("completion date"))
     score = models.DecimalField(_("final score (%)"), max_digits=5, decimal_places=2, null=True, blank=True)

@@ -16,6 +16,7 @@ from accounts.models import OrganisationUnit, User
 from accounts.scoping import in_subtrees
 from accounts.selectors import user_is_erased
 from assessment.models import QuizAttempt
+from classes import selectors as class_selectors
 from courses import records
 from courses.models import Enrollment
 from jobs import services as job_services
@@ -145,6 +146,7 @@ def _issue(*, enrollment: Enrollment, by: User | None, replacing: Certificate | 
         learner_name=enrollment.user.full_name,
         unit_name=profile.organisation_unit.name if profile and profile.organisation_unit else "",
         course_title=course.title,
+        class_statement=class_selectors.class_statement(enrollment=enrollment),
         hours=course.estimated_hours,
         completed_on=completed_on,
         score=enrollment.final_score if has_quiz else None,

@@ -25,7 +25,7 @@ from assessment import selectors as assessment_selectors
 from assessment.models import Quiz, QuizAttempt
 from cms.models import CompletionRule, CoursePage, EnrollmentMode, LessonPage
 
-from . import records
+from . import completion, records
 from .models import Enrollment, LessonProgress
 
 STUDYING = records.STUDYING
@@ -185,7 +185,10 @@ def has_certificate(*, enrollment: Enrollment) -> bool:
 def completion_satisfied(*, enrollment: Enrollment) -> bool:
     progress = enrollment_progress(enrollment=enrollment)
     lessons_done = progress["required_done"] == progress["required_total"]
-    return lessons_done and (progress["quiz_passed"] or not progress["needs_quiz"])
+    if not (lessons_done and (progress["quiz_passed"] or not progress["needs_quiz"])):
+        return False
+    # Conditions other apps add (a class's attendance); see courses/completion.py.
+    return not completion.completion_requirements_unmet(enrollment=enrollment)
 
 
 def my_enrollments(*, user: User, now: datetime | None = None) -> list[Enrollment]:

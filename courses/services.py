@@ -79,6 +79,40 @@ def enrollment_create(*, user: User, course: CoursePage, now: datetime | None = 
         return enrollment
 
 
+def enrollment_activate(
+    *, user: User, course: CoursePage, source: str = Enrollment.Source.SELF, now: datetime | None = None
+) -> Enrollment:
+    """Give ``user`` access to ``course`` because a seat was granted elsewhere (a class, ``classes``), without
+    the course's own enrollment checks (mode, window, capacity): the granting app has made its own.
+
+    Idempotent: an active or completed enrollment is returned unchanged; a pending, withdrawn or rejected one
+    becomes active (progress kept); otherwise one is created. The confirmation e-mail follows the commit.
+    """
+    now = now or timezone.now()
+    with transaction.atomic():
+        enrollment = Enrollment.objects.select_for_update().filter(user=user, course=course).first()
+        if enrollment and enrollment.is_studying:
+            return enrollment
+        values = {
+            "status": Enrollment.Status.ACTIVE,
+            "source": source,
+            "enrolled_at": now,
+            "withdrawn_at": None,
+        }
+        if enrollment is None:
+            try:
+                with transaction.atomic():
+                    enrollment = Enrollment.objects.create(user=user, course=course, **values)
+            except IntegrityError:
+                return enrollment_activate(user=user, course=course, source=source, now=now)
+        else:
+            for field, value in values.items():
+                setattr(enrollment, field, value)
+            enrollment.save()
+        _after_commit_confirm(enrollment)
+        return enrollment
+
+
 def enrollment_decide(*, enrollment: Enrollment, approve: bool, by: User, note: str = "") -> Enrollment:
     """Approve or reject a pending request. Only trainers of the course, HR of the learner's unit and
     administrators may decide; approval re-checks capacity."""

@@ -30,6 +30,7 @@ urlpatterns = [
     path("accounts/", include("allauth.urls")),
     path("tai-khoan/", include("accounts.urls")),
     path("hoc-tap/", include("courses.urls")),
+    path("lop-hoc/", include("classes.urls")),
     path("quan-ly-dao-tao/", include("staff.urls")),
     path("tep/", include("jobs.urls")),
     path("", include("certificates.urls")),

@@ -6,7 +6,7 @@ app (``reports:*``, ``certificate_staff:*``, ``course_assignments``), so links a
 
 from django.urls import include, path
 
-from .views import assignments, enrollment_requests
+from .views import assignments, enrollment_requests, nominations
 
 urlpatterns = [
     path("giay-chung-nhan/", include("staff.certificate_urls")),
@@ -17,5 +17,6 @@ urlpatterns = [
         enrollment_requests.enrollment_request_decide,
         name="enrollment_request_decide",
     ),
+    path("cu-di-hoc/", nominations.nominate, name="class_nominations"),
     path("", include("staff.report_urls")),
 ]

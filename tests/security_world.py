@@ -19,6 +19,8 @@ from assessment import services as assessment_services
 from assessment.models import AttemptQuestion, QuizAttempt
 from certificates import services as certificate_services
 from certificates.models import Certificate
+from classes import services as class_services
+from classes.models import Attendance, ClassMember, TrainingClass
 from courses import services as course_services
 from courses.models import Enrollment, LessonProgress
 from jobs.models import Job
@@ -54,6 +56,7 @@ class World:
     certificate: Any
     export_job: Any
     archive: Any
+    training_class: Any = None
     actors: dict = field(default_factory=dict)
 
     def secrets(self) -> list[str]:
@@ -124,6 +127,17 @@ def build_world(catalog, tree) -> World:
         user=hr_a, course_id=certificate_course.pk, unit=None
     )
 
+    # A class still being planned, with A nominated by A's HR manager: hidden from everyone else.
+    training_class = TrainingClass.objects.create(
+        course=course,
+        name="Lớp bồi dưỡng an toàn thông tin",
+        code="IDOR-01",
+        starts_on=timezone.localdate(),
+        ends_on=timezone.localdate(),
+        status=TrainingClass.Status.PLANNED,
+    )
+    class_services.class_nominate(training_class=training_class, users=[learner_a], by=hr_a)
+
     world = World(
         tree=tree,
         course=course,
@@ -144,6 +158,7 @@ def build_world(catalog, tree) -> World:
         certificate=certificate,
         export_job=export_job,
         archive=archive,
+        training_class=training_class,
     )
     world.actors = {
         "anonymous": None,
@@ -173,6 +188,10 @@ def state(world: World) -> dict:
         "archives": sorted(
             Job.objects.filter(kind="certificates.archive").values_list("pk", "owner_id", "status")
         ),
+        "class_members": sorted(
+            ClassMember.objects.values_list("training_class_id", "user_id", "status", "enrollment_id")
+        ),
+        "attendance": sorted(Attendance.objects.values_list("session_id", "member_id", "status", "reason")),
         "export_jobs": sorted(
             Job.objects.filter(kind="reports.export").values_list("public_id", "owner_id", "status")
         ),

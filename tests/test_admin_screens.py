@@ -5,14 +5,18 @@ A panel naming a field that does not exist, a chooser on the wrong model or a te
 an error page, before a trainer meets it.
 """
 
+import datetime
+
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 from wagtail.models import Page
 from wagtail.snippets.models import get_snippet_models
 
 from accounts.models import DeletionRequest, HRScope
 from assessment.models import Question, QuestionCategory, Quiz, QuizChange, TimeExtension
 from certificates.models import CertificateTemplate
+from classes.models import ClassSession, TrainingClass, Venue
 from cms.models import CatalogPage, CoursePage, HomePage, LessonPage, ModulePage, StandardPage
 
 from .factories import ProfileFactory, make_course, make_hr_manager, make_lesson, make_question, make_quiz
@@ -32,6 +36,21 @@ def content(catalog, tree):
     make_hr_manager(tree["sxd"])
     DeletionRequest.objects.create(user=learner, reason="Không còn sử dụng")
     CertificateTemplate.objects.create(name="Mẫu của Sở Xây dựng", is_default=True)
+    venue = Venue.objects.create(name="Phòng 301", address="Trung tâm Hành chính công tỉnh")
+    training_class = TrainingClass.objects.create(
+        course=course,
+        name="Lớp bồi dưỡng quy hoạch K1",
+        code="QH-K1",
+        starts_on=datetime.date(2027, 3, 1),
+        ends_on=datetime.date(2027, 3, 5),
+    )
+    start = timezone.make_aware(datetime.datetime(2027, 3, 1, 8, 0))
+    ClassSession.objects.create(
+        training_class=training_class,
+        starts_at=start,
+        ends_at=start + datetime.timedelta(hours=3),
+        venue=venue,
+    )
     return course
 
 
@@ -95,6 +114,7 @@ def test_the_projects_own_admin_views_open(staff_admin_client, content):
     quiz = Quiz.objects.get()
     template = CertificateTemplate.objects.get()
     for url in (
+        reverse("class_registrations"),
         reverse("quiz_stats", args=[quiz.pk]),
         reverse("questions_import"),
         reverse("export_log:index"),

@@ -82,6 +82,17 @@ CASES: dict[str, Case] = {
         methods=("get",),
         secrets=lambda w: [SECRET_LESSON_TEXT],
     ),
+    # Classes: A's class is still being planned, so nobody else may open it, join it, leave it or read its
+    # calendar; trainers of the group reach only the classes they teach in the admin.
+    "classes:detail": Case(_url("classes:detail", pk=lambda w: w.training_class.pk), OTHERS),
+    "classes:register": Case(_url("classes:register", pk=lambda w: w.training_class.pk), OTHERS),
+    "classes:withdraw": Case(_url("classes:withdraw", pk=lambda w: w.training_class.pk), OTHERS),
+    "classes:class_feed": Case(_url("classes:class_feed", pk=lambda w: w.training_class.pk), OTHERS),
+    "wagtailsnippets_classes_trainingclass:edit": Case(
+        _url("wagtailsnippets_classes_trainingclass:edit", pk=lambda w: w.training_class.pk),
+        OTHERS,
+        data={"name": "Bị sửa"},
+    ),
     # Certificates.
     "certificates:download": Case(
         _url("certificates:download", serial=lambda w: w.certificate.serial), OTHERS
@@ -165,6 +176,8 @@ EXCEPTIONS: dict[str, str] = {
     "only (tests/certificates/test_certificate_files.py)",
     "account_confirm_email": "django-allauth: the key is an unguessable one-time token sent by e-mail",
     "account_reset_password_from_key": "django-allauth: the key is an unguessable one-time token sent by e-mail",
+    "classes:learner_feed": "the learner's private calendar: the token is an unguessable secret the learner "
+    "can regenerate or turn off (tests/classes/test_views.py)",
     "wagtaildocs_serve": "Wagtail documents are course material, not personal data; Wagtail applies "
     "collection privacy",
     "wagtaildocs_authenticate_with_password": "Wagtail's password form for a private collection",

@@ -1,4 +1,4 @@
-"""Fill ``User.name_sort_key`` for the people who existed before it (ADR 0023)."""
+"""Fill ``User.name_sort_key`` for the people who existed before it (ADR 0026)."""
 
 from django.db import migrations
 

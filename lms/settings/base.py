@@ -32,6 +32,7 @@ INSTALLED_APPS = [
     "cms",
     "assessment",
     "courses",
+    "classes",
     "certificates",
     "reports",
     "staff",
@@ -481,3 +482,13 @@ LMS_REPORTS_STREAM_LIMITS = {
 # queue, with a status page, instead of inside the request (default 256 KiB).
 LMS_IMPORT_BACKGROUND_BYTES = int(os.environ.get("LMS_IMPORT_BACKGROUND_BYTES", str(256 * 1024)))
 # --- End of background file jobs (#13 jobs) -----------------------------------------------------
+
+# --- Classes and attendance (#15 classes) ---------------------------------------------------------
+# One teaching period (tiết) in minutes: a session's default length in periods is its length over this.
+LMS_PERIOD_MINUTES = int(os.environ.get("LMS_PERIOD_MINUTES", "45") or 45)
+# Whether an excused absence counts as attended for a class's attendance rule, where the class does not
+# say (TrainingClass.excused_counts_as_attended left empty).
+LMS_CLASS_EXCUSED_COUNTS_AS_ATTENDED = os.environ.get(
+    "LMS_CLASS_EXCUSED_COUNTS_AS_ATTENDED", "false"
+).lower() in ("1", "true", "yes")
+# --- End of classes and attendance (#15 classes) --------------------------------------------------

@@ -61,6 +61,7 @@ def test_send_reminders_queues_both_tasks_and_the_worker_sends_each_once(catalog
         queued = DBTaskResult.objects.order_by("task_path")
         assert [(row.task_path, row.queue_name, row.status) for row in queued] == [
             ("certificates.tasks.send_expiry_reminders", "emails", "READY"),
+            ("classes.tasks.send_session_reminders", "emails", "READY"),
             ("courses.tasks.send_due_reminders", "emails", "READY"),
         ]
         assert mail.outbox == []  # queued, not sent
