@@ -103,7 +103,6 @@ class QuizForm(WagtailAdminModelForm):
             )
         return instance
 
-
     def _write_new_questions(self, quiz: Quiz) -> None:
         stream = self.cleaned_data.get("new_questions")
         if not stream:

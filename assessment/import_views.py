@@ -6,9 +6,9 @@ requires the permission to add questions.
 
 from django import forms
 from django.conf import settings
-from django.http import HttpResponse
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import path
 from django.utils.translation import gettext_lazy as _

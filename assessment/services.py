@@ -284,7 +284,8 @@ def quiz_questions_attach(*, quiz: Quiz, question_ids: list[int], by: User | Non
             return 0
         start = (QuizQuestion.objects.filter(quiz=quiz).aggregate(top=Max("sort_order"))["top"] or 0) + 1
         QuizQuestion.objects.bulk_create(
-            QuizQuestion(quiz=quiz, question_id=pk, sort_order=start + offset) for offset, pk in enumerate(wanted)
+            QuizQuestion(quiz=quiz, question_id=pk, sort_order=start + offset)
+            for offset, pk in enumerate(wanted)
         )
         if log:
             QuizChange.objects.create(

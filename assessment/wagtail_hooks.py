@@ -30,10 +30,8 @@ from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.chooser import ChooseResultsView, ChooseView, SnippetChooserViewSet
 from wagtail.snippets.views.snippets import CreateView, EditView, SnippetViewSet, SnippetViewSetGroup
 
-from cms.models import CoursePage
-
 from cms.checklist import CHECKLIST_HOOK, CheckItem
-from cms.models import CompletionRule
+from cms.models import CompletionRule, CoursePage
 
 from . import import_views, selectors
 from .admin_forms import QuestionForm, QuizForm, TimeExtensionForm
@@ -380,7 +378,7 @@ def register_question_import_menu_item():
 
 @hooks.register("register_snippet_listing_buttons")
 def quiz_import_listing_button(snippet, user, next_url=None):
-    """"Import questions into this quiz" in each quiz row's more-menu of the Quizzes list."""
+    """ "Import questions into this quiz" in each quiz row's more-menu of the Quizzes list."""
     if isinstance(snippet, Quiz) and user.has_perms(["assessment.add_question", "assessment.change_quiz"]):
         yield Button(
             gettext_lazy("Import questions into this quiz"),
