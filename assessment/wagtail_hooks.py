@@ -155,6 +155,7 @@ class QuestionChooserViewSet(SnippetChooserViewSet):
 
     choose_view_class = QuestionChooseView
     choose_results_view_class = QuestionChooseResultsView
+    page_title = gettext_lazy("Choose")
     choose_one_text = gettext_lazy("Choose a question")
     choose_another_text = gettext_lazy("Choose another question")
 
