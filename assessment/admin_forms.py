@@ -4,10 +4,13 @@ through the service)."""
 from django import forms
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.forms import WagtailAdminModelForm
+from wagtail.blocks import BlockField
 
 from accounts.text import nfc
 
 from . import services
+from .blocks import NewQuestionsBlock, question_drafts
+from .importers import writer
 from .models import Question, Quiz, QuizChange, QuizQuestion
 
 
@@ -56,7 +59,23 @@ LOGGED_QUIZ_FIELDS = ("pass_mark", "time_limit_minutes", "max_attempts", "questi
 
 
 class QuizForm(WagtailAdminModelForm):
-    """Saves a quiz and logs each changed setting, and the question pool, as a QuizChange by the editor."""
+    """Saves a quiz and logs each changed setting, and the question pool, as a QuizChange by the editor.
+
+    ``new_questions`` (#14) lets a trainer write questions on the quiz's own form: on save each becomes a bank
+    question in the course's category (``services.quiz_question_category``) and joins the end of the pool.
+    Existing bank questions are never edited from here, so attempts keep what they were graded on.
+    """
+
+    new_questions = BlockField(
+        block=NewQuestionsBlock(),
+        required=False,
+        label=_("Write new questions"),
+        help_text=_(
+            "Each new question is saved in the question bank, in the category named after the course, and "
+            "added to this quiz when you save. To change a question later, edit it in Question bank > "
+            "Questions."
+        ),
+    )
 
     def save(self, commit=True):
         before = None
@@ -65,6 +84,8 @@ class QuizForm(WagtailAdminModelForm):
             if before is not None:
                 before["pool"] = _pool_ids(self.instance.pk)
         instance = super().save(commit=commit)
+        if commit:
+            self._write_new_questions(instance)
         if before is not None:
             after = {name: getattr(instance, name) for name in LOGGED_QUIZ_FIELDS}
             after["pool"] = _pool_ids(instance.pk)
@@ -81,6 +102,17 @@ class QuizForm(WagtailAdminModelForm):
                 if before[name] != after[name]
             )
         return instance
+
+    def _write_new_questions(self, quiz: Quiz) -> None:
+        stream = self.cleaned_data.get("new_questions")
+        if not stream:
+            return
+        drafts = question_drafts(stream, category=services.quiz_question_category(quiz=quiz))
+        report = writer.ImportReport()
+        writer.write(drafts=drafts, report=report)
+        # Logged with the rest of this save (the pool after includes them), not as a change of its own.
+        services.quiz_questions_attach(quiz=quiz, question_ids=report.question_ids, by=None, log=False)
+        self.new_question_count = len(report.question_ids)
 
 
 def _pool_ids(quiz_id: int) -> list[int]:

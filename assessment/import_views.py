@@ -6,18 +6,21 @@ requires the permission to add questions.
 
 from django import forms
 from django.conf import settings
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import path
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_http_methods
 from wagtail.admin.auth import permission_required
 
 from jobs.models import Job
 
-from . import import_jobs
+from . import import_jobs, services
 from .importers import ImportFormatError, ImportReport, questions_import, xlsx_template
-from .models import Question
+from .models import Question, Quiz
 
 MAX_UPLOAD_MB = 5
 XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -86,6 +89,58 @@ def import_questions(request):
     )
 
 
+@permission_required("assessment.add_question")
+@require_http_methods(["GET", "POST"])
+def import_into_quiz(request, quiz_id: int):
+    """Import a question file from a quiz's own screen: into the bank, then onto the end of this quiz's pool.
+
+    Needs the right to add questions and to change quizzes. Defaults the category to the course's one (where
+    questions written on the quiz form go). A large file goes through the same background job, which
+    attaches the questions when it has written them.
+    """
+    if not request.user.has_perm("assessment.change_quiz"):
+        raise PermissionDenied
+    quiz = get_object_or_404(Quiz.objects.select_related("course"), pk=quiz_id)
+    initial = {"category": services.quiz_question_category(quiz=quiz)[0]}
+    form, report, error = QuestionImportForm(initial=initial), None, None
+    if request.method == "POST":
+        form = QuestionImportForm(request.POST, request.FILES)
+        if form.is_valid() and form.cleaned_data["file"].size > settings.LMS_IMPORT_BACKGROUND_BYTES:
+            job = import_jobs.question_import_create(
+                user=request.user,
+                upload=form.cleaned_data["file"],
+                category=form.cleaned_data["category"] or None,
+                quiz=quiz,
+            )
+            return redirect("questions_import_job", public_id=job.public_id)
+        if form.is_valid():
+            try:
+                report = questions_import(
+                    data=form.cleaned_data["file"].read(), category=form.cleaned_data["category"] or None
+                )
+            except ImportFormatError as exc:
+                error = str(exc)
+            else:
+                added = services.quiz_questions_attach(
+                    quiz=quiz, question_ids=report.question_ids, by=request.user
+                )
+                messages.success(
+                    request,
+                    ngettext(
+                        "%(count)s question added to the quiz “%(quiz)s”.",
+                        "%(count)s questions added to the quiz “%(quiz)s”.",
+                        added,
+                    )
+                    % {"count": added, "quiz": quiz.title},
+                )
+                form = QuestionImportForm(initial=initial)
+    return render(
+        request,
+        "assessment/admin/questions_import.html",
+        {"form": form, "report": report, "imported": _imported(report), "error": error, "quiz": quiz},
+    )
+
+
 def _imported(report: ImportReport | None) -> list[tuple[str, int]]:
     if report is None:
         return []
@@ -106,10 +161,19 @@ def import_job(request, public_id):
             skipped=job.result.get("skipped", []),
             categories=job.result.get("categories", 0),
         )
+    quiz = None
+    if job.parameters.get("quiz_id"):
+        quiz = Quiz.objects.filter(pk=job.parameters["quiz_id"]).first()
     return render(
         request,
         "assessment/admin/questions_import_job.html",
-        {"job": job, "report": report, "imported": _imported(report)},
+        {
+            "job": job,
+            "report": report,
+            "imported": _imported(report),
+            "quiz": quiz,
+            "attached": (job.result or {}).get("attached"),
+        },
     )
 
 

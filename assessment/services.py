@@ -1,4 +1,5 @@
-"""Writes about quizzes: attempts (start, autosave, submit, close at the deadline) and time extensions.
+"""Writes about quizzes: attempts (start, autosave, submit, close at the deadline), time extensions and
+the question pool (questions attached from the bank, an import or the quiz form).
 
 The caller (``courses``) decides who may take a quiz and hands over the learner's enrollment; what a passed
 final quiz means for the course is decided there too, on ``attempt_graded``. Every rule of the attempt itself
@@ -18,7 +19,16 @@ from django.utils.translation import gettext as _
 from accounts.models import User
 
 from .grading import score_question
-from .models import SUBMIT_GRACE, AttemptQuestion, Question, Quiz, QuizAttempt, TimeExtension
+from .models import (
+    SUBMIT_GRACE,
+    AttemptQuestion,
+    Question,
+    Quiz,
+    QuizAttempt,
+    QuizChange,
+    QuizQuestion,
+    TimeExtension,
+)
 from .selectors import attempt_blank_positions
 from .signals import attempt_graded
 
@@ -297,3 +307,45 @@ def time_extension_grant(
         return extension
     extension, _created = TimeExtension.objects.update_or_create(quiz=quiz, user=user, defaults=values)
     return extension
+
+
+def quiz_question_category(*, quiz: Quiz) -> tuple[str, ...]:
+    """The bank category path new questions written for ``quiz`` go in: a root category named after its course.
+
+    One category per course keeps a trainer's questions together in the bank and in the chooser's filter.
+    """
+    return ((quiz.course.title or quiz.title)[:255],)
+
+
+def quiz_questions_attach(*, quiz: Quiz, question_ids: list[int], by: User | None, log: bool = True) -> int:
+    """Add the bank questions ``question_ids`` to the end of ``quiz``'s pool, in the order given; returns how
+    many were added.
+
+    Questions already in the pool and ids that are not questions are skipped. Attempts are untouched: the
+    questions an attempt drew are fixed in its ``AttemptQuestion`` rows (ADR 0003, 0008). With ``log`` the
+    pool change is written to the quiz change log as by ``by`` (the quiz form logs its own save instead).
+    """
+    with transaction.atomic():
+        # Lock the quiz so two imports into it number their rows one after the other.
+        Quiz.objects.select_for_update().filter(pk=quiz.pk).first()
+        before = sorted(QuizQuestion.objects.filter(quiz=quiz).values_list("question_id", flat=True))
+        existing = set(before)
+        wanted = [pk for pk in dict.fromkeys(question_ids) if pk not in existing]
+        found = set(Question.objects.filter(pk__in=wanted).values_list("pk", flat=True))
+        wanted = [pk for pk in wanted if pk in found]
+        if not wanted:
+            return 0
+        start = (QuizQuestion.objects.filter(quiz=quiz).aggregate(top=Max("sort_order"))["top"] or 0) + 1
+        QuizQuestion.objects.bulk_create(
+            QuizQuestion(quiz=quiz, question_id=pk, sort_order=start + offset)
+            for offset, pk in enumerate(wanted)
+        )
+        if log:
+            QuizChange.objects.create(
+                quiz=quiz,
+                changed_by=by if by is not None and by.is_authenticated else None,
+                field="pool",
+                old_value=", ".join(str(pk) for pk in before),
+                new_value=", ".join(str(pk) for pk in sorted([*before, *wanted])),
+            )
+    return len(wanted)

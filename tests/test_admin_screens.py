@@ -117,6 +117,7 @@ def test_the_projects_own_admin_views_open(staff_admin_client, content):
         reverse("class_registrations"),
         reverse("quiz_stats", args=[quiz.pk]),
         reverse("questions_import"),
+        reverse("quiz_questions_import", args=[quiz.pk]),
         reverse("export_log:index"),
     ):
         _admin_texts(staff_admin_client, url)

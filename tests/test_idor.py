@@ -137,6 +137,9 @@ CASES: dict[str, Case] = {
     ),
     # Admin views the project adds, and two Wagtail ones a trainer's group does not grant.
     "quiz_stats": Case(_url("quiz_stats", quiz_id=lambda w: w.quiz.pk), ("anonymous", "learner_b", "hr_b")),
+    "quiz_questions_import": Case(
+        _url("quiz_questions_import", quiz_id=lambda w: w.quiz.pk), ("anonymous", "learner_b", "hr_b")
+    ),
     "certificate_template_preview": Case(
         _url("certificate_template_preview", pk=lambda w: w.certificate.template_id), OTHERS
     ),

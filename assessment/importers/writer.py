@@ -26,6 +26,8 @@ class ImportReport:
     imported: dict[str, int] = field(default_factory=lambda: {str(t): 0 for t in Question.Type.values})
     skipped: list[dict] = field(default_factory=list)
     categories: int = 0
+    # The questions written, in file order: an import started from a quiz attaches them to it.
+    question_ids: list[int] = field(default_factory=list)
 
     @property
     def imported_total(self) -> int:
@@ -147,6 +149,11 @@ def _fallback_name(text: str) -> str:
     return first_line if len(first_line) <= 80 else first_line[:79].rstrip() + "…"
 
 
+# The quiz form's inline questions (``assessment.blocks``) are written by the same writer.
+QuestionDraft = _Draft
+fallback_name = _fallback_name
+
+
 # --- Writing -----------------------------------------------------------------------------------------
 
 
@@ -194,5 +201,6 @@ def write(*, drafts: list[_Draft], report: ImportReport) -> None:
                 for order, (prompt, answer) in enumerate(draft.pairs)
             )
             report.imported[str(draft.type)] += 1
+            report.question_ids.append(question.pk)
             used.add(category.pk)
     report.categories = len(used)
