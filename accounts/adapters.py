@@ -1,5 +1,8 @@
+from types import SimpleNamespace
+
 from allauth.account.adapter import DefaultAccountAdapter
 from allauth.core import context as allauth_context
+from django.conf import settings
 from django.contrib.sites.shortcuts import get_current_site
 from django.db import transaction
 
@@ -19,7 +22,11 @@ class AccountAdapter(DefaultAccountAdapter):
     def send_mail(self, template_prefix, email, context):
         """Render in the request (it needs the request's site and language), send from the "emails" queue."""
         request = allauth_context.request
-        values = {"request": request, "email": email, "current_site": get_current_site(request), **context}
+        # allauth greets and signs off with the site's name, which without django.contrib.sites is the host
+        # name ("127.0.0.1:8000 xin gửi lời chào"): name the platform, keep the host as the domain.
+        site = get_current_site(request)
+        site = SimpleNamespace(name=settings.WAGTAIL_SITE_NAME, domain=site.domain)
+        values = {"request": request, "email": email, "current_site": site, **context}
         message = self.render_mail(template_prefix, email, values)
         tasks.send_account_email.enqueue(
             subject=str(message.subject),

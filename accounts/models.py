@@ -38,7 +38,6 @@ class User(AbstractUser):
     """A person who signs in with an email address; ``full_name`` is the one displayed name."""
 
     username = None
-    first_name = None
     last_name = None
     email = models.EmailField(_("email address"), unique=True)
     full_name = models.CharField(_("full name"), max_length=150)
@@ -69,6 +68,12 @@ class User(AbstractUser):
         super().save(*args, **kwargs)
 
     def get_full_name(self):
+        return self.full_name
+
+    @property
+    def first_name(self) -> str:
+        """Read-only stand-in for the removed field: Wagtail's sidebar greets ``user.first_name`` (else the
+        email, which wrapped mid-word there). The whole name, never split."""
         return self.full_name
 
     def get_short_name(self):

@@ -317,13 +317,18 @@ def attempt_result(request, public_id):
             "rows": rows,
             "attempts_left": remaining,
             "enrollment": enrollment,
-            "next_step": _after_attempt(attempt=attempt, enrollment=enrollment),
+            "next_step": _after_attempt(
+                attempt=attempt, enrollment=enrollment, shown=shown.marks, attempts_left=remaining
+            ),
         },
     )
 
 
-def _after_attempt(*, attempt: QuizAttempt, enrollment: Enrollment) -> dict | None:
-    """The result's one primary button: the certificate (or the course's result), or on with the course."""
+def _after_attempt(
+    *, attempt: QuizAttempt, enrollment: Enrollment, shown: bool, attempts_left: int | None
+) -> dict | None:
+    """The result's one primary button: the certificate (or the course's result), on with the course, or
+    (a result shown as not passed, attempts left) the quiz again."""
     if enrollment.status == Enrollment.Status.COMPLETED:
         if selectors.has_certificate(enrollment=enrollment):
             return {"url": reverse("certificates:mine"), "label": _("View your certificate")}
@@ -333,6 +338,8 @@ def _after_attempt(*, attempt: QuizAttempt, enrollment: Enrollment) -> dict | No
             "url": reverse("courses:resume", args=[enrollment.course_id]),
             "label": _("Continue learning"),
         }
+    if shown and not attempt.passed and enrollment.status == Enrollment.Status.ACTIVE and attempts_left != 0:
+        return {"url": reverse("courses:quiz", args=[attempt.quiz_id]), "label": _("Take the quiz again")}
     return None
 
 

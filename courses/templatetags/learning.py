@@ -150,8 +150,18 @@ def lesson_panel(context, lesson: LessonPage, course: CoursePage | None):
 
 @register.simple_tag(takes_context=True)
 def lessons_done(context, course: CoursePage | None) -> set[int]:
-    """The ids of the lessons the learner has done in ``course``, as the learning panel read them (no query)."""
+    """The ids of the lessons the learner has done in ``course``, for the outline's ticks (no query).
+
+    The course page's panel read them with the progress; a lesson page read them with the enrollment, in the
+    one query its gate makes (``selectors.enrollment_for_request``), finished lesson or not.
+    """
     request = context.get("request")
     if request is None or course is None:
         return set()
-    return request.__dict__.get("_lms_done_ids", {}).get(course.pk, set())
+    done_ids = request.__dict__.get("_lms_done_ids", {}).get(course.pk)
+    if done_ids is not None:
+        return done_ids
+    for (course_id, _lesson_id), enrollment in request.__dict__.get("_lms_enrollments", {}).items():
+        if course_id == course.pk and enrollment is not None and enrollment.is_studying:
+            return getattr(enrollment, "done_ids", set())
+    return set()

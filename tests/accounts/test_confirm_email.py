@@ -203,3 +203,14 @@ def test_unverified_page_for_signed_in_people_names_the_address_and_the_help_con
     assert "<strong>chua.xac.nhan@example.test</strong>" in html
     assert 'href="tel:02763822100"' in html
     assert 'href="/accounts/email/"' in html
+
+
+@pytest.mark.django_db
+def test_the_confirmation_email_greets_from_the_platform_by_name_not_its_host_name(client, settings):
+    sign_up(client)
+    [message] = [m for m in mail.outbox if m.to == [TYPO]]
+    assert message.body.startswith(f"{settings.WAGTAIL_SITE_NAME} xin gửi lời chào đến bạn!")
+    assert f"Cảm ơn bạn đã sử dụng {settings.WAGTAIL_SITE_NAME}!" in message.body
+    assert "testserver xin gửi" not in message.body
+    # The link still carries the host the learner signed up on.
+    assert "http://testserver/accounts/confirm-email/" in message.body

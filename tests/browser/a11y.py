@@ -48,8 +48,8 @@ def sign_in(context, live_server, user) -> None:
     context.add_cookies([{"name": cookie.key, "value": cookie.value, "url": live_server.url}])
 
 
-def axe_run(page, *, best_practice: bool = True) -> dict:
-    """Run axe-core on the whole document and return its results (violations, passes, ...)."""
+def axe_run(page, *, best_practice: bool = True, exclude: tuple[str, ...] = ()) -> dict:
+    """Run axe-core on the whole document (less the ``exclude`` selectors) and return its results."""
     if not page.evaluate("typeof window.axe !== 'undefined'"):
         # Evaluated through the DevTools protocol rather than add_script_tag: the pages send a strict
         # Content-Security-Policy (script-src 'self') that would block an injected inline script, and the
@@ -57,8 +57,10 @@ def axe_run(page, *, best_practice: bool = True) -> dict:
         page.evaluate(f"() => {{ {axe_source()}\n}}")
     tags = [*WCAG_TAGS, "best-practice"] if best_practice else WCAG_TAGS
     return page.evaluate(
-        "tags => axe.run(document, {runOnly: {type: 'tag', values: tags}, resultTypes: ['violations', 'incomplete']})",
-        tags,
+        "([tags, exclude]) => axe.run("
+        "exclude.length ? {include: [['html']], exclude: exclude.map(s => [s])} : document,"
+        " {runOnly: {type: 'tag', values: tags}, resultTypes: ['violations', 'incomplete']})",
+        [tags, list(exclude)],
     )
 
 

@@ -1,9 +1,13 @@
-"""A new citizen signs up with a mistyped address, is told what to do, resends, corrects it and gets in."""
+"""A new citizen signs up with a mistyped address, is told what to do, resends, corrects it and gets in (#14).
+
+Each page on the way (the confirm-your-email page, the confirmation link, the first dashboard) is checked with
+axe at 390 px and 1280 px and for sideways scrolling at 320 px."""
 
 import re
 
 import pytest
 from django.core import mail
+from playwright.sync_api import expect
 from wagtail.models import Site
 
 from accounts.models import Profile
@@ -40,7 +44,7 @@ def assert_accessible(page, label: str) -> None:
     assert not failures, "\n".join(failures)
 
 
-def test_citizen_signs_up_resends_corrects_the_address_confirms_and_gets_in(page):
+def test_citizen_signs_up_resends_corrects_the_address_confirms_and_gets_in(page, catalog):
     contact = ContactSettings.for_site(Site.objects.get(is_default_site=True))
     contact.hotline, contact.email = "0276 3822 100", "hotro@example.test"
     contact.save()
@@ -83,18 +87,25 @@ def test_citizen_signs_up_resends_corrects_the_address_confirms_and_gets_in(page
     assert f"Chúng tôi đã gửi email xác nhận đến {RIGHT}" in page.locator("main").inner_text()
     assert_accessible(page, "confirm-email after correction")
 
-    # The link emailed to the right address confirms it.
+    # The link emailed to the right address confirms it, and the page leads on to signing in.
     [link] = links_to(RIGHT)
     page.goto(link)
+    assert RIGHT in page.locator("main").inner_text()
+    assert_accessible(page, "confirm the address")
     page.get_by_role("button", name="Xác nhận").click()
-
-    page.goto("/accounts/login/")
+    page.wait_for_url("**/accounts/login/")
+    assert f"Bạn đã xác nhận {RIGHT}" in page.locator(".messages").inner_text()
     page.get_by_label("Email").fill(RIGHT)
     page.get_by_label(re.compile(r"^Mật khẩu")).fill(PASSWORD)
     page.get_by_role("button", name="Đăng nhập").click()
-    page.wait_for_url(re.compile(r"/(tai-khoan/ho-so|hoc-tap/[^/]*)/?$"))
-    assert page.get_by_role("heading", level=1).inner_text() in {"Hồ sơ của tôi", "Khóa học của tôi"}
+
+    # A new learner lands on "Khóa học của tôi", whose one button is the catalogue.
+    page.wait_for_url("**/hoc-tap/")
+    assert page.get_by_role("heading", level=1).inner_text() == "Khóa học của tôi"
+    primary = page.locator("main a.button:not(.button-secondary), main button.button:not(.button-secondary)")
+    expect(primary).to_have_count(1)
+    expect(primary).to_have_text("Xem danh mục khóa học")
+    assert_accessible(page, "first dashboard")
     profile = Profile.objects.get(user__email=RIGHT)
     assert profile.commune_code == "25459"
-    page.goto("/tai-khoan/ho-so/")
-    assert "Phường Tân Ninh" in page.locator("main").inner_text()
+    assert not Profile.objects.filter(user__email=TYPO).exists()

@@ -1,5 +1,7 @@
 """Lesson pages read their course, outline, catalogue and quizzes from a cache that any content change renews."""
 
+import re
+
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
@@ -8,6 +10,7 @@ from assessment.models import Quiz
 from cms import caching
 from cms.models import HomePage, StandardPage
 from courses import services
+from courses.models import Enrollment
 from tests.factories import ProfileFactory, make_course, make_lesson
 from tests.test_settings import run_manage
 
@@ -147,3 +150,37 @@ def test_a_lesson_moved_to_another_course_leaves_the_first_outline(client, study
 
     assert "Bài chuyển đi" not in _outline(client.get(lesson.url).content.decode())
     assert "Bài chuyển đi" in _outline(client.get(other.url).content.decode())
+
+
+def _ticked(html: str) -> list[str]:
+    """The titles of the lessons the outline ticks as done, in outline order."""
+    items = _outline(html).split("<li>")[1:]
+    titles = [re.search(r'(?:outline-current"|href="[^"]*")>([^<]+)<', item).group(1) for item in items]
+    return [title for title, item in zip(titles, items, strict=True) if 'class="outline-done"' in item]
+
+
+def test_an_unfinished_lesson_ticks_the_learners_finished_lessons_at_no_extra_query(
+    client, studying, second_view_queries
+):
+    course, first = studying
+    second, third = make_lesson(course, title="Bài thứ hai"), make_lesson(course, title="Bài thứ ba")
+    enrollment = Enrollment.objects.get(course=course)
+    services.lesson_mark_complete(enrollment=enrollment, lesson=first)
+    services.lesson_mark_complete(enrollment=enrollment, lesson=third)
+    plain = StandardPage(title="Giới thiệu", slug="gioi-thieu", body=second.body.raw_data)
+    HomePage.objects.get().add_child(instance=plain)
+    plain.save_revision().publish()
+
+    html = client.get(second.url).content.decode()
+
+    assert "Đánh dấu đã học xong" in html  # the lesson being read is not done
+    assert _ticked(html) == ["Bài mở đầu", "Bài thứ ba"]
+    assert second_view_queries(second.url) <= second_view_queries(plain.url)
+
+    # The outline is cached once for everyone; each learner sees their own ticks on it.
+    other = ProfileFactory().user
+    services.lesson_mark_complete(
+        enrollment=services.enrollment_create(user=other, course=course), lesson=second
+    )
+    sign_in(client, other)
+    assert _ticked(client.get(first.url).content.decode()) == ["Bài thứ hai"]

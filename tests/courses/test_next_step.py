@@ -132,3 +132,34 @@ def test_dashboard_says_what_is_left_then_review_and_certificate(client, learner
     assert "Xem lại" in html
     has_certificate = enrollment.certificates.filter(revoked_at__isnull=True).exists()
     assert ("Xem giấy chứng nhận" in html) == has_certificate
+
+
+def fail_quiz(quiz, user):
+    attempt = services.quiz_attempt_start(quiz=quiz, user=user)
+    answers = {}
+    for row in AttemptQuestion.objects.filter(attempt=attempt).select_related("question"):
+        answers[row.pk] = {
+            "selected": list(row.question.choices.filter(fraction=0).values_list("pk", flat=True)[:1])
+        }
+    return assessment_services.quiz_attempt_submit(attempt=attempt, answers=answers)
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(("max_attempts", "offered"), [(None, True), (2, True), (1, False)])
+def test_a_result_shown_as_not_passed_offers_the_quiz_again_while_attempts_are_left(
+    client, learner, course, final_quiz, max_attempts, offered
+):
+    final_quiz.max_attempts = max_attempts
+    final_quiz.save()
+    services.enrollment_create(user=learner, course=course)
+    sign_in(client, learner)
+    attempt = fail_quiz(final_quiz, learner)
+    assert not attempt.passed
+
+    html = client.get(f"/hoc-tap/lan-lam-bai/{attempt.public_id}/ket-qua/").content.decode()
+
+    quiz_url = f"/hoc-tap/bai-kiem-tra/{final_quiz.pk}/"
+    retry = f'<a class="button" data-next-step href="{quiz_url}">Làm lại bài kiểm tra</a>'
+    assert (retry in html) is offered
+    # One link to the quiz, whichever its label: the retry, or the plain way back.
+    assert html.count(f'href="{quiz_url}"') == 2  # the breadcrumb and the button
