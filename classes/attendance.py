@@ -30,7 +30,7 @@ from django.utils.translation import gettext as _
 from accounts.models import User
 
 from . import selectors, services
-from .models import Attendance, ClassMember, ClassSession, TrainingClass
+from .models import Attendance, AttendanceChange, ClassMember, ClassSession, TrainingClass
 
 TOKEN_SALT = "classes.checkin.token"  # noqa: S105 (a signing salt, not a secret)
 CODE_SALT = "classes.checkin.code"
@@ -336,3 +336,100 @@ def attendance_bulk_record(
             )
             changed += 1
     return changed
+
+
+# --- Attendance per member of a class (trainer's class page, HR reports) ---------------------------
+
+
+@dataclass(frozen=True)
+class MemberAttendance:
+    """One member's attendance in their class: the same rule as ``selectors.attendance_summary``."""
+
+    member: ClassMember
+    sessions_total: int
+    attended: int
+    late: int
+    excused: int
+    absent: int
+    counted: int
+    required_percent: int
+
+    @property
+    def percent(self) -> int:
+        return self.counted * 100 // self.sessions_total if self.sessions_total else 0
+
+    @property
+    def met(self) -> bool:
+        return self.sessions_total == 0 or self.counted * 100 >= self.required_percent * self.sessions_total
+
+    @property
+    def completed(self) -> bool:
+        enrollment = self.member.enrollment
+        return bool(enrollment and enrollment.completed_at)
+
+    @property
+    def outcome(self) -> str:
+        if self.completed:
+            return _("Completed the course")
+        if self.member.status != ClassMember.Status.REGISTERED:
+            return str(self.member.get_status_display())
+        return _("Attendance met") if self.met else _("Attendance not met yet")
+
+
+def members_attendance(*, members, sessions_by_class: dict[int, int] | None = None) -> list[MemberAttendance]:
+    """``members`` (a ClassMember queryset, already narrowed and ordered) with their attendance counts,
+    counted in the database. Two queries whatever the number of members and classes."""
+    rows = list(
+        members.select_related(
+            "user", "user__profile", "user__profile__organisation_unit", "enrollment", "training_class"
+        ).annotate(
+            n_present=Count("attendance", filter=Q(attendance__status=Attendance.Status.PRESENT)),
+            n_late=Count("attendance", filter=Q(attendance__status=Attendance.Status.LATE)),
+            n_excused=Count("attendance", filter=Q(attendance__status=Attendance.Status.EXCUSED)),
+            n_absent=Count("attendance", filter=Q(attendance__status=Attendance.Status.ABSENT)),
+        )
+    )
+    if sessions_by_class is None:
+        class_ids = {row.training_class_id for row in rows}
+        sessions_by_class = dict(
+            ClassSession.objects.filter(training_class_id__in=class_ids)
+            .values_list("training_class_id")
+            .annotate(n=Count("pk"))
+            .values_list("training_class_id", "n")
+        )
+    result = []
+    for member in rows:
+        attended = member.n_present + member.n_late
+        counted = attended + (member.n_excused if member.training_class.excused_counts else 0)
+        result.append(
+            MemberAttendance(
+                member=member,
+                sessions_total=sessions_by_class.get(member.training_class_id, 0),
+                attended=attended,
+                late=member.n_late,
+                excused=member.n_excused,
+                absent=member.n_absent,
+                counted=counted,
+                required_percent=member.training_class.min_attendance_percent,
+            )
+        )
+    return result
+
+
+def class_attendance(*, training_class: TrainingClass) -> list[MemberAttendance]:
+    """Every member of ``training_class`` who holds or held a seat, by name, with attendance."""
+    members = ClassMember.objects.filter(
+        training_class=training_class,
+        status__in=(ClassMember.Status.REGISTERED, ClassMember.Status.WITHDRAWN),
+        registered_at__isnull=False,
+    ).order_by("user__full_name", "pk")
+    return members_attendance(members=members)
+
+
+def session_changes(*, session: ClassSession, limit: int = 50):
+    """The latest attendance changes at ``session`` (the audit trail shown under the roster). One query."""
+    return list(
+        AttendanceChange.objects.filter(attendance__session=session)
+        .select_related("attendance__member__user", "changed_by")
+        .order_by("-changed_at", "-pk")[:limit]
+    )

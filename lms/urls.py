@@ -32,6 +32,7 @@ urlpatterns = [
     path("hoc-tap/", include("courses.urls")),
     path("quan-ly-dao-tao/", include("staff.urls")),
     path("tep/", include("jobs.urls")),
+    path("diem-danh/", include("classes.checkin_urls")),
     path("", include("certificates.urls")),
 ]
 

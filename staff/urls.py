@@ -11,5 +11,6 @@ from .views import assignments
 urlpatterns = [
     path("giay-chung-nhan/", include("staff.certificate_urls")),
     path("giao-khoa-hoc/", assignments.assign, name="course_assignments"),
+    path("lop-hoc/", include("staff.class_urls")),
     path("", include("staff.report_urls")),
 ]
