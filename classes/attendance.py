@@ -65,10 +65,11 @@ def checkin_slot_ends_in(*, now: datetime | None = None) -> int:
 
 
 def _valid_slots(*, now: datetime) -> list[int]:
-    """The slots whose codes are still accepted at ``now``, newest first."""
+    """The slots whose codes are still accepted at ``now``, newest first: every slot that overlaps the last
+    ``LMS_CHECKIN_TOKEN_MAX_AGE`` seconds (a code shown at the very end of a slot stays valid that long)."""
     current = checkin_slot(now=now)
-    back = -(-settings.LMS_CHECKIN_TOKEN_MAX_AGE // settings.LMS_CHECKIN_ROTATE_SECONDS)
-    return [current - offset for offset in range(back)]
+    oldest = checkin_slot(now=now - timedelta(seconds=settings.LMS_CHECKIN_TOKEN_MAX_AGE))
+    return list(range(current, oldest - 1, -1))
 
 
 class _ClockSigner(signing.TimestampSigner):
@@ -162,7 +163,7 @@ def checkin_record(
     """
     now = now or timezone.now()
     if session.training_class.status == TrainingClass.Status.CANCELLED:
-        raise CheckinError(_("This class has been cancelled."))
+        raise CheckinError(_("This class was cancelled, so check-in is closed."))
     member = _member_for(session=session, user=user)
     opens, closes = checkin_window(session=session)
     if now < opens:

@@ -45,9 +45,7 @@ def test_checkin_after_the_grace_time_is_late(world):
     assert result.attendance.status == Attendance.Status.LATE
     just_in_time = session.starts_at + datetime.timedelta(minutes=15)
     token = attendance.checkin_token(session=session, now=just_in_time)
-    result = attendance.checkin_by_token(
-        session=session, user=members[1].user, token=token, now=just_in_time
-    )
+    result = attendance.checkin_by_token(session=session, user=members[1].user, token=token, now=just_in_time)
     assert result.attendance.status == Attendance.Status.PRESENT
 
 
@@ -82,7 +80,9 @@ def test_forged_token_records_nothing(world):
 
 def test_token_of_another_session_records_nothing(world, catalog, tree):
     _class, session, _trainer, members = world
-    _other_class, other_session, _t, _m = make_attendance_class(catalog, tree["ptdt"], code="LBD-02", learners=0)
+    _other_class, other_session, _t, _m = make_attendance_class(
+        catalog, tree["ptdt"], code="LBD-02", learners=0
+    )
     now = timezone.now()
     token = attendance.checkin_token(session=other_session, now=now)
     with pytest.raises(CheckinError, match="buổi học khác|another session"):
@@ -105,7 +105,10 @@ def test_only_registered_members_check_in(world):
 
 def test_checkin_outside_the_window_is_refused(world):
     _class, session, _trainer, members = world
-    for now in (session.starts_at - datetime.timedelta(hours=2), session.ends_at + datetime.timedelta(minutes=1)):
+    for now in (
+        session.starts_at - datetime.timedelta(hours=2),
+        session.ends_at + datetime.timedelta(minutes=1),
+    ):
         token = attendance.checkin_token(session=session, now=now)
         with pytest.raises(CheckinError):
             attendance.checkin_by_token(session=session, user=members[0].user, token=token, now=now)
