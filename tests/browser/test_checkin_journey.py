@@ -8,6 +8,7 @@ import time
 import pytest
 import zxingcpp
 from PIL import Image
+from playwright.sync_api import expect
 
 from classes.models import Attendance
 
@@ -28,32 +29,35 @@ def test_learner_checks_in_by_scanning_the_screen_and_an_expired_link_is_refused
     browser, live_server, catalog, tree, settings, tmp_path
 ):
     settings.LMS_CHECKIN_TOKEN_MAX_AGE = 10
+    settings.LMS_CHECKIN_ROTATE_SECONDS = 5
     training_class, session, trainer, members = make_attendance_class(catalog, tree["ptdt"], learners=2)
     screen = new_context(browser, live_server, viewport=DESKTOP, user=trainer).new_page()
     screen.goto(f"/quan-ly-dao-tao/lop-hoc/buoi/{session.pk}/diem-danh-qr/")
     assert training_class.name in screen.locator("h1").inner_text()
     assert screen.locator("#checkin-code").inner_text().strip().isdigit()
+    first_qr = screen.locator("#checkin-qr").get_attribute("src")
     url = _decode_qr(screen.locator("#checkin-qr").screenshot())
     screen.screenshot(path=tmp_path / "checkin-screen.png")
     assert f"/diem-danh/buoi/{session.pk}/?ma=" in url
 
     phone = new_context(browser, live_server, viewport=PHONE, user=members[0].user).new_page()
     phone.goto(url)
-    assert "có mặt" in phone.locator("main").inner_text(), phone.locator("main").inner_text()
+    assert "có mặt" in phone.locator(".checkin-result p.message-success").inner_text()
     record = Attendance.objects.get(session=session, member=members[0])
     assert (record.status, record.method) == ("present", "qr")
     phone.goto(url)  # scanning twice records once
-    assert "đã điểm danh" in phone.locator("[role=status]").inner_text()
+    assert "đã điểm danh" in phone.locator(".checkin-result p.message-success").inner_text()
     assert Attendance.objects.filter(session=session).count() == 1
 
     # The screen counts the new arrival without a reload (checkin.js fetches the state).
-    screen.wait_for_function("document.getElementById('checkin-present').textContent.trim() === '1'")
+    expect(screen.locator("#checkin-present")).to_have_text("1", timeout=15_000)
+    assert screen.locator("#checkin-qr").get_attribute("src") != first_qr  # a new code for the new slot
 
     time.sleep(11)  # past LMS_CHECKIN_TOKEN_MAX_AGE
     late_phone = new_context(browser, live_server, viewport=PHONE, user=members[1].user).new_page()
     response = late_phone.goto(url)
     assert response.status == 400
-    assert "hết hạn" in late_phone.locator("[role=alert]").inner_text()
+    assert "hết hạn" in late_phone.locator(".checkin-result p.message-error").inner_text()
     assert not Attendance.objects.filter(member=members[1]).exists()
 
 
@@ -70,7 +74,7 @@ def test_anonymous_scan_goes_through_sign_in_and_back(browser, live_server, cata
     page.fill("input[name=password]", "Mat-khau-an-toan-2026")
     page.locator("form button[type=submit]").last.click()
     page.wait_for_url(f"**/diem-danh/buoi/{session.pk}/**")
-    assert "có mặt" in page.locator("[role=status]").inner_text()
+    assert "có mặt" in page.locator(".checkin-result p.message-success").inner_text()
     assert Attendance.objects.filter(session=session, member=members[0]).exists()
     context.close()
 
