@@ -356,6 +356,11 @@ class MemberAttendance:
     required_percent: int
 
     @property
+    def present(self) -> int:
+        """Present on time (``attended`` counts the late arrivals too)."""
+        return self.attended - self.late
+
+    @property
     def percent(self) -> int:
         return self.counted * 100 // self.sessions_total if self.sessions_total else 0
 
@@ -377,18 +382,24 @@ class MemberAttendance:
         return _("Attendance met") if self.met else _("Attendance not met yet")
 
 
-def members_attendance(*, members, sessions_by_class: dict[int, int] | None = None) -> list[MemberAttendance]:
+def members_attendance(
+    *, members, limit: int | None = None, sessions_by_class: dict[int, int] | None = None
+) -> list[MemberAttendance]:
     """``members`` (a ClassMember queryset, already narrowed and ordered) with their attendance counts,
     counted in the database. Two queries whatever the number of members and classes."""
     rows = list(
         members.select_related(
-            "user", "user__profile", "user__profile__organisation_unit", "enrollment", "training_class"
+            "user",
+            "user__profile",
+            "user__profile__organisation_unit",
+            "enrollment",
+            "training_class__course",
         ).annotate(
             n_present=Count("attendance", filter=Q(attendance__status=Attendance.Status.PRESENT)),
             n_late=Count("attendance", filter=Q(attendance__status=Attendance.Status.LATE)),
             n_excused=Count("attendance", filter=Q(attendance__status=Attendance.Status.EXCUSED)),
             n_absent=Count("attendance", filter=Q(attendance__status=Attendance.Status.ABSENT)),
-        )
+        )[:limit]
     )
     if sessions_by_class is None:
         class_ids = {row.training_class_id for row in rows}
