@@ -204,3 +204,15 @@ def test_trainer_pages_have_bounded_queries(client, catalog, tree, django_assert
     for url in urls:
         with django_assert_max_num_queries(baseline[url]) as captured:
             client.get(url)
+
+
+def test_a_check_in_costs_a_bounded_number_of_queries(client, world, django_assert_max_num_queries):
+    _class, session, _trainer, members = world
+    url = reverse("checkin:scan", kwargs={"session_id": session.pk})
+    sign_in(client, members[1].user)
+    client.get(url + "?ma=" + attendance.checkin_token(session=session))  # warm caches (site, menus)
+    sign_in(client, members[0].user)
+    # About 20 today: session, user and roles, the seat, the mark and its audit row, the completion re-check.
+    with django_assert_max_num_queries(30):
+        response = client.get(url + "?ma=" + attendance.checkin_token(session=session))
+    assert "Bạn được ghi nhận có mặt." in response.content.decode()
