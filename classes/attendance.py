@@ -1,6 +1,6 @@
 """Attendance check-in: the rotating QR code and numeric code of a session, and the learner's check-in.
 
-How a check-in is proven (docs/decisions/0024-attendance-check-in.md):
+How a check-in is proven (docs/decisions/0028-attendance-check-in.md):
 
 * Time is cut into slots of ``LMS_CHECKIN_ROTATE_SECONDS`` (default 30). The trainer's screen shows, for the
   current slot, a QR code of a URL carrying a **token** and a six-digit **code**.

@@ -2,7 +2,7 @@
 
 ``classes`` sits below ``certificates``, whose ``pdf.py`` is the project's only WeasyPrint import, so this
 module only builds the document; the staff area (the top layer) hands it to ``certificates.pdf.render_pdf``
-(docs/decisions/0024-attendance-check-in.md). The same document prints from a browser too.
+(docs/decisions/0028-attendance-check-in.md). The same document prints from a browser too.
 """
 
 from django.template.loader import render_to_string
