@@ -27,9 +27,10 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.functional import Promise
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, pgettext, pgettext_lazy
 
 from accounts.models import Audience, OrganisationUnit, User
+from classes.models import TrainingClass
 from cms.models import CoursePage, Track
 from courses.models import Enrollment
 from courses.records import LearningState
@@ -119,6 +120,7 @@ def export_spec(*, user, report: str, filters: ReportFilters) -> ExportSpec:
         Report.LEARNERS: _learners_spec,
         Report.ENROLLMENTS: _enrollments_spec,
         Report.TRANSCRIPT: _transcript_spec,
+        Report.CLASS_ATTENDANCE: _class_attendance_spec,
     }
     return builders[Report(report)](user, filters)
 
@@ -433,6 +435,35 @@ def _transcript_spec(user, filters: ReportFilters) -> ExportSpec:
     )
 
 
+CLASS_ATTENDANCE_COLUMNS = [
+    Column(gettext_lazy("Class code"), 18),
+    Column(pgettext_lazy("attendance", "Class"), 40),
+    Column(gettext_lazy("Course"), 40),
+    Column(gettext_lazy("Full name"), 30),
+    Column(gettext_lazy("Email"), 32),
+    Column(gettext_lazy("Unit code"), 14),
+    Column(gettext_lazy("Organisation unit"), 40),
+    Column(gettext_lazy("Position"), 24),
+    Column(pgettext_lazy("attendance", "Sessions"), 10, "int"),
+    Column(gettext_lazy("Attended"), 10, "int"),
+    Column(gettext_lazy("Of which late"), 10, "int"),
+    Column(gettext_lazy("Excused absences"), 10, "int"),
+    Column(gettext_lazy("Absences"), 10, "int"),
+    Column(gettext_lazy("Attendance rate (%)"), 12, "int"),
+    Column(pgettext_lazy("attendance", "Outcome"), 28),
+]
+
+
+def _class_attendance_spec(user, filters: ReportFilters) -> ExportSpec:
+    """Per class member in the reader's scope: attendance counts, percentage and outcome
+    (``reports.class_reports``, the rows of the page)."""
+    from . import class_reports
+
+    rows = class_reports.class_attendance_rows(user=user, filters=filters)
+    data = [class_reports.export_cells(row) for row in rows]
+    return _materialised(Report.CLASS_ATTENDANCE, CLASS_ATTENDANCE_COLUMNS, data, _scope_codes(user, filters))
+
+
 # --- Writers ------------------------------------------------------------------------------------------
 
 
@@ -634,6 +665,7 @@ def describe_filters(filters: ReportFilters) -> str:
         "date_from": _("enrolled from"),
         "date_to": _("enrolled until"),
         "learner": _("learner"),
+        "training_class": pgettext("attendance", "class"),
     }
     for key, value in data.items():
         if key == "track":
@@ -646,6 +678,8 @@ def describe_filters(filters: ReportFilters) -> str:
             value = CoursePage.objects.filter(pk=value).values_list("title", flat=True).first() or value
         elif key == "learner":
             value = User.objects.filter(public_id=value).values_list("full_name", flat=True).first() or value
+        elif key == "training_class":
+            value = TrainingClass.objects.filter(pk=value).values_list("code", flat=True).first() or value
         elif key in ("date_from", "date_to"):
             value = date_format(dt.date.fromisoformat(value), "SHORT_DATE_FORMAT")
         parts.append(f"{labels[key]}: {value}")

@@ -16,6 +16,7 @@ class Report(models.TextChoices):
     LEARNERS = "learners", _("Learners of a unit")
     ENROLLMENTS = "enrollments", _("Enrollment details")
     TRANSCRIPT = "transcript", _("Learner transcript")
+    CLASS_ATTENDANCE = "class_attendance", _("Class attendance")
 
 
 class ExportFormat(models.TextChoices):

@@ -30,6 +30,7 @@ from accounts.scoping import in_subtrees, unit_in_subtrees, units_readable_by
 from accounts.selectors import profiles_visible_to
 from assessment.models import QuizAttempt
 from certificates.models import Certificate
+from classes.models import TrainingClass
 from cms.models import CoursePage, Track
 from courses import records
 from courses.models import Enrollment
@@ -64,6 +65,7 @@ class ReportFilters:
     date_from: dt.date | None = None
     date_to: dt.date | None = None
     learner: uuid.UUID | None = None
+    class_id: int | None = None
 
     def to_json(self) -> dict:
         """The non-empty filters, JSON-ready (stored on export jobs and in the audit log)."""
@@ -75,6 +77,7 @@ class ReportFilters:
             "date_from": self.date_from.isoformat() if self.date_from else None,
             "date_to": self.date_to.isoformat() if self.date_to else None,
             "learner": str(self.learner) if self.learner else None,
+            "training_class": self.class_id,
         }
         return {key: value for key, value in data.items() if value not in (None, "")}
 
@@ -91,6 +94,7 @@ class ReportFilters:
             date_from=date("date_from"),
             date_to=date("date_to"),
             learner=uuid.UUID(data["learner"]) if data.get("learner") else None,
+            class_id=data.get("training_class"),
         )
 
 
@@ -161,6 +165,8 @@ def check_filters(*, user: User, filters: ReportFilters) -> None:
     if filters.course_id is not None and not CoursePage.objects.filter(pk=filters.course_id).exists():
         raise OutOfScope
     if filters.learner is not None and not visible_learner_exists(user=user, public_id=filters.learner):
+        raise OutOfScope
+    if filters.class_id is not None and not TrainingClass.objects.filter(pk=filters.class_id).exists():
         raise OutOfScope
 
 

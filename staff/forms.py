@@ -18,6 +18,7 @@ class ReportFilterForm(forms.Form):
     date_from = forms.DateField(label=_("Enrolled from"), required=False)
     date_to = forms.DateField(label=_("Enrolled until"), required=False)
     learner = forms.UUIDField(required=False)
+    training_class = forms.IntegerField(label=_("Class"), required=False, min_value=1)
 
     def clean(self):
         data = super().clean()
@@ -37,4 +38,5 @@ class ReportFilterForm(forms.Form):
             date_from=valid.get("date_from"),
             date_to=valid.get("date_to"),
             learner=valid.get("learner"),
+            class_id=valid.get("training_class"),
         )

@@ -4,6 +4,7 @@ from jobs import views as job_views
 from reports.services import EXPORT_JOB
 
 from .permissions import hr_area_required
+from .views import class_reports
 from .views import reports as views
 
 app_name = "reports"
@@ -13,6 +14,7 @@ urlpatterns = [
     path("don-vi/<int:unit_id>/", views.unit_detail, name="unit_detail"),
     path("khoa-hoc/", views.course_report, name="courses"),
     path("hoc-vien/", views.learner_list, name="learner_list"),
+    path("bao-cao-lop-hoc/", class_reports.class_attendance, name="classes"),
     path("hoc-vien/<uuid:public_id>/", views.learner_detail, name="learner_detail"),
     path("xuat-du-lieu/", views.export_list, name="exports"),
     path("xuat-du-lieu/<slug:report>.<slug:fmt>", views.export, name="export"),

@@ -18,5 +18,6 @@ urlpatterns = [
         name="enrollment_request_decide",
     ),
     path("cu-di-hoc/", nominations.nominate, name="class_nominations"),
+    path("lop-hoc/", include("staff.class_urls")),
     path("", include("staff.report_urls")),
 ]

@@ -172,7 +172,11 @@ def build_world(catalog, tree) -> World:
 
 def state(world: World) -> dict:
     """Everything a request by someone else must leave as it was."""
+    from classes.models import Attendance, AttendanceChange
+
     return {
+        "attendance": sorted(Attendance.objects.values_list("session_id", "member_id", "status", "reason")),
+        "attendance_changes": AttendanceChange.objects.count(),
         "enrollments": sorted(
             Enrollment.objects.values_list("user_id", "course_id", "status", "decided_by_id", "completed_at")
         ),

@@ -166,3 +166,44 @@ def test_demo_lessons_show_images_with_alt_text_a_captioned_table_and_a_pdf_guid
     html = main_html(client.get(lessons["sau-nhom-nhiem-vu-cong-van-171"].url))
     alt = unescape(re.search(r'<figure class="block-image"><img [^>]*alt="([^"]+)"', html)[1])
     assert "Người dân, cộng đồng" in alt or "người dân, cộng đồng" in alt
+
+
+@pytest.mark.django_db
+def test_demo_classes_show_real_attendance_on_every_screen(demo, client):
+    import datetime
+
+    from django.utils import timezone
+
+    from certificates.models import Certificate
+    from classes.models import Attendance, ClassMember, TrainingClass
+
+    finished = TrainingClass.objects.get(code="SXD-CPXD-2026-01")
+    upcoming = TrainingClass.objects.get(code="SXD-CPXD-2026-02")
+    assert finished.status == "finished" and upcoming.status == "open"
+    marks = Attendance.objects.filter(session__training_class=finished)
+    assert marks.filter(status="late").count() >= 2
+    assert marks.filter(status="excused").exclude(reason="").count() == 1
+    members = ClassMember.objects.filter(training_class=finished)
+    assert Certificate.objects.filter(enrollment__class_memberships__in=members).count() >= 6
+    tomorrow = timezone.localdate() + datetime.timedelta(days=1)
+    first = upcoming.sessions.order_by("starts_at").first()
+    assert timezone.localtime(first.starts_at).date() == tomorrow
+    assert upcoming.members.filter(user__email="canbo@dothithongminh.test", status="registered").exists()
+
+    sign_in(client, User.objects.get(email="giangvien@dothithongminh.test"))
+    assert finished.code in client.get("/quan-ly-dao-tao/lop-hoc/").content.decode()
+    detail = client.get(f"/quan-ly-dao-tao/lop-hoc/{finished.pk}/").content.decode()
+    assert "Chưa đạt yêu cầu chuyên cần" in detail and "Đã hoàn thành khóa học" in detail
+    session = finished.sessions.order_by("starts_at")[2]
+    roster = client.get(f"/quan-ly-dao-tao/lop-hoc/buoi/{session.pk}/diem-danh/").content.decode()
+    assert "Quyết định số 45/QĐ-SXD" in roster
+    screen = client.get(f"/quan-ly-dao-tao/lop-hoc/buoi/{first.pk}/diem-danh-qr/")
+    assert screen.status_code == 200 and "checkin-qr" in screen.content.decode()
+    sheet = client.get(f"/quan-ly-dao-tao/lop-hoc/buoi/{first.pk}/danh-sach-ky-ten.pdf")
+    text = "".join(page.extract_text() for page in PdfReader(io.BytesIO(sheet.content)).pages)
+    assert upcoming.name in text
+    assert User.objects.get(email="canbo@dothithongminh.test").full_name in text
+
+    sign_in(client, User.objects.get(email="nhansu.sxd@dothithongminh.test"))
+    report = client.get("/quan-ly-dao-tao/bao-cao-lop-hoc/", {"training_class": finished.pk})
+    assert len(report.context["rows"]) == 8

@@ -492,3 +492,17 @@ LMS_CLASS_EXCUSED_COUNTS_AS_ATTENDED = os.environ.get(
     "LMS_CLASS_EXCUSED_COUNTS_AS_ATTENDED", "false"
 ).lower() in ("1", "true", "yes")
 # --- End of classes and attendance (#15 classes) --------------------------------------------------
+
+# --- Attendance check-in (#15 attendance) ---------------------------------------------------------
+# The check-in screen's QR code and numeric code change every this many seconds (one "time slot").
+LMS_CHECKIN_ROTATE_SECONDS = int(os.environ.get("LMS_CHECKIN_ROTATE_SECONDS", "30") or 30)
+# How long a QR link or typed code stays valid after it was shown (seconds): the slot shown plus a
+# margin for a slow phone or a learner at the back of the room.
+LMS_CHECKIN_TOKEN_MAX_AGE = int(os.environ.get("LMS_CHECKIN_TOKEN_MAX_AGE", "90") or 90)
+# A learner checking in later than this many minutes after the session's start is recorded late.
+LMS_CHECKIN_LATE_AFTER_MINUTES = int(os.environ.get("LMS_CHECKIN_LATE_AFTER_MINUTES", "15") or 15)
+# Check-in opens this many minutes before a session starts and closes when it ends.
+LMS_CHECKIN_OPENS_MINUTES_BEFORE = int(os.environ.get("LMS_CHECKIN_OPENS_MINUTES_BEFORE", "30") or 30)
+# Wrong numeric codes a learner may type before being asked to wait (allauth rate-limit syntax).
+ACCOUNT_RATE_LIMITS["lms_checkin_code"] = os.environ.get("LMS_CHECKIN_CODE_RATE", "10/10m/user")
+# --- End of attendance check-in (#15 attendance) --------------------------------------------------

@@ -2,7 +2,7 @@ from django.core.management.base import BaseCommand
 from django.utils import translation
 
 from cms.services import platform_setup
-from demo import catalogue, certificates, hr, learning, people, site
+from demo import catalogue, certificates, classes, hr, learning, people, site
 
 
 class Command(BaseCommand):
@@ -25,6 +25,7 @@ class Command(BaseCommand):
         learning.load_quizzes()
         learning.load_learner_progress()
         hr.load_hr_demo(seed=seed)
+        training_classes = classes.load_classes()
         issued = certificates.load_certificates()
         if quiet:
             return
@@ -46,3 +47,8 @@ class Command(BaseCommand):
         )
         for certificate in issued:
             self.stdout.write(certificates.describe(certificate))
+        self.stdout.write("Lớp học mẫu (giảng viên giangvien@…: /quan-ly-dao-tao/lop-hoc/):")
+        for training_class in training_classes:
+            self.stdout.write(
+                f"  {training_class.code}  {training_class.get_status_display()}: {training_class.name}"
+            )
