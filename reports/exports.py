@@ -461,7 +461,7 @@ def _class_attendance_spec(user, filters: ReportFilters) -> ExportSpec:
 
     rows = class_reports.class_attendance_rows(user=user, filters=filters)
     data = [class_reports.export_cells(row) for row in rows]
-    return _materialised(Report.CLASS_ATTENDANCE, CLASS_ATTENDANCE_COLUMNS, data, _scope_codes(user, filters))
+    return _materialised(Report.CLASS_ATTENDANCE, CLASS_ATTENDANCE_COLUMNS, data, _scope(user, filters))
 
 
 # --- Writers ------------------------------------------------------------------------------------------

@@ -61,7 +61,10 @@ def _post(client, quiz, new_questions):
             "max_attempts": quiz.max_attempts or "",
             "questions_per_attempt": quiz.questions_per_attempt or "",
             "shuffle_choices": "on" if quiz.shuffle_choices else "",
-            "review_policy": quiz.review_policy,
+            "review_marks": quiz.review_marks,
+            "review_correctness": quiz.review_correctness,
+            "review_right_answer": quiz.review_right_answer,
+            "review_feedback": quiz.review_feedback,
             "pool": inline_formset(
                 [{"id": item.pk, "question": item.question_id, "DELETE": ""} for item in pool],
                 initial=len(pool),
