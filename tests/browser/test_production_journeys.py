@@ -216,12 +216,10 @@ def submit_for_review(page) -> None:
     page.get_by_role("button", name=re.compile("Duyệt nội dung khóa học")).click()
 
 
-def choose(page, button: str, choice: str, *, search: bool = False) -> None:
+def choose(page, button: str, choice: str) -> None:
     """Pick ``choice`` in the chooser modal (of pages or snippets) that the button ``button`` opens."""
     page.get_by_role("button", name=re.compile(button)).click()
     modal = page.get_by_role("dialog")
-    if search:  # the question bank is paginated
-        modal.get_by_role("textbox", name="Từ khóa").fill(choice)
     modal.get_by_role("link", name=choice, exact=True).click()
     expect(modal).to_be_hidden()
 
@@ -280,8 +278,13 @@ def test_trainer_drafts_a_course_a_reviewer_approves_it_and_it_is_listed(product
     trainer.goto("/admin/snippets/assessment/quiz/add/")
     admin_field(trainer, "textbox", "Tiêu đề").fill(quiz)
     choose(trainer, r"^Chọn một trang \(Khóa học\)", title)  # a draft: choosable all the same
-    trainer.get_by_role("button", name=re.compile("^Thêm Ngân hàng câu hỏi")).click()
-    choose(trainer, "^Chọn câu hỏi", question, search=True)
+    # The bank opens with a box per question: tick several, then confirm (#14).
+    trainer.get_by_role("button", name=re.compile("^Thêm câu hỏi từ ngân hàng")).click()
+    modal = trainer.get_by_role("dialog")
+    modal.get_by_role("textbox", name="Từ khóa").fill(question)
+    modal.get_by_role("row").filter(has_text=question).locator("input[data-multiple-choice-select]").check()
+    modal.locator("[data-multiple-choice-submit]").click()
+    expect(modal).to_be_hidden()
     save_snippet(trainer, "quiz")
     quiz_row = trainer.get_by_role("row").filter(has_text=quiz)
     expect(quiz_row).to_contain_text(title)
