@@ -6,6 +6,7 @@ made by A's own HR manager), a pending enrollment request. Every row is written 
 the application writes them.
 """
 
+import datetime
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -20,14 +21,22 @@ from assessment.models import AttemptQuestion, QuizAttempt
 from certificates import services as certificate_services
 from certificates.models import Certificate
 from classes import services as class_services
-from classes.models import Attendance, ClassMember, TrainingClass
+from classes.models import Attendance, AttendanceChange, ClassMember, ClassSession, TrainingClass
 from courses import services as course_services
 from courses.models import Enrollment, LessonProgress
 from jobs.models import Job
 from reports import services as report_services
 from reports.selectors import ReportFilters
 
-from .factories import ProfileFactory, make_course, make_hr_manager, make_lesson, make_official, make_question
+from .factories import (
+    ProfileFactory,
+    UserFactory,
+    make_course,
+    make_hr_manager,
+    make_lesson,
+    make_official,
+    make_question,
+)
 from .factories import make_quiz as _make_quiz
 
 TOTP_SECRET = "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP"
@@ -172,10 +181,7 @@ def build_world(catalog, tree) -> World:
 
 def state(world: World) -> dict:
     """Everything a request by someone else must leave as it was."""
-    from classes.models import Attendance, AttendanceChange
-
     return {
-        "attendance": sorted(Attendance.objects.values_list("session_id", "member_id", "status", "reason")),
         "attendance_changes": AttendanceChange.objects.count(),
         "enrollments": sorted(
             Enrollment.objects.values_list("user_id", "course_id", "status", "decided_by_id", "completed_at")
@@ -236,3 +242,32 @@ def pages_by_reader(world: World, catalog) -> list[tuple[Any, list[str]]]:
         reverse("course_assignments"),
     ]
     return [(None, anonymous), (world.learner_a, learner), (world.hr_a, manager)]
+
+
+def class_session(w: World):
+    """A session of a class of A's course, taught by someone who is none of the actors, with A on its
+    roster and A's attendance recorded (made on first use)."""
+    if getattr(w, "class_session", None) is None:
+        today = timezone.localdate()
+        training_class = TrainingClass.objects.create(
+            course=w.course,
+            name="Lớp IDOR",
+            code="IDOR-1",
+            starts_on=today,
+            ends_on=today,
+            status=TrainingClass.Status.RUNNING,
+        )
+        training_class.trainers.add(UserFactory())
+        start = timezone.now() - datetime.timedelta(minutes=5)
+        w.class_session = ClassSession.objects.create(
+            training_class=training_class, starts_at=start, ends_at=start + datetime.timedelta(hours=2)
+        )
+        member = ClassMember.objects.create(
+            training_class=training_class,
+            user=w.learner_a,
+            enrollment=w.enrollment_a,
+            status=ClassMember.Status.REGISTERED,
+            registered_at=timezone.now(),
+        )
+        class_services.attendance_record(session=w.class_session, member=member, status="absent", by=None)
+    return w.class_session

@@ -22,7 +22,7 @@ from courses.models import Enrollment
 from jobs.models import Job
 
 from .auth import sign_in
-from .security_world import SECRET_LESSON_TEXT, World, build_world, state
+from .security_world import SECRET_LESSON_TEXT, World, build_world, class_session, state
 
 DENY = "deny"  # 403, 404 or 405, or a redirect to a login page
 HARMLESS = "harmless"  # any answer below 500, as long as it carries none of A's data and changes nothing
@@ -43,44 +43,6 @@ def _url(name: str, **kwargs: Callable[[World], object]) -> Callable[[World], st
 
 
 OTHERS = ("anonymous", "learner_b", "citizen", "hr_b", "trainer")
-
-
-def _class_session(w: World):
-    """A session of a class of A's course, taught by someone who is none of the actors, with A on its
-    roster and A's attendance recorded (made on first use)."""
-    if getattr(w, "class_session", None) is None:
-        import datetime
-
-        from django.utils import timezone
-
-        from classes.models import ClassMember, ClassSession, TrainingClass
-        from classes.services import attendance_record
-
-        from .factories import UserFactory
-
-        today = timezone.localdate()
-        training_class = TrainingClass.objects.create(
-            course=w.course,
-            name="Lớp IDOR",
-            code="IDOR-1",
-            starts_on=today,
-            ends_on=today,
-            status=TrainingClass.Status.RUNNING,
-        )
-        training_class.trainers.add(UserFactory())
-        start = timezone.now() - datetime.timedelta(minutes=5)
-        w.class_session = ClassSession.objects.create(
-            training_class=training_class, starts_at=start, ends_at=start + datetime.timedelta(hours=2)
-        )
-        member = ClassMember.objects.create(
-            training_class=training_class,
-            user=w.learner_a,
-            enrollment=w.enrollment_a,
-            status=ClassMember.Status.REGISTERED,
-            registered_at=timezone.now(),
-        )
-        attendance_record(session=w.class_session, member=member, status="absent", by=None)
-    return w.class_session
 
 
 NOT_ENROLLED = ("anonymous", "citizen", "hr_b", "trainer")  # learner B also studies A's course
@@ -178,24 +140,24 @@ CASES: dict[str, Case] = {
     # Classes (#15): a class's trainer screens are 404 for anyone who does not teach it; the check-in link
     # without a current token records nothing (400) and shows nothing of A.
     "class_staff:detail": Case(
-        _url("class_staff:detail", class_id=lambda w: _class_session(w).training_class_id), OTHERS
+        _url("class_staff:detail", class_id=lambda w: class_session(w).training_class_id), OTHERS
     ),
     "class_staff:roster": Case(
-        _url("class_staff:roster", session_id=lambda w: _class_session(w).pk),
+        _url("class_staff:roster", session_id=lambda w: class_session(w).pk),
         OTHERS,
         data={"status-1": "present", "status-2": "present", "status-3": "present"},
     ),
     "class_staff:checkin_screen": Case(
-        _url("class_staff:checkin_screen", session_id=lambda w: _class_session(w).pk), OTHERS
+        _url("class_staff:checkin_screen", session_id=lambda w: class_session(w).pk), OTHERS
     ),
     "class_staff:checkin_state": Case(
-        _url("class_staff:checkin_state", session_id=lambda w: _class_session(w).pk), OTHERS
+        _url("class_staff:checkin_state", session_id=lambda w: class_session(w).pk), OTHERS
     ),
     "class_staff:sign_in_sheet": Case(
-        _url("class_staff:sign_in_sheet", session_id=lambda w: _class_session(w).pk), OTHERS
+        _url("class_staff:sign_in_sheet", session_id=lambda w: class_session(w).pk), OTHERS
     ),
     "checkin:scan": Case(
-        lambda w: reverse("checkin:scan", kwargs={"session_id": _class_session(w).pk}) + "?ma=forged:token",
+        lambda w: reverse("checkin:scan", kwargs={"session_id": class_session(w).pk}) + "?ma=forged:token",
         OTHERS,
         HARMLESS,
     ),
