@@ -11,6 +11,16 @@ from wagtail.embeds.blocks import EmbedBlock
 from wagtail.images.blocks import ImageChooserBlock
 
 
+class LabelledCharBlock(blocks.CharBlock):
+    """A line of text whose input is named by the block's label. Wagtail draws a StreamField child's input
+    without a <label>, so a stream of bare text blocks (a course's learning objectives) left the editor with
+    unnamed inputs (axe: critical)."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.field.widget.attrs["aria-label"] = self.label
+
+
 class HeadingBlock(blocks.StructBlock):
     text = blocks.CharBlock(label=_("Text"), max_length=200)
     level = blocks.ChoiceBlock(

@@ -18,7 +18,6 @@ from django.utils.text import get_text_list
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext
 from modelcluster.fields import ParentalManyToManyField
-from wagtail import blocks
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
 from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
 from wagtail.fields import RichTextField, StreamField
@@ -29,7 +28,7 @@ from accounts.models import AUDIENCE_IN_PROSE, Audience
 from accounts.text import fold
 from accounts.validators import validate_multiline, validate_plain_text, validate_single_line
 
-from .blocks import BaseStreamBlock, LessonStreamBlock
+from .blocks import BaseStreamBlock, LabelledCharBlock, LessonStreamBlock
 from .caching import content_cached, path_key
 from .checklist import CourseNotReady, course_publish_check
 from .panels import CourseChecklistPanel
@@ -178,7 +177,7 @@ class CoursePage(Page):
 
     summary = models.TextField(_("summary"), max_length=600)
     objectives = StreamField(
-        [("objective", blocks.CharBlock(label=_("Objective"), max_length=300, icon="tick"))],
+        [("objective", LabelledCharBlock(label=_("Objective"), max_length=300, icon="tick"))],
         verbose_name=_("learning objectives"),
         blank=True,
     )

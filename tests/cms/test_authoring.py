@@ -181,3 +181,16 @@ def test_uploads_are_limited_by_type_and_go_to_the_course_collection(client, cat
     )
     assert good.status_code == 302
     assert Document.objects.get().collection == collection
+
+
+def test_learning_objective_inputs_are_named_by_their_label():
+    """Wagtail draws a StreamField child's input without a <label>: the objective's input carries its
+    label as aria-label, in the editor's language (axe: "form elements must have labels")."""
+    from django.utils import translation
+
+    from cms.models import CoursePage
+
+    block = CoursePage._meta.get_field("objectives").stream_block.child_blocks["objective"]
+    with translation.override("vi"):
+        html = block.field.widget.render("objectives-0-value", "Hiểu quy hoạch")
+    assert 'aria-label="Mục tiêu"' in html
