@@ -9,6 +9,7 @@ import re
 
 import pytest
 from django.contrib.auth.models import Group
+from playwright.sync_api import expect
 
 from accounts import roles
 from cms.models import CoursePage
@@ -28,8 +29,8 @@ def staff(catalog, with_totp):
     return trainer, reviewer
 
 
-def submitted(catalog, trainer, title: str) -> CoursePage:
-    course = make_course(catalog, title=title, publish=False)
+def submitted(catalog, trainer, title: str, **fields) -> CoursePage:
+    course = make_course(catalog, title=title, publish=False, **fields)
     course.get_workflow().start(course, trainer)
     return course
 
@@ -64,7 +65,9 @@ def test_reviewer_is_blocked_on_an_empty_course_then_approves_a_ready_one(
 ):
     trainer, reviewer = staff
     empty = submitted(catalog, trainer, "Khóa học chưa có bài")
-    ready = submitted(catalog, trainer, "Khóa học đã có bài")
+    ready = submitted(
+        catalog, trainer, "Khóa học đã có bài", objectives=[("objective", "Hiểu đô thị thông minh là gì")]
+    )
     make_lesson(ready, title="Bài 1: Khái niệm")
 
     context = new_context(browser, live_server, viewport=DESKTOP, user=reviewer)
@@ -93,6 +96,8 @@ def test_reviewer_is_blocked_on_an_empty_course_then_approves_a_ready_one(
     # A course with a published lesson is approved and goes live, and the reviewer is told so.
     page.goto(f"/admin/pages/{ready.pk}/edit/")
     assert "✓" in page.locator("[data-checklist]").inner_text()
+    expect(page.get_by_role("textbox", name="Mục tiêu")).to_have_value("Hiểu đô thị thông minh là gì")
+    assert_accessible(page, "editor with learning objectives")
     choose_action(page, "Phê duyệt và xuất bản")
     page.wait_for_url(re.compile(r"/admin/pages/\d+/$"))
     assert "Đã phê duyệt và xuất bản “Khóa học đã có bài”." in page.locator(".messages").inner_text()
