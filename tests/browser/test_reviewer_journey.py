@@ -15,7 +15,7 @@ from accounts import roles
 from cms.models import CoursePage
 
 from ..factories import UserFactory, make_course, make_lesson
-from .a11y import DESKTOP, PHONE, axe_run, blocking, describe, new_context
+from .a11y import DESKTOP, PHONE, assert_admin_accessible, axe_run, blocking, describe, new_context
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -33,25 +33,6 @@ def submitted(catalog, trainer, title: str, **fields) -> CoursePage:
     course = make_course(catalog, title=title, publish=False, **fields)
     course.get_workflow().start(course, trainer)
     return course
-
-
-def assert_accessible(page, label: str) -> None:
-    """axe at phone and desktop width: no serious or critical WCAG 2.1 A/AA violation."""
-    failures = []
-    for width, viewport in (("1280", DESKTOP), ("390", PHONE)):
-        page.set_viewport_size(viewport)
-        # Wagtail's messages fade in: audited mid-way, their text is pale on pink. Repeating decorations (a
-        # badge's ping) are left running.
-        page.wait_for_function(
-            "() => document.getAnimations().every("
-            "a => a.playState !== 'running' || a.effect.getTiming().iterations !== 1)"
-        )
-        # Wagtail's own account button at the foot of its sidebar is left out: under the test server axe
-        # finds its label "under another element" at 1280 px (not on the demo); nothing of ours is there.
-        if found := blocking(axe_run(page, exclude=(".sidebar-footer",))):
-            failures.append(describe(f"{label} @{width}", found))
-    page.set_viewport_size(DESKTOP)
-    assert not failures, "\n".join(failures)
 
 
 def choose_action(page, name: str) -> None:
@@ -82,7 +63,7 @@ def test_reviewer_is_blocked_on_an_empty_course_then_approves_a_ready_one(
     error = page.locator(".messages").inner_text()
     assert "Chưa xuất bản khóa học “Khóa học chưa có bài”" in error
     assert "Khóa học có ít nhất một bài học đã xuất bản" in error
-    assert_accessible(page, "editor, approval refused")
+    assert_admin_accessible(page, "editor, approval refused")
     empty.refresh_from_db()
     assert not empty.live and empty.workflow_in_progress
 
@@ -97,11 +78,11 @@ def test_reviewer_is_blocked_on_an_empty_course_then_approves_a_ready_one(
     page.goto(f"/admin/pages/{ready.pk}/edit/")
     assert "✓" in page.locator("[data-checklist]").inner_text()
     expect(page.get_by_role("textbox", name="Mục tiêu")).to_have_value("Hiểu đô thị thông minh là gì")
-    assert_accessible(page, "editor with learning objectives")
+    assert_admin_accessible(page, "editor with learning objectives")
     choose_action(page, "Phê duyệt và xuất bản")
     page.wait_for_url(re.compile(r"/admin/pages/\d+/$"))
     assert "Đã phê duyệt và xuất bản “Khóa học đã có bài”." in page.locator(".messages").inner_text()
-    assert_accessible(page, "explorer, approved")
+    assert_admin_accessible(page, "explorer, approved")
     ready.refresh_from_db()
     assert ready.live and not ready.workflow_in_progress
     context.close()

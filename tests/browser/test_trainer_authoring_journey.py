@@ -10,6 +10,7 @@ import time
 
 import pytest
 from django.contrib.auth.models import Group
+from django.urls import reverse
 
 from accounts import roles
 from assessment import services as assessment_services
@@ -18,7 +19,7 @@ from cms.models import CoursePage, LessonPage
 from courses import services
 
 from ..factories import UserFactory, make_official, make_unit
-from .a11y import DESKTOP, new_context
+from .a11y import DESKTOP, assert_admin_accessible, new_context
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -149,6 +150,12 @@ def test_a_trainer_writes_a_course_with_three_lessons_and_a_ten_question_quiz_in
         f"\nTrainer journey (course + 3 lessons + 10-question quiz): {clicks.count} clicks "
         f"in {time.monotonic() - started:.0f} s\n  " + "\n  ".join(clicks.steps)
     )
+    # The quiz form with its questions, and the quiz's own import page, at both widths.
+    quiz_id = CoursePage.objects.get(title=COURSE).quizzes.get().pk
+    page.goto(f"/admin/snippets/assessment/quiz/edit/{quiz_id}/")
+    assert_admin_accessible(page, "quiz form")
+    page.goto(reverse("quiz_questions_import", args=[quiz_id]))
+    assert_admin_accessible(page, "quiz import")
     context.close()
     assert clicks.count <= CLICK_BUDGET, clicks.steps
 
