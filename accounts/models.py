@@ -6,8 +6,9 @@ from django.conf import settings
 from django.contrib.auth.models import AbstractUser, BaseUserManager
 from django.db import models
 from django.db.models.functions import Lower
+from django.utils.text import get_text_list
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import pgettext_lazy
+from django.utils.translation import pgettext, pgettext_lazy
 from treebeard.mp_tree import MP_Node
 
 from .text import name_sort_key
@@ -130,6 +131,27 @@ AUDIENCE_ACCOUNTS = {
     Audience.CITIZEN: _("citizen accounts"),
     Audience.BUSINESS: _("business accounts"),
 }
+
+
+class AudienceFlags:
+    """Who a course or a class is for, read from its three boolean fields ``for_officials``,
+    ``for_citizens`` and ``for_businesses``."""
+
+    @property
+    def audiences(self) -> list[str]:
+        flags = (
+            (Audience.OFFICIAL, self.for_officials),
+            (Audience.CITIZEN, self.for_citizens),
+            (Audience.BUSINESS, self.for_businesses),
+        )
+        return [audience for audience, enabled in flags if enabled]
+
+    def audience_labels(self) -> list[str]:
+        return [Audience(a).label for a in self.audiences]
+
+    def audience_text(self) -> str:
+        """Who may enroll, as a phrase for a sentence: "người dân và doanh nghiệp" ("citizens and businesses")."""
+        return get_text_list([str(AUDIENCE_IN_PROSE[a]) for a in self.audiences], pgettext("list", "and"))
 
 
 class Profile(models.Model):

@@ -65,23 +65,11 @@ def import_questions(request):
     """
     form, report, error = QuestionImportForm(), None, None
     if request.method == "POST":
-        form = QuestionImportForm(request.POST, request.FILES)
-        if form.is_valid() and form.cleaned_data["file"].size > settings.LMS_IMPORT_BACKGROUND_BYTES:
-            job = import_jobs.question_import_create(
-                user=request.user,
-                upload=form.cleaned_data["file"],
-                category=form.cleaned_data["category"] or None,
-            )
-            return redirect("questions_import_job", public_id=job.public_id)
-        if form.is_valid():
-            try:
-                report = questions_import(
-                    data=form.cleaned_data["file"].read(), category=form.cleaned_data["category"] or None
-                )
-            except ImportFormatError as exc:
-                error = str(exc)
-            else:
-                form = QuestionImportForm()
+        job_page, form, report, error = _upload(request)
+        if job_page:
+            return job_page
+        if report:
+            form = QuestionImportForm()
     return render(
         request,
         "assessment/admin/questions_import.html",
@@ -104,41 +92,47 @@ def import_into_quiz(request, quiz_id: int):
     initial = {"category": services.quiz_question_category(quiz=quiz)[0]}
     form, report, error = QuestionImportForm(initial=initial), None, None
     if request.method == "POST":
-        form = QuestionImportForm(request.POST, request.FILES)
-        if form.is_valid() and form.cleaned_data["file"].size > settings.LMS_IMPORT_BACKGROUND_BYTES:
-            job = import_jobs.question_import_create(
-                user=request.user,
-                upload=form.cleaned_data["file"],
-                category=form.cleaned_data["category"] or None,
-                quiz=quiz,
+        job_page, form, report, error = _upload(request, quiz=quiz)
+        if job_page:
+            return job_page
+        if report:
+            added = services.quiz_questions_attach(
+                quiz=quiz, question_ids=report.question_ids, by=request.user
             )
-            return redirect("questions_import_job", public_id=job.public_id)
-        if form.is_valid():
-            try:
-                report = questions_import(
-                    data=form.cleaned_data["file"].read(), category=form.cleaned_data["category"] or None
+            messages.success(
+                request,
+                ngettext(
+                    "%(count)s question added to the quiz “%(quiz)s”.",
+                    "%(count)s questions added to the quiz “%(quiz)s”.",
+                    added,
                 )
-            except ImportFormatError as exc:
-                error = str(exc)
-            else:
-                added = services.quiz_questions_attach(
-                    quiz=quiz, question_ids=report.question_ids, by=request.user
-                )
-                messages.success(
-                    request,
-                    ngettext(
-                        "%(count)s question added to the quiz “%(quiz)s”.",
-                        "%(count)s questions added to the quiz “%(quiz)s”.",
-                        added,
-                    )
-                    % {"count": added, "quiz": quiz.title},
-                )
-                form = QuestionImportForm(initial=initial)
+                % {"count": added, "quiz": quiz.title},
+            )
+            form = QuestionImportForm(initial=initial)
     return render(
         request,
         "assessment/admin/questions_import.html",
         {"form": form, "report": report, "imported": _imported(report), "error": error, "quiz": quiz},
     )
+
+
+def _upload(request, *, quiz: Quiz | None = None):
+    """The POST of either import form: ``(job_page, form, report, error)``. A file above
+    LMS_IMPORT_BACKGROUND_BYTES becomes a background job (``job_page`` redirects to its status page); a smaller
+    one is imported here (``report``), or refused as a whole (``error``)."""
+    form = QuestionImportForm(request.POST, request.FILES)
+    if not form.is_valid():
+        return None, form, None, None
+    upload, category = form.cleaned_data["file"], form.cleaned_data["category"] or None
+    if upload.size > settings.LMS_IMPORT_BACKGROUND_BYTES:
+        job = import_jobs.question_import_create(
+            user=request.user, upload=upload, category=category, quiz=quiz
+        )
+        return redirect("questions_import_job", public_id=job.public_id), form, None, None
+    try:
+        return None, form, questions_import(data=upload.read(), category=category), None
+    except ImportFormatError as exc:
+        return None, form, None, str(exc)
 
 
 def _imported(report: ImportReport | None) -> list[tuple[str, int]]:

@@ -18,7 +18,7 @@ from django.utils.translation import pgettext_lazy
 from modelcluster.fields import ParentalKey
 from modelcluster.models import ClusterableModel
 
-from accounts.models import Audience
+from accounts.models import AudienceFlags
 
 
 class Venue(models.Model):
@@ -40,7 +40,7 @@ class Venue(models.Model):
         return self.name
 
 
-class TrainingClass(ClusterableModel):
+class TrainingClass(AudienceFlags, ClusterableModel):
     """One run of a course for a group of learners (lớp bồi dưỡng), with its sessions inline."""
 
     class Status(models.TextChoices):
@@ -117,18 +117,6 @@ class TrainingClass(ClusterableModel):
 
     def __str__(self):
         return f"{self.code} — {self.name}"
-
-    @property
-    def audiences(self) -> list[str]:
-        flags = (
-            (Audience.OFFICIAL, self.for_officials),
-            (Audience.CITIZEN, self.for_citizens),
-            (Audience.BUSINESS, self.for_businesses),
-        )
-        return [audience for audience, enabled in flags if enabled]
-
-    def audience_labels(self) -> list[str]:
-        return [Audience(a).label for a in self.audiences]
 
     @property
     def excused_counts(self) -> bool:

@@ -14,9 +14,7 @@ from django.core.paginator import Paginator
 from django.db import models
 from django.utils import translation
 from django.utils.functional import cached_property
-from django.utils.text import get_text_list
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import pgettext
 from modelcluster.fields import ParentalManyToManyField
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
 from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
@@ -24,7 +22,7 @@ from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Page
 from wagtail.search import index
 
-from accounts.models import AUDIENCE_IN_PROSE, Audience
+from accounts.models import AudienceFlags
 from accounts.text import fold
 from accounts.validators import validate_multiline, validate_plain_text, validate_single_line
 
@@ -172,7 +170,7 @@ class CatalogPage(Page):
         return lesson.route(request, [])
 
 
-class CoursePage(Page):
+class CoursePage(AudienceFlags, Page):
     """A course (khóa học) in the catalogue; its lessons are its descendants, in page order."""
 
     summary = models.TextField(_("summary"), max_length=600)
@@ -275,22 +273,6 @@ class CoursePage(Page):
     class Meta:
         verbose_name = _("course")
         verbose_name_plural = _("courses")
-
-    @property
-    def audiences(self) -> list[str]:
-        flags = (
-            (Audience.OFFICIAL, self.for_officials),
-            (Audience.CITIZEN, self.for_citizens),
-            (Audience.BUSINESS, self.for_businesses),
-        )
-        return [audience for audience, enabled in flags if enabled]
-
-    def audience_labels(self) -> list[str]:
-        return [Audience(a).label for a in self.audiences]
-
-    def audience_text(self) -> str:
-        """Who may enroll, as a phrase for a sentence: "người dân và doanh nghiệp" ("citizens and businesses")."""
-        return get_text_list([str(AUDIENCE_IN_PROSE[a]) for a in self.audiences], pgettext("list", "and"))
 
     def clean(self):
         super().clean()

@@ -35,7 +35,7 @@ from cms.models import CoursePage, Track
 from courses.models import Enrollment
 from courses.records import LearningState
 
-from . import selectors
+from . import class_reports, selectors
 from .models import Report
 from .selectors import ReportFilters
 
@@ -457,8 +457,6 @@ CLASS_ATTENDANCE_COLUMNS = [
 def _class_attendance_spec(user, filters: ReportFilters) -> ExportSpec:
     """Per class member in the reader's scope: attendance counts, percentage and outcome
     (``reports.class_reports``, the rows of the page)."""
-    from . import class_reports
-
     rows = class_reports.class_attendance_rows(user=user, filters=filters)
     data = [class_reports.export_cells(row) for row in rows]
     return _materialised(Report.CLASS_ATTENDANCE, CLASS_ATTENDANCE_COLUMNS, data, _scope(user, filters))
