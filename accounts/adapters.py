@@ -1,13 +1,25 @@
 from types import SimpleNamespace
 
+import logging
+
 from allauth.account.adapter import DefaultAccountAdapter
+from allauth.account.utils import user_email
 from allauth.core import context as allauth_context
+from allauth.core.exceptions import ImmediateHttpResponse
+from allauth.socialaccount.adapter import DefaultSocialAccountAdapter
+from allauth.socialaccount.providers.base import AuthError
 from django.conf import settings
+from django.contrib import messages
 from django.contrib.sites.shortcuts import get_current_site
 from django.db import transaction
+from django.shortcuts import redirect
+from django.utils.translation import gettext as _
 
-from . import confirmation, selectors, services, tasks
+from . import confirmation, selectors, services, sso, tasks
 from .network import client_ip
+from .text import nfc
+
+logger = logging.getLogger(__name__)
 
 
 class AccountAdapter(DefaultAccountAdapter):
@@ -54,6 +66,18 @@ class AccountAdapter(DefaultAccountAdapter):
             return selectors.user_home_url(user=request.user)
         return super().get_login_redirect_url(request)
 
+    def get_login_stages(self):
+        # allauth's TOTP step, which a provider trusted for a second factor may satisfy (accounts/sso.py).
+        return [
+            "accounts.sso.SecondFactorStage" if path == "allauth.mfa.stages.AuthenticateStage" else path
+            for path in super().get_login_stages()
+        ]
+
+    def get_logout_redirect_url(self, request):
+        # Asked before the session ends: a session signed in through a provider with an end-session endpoint
+        # leaves through it, so that signing out here signs out there too.
+        return sso.logout_url(request) or super().get_logout_redirect_url(request)
+
     def get_client_ip(self, request):
         # One rule for every limit (allauth's and the project's); allauth's own raises on a short
         # X-Forwarded-For, which would be a 500 for a request that skipped a proxy.
@@ -74,3 +98,39 @@ class AccountAdapter(DefaultAccountAdapter):
                 ip_address=self.get_client_ip(request),
             )
         return user
+
+
+class SocialAccountAdapter(DefaultSocialAccountAdapter):
+    """Sign-in through the province's OpenID Connect providers (accounts/sso.py, ADR 0029)."""
+
+    def populate_user(self, request, sociallogin, data):
+        # The user model has one name field (full_name) and no username, first or last name.
+        user = sociallogin.user
+        user_email(user, (data.get("email") or "").strip().lower())
+        name = data.get("name") or " ".join(filter(None, [data.get("last_name"), data.get("first_name")]))
+        user.full_name = nfc(name.strip())[:150] if name else ""
+        return user
+
+    def get_signup_form_initial_data(self, sociallogin):
+        """The short form starts from the provider's claims, through the mapping of its settings."""
+        initial = super().get_signup_form_initial_data(sociallogin)
+        return {**initial, "full_name": sociallogin.user.full_name, **sso.profile_initial(sociallogin)}
+
+    def on_authentication_error(self, request, provider, error=None, exception=None, extra_context=None):
+        # Back on the sign-in page with one plain sentence, whatever went wrong (a refusal, a cancelled
+        # consent, an unreachable provider, a bad token): nothing is signed in.
+        if exception is not None:
+            logger.warning("SSO sign-in through %s failed: %r", getattr(provider, "name", provider), exception)
+        name = getattr(provider, "name", "")
+        if error == AuthError.CANCELLED:
+            text = _(
+                "%(provider)s did not let you sign in (access refused or cancelled). You are not signed in: "
+                "try again, or sign in with your email and password."
+            )
+        else:
+            text = _(
+                "Signing in through %(provider)s did not succeed. You are not signed in: try again later, or "
+                "sign in with your email and password."
+            )
+        messages.error(request, text % {"provider": name})
+        raise ImmediateHttpResponse(redirect("account_login"))

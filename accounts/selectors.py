@@ -127,3 +127,8 @@ def personal_data_of(*, user: User) -> dict:
 def user_is_erased(*, user: User) -> bool:
     """True once the account was erased on request (only a pseudonym remains)."""
     return User.objects.filter(pk=user.pk, erased_at__isnull=False).exists()
+
+
+def unit_by_code(*, code: str) -> OrganisationUnit | None:
+    """The active unit with this code (codes are unique), or None."""
+    return OrganisationUnit.objects.filter(code=code.strip(), is_active=True).first()

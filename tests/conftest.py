@@ -169,3 +169,13 @@ def commit_hooks_run_at_commit(monkeypatch):
 
     monkeypatch.setattr(transaction.Atomic, "__exit__", exit_then_run)
     monkeypatch.setattr(BaseDatabaseWrapper, "on_commit", on_commit)
+
+
+@pytest.fixture(scope="session")
+def oidc_provider():
+    """A real OpenID Connect provider (django-oauth-toolkit) in its own process on 127.0.0.1 (#18 sso)."""
+    from .sso_provider import Provider
+
+    provider = Provider().start()
+    yield provider
+    provider.stop()

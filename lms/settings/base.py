@@ -506,3 +506,85 @@ LMS_CHECKIN_OPENS_MINUTES_BEFORE = int(os.environ.get("LMS_CHECKIN_OPENS_MINUTES
 # Wrong numeric codes a learner may type before being asked to wait (allauth rate-limit syntax).
 ACCOUNT_RATE_LIMITS["lms_checkin_code"] = os.environ.get("LMS_CHECKIN_CODE_RATE", "10/10m/user")
 # --- End of attendance check-in (#15 attendance) --------------------------------------------------
+
+# --- Single sign-on through OpenID Connect (#18 sso) ---------------------------------------------------
+from urllib.parse import urlsplit  # noqa: E402
+
+# Providers come from the environment (docs/sso.md, .env.example): LMS_OIDC_PROVIDERS names them
+# ("tayninh,vneid"); each name N reads LMS_OIDC_<N>_ISSUER, _CLIENT_ID, _CLIENT_SECRET and optional _NAME (the
+# button), _SCOPES, _LINK_BY_EMAIL, _TRUST_MFA, _MFA_AMR, _MFA_ACR, _CLAIMS, _AUDIENCE, _LOGOUT. Every provider
+# is allauth's "openid_connect" provider with the authorization code flow and PKCE (S256).
+INSTALLED_APPS.insert(INSTALLED_APPS.index("allauth.mfa"), "allauth.socialaccount")
+INSTALLED_APPS.insert(
+    INSTALLED_APPS.index("allauth.mfa"), "allauth.socialaccount.providers.openid_connect"
+)
+# Where a claim of the ID token or userinfo lands in the profile: profile field -> claim name. A provider
+# overrides any of them with LMS_OIDC_<N>_CLAIMS="full_name=name,unit_code=ma_don_vi,audience=doi_tuong".
+LMS_SSO_DEFAULT_CLAIMS = {"full_name": "name", "unit_code": "unit_code", "audience": "audience"}
+
+
+def oidc_providers_from_env(environ=os.environ) -> tuple[list[dict], dict[str, dict]]:
+    """allauth's app list and the platform's per-provider rules, from LMS_OIDC_* variables."""
+    apps, rules = [], {}
+    names = [n.strip().lower() for n in environ.get("LMS_OIDC_PROVIDERS", "").split(",") if n.strip()]
+    for name in names:
+        prefix = f"LMS_OIDC_{name.upper().replace('-', '_')}_"
+
+        def read(key, default="", prefix=prefix):
+            return environ.get(prefix + key, default).strip()
+
+        def flag(key, default, read=read):
+            return read(key, str(default)).lower() in {"1", "true", "yes", "on"}
+
+        def words(key, default="", read=read):
+            return [w for w in read(key, default).replace(",", " ").split() if w]
+
+        issuer = read("ISSUER").rstrip("/")
+        if not issuer or not read("CLIENT_ID"):
+            raise ValueError(f"{prefix}ISSUER and {prefix}CLIENT_ID are required for provider {name!r}")
+        claims = dict(LMS_SSO_DEFAULT_CLAIMS)
+        for pair in read("CLAIMS").split(","):
+            field, _, claim = pair.partition("=")
+            if field.strip() and claim.strip():
+                claims[field.strip()] = claim.strip()
+        apps.append(
+            {
+                "provider_id": name,
+                "name": read("NAME", name),
+                "client_id": read("CLIENT_ID"),
+                "secret": read("CLIENT_SECRET"),
+                "settings": {
+                    "server_url": issuer,
+                    "scope": words("SCOPES", "openid profile email"),
+                    "oauth_pkce_enabled": True,
+                    # A verified e-mail address of the provider signs in the account that has it (ADR 0029).
+                    "email_authentication": flag("LINK_BY_EMAIL", True),
+                },
+            }
+        )
+        parts = urlsplit(issuer)
+        rules[name] = {
+            "origin": f"{parts.scheme}://{parts.netloc}",
+            "trust_mfa": flag("TRUST_MFA", False),
+            "mfa_amr": words("MFA_AMR", "mfa"),
+            "mfa_acr": words("MFA_ACR"),
+            "claims": claims,
+            "audience": read("AUDIENCE"),
+            "logout": flag("LOGOUT", True),
+        }
+    return apps, rules
+
+
+_oidc_apps, LMS_SSO_PROVIDERS = oidc_providers_from_env()
+SOCIALACCOUNT_PROVIDERS = {"openid_connect": {"OAUTH_PKCE_ENABLED": True, "APPS": _oidc_apps}}
+SOCIALACCOUNT_ADAPTER = "accounts.adapters.SocialAccountAdapter"
+# A newcomer always sees the short form: consent to the processing of personal data is theirs to give.
+SOCIALACCOUNT_AUTO_SIGNUP = False
+SOCIALACCOUNT_EMAIL_REQUIRED = True
+SOCIALACCOUNT_EMAIL_AUTHENTICATION_AUTO_CONNECT = True
+SOCIALACCOUNT_STORE_TOKENS = False
+SOCIALACCOUNT_REQUESTS_TIMEOUT = 10
+# The sign-in buttons post to the platform, which answers with a redirect to the provider (and logout to its
+# end-session endpoint): browsers hold that redirect to the form-action directive, so the issuers are allowed.
+SECURE_CSP["form-action"] = [*SECURE_CSP["form-action"], *(r["origin"] for r in LMS_SSO_PROVIDERS.values())]
+# --- End of single sign-on (#18 sso) -------------------------------------------------------------------
