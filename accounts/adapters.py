@@ -1,6 +1,5 @@
-from types import SimpleNamespace
-
 import logging
+from types import SimpleNamespace
 
 from allauth.account.adapter import DefaultAccountAdapter
 from allauth.account.utils import user_email
@@ -120,7 +119,9 @@ class SocialAccountAdapter(DefaultSocialAccountAdapter):
         # Back on the sign-in page with one plain sentence, whatever went wrong (a refusal, a cancelled
         # consent, an unreachable provider, a bad token): nothing is signed in.
         if exception is not None:
-            logger.warning("SSO sign-in through %s failed: %r", getattr(provider, "name", provider), exception)
+            logger.warning(
+                "SSO sign-in through %s failed: %r", getattr(provider, "name", provider), exception
+            )
         name = getattr(provider, "name", "")
         if error == AuthError.CANCELLED:
             text = _(

@@ -36,7 +36,12 @@ PEOPLE = {
     # The provider has not verified this address, which belongs to an account here: no linking.
     "chuaxacminh": {"email": "hocvien.sso@example.test", "email_verified": False, "name": "Người Lạ"},
     # A trainer who signed in at the provider with a password only.
-    "giangvien": {"email": "giangvien.sso@example.test", "email_verified": True, "name": "Lê Văn Giảng", "amr": ["pwd"]},
+    "giangvien": {
+        "email": "giangvien.sso@example.test",
+        "email_verified": True,
+        "name": "Lê Văn Giảng",
+        "amr": ["pwd"],
+    },
     # An administrator who signed in at the provider with a password and a one-time code.
     "quantri": {
         "email": "quantri.sso@example.test",
@@ -95,7 +100,15 @@ class Provider:
         self.register("http://testserver")
         log = (self.workdir / "server.log").open("wb")
         self.process = subprocess.Popen(
-            [sys.executable, "-m", "django", "runserver", f"127.0.0.1:{self.port}", "--noreload", "--skip-checks"],
+            [
+                sys.executable,
+                "-m",
+                "django",
+                "runserver",
+                f"127.0.0.1:{self.port}",
+                "--noreload",
+                "--skip-checks",
+            ],
             cwd=settings.BASE_DIR,
             env=self.env,
             stdout=log,
@@ -112,7 +125,9 @@ class Provider:
                 break
             time.sleep(0.2)
         self.stop()
-        raise RuntimeError(f"the test OpenID provider did not start: {(self.workdir / 'server.log').read_text()}")
+        raise RuntimeError(
+            f"the test OpenID provider did not start: {(self.workdir / 'server.log').read_text()}"
+        )
 
     def stop(self):
         if self.process and self.process.poll() is None:
@@ -127,7 +142,9 @@ class Provider:
                 "client_id": provider_id,
                 "client_secret": client["secret"],
                 "skip_authorization": client["skip_authorization"],
-                "redirect_uris": [f"{base}/accounts/oidc/{provider_id}/login/callback/" for base in self.bases],
+                "redirect_uris": [
+                    f"{base}/accounts/oidc/{provider_id}/login/callback/" for base in self.bases
+                ],
                 "post_logout_redirect_uris": [f"{base}/" for base in self.bases],
             }
             for provider_id, client in CLIENTS.items()

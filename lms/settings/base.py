@@ -515,9 +515,7 @@ from urllib.parse import urlsplit  # noqa: E402
 # button), _SCOPES, _LINK_BY_EMAIL, _TRUST_MFA, _MFA_AMR, _MFA_ACR, _CLAIMS, _AUDIENCE, _LOGOUT. Every provider
 # is allauth's "openid_connect" provider with the authorization code flow and PKCE (S256).
 INSTALLED_APPS.insert(INSTALLED_APPS.index("allauth.mfa"), "allauth.socialaccount")
-INSTALLED_APPS.insert(
-    INSTALLED_APPS.index("allauth.mfa"), "allauth.socialaccount.providers.openid_connect"
-)
+INSTALLED_APPS.insert(INSTALLED_APPS.index("allauth.mfa"), "allauth.socialaccount.providers.openid_connect")
 # Where a claim of the ID token or userinfo lands in the profile: profile field -> claim name. A provider
 # overrides any of them with LMS_OIDC_<N>_CLAIMS="full_name=name,unit_code=ma_don_vi,audience=doi_tuong".
 LMS_SSO_DEFAULT_CLAIMS = {"full_name": "name", "unit_code": "unit_code", "audience": "audience"}

@@ -45,7 +45,11 @@ def test_settings_read_each_provider_from_the_environment():
     assert tayninh["settings"]["scope"] == ["openid", "profile", "email", "unit"]
     assert tayninh["settings"]["oauth_pkce_enabled"] is True
     assert rules["tayninh"]["trust_mfa"] is True and rules["tayninh"]["mfa_amr"] == ["mfa", "otp"]
-    assert rules["tayninh"]["claims"] == {"full_name": "name", "unit_code": "ma_don_vi", "audience": "doi_tuong"}
+    assert rules["tayninh"]["claims"] == {
+        "full_name": "name",
+        "unit_code": "ma_don_vi",
+        "audience": "doi_tuong",
+    }
     assert rules["tayninh"]["origin"] == "https://sso.tayninh.gov.vn"
     assert vneid["settings"]["email_authentication"] is False and rules["vneid"]["trust_mfa"] is False
     assert rules["vneid"]["mfa_amr"] == ["mfa"] and vneid["name"] == "vneid"
@@ -99,7 +103,12 @@ def test_unverified_email_is_not_linked_and_the_owner_is_told(client, sso, mailo
     assert "Hoàn tất tài khoản" in form
     taken = client.post(
         "/accounts/3rdparty/signup/",
-        {"email": "hocvien.sso@example.test", "full_name": "Người Lạ", "audience": "citizen", "consent": "on"},
+        {
+            "email": "hocvien.sso@example.test",
+            "full_name": "Người Lạ",
+            "audience": "citizen",
+            "consent": "on",
+        },
     )
     # As for a password signup with a known address (ACCOUNT_PREVENT_ENUMERATION): the same answer as a new
     # account, nothing created or linked, and the owner of the address is told by e-mail.
@@ -121,15 +130,25 @@ def test_newcomer_completes_the_short_form_prefilled_from_the_claims(client, sso
 
     missing = client.post(
         "/accounts/3rdparty/signup/",
-        {"email": "nguoimoi@example.test", "full_name": "Trần Thị Mới", "audience": "official",
-         "organisation_unit": tree["sxd"].pk},
+        {
+            "email": "nguoimoi@example.test",
+            "full_name": "Trần Thị Mới",
+            "audience": "official",
+            "organisation_unit": tree["sxd"].pk,
+        },
     )
     assert missing.status_code == 200 and not User.objects.filter(email="nguoimoi@example.test").exists()
 
     done = client.post(
         "/accounts/3rdparty/signup/",
-        {"email": "nguoimoi@example.test", "full_name": "Trần Thị Mới", "audience": "official",
-         "organisation_unit": tree["sxd"].pk, "position": "Chuyên viên", "consent": "on"},
+        {
+            "email": "nguoimoi@example.test",
+            "full_name": "Trần Thị Mới",
+            "audience": "official",
+            "organisation_unit": tree["sxd"].pk,
+            "position": "Chuyên viên",
+            "consent": "on",
+        },
     )
     # Signed in at once (the provider verified the address) and shown the profile they have just made.
     assert done.status_code == 302 and done["Location"] == "/tai-khoan/ho-so/"
@@ -143,7 +162,12 @@ def test_newcomer_completes_the_short_form_prefilled_from_the_claims(client, sso
 
 
 def test_unknown_unit_code_and_audience_are_left_for_the_person(client, settings, oidc_provider, tree):
-    configure(settings, oidc_provider, LMS_OIDC_TAYNINH_CLAIMS="unit_code=no_such_claim", LMS_OIDC_TAYNINH_AUDIENCE="")
+    configure(
+        settings,
+        oidc_provider,
+        LMS_OIDC_TAYNINH_CLAIMS="unit_code=no_such_claim",
+        LMS_OIDC_TAYNINH_AUDIENCE="",
+    )
     sign_in(client, oidc_provider, "tayninh", "nguoimoi")
     initial = client.get("/accounts/3rdparty/signup/").context["form"].initial
     assert "organisation_unit" not in initial
@@ -191,8 +215,12 @@ def test_the_same_assertion_from_an_untrusted_provider_does_not_count(client, ss
     assert sign_in(client, sso, "vneid", "quantri")["Location"] == "/accounts/2fa/authenticate/"
 
 
-def test_trusted_provider_counts_acr_only_when_configured(client, settings, oidc_provider, catalog, with_totp):
-    configure(settings, oidc_provider, LMS_OIDC_TAYNINH_MFA_AMR="hwk", LMS_OIDC_TAYNINH_MFA_ACR="urn:tayninh:loa:2")
+def test_trusted_provider_counts_acr_only_when_configured(
+    client, settings, oidc_provider, catalog, with_totp
+):
+    configure(
+        settings, oidc_provider, LMS_OIDC_TAYNINH_MFA_AMR="hwk", LMS_OIDC_TAYNINH_MFA_ACR="urn:tayninh:loa:2"
+    )
     with_totp(UserFactory(email="quantri.sso@example.test", is_staff=True, is_superuser=True))
     assert sign_in(client, oidc_provider, "tayninh", "quantri")["Location"] == "/admin/"
 

@@ -112,7 +112,12 @@ def test_newcomer_completes_the_short_form(browser, live_server, sso, tree, shot
     assert page.get_by_label("Họ và tên").input_value() == "Trần Thị Mới"
     assert page.get_by_label("Email").input_value() == "nguoimoi@example.test"
     assert page.locator("input[name=audience][value=official]").is_checked()
-    assert page.locator("select[name=organisation_unit] option:checked").inner_text().strip().endswith("Sở Xây dựng")
+    assert (
+        page.locator("select[name=organisation_unit] option:checked")
+        .inner_text()
+        .strip()
+        .endswith("Sở Xây dựng")
+    )
     assert page.locator("input[type=password]").count() == 0
     _audit(page, "signup", shots)
 

@@ -10,7 +10,7 @@ import os
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric import rsa
 
-SECRET_KEY = "oidc-test-provider-only"  # noqa: S105
+SECRET_KEY = "oidc-test-provider-only"
 DEBUG = False
 ALLOWED_HOSTS = ["127.0.0.1", "localhost"]
 INSTALLED_APPS = [
@@ -40,7 +40,9 @@ TEMPLATES = [
         },
     }
 ]
-DATABASES = {"default": {"ENGINE": "django.db.backends.sqlite3", "NAME": os.environ.get("OIDC_TEST_DB", ":memory:")}}
+DATABASES = {
+    "default": {"ENGINE": "django.db.backends.sqlite3", "NAME": os.environ.get("OIDC_TEST_DB", ":memory:")}
+}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 USE_TZ = True
@@ -59,7 +61,12 @@ OAUTH2_PROVIDER = {
     ).decode(),
     "PKCE_REQUIRED": True,  # a client that does not send a code challenge is refused
     "OAUTH2_VALIDATOR_CLASS": "tests.oidc_provider.validators.PeopleValidator",
-    "SCOPES": {"openid": "OpenID Connect", "profile": "Profile", "email": "Email", "unit": "Organisation unit"},
+    "SCOPES": {
+        "openid": "OpenID Connect",
+        "profile": "Profile",
+        "email": "Email",
+        "unit": "Organisation unit",
+    },
     "OIDC_RP_INITIATED_LOGOUT_ENABLED": True,
     "OIDC_RP_INITIATED_LOGOUT_ALWAYS_PROMPT": False,
 }
