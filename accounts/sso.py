@@ -118,7 +118,7 @@ class SecondFactorStage(AuthenticateStage):
 
 
 def _discovery(request, provider) -> dict:
-    key = f"lms:oidc-discovery:{provider.app.provider_id}"
+    key = f"lms:oidc-discovery:{provider.app.provider_id}:{provider.server_url}"
     config = cache.get(key)
     if config is None:
         config = provider.get_oauth2_adapter(request).openid_config

@@ -211,10 +211,6 @@ EXCEPTIONS: dict[str, str] = {
     "collection privacy",
     "wagtaildocs_authenticate_with_password": "Wagtail's password form for a private collection",
     "wagtailcore_authenticate_with_password": "Wagtail's password form for a private page",
-    "openid_connect_login": "django-allauth single sign-on: the parameter names a configured identity provider, "
-    "not anyone's object; an unknown one is a 404 (tests/accounts/test_sso.py)",
-    "openid_connect_callback": "django-allauth single sign-on: answers only with the state this browser's session "
-    "started; a forged callback signs no one in (tests/accounts/test_sso.py)",
 }
 # Wagtail's own admin views check Wagtail's page, collection and snippet permissions; the project's admin
 # views and two representative Wagtail ones are in CASES above.

@@ -289,3 +289,12 @@ def test_unit_code_claim_maps_through_make_unit(db):
     from accounts.selectors import unit_by_code
 
     assert unit_by_code(code="OLD") is None and unit_by_code(code=" TN ") is None
+
+
+def test_sso_pages_cost_a_bounded_number_of_queries(client, sso, tree, django_assert_max_num_queries):
+    with django_assert_max_num_queries(3):
+        assert client.get("/accounts/login/").status_code == 200
+    sign_in(client, sso, "tayninh", "nguoimoi")
+    with django_assert_max_num_queries(6):
+        page = client.get("/accounts/3rdparty/signup/")
+    assert page.status_code == 200 and "Sở Xây dựng" in page.content.decode()
