@@ -13,7 +13,7 @@ class Migration(migrations.Migration):
     initial = True
 
     dependencies = [
-        ('cms', '0009_scorm_packages_and_attempts'),
+        ('cms', '0008_course_objectives_labelled'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
