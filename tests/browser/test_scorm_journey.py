@@ -9,8 +9,7 @@ from courses.models import LessonProgress
 from scorm.models import ScormAttempt
 
 from ..factories import make_course, make_official
-from ..scorm.conftest import make_package, make_scorm_lesson
-from ..scorm.packages import scorm_zip
+from ..scorm.packages import make_package, make_scorm_lesson, scorm_zip
 from .a11y import DESKTOP, PHONE, axe_run, blocking, describe, new_context, overflowing
 
 pytestmark = pytest.mark.browser

@@ -109,3 +109,23 @@ def symlink_zip() -> bytes:
 
 def zip_of(files: dict) -> bytes:
     return _zip(files)
+
+
+def make_package(content: bytes | None = None, *, title="Gói SCORM thử"):
+    """A stored and unpacked ``ScormPackage`` of ``content`` (default: ``scorm_zip()``)."""
+    from django.core.files.base import ContentFile
+
+    from scorm import services
+    from scorm.models import ScormPackage
+
+    package = ScormPackage(title=title)
+    package.file.save("package.zip", ContentFile(content or scorm_zip()), save=False)
+    package.save()
+    return services.scorm_package_unpack(package=package)
+
+
+def make_scorm_lesson(course, package, *, title="Bài học tương tác", **fields):
+    """A published lesson of ``course`` whose body is one SCORM block playing ``package``."""
+    from tests.factories import make_lesson
+
+    return make_lesson(course, title=title, body=[("scorm", {"package": package, "title": title})], **fields)

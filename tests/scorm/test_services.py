@@ -11,8 +11,7 @@ from courses.models import Enrollment, LessonProgress
 from scorm import services
 from scorm.models import ScormAttempt
 
-from .conftest import make_package, make_scorm_lesson
-from .packages import scorm_zip
+from .packages import make_package, make_scorm_lesson, scorm_zip
 
 
 def _commit(world, **values):

@@ -14,7 +14,7 @@ from scorm import selectors
 from scorm.models import ScormAttempt
 
 from ..auth import sign_in
-from .conftest import make_scorm_lesson
+from .packages import make_scorm_lesson
 
 
 def _token(world, user=None):
