@@ -70,3 +70,40 @@ def test_learner_completes_a_scorm_lesson_and_resumes_it(browser, live_server, c
     assert not failures, "\n".join(failures)
     blocked = [p for p in problems if "Content Security Policy" in p or "Refused" in p]
     assert not blocked, blocked
+
+
+@live_db
+def test_the_demo_package_passes_and_completes_its_lesson(browser, live_server, catalog, tree, tmp_path):
+    from demo.scorm_packages import load_scorm_packages
+
+    course = make_course(catalog, title="Hạ tầng số và dữ liệu đô thị", for_officials=True)
+    lesson = make_scorm_lesson(course, load_scorm_packages()["ca-truc-ioc"], title="Một ca trực tại IOC")
+    learner = make_official(tree["ptdt"]).user
+    enrollment = course_services.enrollment_create(user=learner, course=course)
+    context = new_context(browser, live_server, viewport=PHONE, user=learner)
+    page = context.new_page()
+    try:
+        assert page.goto(lesson.url).status == 200
+        frame = page.frame_locator("iframe[data-scorm-frame]")
+        frame.get_by_label("Xác minh qua camera").check()
+        frame.get_by_role("button", name="Lưu và học tiếp sau").click()
+        page.locator("[data-scorm-status]").filter(has_text="Đã lưu tiến độ học của bạn.").wait_for()
+        assert ScormAttempt.objects.get(user=learner).suspend_data == "c1=b"
+
+        page.reload()
+        frame = page.frame_locator("iframe[data-scorm-frame]")
+        frame.locator("#tien-do").filter(has_text="Đã mở lại các câu trả lời").wait_for()
+        assert frame.get_by_label("Xác minh qua camera").is_checked()
+        frame.get_by_label("Theo dõi thời hạn xử lý").check()
+        frame.get_by_label("Nguồn dữ liệu, tần suất cập nhật").check()
+        frame.get_by_role("button", name="Nộp kết quả").click()
+        frame.locator("#ket-qua").filter(has_text="3/3").wait_for()
+        page.locator("[data-scorm-status]").filter(
+            has_text="Bạn đã hoàn thành bài học tương tác này."
+        ).wait_for()
+        page.screenshot(path=tmp_path / "demo-phone-passed.png", full_page=True)
+        attempt = ScormAttempt.objects.get(user=learner)
+        assert (attempt.lesson_status, str(attempt.score_raw)) == ("passed", "100.00")
+        assert LessonProgress.objects.filter(enrollment=enrollment, lesson=lesson).exists()
+    finally:
+        context.close()
