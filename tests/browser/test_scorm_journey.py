@@ -102,6 +102,7 @@ def test_the_demo_package_passes_and_completes_its_lesson(browser, live_server, 
             has_text="Bạn đã hoàn thành bài học tương tác này."
         ).wait_for()
         page.screenshot(path=tmp_path / "demo-phone-passed.png", full_page=True)
+        page.locator("iframe[data-scorm-frame]").screenshot(path=tmp_path / "demo-phone-frame.png")
         attempt = ScormAttempt.objects.get(user=learner)
         assert (attempt.lesson_status, str(attempt.score_raw)) == ("passed", "100.00")
         assert LessonProgress.objects.filter(enrollment=enrollment, lesson=lesson).exists()
