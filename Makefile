@@ -32,11 +32,20 @@ $(VENV)/.installed: pyproject.toml requirements.lock
 	$(PIP) install --quiet -r requirements.lock
 	touch $@
 
-# axe-core, pinned in package-lock.json, for the accessibility gate of the browser tests.
+# axe-core (the accessibility gate of the browser tests) and scorm-again, pinned in package-lock.json.
 node_modules/.installed: package.json package-lock.json
 	@command -v npm >/dev/null 2>&1 || { echo "error: npm (Node.js 18+) is needed for the accessibility tests (Debian: apt-get install nodejs npm)." >&2; exit 1; }
 	npm ci --no-audit --no-fund --loglevel=error
 	touch $@
+
+# scorm-again (the SCORM runtime), pinned in package-lock.json: its built files are vendored under static/ with
+# the licence, so a server needs no npm and nothing is fetched at run time. Refresh them after changing the pin.
+SCORM_AGAIN_FILES := scorm12.min.js cross-frame-lms.min.js cross-frame-api.min.js
+.PHONY: vendor-scorm
+vendor-scorm: node_modules/.installed ## Copy the pinned scorm-again build (node_modules) into static/vendor/scorm-again
+	mkdir -p static/vendor/scorm-again
+	cp $(addprefix node_modules/scorm-again/dist/,$(SCORM_AGAIN_FILES)) node_modules/scorm-again/LICENSE static/vendor/scorm-again/
+	node -p 'require("./node_modules/scorm-again/package.json").version' > static/vendor/scorm-again/VERSION
 
 .PHONY: install
 install: system-deps $(VENV)/.installed node_modules/.installed compilemessages ## Create the virtualenv and install pinned dependencies

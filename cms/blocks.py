@@ -9,6 +9,7 @@ from wagtail.contrib.typed_table_block.blocks import TypedTableBlock, TypedTable
 from wagtail.documents.blocks import DocumentChooserBlock
 from wagtail.embeds.blocks import EmbedBlock
 from wagtail.images.blocks import ImageChooserBlock
+from wagtail.snippets.blocks import SnippetChooserBlock
 
 
 class LabelledCharBlock(blocks.CharBlock):
@@ -180,6 +181,19 @@ class SelfCheckBlock(blocks.StructBlock):
 RICH_TEXT_FEATURES = ["h2", "h3", "bold", "italic", "link", "ol", "ul", "document-link"]
 
 
+class ScormBlock(blocks.StructBlock):
+    """A SCORM package (the ``scorm`` app's snippet, named by string: cms sits below it), played in a
+    sandboxed frame by ``{% scorm_player %}``."""
+
+    package = SnippetChooserBlock("scorm.ScormPackage", label=_("SCORM package"))
+    title = blocks.CharBlock(label=_("Title"), max_length=200)
+
+    class Meta:
+        icon = "code"
+        template = "blocks/scorm.html"
+        label = _("SCORM package")
+
+
 class BaseStreamBlock(blocks.StreamBlock):
     heading = HeadingBlock()
     paragraph = blocks.RichTextBlock(
@@ -195,3 +209,4 @@ class LessonStreamBlock(BaseStreamBlock):
     table = TableBlock()
     takeaways = KeyTakeawaysBlock()
     self_check = SelfCheckBlock()
+    scorm = ScormBlock()

@@ -10,6 +10,7 @@ from cms.models import CatalogPage, CompletionRule, CoursePage, EnrollmentMode, 
 
 from .content.catalogue import COURSES
 from .media import load_media
+from .scorm_packages import load_scorm_packages
 
 # Demo variety: some courses need approval, some build on others.
 ENROLLMENT_MODES = {
@@ -76,6 +77,8 @@ def lesson_body(blocks: list[tuple], media: dict | None = None) -> list[tuple]:
             body.append(("table", {"table": table, "row_headers": True}))
         elif kind == "document":
             body.append(("document", {"document": media[value["key"]], "title": value["title"]}))
+        elif kind == "scorm":
+            body.append(("scorm", {"package": media[value["key"]], "title": value["title"]}))
         else:
             raise ValueError(f"Unknown demo block type {kind!r}")
     return body
@@ -130,7 +133,7 @@ def load_courses(*, catalog: CatalogPage, trainer: User, reviewer: User) -> list
                 _publish_or_draft(parent, author=trainer, reviewer=reviewer, publish=publish)
             for lesson_data in module_data["lessons"]:
                 if media is None:
-                    media = load_media()
+                    media = {**load_media(), **load_scorm_packages()}
                 lesson = LessonPage(
                     title=lesson_data["title"],
                     slug=lesson_data["slug"],

@@ -33,6 +33,7 @@ urlpatterns = [
     path("lop-hoc/", include("classes.urls")),
     path("quan-ly-dao-tao/", include("staff.urls")),
     path("tep/", include("jobs.urls")),
+    path("scorm/", include("scorm.urls")),
     path("diem-danh/", include("classes.checkin_urls")),
     path("", include("certificates.urls")),
 ]

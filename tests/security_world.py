@@ -27,6 +27,7 @@ from courses.models import Enrollment, LessonProgress
 from jobs.models import Job
 from reports import services as report_services
 from reports.selectors import ReportFilters
+from scorm.models import ScormAttempt
 
 from .factories import (
     ProfileFactory,
@@ -202,6 +203,11 @@ def state(world: World) -> dict:
             ClassMember.objects.values_list("training_class_id", "user_id", "status", "enrollment_id")
         ),
         "attendance": sorted(Attendance.objects.values_list("session_id", "member_id", "status", "reason")),
+        "scorm_attempts": sorted(
+            ScormAttempt.objects.values_list(
+                "user_id", "lesson_id", "lesson_status", "suspend_data", "commits"
+            )
+        ),
         "export_jobs": sorted(
             Job.objects.filter(kind="reports.export").values_list("public_id", "owner_id", "status")
         ),
@@ -271,3 +277,17 @@ def class_session(w: World):
         )
         class_services.attendance_record(session=w.class_session, member=member, status="absent", by=None)
     return w.class_session
+
+
+def scorm_lesson(w: World):
+    """A lesson of A's course playing a SCORM package, where A has saved cmi data (made on first use)."""
+    if getattr(w, "scorm_lesson", None) is None:
+        from .scorm.packages import make_package, make_scorm_lesson
+
+        package = make_package()
+        w.scorm_lesson = make_scorm_lesson(w.course, package, title="Bài 3 (SCORM)")
+        w.scorm_lesson.package = package
+        ScormAttempt.objects.create(
+            user=w.learner_a, lesson=w.scorm_lesson, package=package, suspend_data="A"
+        )
+    return w.scorm_lesson

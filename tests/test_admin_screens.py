@@ -20,6 +20,7 @@ from classes.models import ClassSession, TrainingClass, Venue
 from cms.models import CatalogPage, CoursePage, HomePage, LessonPage, ModulePage, StandardPage
 
 from .factories import ProfileFactory, make_course, make_hr_manager, make_lesson, make_question, make_quiz
+from .scorm.packages import make_package
 
 
 @pytest.fixture
@@ -36,6 +37,7 @@ def content(catalog, tree):
     make_hr_manager(tree["sxd"])
     DeletionRequest.objects.create(user=learner, reason="Không còn sử dụng")
     CertificateTemplate.objects.create(name="Mẫu của Sở Xây dựng", is_default=True)
+    make_package(title="Tình huống IOC")  # SCORM (#19)
     venue = Venue.objects.create(name="Phòng 301", address="Trung tâm Hành chính công tỉnh")
     training_class = TrainingClass.objects.create(
         course=course,

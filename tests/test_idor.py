@@ -22,7 +22,7 @@ from courses.models import Enrollment
 from jobs.models import Job
 
 from .auth import sign_in
-from .security_world import SECRET_LESSON_TEXT, World, build_world, class_session, state
+from .security_world import SECRET_LESSON_TEXT, World, build_world, class_session, scorm_lesson, state
 
 DENY = "deny"  # 403, 404 or 405, or a redirect to a login page
 HARMLESS = "harmless"  # any answer below 500, as long as it carries none of A's data and changes nothing
@@ -160,6 +160,22 @@ CASES: dict[str, Case] = {
         lambda w: reverse("checkin:scan", kwargs={"session_id": class_session(w).pk}) + "?ma=forged:token",
         OTHERS,
         HARMLESS,
+    ),
+    # SCORM (#19): the commit endpoint saves only the caller's own cmi data, and only for a learner of the
+    # course (the others get 403/404, nothing saved); a package's files need a signed launch token, which
+    # a forged one is not (tests/scorm/test_views.py: expired, altered, withdrawn, traversal).
+    "scorm:commit": Case(
+        lambda w: reverse(
+            "scorm:commit", kwargs={"lesson_id": scorm_lesson(w).pk, "package_id": scorm_lesson(w).package.pk}
+        ),
+        NOT_ENROLLED,
+        data={"cmi.core.lesson_status": "completed"},
+    ),
+    "scorm:file": Case(
+        lambda w: reverse(
+            "scorm:file", kwargs={"token": f"{w.learner_a.pk}.1.1.0~forged~x", "path": "index.html"}
+        ),
+        OTHERS,
     ),
     # Admin views the project adds, and two Wagtail ones a trainer's group does not grant.
     "quiz_stats": Case(_url("quiz_stats", quiz_id=lambda w: w.quiz.pk), ("anonymous", "learner_b", "hr_b")),

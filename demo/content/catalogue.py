@@ -780,6 +780,7 @@ _HA_TANG_SO = {
                         ("heading", "Từ màn hình đến quyết định"),
                         ("paragraph", "Màn hình lớn với nhiều biểu đồ chưa tạo nên một trung tâm điều hành hiệu quả. Điều quan trọng là dữ liệu đầu vào đúng và kịp thời, có quy chế phối hợp rõ ràng, có người trực và có ngưỡng cảnh báo gắn với hành động cụ thể. Ví dụ, khi mực nước tại một điểm vượt ngưỡng, ai nhận cảnh báo, ai ra hiện trường, ai thông báo cho người dân? Những câu hỏi này cần được trả lời bằng quy trình trước khi đầu tư thêm thiết bị. Báo cáo từ trung tâm cũng nên được dùng để đánh giá, cải tiến chính sách, không chỉ để trình chiếu."),
                         ("callout", {"kind": "tip", "text": "Với mỗi chỉ số hiển thị trên màn hình điều hành, hãy ghi rõ: nguồn dữ liệu, tần suất cập nhật, ngưỡng cảnh báo và đơn vị phải hành động."}),
+                        ("scorm", {"key": "ca-truc-ioc", "title": "Tình huống tương tác: một ca trực tại trung tâm IOC"}),
                         ("takeaways", [
                             "Trung tâm điều hành kết nối thông tin và rút ngắn thời gian phản ứng, không thay thế các cơ quan chuyên môn.",
                             "Quy trình xử lý chỉ hiệu quả khi đủ năm mắt xích, đặc biệt là cập nhật và công khai kết quả.",
@@ -2059,7 +2060,8 @@ if __name__ == "__main__":
     COURSE_KEYS = {"slug", "title", "summary", "objectives", "track", "audiences", "level", "hours",
                    "needs_moderation", "modules", "quiz"}
     LESSON_KEYS = {"slug", "title", "minutes", "free_preview", "body"}
-    BLOCK_TYPES = {"heading", "paragraph", "list", "callout", "takeaways", "self_check", "image", "table", "document"}
+    BLOCK_TYPES = {"heading", "paragraph", "list", "callout", "takeaways", "self_check", "image", "table", "document",
+                   "scorm"}
     QUESTION_TYPES = {"single", "multiple", "truefalse", "short", "matching"}
     SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 

@@ -586,3 +586,32 @@ SOCIALACCOUNT_REQUESTS_TIMEOUT = 10
 # end-session endpoint): browsers hold that redirect to the form-action directive, so the issuers are allowed.
 SECURE_CSP["form-action"] = [*SECURE_CSP["form-action"], *(r["origin"] for r in LMS_SSO_PROVIDERS.values())]
 # --- End of single sign-on (#18 sso) -------------------------------------------------------------------
+# --- SCORM packages (#19 scorm) ------------------------------------------------------------------
+INSTALLED_APPS.append("scorm")
+# Uploaded SCORM zips and their extracted files: private storage (never under MEDIA_ROOT), handed out only
+# by scorm.views.package_file to a learner holding a signed launch token (production.py: the bucket).
+STORAGES["scorm"] = {
+    "BACKEND": "django.core.files.storage.FileSystemStorage",
+    "OPTIONS": {"location": PRIVATE_ROOT / "scorm", "base_url": None},
+}
+# Limits a package must meet before it is stored (ADR 0030): the zip itself, the files once extracted
+# (together and each), their number, and the compression ratio of any file (zip bombs).
+LMS_SCORM_MAX_ZIP_BYTES = int(os.environ.get("LMS_SCORM_MAX_ZIP_BYTES", str(200 * 1024 * 1024)))
+LMS_SCORM_MAX_TOTAL_BYTES = int(os.environ.get("LMS_SCORM_MAX_TOTAL_BYTES", str(500 * 1024 * 1024)))
+LMS_SCORM_MAX_FILE_BYTES = int(os.environ.get("LMS_SCORM_MAX_FILE_BYTES", str(200 * 1024 * 1024)))
+LMS_SCORM_MAX_FILES = int(os.environ.get("LMS_SCORM_MAX_FILES", "5000"))
+LMS_SCORM_MAX_RATIO = int(os.environ.get("LMS_SCORM_MAX_RATIO", "100"))
+# How long a launch token (the signed path the package's files are served under) stays valid, in seconds.
+LMS_SCORM_LAUNCH_MAX_AGE = int(os.environ.get("LMS_SCORM_LAUNCH_MAX_AGE", str(12 * 3600)))
+# Largest cmi commit the JSON endpoint accepts (bytes); SCORM 1.2 suspend_data is at most 4096 characters.
+LMS_SCORM_MAX_COMMIT_BYTES = int(os.environ.get("LMS_SCORM_MAX_COMMIT_BYTES", str(64 * 1024)))
+# The policy of every file of a package: sandboxed (an opaque origin: no cookies, no reading the site), no
+# network access from scripts (connect-src), nothing from elsewhere, framed only by the site's lesson page.
+# Inline scripts stay allowed because authoring tools write them; the sandbox is what contains them.
+LMS_SCORM_CSP = (
+    "default-src 'none'; script-src 'self' 'unsafe-inline' 'unsafe-eval'; style-src 'self' 'unsafe-inline'; "
+    "img-src 'self' data: blob:; media-src 'self' blob:; font-src 'self' data:; connect-src 'none'; "
+    "frame-src 'self'; frame-ancestors 'self'; form-action 'none'; base-uri 'self'; object-src 'none'; "
+    "sandbox allow-scripts"
+)
+# --- End of SCORM packages (#19 scorm) ---------------------------------------------------------------

@@ -75,6 +75,14 @@ if os.environ.get("LMS_S3_BUCKET"):
             "location": "/".join(filter(None, [os.environ.get("LMS_S3_PREFIX", ""), "private-certificates"])),
         },
     }
+    # SCORM packages (#19): the zips and their extracted files, under a prefix of their own.
+    STORAGES["scorm"] = {
+        **STORAGES["default"],
+        "OPTIONS": {
+            **STORAGES["default"]["OPTIONS"],
+            "location": "/".join(filter(None, [os.environ.get("LMS_S3_PREFIX", ""), "private-scorm"])),
+        },
+    }
 
 # One JSON object per line on stdout, each with the request id (lms/jsonlog.py).
 MIDDLEWARE = ["lms.jsonlog.RequestIdMiddleware", *MIDDLEWARE]  # noqa: F405

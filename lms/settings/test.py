@@ -44,3 +44,8 @@ STORAGES["certificates"] = {
     "BACKEND": "django.core.files.storage.FileSystemStorage",
     "OPTIONS": {"location": PRIVATE_ROOT / "certificates", "base_url": None},
 }
+# SCORM packages (#19): the private storage follows the tests' throw-away PRIVATE_ROOT.
+STORAGES["scorm"] = {
+    "BACKEND": "django.core.files.storage.FileSystemStorage",
+    "OPTIONS": {"location": PRIVATE_ROOT / "scorm", "base_url": None},
+}

@@ -1,0 +1,140 @@
+"""Reads: who may open a package in a lesson, the signed launch token, the cmi data a launch resumes."""
+
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.core import signing
+
+from accounts.models import User
+from accounts.selectors import user_roles
+from cms.models import LessonPage
+from courses import selectors as course_selectors
+from courses.models import Enrollment
+
+from .models import ScormAttempt, ScormPackage
+from .package import member_path
+
+TOKEN_SALT = "scorm.launch"  # noqa: S105  (a signing salt, not a secret)
+
+
+@dataclass(frozen=True)
+class LessonAccess:
+    """Whether ``user`` may open the lesson's package, and whether their data is saved (enrolled)."""
+
+    allowed: bool
+    enrollment: Enrollment | None = None
+
+    @property
+    def tracked(self) -> bool:
+        return self.enrollment is not None
+
+
+def lesson_access(*, user: User, lesson: LessonPage, request=None) -> LessonAccess:
+    """The lesson gate's rule (``courses.wagtail_hooks.gate_lessons``) for a signed-in user: enrolled and
+    studying, or a free-preview lesson, or staff who may use the admin (previews are not saved).
+
+    With ``request`` (the lesson page), the enrollment the gate already read is reused.
+    """
+    if not user.is_authenticated or not lesson.live:
+        return LessonAccess(allowed=False)
+    course = lesson.course
+    if course is None:
+        enrollment = None
+    elif request is not None:
+        enrollment = course_selectors.enrollment_for_request(request=request, course=course, lesson=lesson)
+    else:
+        enrollment = course_selectors.enrollment_for(user=user, course=course)
+    if enrollment is not None and enrollment.is_studying:
+        return LessonAccess(allowed=True, enrollment=enrollment)
+    return LessonAccess(allowed=lesson.free_preview or user_roles(user=user).can_use_admin)
+
+
+def launch_token(*, user: User, lesson: LessonPage, package: ScormPackage) -> str:
+    """A signed, time-limited path segment naming (user, lesson, package, package key).
+
+    The package's files are served under it: a sandboxed frame sends no cookies, and relative links inside
+    the package keep working. The key changes when the package is replaced, which ends older tokens.
+    """
+    value = f"{user.pk}.{lesson.pk}.{package.pk}.{package.key.hex}"
+    return signing.TimestampSigner(salt=TOKEN_SALT).sign(value).replace(":", "~")
+
+
+@dataclass(frozen=True)
+class Launch:
+    user: User
+    lesson: LessonPage
+    package: ScormPackage
+
+
+def launch_read(*, token: str) -> Launch | None:
+    """The launch a token names, if its signature holds, it is not older than ``LMS_SCORM_LAUNCH_MAX_AGE``,
+    the package is still the same upload and the user may still see the lesson; else None."""
+    try:
+        value = signing.TimestampSigner(salt=TOKEN_SALT).unsign(
+            token.replace("~", ":"), max_age=settings.LMS_SCORM_LAUNCH_MAX_AGE
+        )
+        user_id, lesson_id, package_id, key = value.split(".")
+    except (signing.BadSignature, ValueError):
+        return None
+    package = ScormPackage.objects.filter(pk=package_id, unpacked_at__isnull=False).first()
+    lesson = LessonPage.objects.live().filter(pk=lesson_id).first()
+    user = User.objects.filter(pk=user_id, is_active=True).first()
+    if package is None or lesson is None or user is None or package.key.hex != key:
+        return None
+    if not lesson_access(user=user, lesson=lesson).allowed:
+        return None
+    return Launch(user=user, lesson=lesson, package=package)
+
+
+def package_member(*, package: ScormPackage, path: str) -> str | None:
+    """The storage name of ``path`` in the package, or None when the package holds no such file.
+
+    Only names recorded at upload are served: a ``..`` or an absolute path never reaches the storage.
+    """
+    try:
+        normalized = member_path(path)
+    except Exception:
+        return None
+    if normalized != path or normalized not in set(package.files):
+        return None
+    return f"{package.key}/content/{normalized}"
+
+
+def launch_cmi(*, user: User, lesson: LessonPage, package: ScormPackage) -> dict[str, str]:
+    """The flattened SCORM 1.2 cmi values a launch starts from: the learner's saved data, resumed."""
+    attempt = ScormAttempt.objects.filter(user=user, lesson=lesson, package=package).first()
+    cmi = {
+        "cmi.core.student_id": str(user.public_id),
+        "cmi.core.student_name": user.get_full_name() or user.email,
+        "cmi.core.lesson_status": ScormAttempt.Status.NOT_ATTEMPTED,
+        "cmi.core.entry": "ab-initio",
+        "cmi.core.credit": "credit",
+        "cmi.core.lesson_mode": "normal",
+        "cmi.core.lesson_location": "",
+        "cmi.core.score.raw": "",
+        "cmi.core.total_time": "0000:00:00.00",
+        "cmi.suspend_data": "",
+    }
+    if attempt is not None:
+        cmi.update(
+            {
+                "cmi.core.lesson_status": attempt.lesson_status,
+                "cmi.core.entry": "resume" if attempt.exit == "suspend" else "",
+                "cmi.core.lesson_location": attempt.lesson_location,
+                "cmi.core.score.raw": "" if attempt.score_raw is None else str(attempt.score_raw.normalize()),
+                "cmi.core.total_time": attempt.total_time or "0000:00:00.00",
+                "cmi.suspend_data": attempt.suspend_data,
+            }
+        )
+    return {key: str(value) for key, value in cmi.items()}
+
+
+def lesson_package_ids(*, lesson: LessonPage) -> set[int]:
+    """The packages the lesson's SCORM blocks name (read from the stored stream, no query)."""
+    ids = set()
+    for block in lesson.body.raw_data:
+        if block.get("type") == "scorm" and isinstance(block.get("value"), dict):
+            package = block["value"].get("package")
+            if isinstance(package, int):
+                ids.add(package)
+    return ids

@@ -1,0 +1,79 @@
+"""scorm-again is pinned in package-lock.json and vendored with its licence; trainers upload packages in the
+Wagtail admin, where a malicious zip is refused with a Vietnamese message and nothing is stored."""
+
+import json
+from pathlib import Path
+
+import pytest
+from django.conf import settings
+from django.contrib.auth.models import Group
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
+
+from accounts import roles
+from scorm.models import ScormPackage
+from tests.auth import sign_in
+from tests.factories import UserFactory
+
+from .packages import bomb_zip, scorm_zip, traversal_zip
+
+VENDOR = Path(settings.BASE_DIR) / "static" / "vendor" / "scorm-again"
+
+
+def test_scorm_again_is_pinned_and_vendored_with_its_licence():
+    lock = json.loads((Path(settings.BASE_DIR) / "package-lock.json").read_text())
+    pinned = lock["packages"]["node_modules/scorm-again"]["version"]
+    manifest = json.loads((Path(settings.BASE_DIR) / "package.json").read_text())
+    assert manifest["dependencies"]["scorm-again"] == pinned  # an exact version, no range
+    assert (VENDOR / "VERSION").read_text().strip() == pinned
+    assert "MIT License" in (VENDOR / "LICENSE").read_text()
+    for name in ("scorm12.min.js", "cross-frame-lms.min.js", "cross-frame-api.min.js"):
+        assert (VENDOR / name).stat().st_size > 1000
+        installed = Path(settings.BASE_DIR) / "node_modules" / "scorm-again" / "dist" / name
+        if installed.exists():  # after `npm ci`, the vendored copy is the pinned package's file
+            assert installed.read_bytes() == (VENDOR / name).read_bytes()
+
+
+def test_nothing_of_scorm_again_is_fetched_from_elsewhere():
+    player = (Path(settings.BASE_DIR) / "templates" / "scorm" / "player.html").read_text()
+    assert "http" not in player and "vendor/scorm-again/" in player
+
+
+@pytest.fixture
+def trainer_client(client, catalog, with_totp):
+    trainer = with_totp(UserFactory())
+    trainer.groups.add(Group.objects.get(name=roles.TRAINERS))
+    sign_in(client, trainer)
+    return client
+
+
+def _upload(client, content: bytes, title="Gói tải lên"):
+    return client.post(
+        reverse("wagtailsnippets_scorm_scormpackage:add"),
+        {"title": title, "file": SimpleUploadedFile("goi.zip", content, content_type="application/zip")},
+    )
+
+
+@pytest.mark.django_db
+def test_trainer_uploads_a_package_which_is_checked_and_unpacked(trainer_client):
+    response = _upload(trainer_client, scorm_zip(title="Gói của giảng viên"))
+    assert response.status_code == 302, response.content.decode()[:2000]
+    package = ScormPackage.objects.get()
+    assert package.unpacked_at is not None and package.launch_path == "index.html"
+    assert package.uploaded_by is not None
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("content", "message"),
+    [(traversal_zip(), "ngoài thư mục của gói"), (bomb_zip(megabytes=5), "bom nén")],
+    ids=["path-traversal", "zip-bomb"],
+)
+def test_malicious_zip_is_refused_in_the_admin_and_nothing_is_stored(trainer_client, content, message):
+    response = _upload(trainer_client, content)
+    assert response.status_code == 200
+    assert message in response.content.decode()
+    assert not ScormPackage.objects.exists()
+    assert not (Path(settings.PRIVATE_ROOT) / "scorm").exists() or not any(
+        (Path(settings.PRIVATE_ROOT) / "scorm").rglob("evil.html")
+    )
