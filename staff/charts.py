@@ -126,3 +126,12 @@ def line_chart(items: list[tuple[object, float | None]]) -> dict:
         "first": points[0] if points else None,
         "last": points[-1] if points else None,
     }
+
+
+def score_chart(items: list[tuple[str, float | None]]) -> dict:
+    """Horizontal bars of means on the 1-10 evaluation scale: ``bar_chart`` drawn at a tenth per point,
+    labelled with the mean itself (two decimals, the reader's number format)."""
+    chart = bar_chart([(label, None if value is None else value * 10) for label, value in items])
+    for bar, (_label, value) in zip(chart["bars"], items, strict=True):
+        bar.value_text = "—" if value is None else number_format(value, 2)
+    return chart
