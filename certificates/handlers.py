@@ -16,6 +16,8 @@ def queue_certificate(sender, enrollment, **kwargs):
 @receiver(evaluation_answered)
 def queue_certificate_after_evaluation(sender, user, course_id, **kwargs):
     """A certificate that waited for the course's evaluation follows once the learner has answered."""
-    enrollment = Enrollment.objects.filter(user=user, course_id=course_id).values_list("pk", flat=True).first()
+    enrollment = (
+        Enrollment.objects.filter(user=user, course_id=course_id).values_list("pk", flat=True).first()
+    )
     if enrollment is not None:
         issue_certificate.enqueue(enrollment)

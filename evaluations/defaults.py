@@ -30,7 +30,11 @@ COURSE_FORM = {
             "Kết quả và đề xuất",
             [
                 ("scale", "Khả năng áp dụng kiến thức vào công việc", ""),
-                ("single", "Hình thức học phù hợp nhất với anh/chị", "Học trực tiếp tại lớp\nHọc trực tuyến\nKết hợp"),
+                (
+                    "single",
+                    "Hình thức học phù hợp nhất với anh/chị",
+                    "Học trực tiếp tại lớp\nHọc trực tuyến\nKết hợp",
+                ),
                 (
                     "multiple",
                     "Nội dung anh/chị muốn được bồi dưỡng thêm",
@@ -82,5 +86,7 @@ def create_form(data: dict, *, form_model, section_model, item_model, is_default
     for section_order, (title, items) in enumerate(data["sections"]):
         section = section_model.objects.create(form=form, title=title, sort_order=section_order)
         for item_order, (kind, text, options) in enumerate(items):
-            item_model.objects.create(section=section, kind=kind, text=text, options=options, sort_order=item_order)
+            item_model.objects.create(
+                section=section, kind=kind, text=text, options=options, sort_order=item_order
+            )
     return form

@@ -100,7 +100,10 @@ class CourseEvaluationSetting(models.Model):
     waits for it (also for learners of the course's classes)."""
 
     course = models.OneToOneField(
-        "cms.CoursePage", verbose_name=_("course"), on_delete=models.CASCADE, related_name="evaluation_setting"
+        "cms.CoursePage",
+        verbose_name=_("course"),
+        on_delete=models.CASCADE,
+        related_name="evaluation_setting",
     )
     form = models.ForeignKey(
         EvaluationForm,
@@ -188,7 +191,9 @@ class Evaluation(models.Model):
         LECTURER = "lecturer", pgettext_lazy("evaluation target", "Lecturer")
 
     target = models.CharField(_("evaluates"), max_length=16, choices=Target.choices)
-    form = models.ForeignKey(EvaluationForm, verbose_name=_("form"), on_delete=models.PROTECT, related_name="+")
+    form = models.ForeignKey(
+        EvaluationForm, verbose_name=_("form"), on_delete=models.PROTECT, related_name="+"
+    )
     course = models.ForeignKey(
         "cms.CoursePage", verbose_name=_("course"), on_delete=models.CASCADE, related_name="+"
     )
@@ -275,6 +280,9 @@ class EvaluationResponse(models.Model):
         verbose_name = _("evaluation response")
         verbose_name_plural = _("evaluation responses")
 
+    def __str__(self):
+        return f"{self.evaluation_id}:{self.period:%m/%Y}"
+
 
 class EvaluationAnswer(models.Model):
     """One answer to one item: a score, one chosen option (a multiple-choice item has one row per option
@@ -296,3 +304,6 @@ class EvaluationAnswer(models.Model):
                 name="evaluation_answer_score_in_scale",
             ),
         ]
+
+    def __str__(self):
+        return f"{self.item_id}:{self.score or self.option or ''}"

@@ -35,7 +35,10 @@ def bands() -> list[Band]:
     """The five bands, best first, with their lower bounds (the last has none)."""
     thresholds = sorted(settings.LMS_EVALUATION_BAND_THRESHOLDS, reverse=True)[: len(BAND_LABELS) - 1]
     lowers = [*thresholds, None]
-    return [Band(key=key, label=str(label), lower=lower) for (key, label), lower in zip(BAND_LABELS, lowers)]
+    return [
+        Band(key=key, label=str(label), lower=lower)
+        for (key, label), lower in zip(BAND_LABELS, lowers, strict=False)
+    ]
 
 
 def band_of(mean: float | None) -> Band | None:

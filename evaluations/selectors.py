@@ -39,7 +39,9 @@ def invitations_of(*, user: User) -> QuerySet[EvaluationInvitation]:
     """The user's invitations, newest first, with what they evaluate (one query)."""
     return (
         EvaluationInvitation.objects.filter(user=user)
-        .select_related("evaluation__course", "evaluation__training_class", "evaluation__lecturer", "evaluation__form")
+        .select_related(
+            "evaluation__course", "evaluation__training_class", "evaluation__lecturer", "evaluation__form"
+        )
         .order_by("answered", "-opens_on", "pk")
     )
 
@@ -52,7 +54,9 @@ def invitation_is_open(*, invitation: EvaluationInvitation, today: datetime.date
 def form_sections(*, form_id: int) -> list[EvaluationSection]:
     """The form's sections with their items, in order (two queries)."""
     return list(
-        EvaluationSection.objects.filter(form_id=form_id).order_by("sort_order", "pk").prefetch_related("items")
+        EvaluationSection.objects.filter(form_id=form_id)
+        .order_by("sort_order", "pk")
+        .prefetch_related("items")
     )
 
 
@@ -182,7 +186,9 @@ def evaluation_results(*, evaluation: Evaluation) -> Results:
     answers = EvaluationAnswer.objects.filter(response__evaluation=evaluation, response__is_valid=True)
     scores = {
         row["item_id"]: row
-        for row in answers.filter(score__isnull=False).values("item_id").annotate(mean=Avg("score"), n=Count("pk"))
+        for row in answers.filter(score__isnull=False)
+        .values("item_id")
+        .annotate(mean=Avg("score"), n=Count("pk"))
     }
     options = defaultdict(dict)
     for row in answers.filter(option__isnull=False).values("item_id", "option").annotate(n=Count("pk")):
@@ -256,15 +262,17 @@ class EvaluationRow:
 def evaluation_rows(*, user: User, course_id: int | None = None) -> list[EvaluationRow]:
     """The evaluations ``user`` may read (at most LIST_LIMIT, newest classes first), each with its counts and
     (from the minimum of valid answers on) its mean and band. Five queries plus the scope's."""
-    evaluations = evaluations_visible_to(user=user).select_related(
-        "course", "training_class", "lecturer", "form"
-    ).annotate(invited=Count("invitations", distinct=True))
+    evaluations = (
+        evaluations_visible_to(user=user)
+        .select_related("course", "training_class", "lecturer", "form")
+        .annotate(invited=Count("invitations", distinct=True))
+    )
     if course_id is not None:
         evaluations = evaluations.filter(course_id=course_id)
     evaluations = list(
-        evaluations.order_by("course__title", "-training_class__starts_on", "target", "lecturer__full_name", "pk")[
-            :LIST_LIMIT
-        ]
+        evaluations.order_by(
+            "course__title", "-training_class__starts_on", "target", "lecturer__full_name", "pk"
+        )[:LIST_LIMIT]
     )
     ids = [evaluation.pk for evaluation in evaluations]
     counts = _counts(ids)
@@ -320,7 +328,8 @@ def evaluation_trend(*, evaluation: Evaluation) -> list[TrendPoint]:
     year_means = _form_means(ids, by_year=True)
     points = []
     classes = sorted(
-        (row for row in related if row.training_class_id), key=lambda row: (row.training_class.starts_on, row.pk)
+        (row for row in related if row.training_class_id),
+        key=lambda row: (row.training_class.starts_on, row.pk),
     )
     for row in classes:
         valid = counts[row.pk]
@@ -333,7 +342,9 @@ def evaluation_trend(*, evaluation: Evaluation) -> list[TrendPoint]:
             valid = counts[(row.pk, year)]
             mean = year_means.get((row.pk, year)) if scoring.enough(valid) else None
             label = gettext("Self-paced, %(year)s") % {"year": year}
-            points.append(TrendPoint(label, valid, mean, scoring.band_of(mean), current=row.pk == evaluation.pk))
+            points.append(
+                TrendPoint(label, valid, mean, scoring.band_of(mean), current=row.pk == evaluation.pk)
+            )
     return points
 
 
@@ -378,7 +389,9 @@ def evaluation_coverage(*, year: int) -> Coverage:
     minimum = settings.LMS_EVALUATION_MIN_ANSWERS
     per_evaluation = (
         EvaluationResponse.objects.filter(is_valid=True, period__year=year, evaluation__form__kind="course")
-        .values("evaluation_id", "evaluation__course_id", "evaluation__training_class_id", "evaluation__target")
+        .values(
+            "evaluation_id", "evaluation__course_id", "evaluation__training_class_id", "evaluation__target"
+        )
         .annotate(n=Count("pk"))
     )
     evaluated_courses, evaluated_classes = set(), set()

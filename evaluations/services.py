@@ -49,6 +49,11 @@ def _evaluation(**lookup) -> Evaluation:
         return Evaluation.objects.get(**lookup)
 
 
+def course_evaluation_get_or_create(*, course, form: EvaluationForm) -> Evaluation:
+    """The evaluation of ``course`` by its self-paced learners with ``form`` (created once)."""
+    return _evaluation(target=Evaluation.Target.COURSE, course_id=course.pk, form=form)
+
+
 def _invite(*, evaluation: Evaluation, users: list[User], today: datetime.date, days: int | None) -> int:
     days = days or settings.LMS_EVALUATION_OPEN_DAYS
     rows = [
@@ -89,7 +94,9 @@ def evaluations_open_for_enrollment(*, enrollment: Enrollment, today: datetime.d
     setting = CourseEvaluationSetting.objects.filter(course_id=enrollment.course_id).first()
     if setting is None:
         return 0
-    evaluation = _evaluation(target=Evaluation.Target.COURSE, course_id=enrollment.course_id, form=setting.form)
+    evaluation = _evaluation(
+        target=Evaluation.Target.COURSE, course_id=enrollment.course_id, form=setting.form
+    )
     return _invite(evaluation=evaluation, users=[enrollment.user], today=today, days=setting.open_days)
 
 
@@ -137,7 +144,8 @@ def class_evaluations_open(
                 )
             )
     return sum(
-        _invite(evaluation=evaluation, users=users, today=today, days=setting.open_days) for evaluation in targets
+        _invite(evaluation=evaluation, users=users, today=today, days=setting.open_days)
+        for evaluation in targets
     )
 
 
@@ -148,7 +156,9 @@ def ended_class_evaluations_open(*, today: datetime.date | None = None) -> int:
         status=TrainingClass.Status.CANCELLED
     )
     opened = 0
-    for training_class in classes.filter(ends_on__lt=today) | classes.filter(status=TrainingClass.Status.FINISHED):
+    for training_class in classes.filter(ends_on__lt=today) | classes.filter(
+        status=TrainingClass.Status.FINISHED
+    ):
         opened += class_evaluations_open(training_class=training_class, today=today)
     return opened
 
@@ -172,7 +182,9 @@ def _parse(*, form: EvaluationForm, data: dict[str, list[str]]) -> ParsedAnswers
         try:
             item_id = int(key.removeprefix("item-"))
         except ValueError:
-            raise EvaluationError(_("The form was changed or is out of date. Reload it and answer again.")) from None
+            raise EvaluationError(
+                _("The form was changed or is out of date. Reload it and answer again.")
+            ) from None
         if item_id not in items:
             raise EvaluationError(_("The form was changed or is out of date. Reload it and answer again."))
     rows, blank, counted = [], 0, 0
@@ -211,7 +223,11 @@ def _parse(*, form: EvaluationForm, data: dict[str, list[str]]) -> ParsedAnswers
 
 
 def evaluation_submit(
-    *, invitation: EvaluationInvitation, user: User, data: dict[str, list[str]], today: datetime.date | None = None
+    *,
+    invitation: EvaluationInvitation,
+    user: User,
+    data: dict[str, list[str]],
+    today: datetime.date | None = None,
 ) -> EvaluationResponse:
     """Record ``user``'s answer to ``invitation`` anonymously, or raise EvaluationError and change nothing.
 
@@ -226,8 +242,10 @@ def evaluation_submit(
     if today < invitation.opens_on:
         raise EvaluationError(_("This evaluation form is not open yet."))
     if today > invitation.closes_on:
-        raise EvaluationError(_("This evaluation form closed on %(day)s; answers are no longer accepted.")
-                              % {"day": invitation.closes_on.strftime("%d/%m/%Y")})
+        raise EvaluationError(
+            _("This evaluation form closed on %(day)s; answers are no longer accepted.")
+            % {"day": invitation.closes_on.strftime("%d/%m/%Y")}
+        )
     evaluation = Evaluation.objects.select_related("form").get(pk=invitation.evaluation_id)
     parsed = _parse(form=evaluation.form, data=data)
     with transaction.atomic():

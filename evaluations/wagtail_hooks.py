@@ -58,7 +58,12 @@ class ClassEvaluationSettingViewSet(SnippetViewSet):
     icon = "group"
     menu_label = gettext_lazy("Class evaluations")
     list_display = ["training_class", "form", "lecturer_form", "open_days"]
-    panels = [FieldPanel("training_class"), FieldPanel("form"), FieldPanel("lecturer_form"), FieldPanel("open_days")]
+    panels = [
+        FieldPanel("training_class"),
+        FieldPanel("form"),
+        FieldPanel("lecturer_form"),
+        FieldPanel("open_days"),
+    ]
 
     def get_queryset(self, request):
         return ClassEvaluationSetting.objects.filter(

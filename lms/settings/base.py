@@ -508,6 +508,7 @@ LMS_CHECKIN_OPENS_MINUTES_BEFORE = int(os.environ.get("LMS_CHECKIN_OPENS_MINUTES
 ACCOUNT_RATE_LIMITS["lms_checkin_code"] = os.environ.get("LMS_CHECKIN_CODE_RATE", "10/10m/user")
 # --- End of attendance check-in (#15 attendance) --------------------------------------------------
 
+
 # --- Course and lecturer evaluations (#17 evaluations, ADR 0029) ----------------------------------------
 def _floats(name: str, default: str) -> tuple[float, ...]:
     return tuple(float(part) for part in os.environ.get(name, default).split(",") if part.strip())
