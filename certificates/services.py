@@ -111,7 +111,9 @@ def certificate_issue(*, enrollment: Enrollment, by: User | None = None) -> Cert
         # of one course wait for the others. The profile and unit are read for the certificate's unit name.
         enrollment = (
             Enrollment.objects.select_for_update(of=("self",))
-            .select_related("course", "user", "user__profile__organisation_unit")
+            .select_related(
+                "course", "course__evaluation_setting", "user", "user__profile__organisation_unit"
+            )
             .get(pk=enrollment.pk)
         )
         course = enrollment.course

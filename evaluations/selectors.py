@@ -51,6 +51,16 @@ def invitation_is_open(*, invitation: EvaluationInvitation, today: datetime.date
     return not invitation.answered and invitation.opens_on <= today <= invitation.closes_on
 
 
+def open_evaluations_count(*, user: User, today: datetime.date | None = None) -> int:
+    """How many forms wait for ``user``'s answers today (one query; none for anonymous visitors)."""
+    if not user.is_authenticated:
+        return 0
+    today = today or timezone.localdate()
+    return EvaluationInvitation.objects.filter(
+        user=user, answered=False, opens_on__lte=today, closes_on__gte=today
+    ).count()
+
+
 def form_sections(*, form_id: int) -> list[EvaluationSection]:
     """The form's sections with their items, in order (two queries)."""
     return list(
@@ -66,10 +76,17 @@ def certificate_waits_for_evaluation(*, enrollment: Enrollment, today: datetime.
     Only when the course requires it. It waits while the learner has no course or class evaluation of the
     course yet (it opens at completion or at the class's end), or has one open and unanswered. It stops
     waiting once one is answered, or once every one has closed unanswered (a certificate is never withheld
-    for ever). Two queries at most.
+    for ever). Two queries at most; none without a requirement when the caller read the enrollment with
+    ``select_related("course__evaluation_setting")``.
     """
     today = today or timezone.localdate()
-    if not CourseEvaluationSetting.objects.filter(
+    course = enrollment._state.fields_cache.get("course")
+    if course is not None and "evaluation_setting" in course._state.fields_cache:
+        # Read with the enrollment (select_related("course__evaluation_setting")): no query of its own.
+        setting = course._state.fields_cache["evaluation_setting"]
+        if setting is None or not setting.required_for_certificate:
+            return False
+    elif not CourseEvaluationSetting.objects.filter(
         course_id=enrollment.course_id, required_for_certificate=True
     ).exists():
         return False

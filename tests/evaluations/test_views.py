@@ -11,7 +11,7 @@ from django.utils import timezone
 from accounts import roles
 from classes.models import TrainingClass
 from evaluations import services
-from evaluations.models import Evaluation
+from evaluations.models import Evaluation, EvaluationItem
 
 from ..auth import sign_in
 from ..factories import ProfileFactory, UserFactory, make_hr_manager, make_official
@@ -180,3 +180,31 @@ def test_learner_pages_have_bounded_queries(
             answers(form, A=8, B=8, C=8, D=0),
         )
     assert response.status_code == 302
+
+
+def test_admin_screens_for_forms_and_settings_open(staff_admin_client, form, course):
+    from evaluations.models import CourseEvaluationSetting
+
+    setting = CourseEvaluationSetting.objects.create(course=course, form=form)
+    for url in (
+        reverse("wagtailsnippets_evaluations_evaluationform:list"),
+        reverse("wagtailsnippets_evaluations_evaluationform:add"),
+        reverse("wagtailsnippets_evaluations_evaluationform:edit", args=[form.pk]),
+        reverse("wagtailsnippets_evaluations_courseevaluationsetting:edit", args=[setting.pk]),
+        reverse("wagtailsnippets_evaluations_classevaluationsetting:add"),
+    ):
+        response = staff_admin_client.get(url)
+        assert response.status_code == 200, url
+    page = staff_admin_client.get(reverse("wagtailsnippets_evaluations_evaluationform:edit", args=[form.pk]))
+    assert "Mục A" in page.content.decode() and "Góp ý" in page.content.decode()  # nested items shown
+
+
+def test_default_forms_are_shipped_in_vietnamese(db):
+    from evaluations.models import EvaluationForm
+
+    course_form = EvaluationForm.objects.get(kind="course", is_default=True)
+    lecturer_form = EvaluationForm.objects.get(kind="lecturer", is_default=True)
+    assert course_form.title == "Phiếu khảo sát chất lượng khóa bồi dưỡng"
+    assert lecturer_form.title == "Phiếu đánh giá giảng viên"
+    kinds = set(EvaluationItem.objects.filter(section__form=course_form).values_list("kind", flat=True))
+    assert kinds == {"scale", "single", "multiple", "text"}
