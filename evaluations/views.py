@@ -34,7 +34,7 @@ def answer(request, invitation_id: int):
         )
         if request.method == "POST" and not invitation.answered:
             messages.error(request, _("This evaluation form is closed; your answers were not recorded."))
-        return redirect("evaluations:mine")
+        return redirect("evaluations:my_evaluations")
     error, posted = "", {}
     if request.method == "POST":
         posted = {key: request.POST.getlist(key) for key in request.POST if key.startswith("item-")}
@@ -44,7 +44,7 @@ def answer(request, invitation_id: int):
             error = failure.message
         else:
             messages.success(request, _("Thank you: your evaluation has been recorded anonymously."))
-            return redirect("evaluations:mine")
+            return redirect("evaluations:my_evaluations")
     sections = selectors.form_sections(form_id=invitation.evaluation.form_id)
     for section in sections:
         for item in section.items.all():

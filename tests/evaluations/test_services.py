@@ -158,7 +158,9 @@ def test_course_without_a_required_evaluation_issues_at_once(course, form, offic
     assert EvaluationInvitation.objects.filter(user=official).exists()
 
 
-def test_class_end_opens_the_class_form_and_one_lecturer_form_per_trainer(course, form, tree):
+def test_class_end_opens_the_class_form_and_one_lecturer_form_per_trainer(
+    course, form, tree, commit_hooks_run_at_commit
+):
     from ..factories import make_official
 
     lecturer_form = make_form(kind="lecturer", title="Phiếu giảng viên")

@@ -162,7 +162,7 @@ def test_learner_pages_have_bounded_queries(
     sign_in(client, official)
     invitation = invite(evaluation, official)
     for url in (
-        reverse("evaluations:mine"),
+        reverse("evaluations:my_evaluations"),
         reverse("evaluations:answer", kwargs={"invitation_id": invitation.pk}),
     ):
         client.get(url)
@@ -173,7 +173,7 @@ def test_learner_pages_have_bounded_queries(
             Evaluation.objects.create(target="course", course=evaluation.course, form=make_form()), official
         )
     with django_assert_max_num_queries(20):
-        client.get(reverse("evaluations:mine"))
+        client.get(reverse("evaluations:my_evaluations"))
     with django_assert_max_num_queries(30):
         response = client.post(
             reverse("evaluations:answer", kwargs={"invitation_id": invitation.pk}),
