@@ -7,4 +7,4 @@ class EvaluationsConfig(AppConfig):
     verbose_name = _("Course and lecturer evaluations")
 
     def ready(self):
-        from . import handlers  # noqa: F401
+        from . import handlers, privacy  # noqa: F401

@@ -256,3 +256,17 @@ def test_two_concurrent_submits_record_one_answer(catalog):
     assert sorted(outcomes)[-1] == "recorded" and outcomes.count("recorded") == 1
     assert EvaluationResponse.objects.count() == 1
     assert EvaluationAnswer.objects.count() == 5
+
+
+def test_personal_data_export_names_invitations_never_answers_and_erasure_keeps_answers(
+    evaluation, form, official
+):
+    from evaluations.privacy import evaluations_record_erase, evaluations_record_of
+
+    invitation = invite(evaluation, official)
+    services.evaluation_submit(invitation=invitation, user=official, data=answers(form, **FULL))
+    [row] = evaluations_record_of(user=official)["invitations"]
+    assert row["answered"] is True and row["course"] == evaluation.course.title
+    assert "Tốt" not in str(row)  # the free-text answer is nowhere in the person's data
+    assert evaluations_record_erase(user=official) == {"evaluation_invitations": 1}
+    assert EvaluationResponse.objects.count() == 1
