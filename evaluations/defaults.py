@@ -6,7 +6,7 @@ COURSE_FORM = {
     "title": "Phiếu khảo sát chất lượng khóa bồi dưỡng",
     "kind": "course",
     "introduction": (
-        "Phiếu khảo sát không ghi tên. Vui lòng chấm điểm từng nội dung theo thang điểm từ 1 (rất không hài lòng) "
+        "Phiếu khảo sát ẩn danh. Vui lòng chấm điểm từng nội dung theo thang điểm từ 1 (rất không hài lòng) "
         "đến 10 (rất hài lòng)."
     ),
     "sections": [
@@ -51,7 +51,7 @@ LECTURER_FORM = {
     "title": "Phiếu đánh giá giảng viên",
     "kind": "lecturer",
     "introduction": (
-        "Phiếu đánh giá không ghi tên. Vui lòng chấm điểm giảng viên theo thang điểm từ 1 (rất không hài lòng) "
+        "Phiếu đánh giá ẩn danh. Vui lòng chấm điểm giảng viên theo thang điểm từ 1 (rất không hài lòng) "
         "đến 10 (rất hài lòng)."
     ),
     "sections": [

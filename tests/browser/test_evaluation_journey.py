@@ -80,3 +80,55 @@ def test_learner_completes_evaluates_and_then_receives_the_certificate(
         page.screenshot(path=shots / f"certificate-{width}.png", full_page=True)
     finally:
         context.close()
+
+
+@pytest.mark.parametrize("viewport", [PHONE, DESKTOP], ids=["390", "1280"])
+def test_results_pages_have_charts_tables_and_no_serious_violations(
+    browser, live_server, catalog, tree, viewport, tmp_path
+):
+    from django.utils import timezone
+
+    from evaluations import services
+    from evaluations.models import Evaluation, EvaluationInvitation
+
+    from ..factories import make_hr_manager
+
+    course = make_course(catalog, title="Quản lý đô thị thông minh", for_officials=True)
+    form = EvaluationForm.objects.filter(kind="course", is_default=True).first() or create_form(
+        COURSE_FORM,
+        form_model=EvaluationForm,
+        section_model=EvaluationSection,
+        item_model=EvaluationItem,
+        is_default=True,
+    )
+    evaluation = Evaluation.objects.create(target="course", course=course, form=form)
+    items = list(EvaluationItem.objects.filter(section__form=form))
+    for index in range(6):
+        invitation = EvaluationInvitation.objects.create(
+            evaluation=evaluation,
+            user=make_official(tree["ptdt"]).user,
+            opens_on=timezone.localdate(),
+            closes_on=timezone.localdate(),
+        )
+        data = {
+            f"item-{item.pk}": [str(6 + (index + item.pk) % 5) if item.kind == "scale" else "0"]
+            for item in items
+            if item.kind != "text"
+        }
+        services.evaluation_submit(invitation=invitation, user=invitation.user, data=data)
+    hr = make_hr_manager(tree["sxd"])
+    shots = Path(SHOTS) if SHOTS else tmp_path
+    context = new_context(browser, live_server, viewport=viewport, user=hr)
+    page = context.new_page()
+    try:
+        for url, name in (
+            ("/quan-ly-dao-tao/danh-gia/", "list"),
+            (f"/quan-ly-dao-tao/danh-gia/{evaluation.pk}/", "detail"),
+        ):
+            page.goto(url)
+            found = blocking(axe_run(page))
+            assert not found, describe(url, found)
+            page.screenshot(path=shots / f"results-{name}-{viewport['width']}.png", full_page=True)
+        assert page.locator("svg.chart").count() == 5  # sections, three sections' items, trend
+    finally:
+        context.close()
