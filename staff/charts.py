@@ -130,8 +130,11 @@ def line_chart(items: list[tuple[object, float | None]]) -> dict:
 
 def score_chart(items: list[tuple[str, float | None]]) -> dict:
     """Horizontal bars of means on the 1-10 evaluation scale: ``bar_chart`` drawn at a tenth per point,
-    labelled with the mean itself (two decimals, the reader's number format)."""
+    labelled with the mean itself (two decimals, the reader's number format) in a column after the track."""
     chart = bar_chart([(label, None if value is None else value * 10) for label, value in items])
     for bar, (_label, value) in zip(chart["bars"], items, strict=True):
         bar.value_text = "—" if value is None else number_format(value, 2)
+        # Means sit close together (7-9), so the value goes after the grey track, never over it: text
+        # drawn on the track is hard to read and axe reports it as covered.
+        bar.text_x = _n(chart["bar_area"] + 6)
     return chart
