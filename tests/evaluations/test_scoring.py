@@ -102,3 +102,10 @@ def test_coverage_counts_courses_and_classes_with_enough_valid_forms(evaluation,
     assert coverage.course_target_met == (1 / courses >= 0.2)
     assert coverage.classes == 0 and coverage.class_share is None and not coverage.class_target_met
     assert selectors.evaluation_coverage(year=timezone.localdate().year - 1).courses_evaluated == 0
+
+
+def test_chart_values_round_like_the_tables():
+    from staff.charts import score_chart
+
+    chart = score_chart([("A", 49 / 6), ("B", 7.665), ("C", None)])
+    assert [bar.value_text for bar in chart["bars"]] == ["8,17", "7,67", "—"]
