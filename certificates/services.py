@@ -19,6 +19,7 @@ from assessment.models import QuizAttempt
 from classes import selectors as class_selectors
 from courses import records
 from courses.models import Enrollment
+from evaluations.selectors import certificate_waits_for_evaluation
 from jobs import services as job_services
 from jobs.models import Job
 
@@ -93,6 +94,8 @@ def certificate_issue(*, enrollment: Enrollment, by: User | None = None) -> Cert
     """Issue the certificate of a completed enrollment, or return the valid one it already has.
 
     Never issues for an enrollment that had a certificate revoked (returns None): see certificate_reissue.
+    Waits (returns None) while the course requires an evaluation the learner has not answered
+    (``evaluations.selectors.certificate_waits_for_evaluation``); the answer queues the issue again.
 
     Safe to call many times, also concurrently: the enrollment row is locked, and the database allows one
     valid certificate per enrollment (``uniq_valid_certificate_per_enrollment``). Returns None when the course
@@ -108,11 +111,16 @@ def certificate_issue(*, enrollment: Enrollment, by: User | None = None) -> Cert
         # of one course wait for the others. The profile and unit are read for the certificate's unit name.
         enrollment = (
             Enrollment.objects.select_for_update(of=("self",))
-            .select_related("course", "user", "user__profile__organisation_unit")
+            .select_related(
+                "course", "course__evaluation_setting", "user", "user__profile__organisation_unit"
+            )
             .get(pk=enrollment.pk)
         )
         course = enrollment.course
         if not records.is_completed(enrollment=enrollment) or not course.grants_certificate:
+            return None
+        if certificate_waits_for_evaluation(enrollment=enrollment):
+            # The course requires its evaluation first: evaluation_answered (or reconcile) issues it later.
             return None
         issued = list(Certificate.objects.filter(enrollment=enrollment).order_by("pk"))
         existing = next((certificate for certificate in issued if certificate.revoked_at is None), None)

@@ -13,6 +13,7 @@ from django.views.decorators.http import require_GET
 from accounts.network import client_ip
 from accounts.services import certificate_download_log
 from accounts.text import nfc
+from evaluations.selectors import open_evaluations_count
 
 from . import selectors, services
 from .models import Certificate
@@ -46,7 +47,10 @@ def my_certificates(request):
     return render(
         request,
         "certificates/my_certificates.html",
-        {"certificates": selectors.my_certificates(user=request.user)},
+        {
+            "certificates": selectors.my_certificates(user=request.user),
+            "evaluations_open": open_evaluations_count(user=request.user),
+        },
     )
 
 

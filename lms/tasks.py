@@ -23,6 +23,8 @@ IDEMPOTENT_TASKS = frozenset(
         "certificates.tasks.regenerate_certificates",
         "certificates.tasks.send_certificate_issued",
         "certificates.tasks.reconcile_certificates",
+        "evaluations.tasks.open_evaluations",
+        "evaluations.tasks.send_evaluation_reminders",
         "jobs.tasks.run_job",
         "jobs.tasks.purge_job_files",
         "lms.tasks.heartbeat",

@@ -31,6 +31,7 @@ urlpatterns = [
     path("tai-khoan/", include("accounts.urls")),
     path("hoc-tap/", include("courses.urls")),
     path("lop-hoc/", include("classes.urls")),
+    path("danh-gia/", include("evaluations.urls")),
     path("quan-ly-dao-tao/", include("staff.urls")),
     path("tep/", include("jobs.urls")),
     path("scorm/", include("scorm.urls")),

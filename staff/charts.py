@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
+from decimal import ROUND_HALF_UP, Decimal
 
 from django.utils.formats import date_format, number_format
 
@@ -126,3 +127,17 @@ def line_chart(items: list[tuple[object, float | None]]) -> dict:
         "first": points[0] if points else None,
         "last": points[-1] if points else None,
     }
+
+
+def score_chart(items: list[tuple[str, float | None]]) -> dict:
+    """Horizontal bars of means on the 1-10 evaluation scale: ``bar_chart`` drawn at a tenth per point,
+    labelled with the mean itself (two decimals, the reader's number format) in a column after the track."""
+    chart = bar_chart([(label, None if value is None else value * 10) for label, value in items])
+    for bar, (_label, value) in zip(chart["bars"], items, strict=True):
+        # Rounded as the table's floatformat rounds (half up): number_format alone cuts the digits off.
+        rounded = None if value is None else Decimal(str(value)).quantize(Decimal("0.01"), ROUND_HALF_UP)
+        bar.value_text = "—" if rounded is None else number_format(rounded, 2)
+        # Means sit close together (7-9), so the value goes after the grey track, never over it: text
+        # drawn on the track is hard to read and axe reports it as covered.
+        bar.text_x = _n(chart["bar_area"] + 6)
+    return chart

@@ -24,6 +24,7 @@ from classes import services as class_services
 from classes.models import Attendance, AttendanceChange, ClassMember, ClassSession, TrainingClass
 from courses import services as course_services
 from courses.models import Enrollment, LessonProgress
+from evaluations.models import Evaluation, EvaluationForm, EvaluationInvitation, EvaluationResponse
 from jobs.models import Job
 from reports import services as report_services
 from reports.selectors import ReportFilters
@@ -208,6 +209,10 @@ def state(world: World) -> dict:
                 "user_id", "lesson_id", "lesson_status", "suspend_data", "commits"
             )
         ),
+        "evaluation_invitations": sorted(
+            EvaluationInvitation.objects.values_list("pk", "user_id", "answered")
+        ),
+        "evaluation_responses": EvaluationResponse.objects.count(),
         "export_jobs": sorted(
             Job.objects.filter(kind="reports.export").values_list("public_id", "owner_id", "status")
         ),
@@ -291,3 +296,21 @@ def scorm_lesson(w: World):
             user=w.learner_a, lesson=w.scorm_lesson, package=package, suspend_data="A"
         )
     return w.scorm_lesson
+
+
+def evaluation_invitation(w: World):
+    """Learner A's open invitation to evaluate A's course with the shipped default course form (made on
+    first use). Its evaluation is in A's HR manager's scope through A's invitation."""
+    if getattr(w, "evaluation_invitation", None) is None:
+        evaluation = Evaluation.objects.create(
+            target=Evaluation.Target.COURSE,
+            course=w.course,
+            form=EvaluationForm.objects.get(kind="course", is_default=True),
+        )
+        w.evaluation_invitation = EvaluationInvitation.objects.create(
+            evaluation=evaluation,
+            user=w.learner_a,
+            opens_on=timezone.localdate(),
+            closes_on=timezone.localdate() + datetime.timedelta(days=14),
+        )
+    return w.evaluation_invitation

@@ -22,7 +22,15 @@ from courses.models import Enrollment
 from jobs.models import Job
 
 from .auth import sign_in
-from .security_world import SECRET_LESSON_TEXT, World, build_world, class_session, scorm_lesson, state
+from .security_world import (
+    SECRET_LESSON_TEXT,
+    World,
+    build_world,
+    class_session,
+    evaluation_invitation,
+    scorm_lesson,
+    state,
+)
 
 DENY = "deny"  # 403, 404 or 405, or a redirect to a login page
 HARMLESS = "harmless"  # any answer below 500, as long as it carries none of A's data and changes nothing
@@ -175,6 +183,21 @@ CASES: dict[str, Case] = {
         lambda w: reverse(
             "scorm:file", kwargs={"token": f"{w.learner_a.pk}.1.1.0~forged~x", "path": "index.html"}
         ),
+        OTHERS,
+    ),
+    # Evaluations (#17): A's invitation is A's alone (404 for everyone else, answers or not); the results
+    # are for A's HR manager, administrators and the evaluated trainers only.
+    "evaluations:answer": Case(
+        _url("evaluations:answer", invitation_id=lambda w: evaluation_invitation(w).pk),
+        (*OTHERS, "hr_a"),
+        data={"item-1": "10"},
+    ),
+    "evaluation_staff:detail": Case(
+        _url("evaluation_staff:detail", evaluation_id=lambda w: evaluation_invitation(w).evaluation_id),
+        OTHERS,
+    ),
+    "evaluation_staff:export": Case(
+        _url("evaluation_staff:export", evaluation_id=lambda w: evaluation_invitation(w).evaluation_id),
         OTHERS,
     ),
     # Admin views the project adds, and two Wagtail ones a trainer's group does not grant.

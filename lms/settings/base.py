@@ -33,6 +33,7 @@ INSTALLED_APPS = [
     "assessment",
     "courses",
     "classes",
+    "evaluations",
     "certificates",
     "reports",
     "staff",
@@ -615,3 +616,23 @@ LMS_SCORM_CSP = (
     "sandbox allow-scripts"
 )
 # --- End of SCORM packages (#19 scorm) ---------------------------------------------------------------
+
+
+# --- Course and lecturer evaluations (#17 evaluations, ADR 0031) ----------------------------------------
+def _floats(name: str, default: str) -> tuple[float, ...]:
+    return tuple(float(part) for part in os.environ.get(name, default).split(",") if part.strip())
+
+
+# Days an evaluation form stays open after it opens (a course or class may set its own).
+LMS_EVALUATION_OPEN_DAYS = int(os.environ.get("LMS_EVALUATION_OPEN_DAYS", "14") or 14)
+# The one reminder goes to those who have not answered this many days after the form opened.
+LMS_EVALUATION_REMINDER_AFTER_DAYS = int(os.environ.get("LMS_EVALUATION_REMINDER_AFTER_DAYS", "3") or 3)
+# Results (means, bands, comments) are shown only from this many valid answers on.
+LMS_EVALUATION_MIN_ANSWERS = int(os.environ.get("LMS_EVALUATION_MIN_ANSWERS", "5") or 5)
+# A form with more than this share of its scored and choice items left blank is invalid (counted, not scored).
+LMS_EVALUATION_MAX_BLANK_SHARE = float(os.environ.get("LMS_EVALUATION_MAX_BLANK_SHARE", "0.05") or 0.05)
+# Lower bounds of the bands "excellent", "good", "fair" and "average" on the 1-10 scale; below the last: "poor".
+LMS_EVALUATION_BAND_THRESHOLDS = _floats("LMS_EVALUATION_BAND_THRESHOLDS", "9,8,6.5,5")
+# Yearly target: the share of courses and of classes that should be evaluated (0-1).
+LMS_EVALUATION_COVERAGE_TARGET = float(os.environ.get("LMS_EVALUATION_COVERAGE_TARGET", "0.2") or 0.2)
+# --- End of course and lecturer evaluations (#17 evaluations) -------------------------------------------

@@ -63,6 +63,8 @@ def test_send_reminders_queues_both_tasks_and_the_worker_sends_each_once(catalog
             ("certificates.tasks.send_expiry_reminders", "emails", "READY"),
             ("classes.tasks.send_session_reminders", "emails", "READY"),
             ("courses.tasks.send_due_reminders", "emails", "READY"),
+            ("evaluations.tasks.open_evaluations", "default", "READY"),
+            ("evaluations.tasks.send_evaluation_reminders", "emails", "READY"),
         ]
         assert mail.outbox == []  # queued, not sent
         for _ in range(2):  # the cron job ran twice: the second run sends nothing new

@@ -11,7 +11,7 @@ from django.urls import NoReverseMatch, URLPattern, URLResolver, reverse
 from staff import urls as staff_urls
 
 from ..auth import sign_in
-from ..security_world import World, build_world, class_session, state
+from ..security_world import World, build_world, class_session, evaluation_invitation, state
 
 # The arguments that point each parameterised URL at learner A's objects (unit SXD-PTDT, under hr_a).
 ARGUMENTS = {
@@ -30,6 +30,8 @@ ARGUMENTS = {
     "class_staff:checkin_screen": lambda w: {"session_id": class_session(w).pk},
     "class_staff:checkin_state": lambda w: {"session_id": class_session(w).pk},
     "class_staff:sign_in_sheet": lambda w: {"session_id": class_session(w).pk},
+    "evaluation_staff:detail": lambda w: {"evaluation_id": evaluation_invitation(w).evaluation_id},
+    "evaluation_staff:export": lambda w: {"evaluation_id": evaluation_invitation(w).evaluation_id},
 }
 
 

@@ -2,7 +2,7 @@ from django.core.management.base import BaseCommand
 from django.utils import translation
 
 from cms.services import platform_setup
-from demo import catalogue, certificates, classes, hr, learning, people, site
+from demo import catalogue, certificates, classes, evaluations, hr, learning, people, site
 
 
 class Command(BaseCommand):
@@ -27,6 +27,7 @@ class Command(BaseCommand):
         hr.load_hr_demo(seed=seed)
         training_classes = classes.load_classes()
         issued = certificates.load_certificates()
+        evaluations.load_evaluations(seed=seed)
         if quiet:
             return
         self.stdout.write(
@@ -52,3 +53,4 @@ class Command(BaseCommand):
             self.stdout.write(
                 f"  {training_class.code}  {training_class.get_status_display()}: {training_class.name}"
             )
+        self.stdout.write("Kết quả đánh giá khóa học và giảng viên: /quan-ly-dao-tao/danh-gia/")
