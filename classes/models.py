@@ -261,6 +261,9 @@ class ClassMember(models.Model):
         blank=True,
         related_name="+",
     )
+    decision_note = models.TextField(
+        _("reason for the decision"), blank=True, help_text=_("Required to reject a registration.")
+    )
     enrollment = models.ForeignKey(
         "courses.Enrollment",
         verbose_name=_("enrollment"),

@@ -386,15 +386,32 @@ def class_statement(*, enrollment) -> str:
 
 
 def pending_members_for(*, user: User) -> QuerySet[ClassMember]:
-    """Registrations awaiting approval in the classes ``user`` manages, oldest first."""
-    return (
-        ClassMember.objects.filter(
-            status=ClassMember.Status.PENDING,
-            training_class__in=classes_visible_to(user=user).values("pk"),
-        )
-        .select_related("user__profile__organisation_unit", "training_class", "nominated_by")
-        .order_by("joined_at", "pk")
+    """Registrations awaiting approval that ``user`` may decide, oldest first: every one for administrators,
+    those in the classes they teach or manage for trainers, those of learners in their subtrees for HR
+    managers."""
+    pending = ClassMember.objects.filter(status=ClassMember.Status.PENDING).select_related(
+        "user__profile__organisation_unit", "training_class", "nominated_by"
     )
+    if not user.is_authenticated:
+        return pending.none()
+    if not user.is_superuser:
+        readable = Profile.objects.filter(readable_by_user_filter(user=user, unit_field="organisation_unit"))
+        pending = pending.filter(
+            Q(training_class__in=classes_visible_to(user=user).values("pk"))
+            | Q(user_id__in=readable.values("user_id"))
+        )
+    return pending.order_by("joined_at", "pk")
+
+
+def may_decide_member(*, user: User, member: ClassMember) -> bool:
+    """Whether ``user`` may approve or reject ``member``'s registration (the rule of ``pending_members_for``)."""
+    if not user.is_authenticated:
+        return False
+    if user.is_superuser or can_manage_class(user=user, training_class=member.training_class):
+        return True
+    return Profile.objects.filter(
+        readable_by_user_filter(user=user, unit_field="organisation_unit"), user_id=member.user_id
+    ).exists()
 
 
 def nominations_by(*, user: User) -> QuerySet[ClassMember]:

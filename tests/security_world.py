@@ -271,3 +271,24 @@ def class_session(w: World):
         )
         class_services.attendance_record(session=w.class_session, member=member, status="absent", by=None)
     return w.class_session
+
+
+def class_pending(w: World):
+    """A's registration awaiting approval in a class of A's course that needs approval, taught by someone
+    who is none of the actors (made on first use)."""
+    if getattr(w, "class_pending", None) is None:
+        today = timezone.localdate()
+        training_class = TrainingClass.objects.create(
+            course=w.course,
+            name="Lớp IDOR cần duyệt",
+            code="IDOR-DUYET",
+            starts_on=today,
+            ends_on=today,
+            status=TrainingClass.Status.OPEN,
+            requires_approval=True,
+        )
+        training_class.trainers.add(UserFactory())
+        w.class_pending = ClassMember.objects.create(
+            training_class=training_class, user=w.learner_a, status=ClassMember.Status.PENDING
+        )
+    return w.class_pending

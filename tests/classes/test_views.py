@@ -279,13 +279,11 @@ def test_trainer_approves_a_registration(client, course, trainer_in_group, learn
     other_trainer = UserFactory()
     other_trainer.groups.add(Group.objects.get(name=roles.TRAINERS))
     sign_in(client, other_trainer)
-    assert (
-        client.post(reverse("class_registrations"), {"member": member.pk, "decision": "approve"}).status_code
-        == 404
-    )
+    decide = reverse("class_registration_decide", args=[member.pk])
+    assert client.post(decide, {"decision": "approve"}).status_code == 404
     sign_in(client, trainer)
     assert learner.full_name in _html(client.get(reverse("class_registrations")))
-    client.post(reverse("class_registrations"), {"member": member.pk, "decision": "approve"})
+    client.post(decide, {"decision": "approve"})
     member.refresh_from_db()
     assert member.status == "registered" and member.decided_by == trainer
     ProfileFactory()  # a stray learner changes nothing
