@@ -1,8 +1,9 @@
 """Reads about classes: rosters, seats, attendance figures, schedule conflicts. Nothing here writes."""
 
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 
+from django.conf import settings
 from django.db.models import Count, OuterRef, Q, QuerySet, Subquery
 from django.db.models.functions import Coalesce
 from django.utils import timezone
@@ -281,8 +282,9 @@ def _summary_from_counts(member: ClassMember, *, held: int) -> AttendanceSummary
 
 def my_classes(*, user: User, now: datetime | None = None) -> list[ClassMember]:
     """The learner's classes for "My classes", each with ``summary`` (AttendanceSummary), ``next_session``
-    (the next one not yet ended, or None), ``held`` and ``course_left`` (the course's what_is_left, or None
-    without a seat). A fixed number of queries however many classes."""
+    (the next one not yet ended, or None), ``checkin_open`` (that session's check-in window is open now),
+    ``held`` and ``course_record`` (the course's enrollment with what is left, or None without a seat). A
+    fixed number of queries however many classes."""
     from courses.selectors import my_enrollments
 
     now = now or timezone.now()
@@ -303,6 +305,12 @@ def my_classes(*, user: User, now: datetime | None = None) -> list[ClassMember]:
     left = {e.pk: e for e in my_enrollments(user=user, now=now)} if members else {}
     for member in members:
         member.next_session = upcoming.get(member.training_class_id)
+        opens_before = timedelta(minutes=settings.LMS_CHECKIN_OPENS_MINUTES_BEFORE)
+        member.checkin_open = bool(
+            member.has_seat
+            and member.next_session
+            and member.next_session.starts_at - opens_before <= now < member.next_session.ends_at
+        )
         member.held = held.get(member.training_class_id, 0)
         member.summary = _summary_from_counts(member, held=member.held)
         enrollment = left.get(member.enrollment_id) if member.has_seat else None

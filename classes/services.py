@@ -187,6 +187,9 @@ def class_member_withdraw(*, member: ClassMember, now: datetime | None = None) -
         member = ClassMember.objects.select_for_update().get(pk=member.pk)
         if member.status not in ACTIVE:
             raise ClassError(_("You are not on this class's list."))
+        if training_class.is_over:
+            # Leaving a finished class would withdraw a record that is already history.
+            raise ClassError(_("This class has ended."))
         had_seat = member.status == ClassMember.Status.REGISTERED
         member.status = ClassMember.Status.WITHDRAWN
         member.withdrawn_at = now

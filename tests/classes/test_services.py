@@ -111,7 +111,7 @@ def test_approval_then_decide(course, learner, trainer):
     member = services.class_member_decide(member=member, approve=True, by=trainer)
     assert member.status == "registered" and member.decided_by == trainer
     with pytest.raises(services.ClassError, match="đã được xử lý"):
-        services.class_member_decide(member=member, approve=False, by=trainer)
+        services.class_member_decide(member=member, approve=False, by=trainer, note="Muộn")
 
 
 def test_nomination_of_a_unit_member_by_hr_and_refusal_outside_scope(course, tree):
