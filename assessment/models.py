@@ -193,8 +193,12 @@ class Quiz(ClusterableModel):
     is_final = models.BooleanField(
         _("final quiz"), default=True, help_text=_("Counts for course completion.")
     )
+    # Issue #15: the pass mark of a final test is 5 out of 10 unless the course says otherwise.
     pass_mark = models.PositiveSmallIntegerField(
-        _("pass mark (%)"), default=70, validators=[MinValueValidator(1), MaxValueValidator(100)]
+        _("pass mark (%)"),
+        default=50,
+        validators=[MinValueValidator(1), MaxValueValidator(100)],
+        help_text=_("Default 50 %, that is 5 out of 10."),
     )
     time_limit_minutes = models.PositiveSmallIntegerField(
         _("time limit (minutes)"), null=True, blank=True, help_text=_("Leave empty for no time limit.")

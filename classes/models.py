@@ -119,6 +119,11 @@ class TrainingClass(AudienceFlags, ClusterableModel):
         return f"{self.code} — {self.name}"
 
     @property
+    def is_over(self) -> bool:
+        """Finished or cancelled: nobody joins or leaves it any more."""
+        return self.status in (self.Status.FINISHED, self.Status.CANCELLED)
+
+    @property
     def excused_counts(self) -> bool:
         if self.excused_counts_as_attended is None:
             return settings.LMS_CLASS_EXCUSED_COUNTS_AS_ATTENDED
@@ -260,6 +265,9 @@ class ClassMember(models.Model):
         null=True,
         blank=True,
         related_name="+",
+    )
+    decision_note = models.TextField(
+        _("reason for the decision"), blank=True, help_text=_("Required to reject a registration.")
     )
     enrollment = models.ForeignKey(
         "courses.Enrollment",

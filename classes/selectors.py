@@ -1,8 +1,9 @@
 """Reads about classes: rosters, seats, attendance figures, schedule conflicts. Nothing here writes."""
 
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 
+from django.conf import settings
 from django.db.models import Count, OuterRef, Q, QuerySet, Subquery
 from django.db.models.functions import Coalesce
 from django.utils import timezone
@@ -281,8 +282,9 @@ def _summary_from_counts(member: ClassMember, *, held: int) -> AttendanceSummary
 
 def my_classes(*, user: User, now: datetime | None = None) -> list[ClassMember]:
     """The learner's classes for "My classes", each with ``summary`` (AttendanceSummary), ``next_session``
-    (the next one not yet ended, or None), ``held`` and ``course_left`` (the course's what_is_left, or None
-    without a seat). A fixed number of queries however many classes."""
+    (the next one not yet ended, or None), ``checkin_open`` (that session's check-in window is open now),
+    ``held`` and ``course_record`` (the course's enrollment with what is left, or None without a seat). A
+    fixed number of queries however many classes."""
     from courses.selectors import my_enrollments
 
     now = now or timezone.now()
@@ -303,6 +305,12 @@ def my_classes(*, user: User, now: datetime | None = None) -> list[ClassMember]:
     left = {e.pk: e for e in my_enrollments(user=user, now=now)} if members else {}
     for member in members:
         member.next_session = upcoming.get(member.training_class_id)
+        opens_before = timedelta(minutes=settings.LMS_CHECKIN_OPENS_MINUTES_BEFORE)
+        member.checkin_open = bool(
+            member.has_seat
+            and member.next_session
+            and member.next_session.starts_at - opens_before <= now < member.next_session.ends_at
+        )
         member.held = held.get(member.training_class_id, 0)
         member.summary = _summary_from_counts(member, held=member.held)
         enrollment = left.get(member.enrollment_id) if member.has_seat else None
@@ -386,15 +394,32 @@ def class_statement(*, enrollment) -> str:
 
 
 def pending_members_for(*, user: User) -> QuerySet[ClassMember]:
-    """Registrations awaiting approval in the classes ``user`` manages, oldest first."""
-    return (
-        ClassMember.objects.filter(
-            status=ClassMember.Status.PENDING,
-            training_class__in=classes_visible_to(user=user).values("pk"),
-        )
-        .select_related("user__profile__organisation_unit", "training_class", "nominated_by")
-        .order_by("joined_at", "pk")
+    """Registrations awaiting approval that ``user`` may decide, oldest first: every one for administrators,
+    those in the classes they teach or manage for trainers, those of learners in their subtrees for HR
+    managers."""
+    pending = ClassMember.objects.filter(status=ClassMember.Status.PENDING).select_related(
+        "user__profile__organisation_unit", "training_class", "nominated_by"
     )
+    if not user.is_authenticated:
+        return pending.none()
+    if not user.is_superuser:
+        readable = Profile.objects.filter(readable_by_user_filter(user=user, unit_field="organisation_unit"))
+        pending = pending.filter(
+            Q(training_class__in=classes_visible_to(user=user).values("pk"))
+            | Q(user_id__in=readable.values("user_id"))
+        )
+    return pending.order_by("joined_at", "pk")
+
+
+def may_decide_member(*, user: User, member: ClassMember) -> bool:
+    """Whether ``user`` may approve or reject ``member``'s registration (the rule of ``pending_members_for``)."""
+    if not user.is_authenticated:
+        return False
+    if user.is_superuser or can_manage_class(user=user, training_class=member.training_class):
+        return True
+    return Profile.objects.filter(
+        readable_by_user_filter(user=user, unit_field="organisation_unit"), user_id=member.user_id
+    ).exists()
 
 
 def nominations_by(*, user: User) -> QuerySet[ClassMember]:

@@ -71,6 +71,7 @@ def _join(
     member.source = ClassMember.Source.NOMINATED if nominated_by else ClassMember.Source.SELF
     member.nominated_by = nominated_by
     member.decided_by = None
+    member.decision_note = ""
     member.withdrawn_at = None
     member.training_class = training_class
     if training_class.requires_approval:
@@ -150,12 +151,17 @@ def class_nominate(
 
 
 def class_member_decide(
-    *, member: ClassMember, approve: bool, by: User, now: datetime | None = None
+    *, member: ClassMember, approve: bool, by: User, note: str = "", now: datetime | None = None
 ) -> ClassMember:
-    """Approve (a seat, or the waiting list when full) or reject a member awaiting approval."""
+    """Approve (a seat, or the waiting list when full) or reject a member awaiting approval. A rejection
+    needs a reason (``note``), kept on the member. Refused (nothing changed) for anyone who may not decide:
+    see ``selectors.may_decide_member``."""
     now = now or timezone.now()
-    if not selectors.can_manage_class(user=by, training_class=member.training_class):
+    note = (note or "").strip()
+    if not selectors.may_decide_member(user=by, member=member):
         raise ClassError(_("You may not decide on this request."))
+    if not approve and not note:
+        raise ClassError(_("Give the reason for rejecting the request."))
     with transaction.atomic():
         training_class = _lock(member.training_class)
         member = ClassMember.objects.select_for_update().select_related("user").get(pk=member.pk)
@@ -163,6 +169,7 @@ def class_member_decide(
         if member.status != ClassMember.Status.PENDING:
             raise ClassError(_("This request has already been decided."))
         member.decided_by = by
+        member.decision_note = note
         if approve:
             _place(member=member, training_class=training_class, now=now)
         else:
@@ -180,6 +187,9 @@ def class_member_withdraw(*, member: ClassMember, now: datetime | None = None) -
         member = ClassMember.objects.select_for_update().get(pk=member.pk)
         if member.status not in ACTIVE:
             raise ClassError(_("You are not on this class's list."))
+        if training_class.is_over:
+            # Leaving a finished class would withdraw a record that is already history.
+            raise ClassError(_("This class has ended."))
         had_seat = member.status == ClassMember.Status.REGISTERED
         member.status = ClassMember.Status.WITHDRAWN
         member.withdrawn_at = now

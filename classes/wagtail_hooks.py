@@ -2,16 +2,12 @@
 
 Trainers see and edit only the classes they teach (``selectors.classes_visible_to``); a group holding
 ``classes.manage_all_classes`` sees every class. Schedule conflicts are shown as warnings after saving.
+Registrations awaiting approval are decided in the staff area ("Duyệt đăng ký lớp", ``staff.views``); its
+admin menu entry and the redirect from the old admin address are in ``staff.wagtail_hooks``.
 """
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied
-from django.shortcuts import get_object_or_404, redirect
-from django.template.response import TemplateResponse
-from django.urls import path, reverse
-from django.utils.translation import gettext, gettext_lazy
-from wagtail import hooks
-from wagtail.admin.menu import MenuItem
+from django.utils.translation import gettext_lazy
 from wagtail.admin.panels import (
     FieldPanel,
     FieldRowPanel,
@@ -24,7 +20,7 @@ from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views import snippets as snippet_views
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
-from . import selectors, services
+from . import selectors
 from .models import TrainingClass, Venue
 
 
@@ -132,53 +128,3 @@ class ClassesGroup(SnippetViewSetGroup):
 
 
 register_snippet(ClassesGroup)
-
-
-def _may_decide(user) -> bool:
-    return user.is_superuser or user.has_perm("classes.change_trainingclass")
-
-
-def class_registrations(request):
-    """Registrations awaiting approval in the classes the user manages; each decision is checked again by
-    ``class_member_decide``."""
-    if not _may_decide(request.user):
-        raise PermissionDenied
-    if request.method == "POST":
-        member = get_object_or_404(
-            selectors.pending_members_for(user=request.user), pk=request.POST.get("member", "0") or 0
-        )
-        try:
-            member = services.class_member_decide(
-                member=member, approve=request.POST.get("decision") == "approve", by=request.user
-            )
-        except services.ClassError as error:
-            messages.error(request, error.message)
-        else:
-            messages.success(
-                request,
-                gettext("%(name)s: %(status)s.")
-                % {"name": member.user.full_name, "status": member.get_status_display()},
-            )
-        return redirect("class_registrations")
-    return TemplateResponse(
-        request,
-        "classes/admin/registrations.html",
-        {"members": selectors.pending_members_for(user=request.user)[:200]},
-    )
-
-
-class RegistrationsMenuItem(MenuItem):
-    def is_shown(self, request):
-        return _may_decide(request.user)
-
-
-@hooks.register("register_admin_urls")
-def register_class_admin_urls():
-    return [path("lop-hoc/duyet-dang-ky/", class_registrations, name="class_registrations")]
-
-
-@hooks.register("register_admin_menu_item")
-def register_class_registrations_menu_item():
-    return RegistrationsMenuItem(
-        gettext_lazy("Class registrations"), reverse("class_registrations"), icon_name="user", order=221
-    )

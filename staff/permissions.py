@@ -3,8 +3,9 @@
 Two doors:
 - the HR area (reports, exports, course assignment, certificate management) admits HR managers, that is
   anyone with an ``HRScope``, and administrators;
-- the enrollment requests ("Yêu cầu đăng ký học", in the staff area) also admit trainers and reviewers: the
-  list itself is narrowed to the requests each may decide (``courses.selectors.pending_requests_for``).
+- the enrollment requests ("Yêu cầu đăng ký học") and class registrations ("Duyệt đăng ký lớp") also admit
+  trainers and reviewers: each list is narrowed to what each may decide (``courses.selectors.pending_requests_for``,
+  ``classes.selectors.pending_members_for``).
 
 What a user who is let in then sees is narrowed by ``accounts.scoping``, never here.
 """

@@ -6,7 +6,7 @@ app (``reports:*``, ``certificate_staff:*``, ``course_assignments``), so links a
 
 from django.urls import include, path
 
-from .views import assignments, enrollment_requests, nominations
+from .views import assignments, class_registrations, enrollment_requests, nominations
 
 urlpatterns = [
     path("giay-chung-nhan/", include("staff.certificate_urls")),
@@ -16,6 +16,12 @@ urlpatterns = [
         "yeu-cau-dang-ky-hoc/<int:pk>/quyet-dinh/",
         enrollment_requests.enrollment_request_decide,
         name="enrollment_request_decide",
+    ),
+    path("duyet-dang-ky-lop/", class_registrations.class_registrations, name="class_registrations"),
+    path(
+        "duyet-dang-ky-lop/<int:pk>/quyet-dinh/",
+        class_registrations.class_registration_decide,
+        name="class_registration_decide",
     ),
     path("cu-di-hoc/", nominations.nominate, name="class_nominations"),
     path("lop-hoc/", include("staff.class_urls")),

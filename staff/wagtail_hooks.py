@@ -1,7 +1,7 @@
 """Admin wiring for the staff area: its entries in the Wagtail menu.
 
-Enrollment requests live in the staff area; the admin keeps a menu entry that leads there (trainers and
-reviewers work in the admin) and redirects the old admin address.
+Enrollment requests and class registrations live in the staff area; the admin keeps menu entries that lead
+there (trainers and reviewers work in the admin) and redirects the old admin addresses.
 """
 
 from django.urls import path, reverse, reverse_lazy
@@ -35,6 +35,13 @@ def register_enrollment_requests_menu_item():
     )
 
 
+@hooks.register("register_admin_menu_item")
+def register_class_registrations_menu_item():
+    return EnrollmentRequestsMenuItem(
+        _("Class registrations"), reverse("class_registrations"), icon_name="user", order=221
+    )
+
+
 @hooks.register("register_admin_urls")
 def register_staff_admin_urls():
     # The list was in the admin until #14: old bookmarks land on the staff area's page.
@@ -43,5 +50,11 @@ def register_staff_admin_urls():
             "yeu-cau-ghi-danh/",
             RedirectView.as_view(pattern_name="enrollment_requests", permanent=True),
             name="enrollment_requests_admin",
-        )
+        ),
+        # Class registrations were decided in the admin until #15 was finished.
+        path(
+            "lop-hoc/duyet-dang-ky/",
+            RedirectView.as_view(pattern_name="class_registrations", permanent=True),
+            name="class_registrations_admin",
+        ),
     ]

@@ -314,3 +314,24 @@ def evaluation_invitation(w: World):
             closes_on=timezone.localdate() + datetime.timedelta(days=14),
         )
     return w.evaluation_invitation
+
+
+def class_pending(w: World):
+    """A's registration awaiting approval in a class of A's course that needs approval, taught by someone
+    who is none of the actors (made on first use)."""
+    if getattr(w, "class_pending", None) is None:
+        today = timezone.localdate()
+        training_class = TrainingClass.objects.create(
+            course=w.course,
+            name="Lớp IDOR cần duyệt",
+            code="IDOR-DUYET",
+            starts_on=today,
+            ends_on=today,
+            status=TrainingClass.Status.OPEN,
+            requires_approval=True,
+        )
+        training_class.trainers.add(UserFactory())
+        w.class_pending = ClassMember.objects.create(
+            training_class=training_class, user=w.learner_a, status=ClassMember.Status.PENDING
+        )
+    return w.class_pending

@@ -116,7 +116,6 @@ def test_the_projects_own_admin_views_open(staff_admin_client, content):
     quiz = Quiz.objects.get()
     template = CertificateTemplate.objects.get()
     for url in (
-        reverse("class_registrations"),
         reverse("quiz_stats", args=[quiz.pk]),
         reverse("questions_import"),
         reverse("quiz_questions_import", args=[quiz.pk]),

@@ -26,6 +26,7 @@ from .security_world import (
     SECRET_LESSON_TEXT,
     World,
     build_world,
+    class_pending,
     class_session,
     evaluation_invitation,
     scorm_lesson,
@@ -142,6 +143,12 @@ CASES: dict[str, Case] = {
     # Enrollment requests: only the learner's HR manager, the course's trainers and administrators decide.
     "enrollment_request_decide": Case(
         _url("enrollment_request_decide", pk=lambda w: w.pending_a.pk),
+        OTHERS,
+        data={"decision": "approve"},
+    ),
+    # Class registrations: only the learner's HR manager, the class's trainers and administrators decide.
+    "class_registration_decide": Case(
+        _url("class_registration_decide", pk=lambda w: class_pending(w).pk),
         OTHERS,
         data={"decision": "approve"},
     ),
@@ -369,6 +376,25 @@ def test_owner_and_own_hr_still_reach_the_objects(client, world):
         reverse("certificate_staff:archive_download", kwargs={"public_id": world.archive.public_id}),
     ):
         assert client.get(url).status_code == 200, url
+
+
+@pytest.mark.django_db
+def test_class_registration_of_another_unit_cannot_be_decided_but_its_own_hr_can(client, world):
+    """The decision URL names the registration: another unit's HR and a trainer of other classes get a 404
+    and do not see it listed; A's own HR manager approves it."""
+    pending = class_pending(world)
+    url = reverse("class_registration_decide", kwargs={"pk": pending.pk})
+    for actor in (world.hr_b, world.trainer):
+        sign_in(client, actor)
+        assert client.post(url, {"decision": "approve"}).status_code == 404
+        assert world.learner_a.full_name not in client.get(reverse("class_registrations")).content.decode()
+    pending.refresh_from_db()
+    assert pending.status == "pending"
+    sign_in(client, world.hr_a)
+    assert world.learner_a.full_name in client.get(reverse("class_registrations")).content.decode()
+    assert client.post(url, {"decision": "approve"}).status_code == 302
+    pending.refresh_from_db()
+    assert pending.status == "registered" and pending.decided_by == world.hr_a
 
 
 @pytest.mark.django_db

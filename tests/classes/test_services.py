@@ -1,6 +1,8 @@
 import datetime
+import io
 import threading
 
+import pypdf
 import pytest
 from django.core import mail
 from django.db import connection
@@ -111,7 +113,7 @@ def test_approval_then_decide(course, learner, trainer):
     member = services.class_member_decide(member=member, approve=True, by=trainer)
     assert member.status == "registered" and member.decided_by == trainer
     with pytest.raises(services.ClassError, match="đã được xử lý"):
-        services.class_member_decide(member=member, approve=False, by=trainer)
+        services.class_member_decide(member=member, approve=False, by=trainer, note="Muộn")
 
 
 def test_nomination_of_a_unit_member_by_hr_and_refusal_outside_scope(course, tree):
@@ -386,3 +388,92 @@ def test_personal_data_export_and_erasure_cover_classes(course, learner, trainer
     assert counts["attendance"] == 1 and counts["calendar_feeds"] == 1
     assert not ClassMember.objects.exists() and not Attendance.objects.exists()
     assert not CalendarFeed.objects.exists()
+
+
+# --- The completion rule of issue #15, read back end to end ------------------------------------------
+
+
+def _answer(attempt, *, right: int) -> dict:
+    """The first ``right`` questions answered right, the rest wrong (single-choice questions)."""
+    answers = {}
+    for index, row in enumerate(attempt.questions.select_related("question").order_by("pk")):
+        choices = list(row.question.choices.order_by("sort_order"))
+        pick = choices[0] if index < right else choices[1]  # make_question: the first option is right
+        answers[row.pk] = {"selected": [pick.pk]}
+    return answers
+
+
+def test_a_new_quiz_passes_at_five_out_of_ten(course):
+    from assessment.models import Quiz
+
+    from ..factories import make_question, make_quiz
+
+    assert Quiz._meta.get_field("pass_mark").default == 50
+    quiz = make_quiz(course, [make_question() for _ in range(10)])
+    assert quiz.pass_mark == 50
+    assert quiz.pass_mark * 10 / 100 == 5  # 5 out of 10, the Vietnamese scale
+
+
+def test_completion_needs_lessons_all_sessions_by_default_and_the_final_test_at_five_of_ten(
+    course, learner, trainer, django_capture_on_commit_callbacks
+):
+    """Default rule of a class: every session attended; the final test passes at 5/10, not at 4/10.
+    Completion is recorded once and announced once; the certificate PDF states the class and its dates."""
+    from assessment import services as assessment_services
+    from certificates import services as certificate_services
+    from cms.models import CompletionRule
+
+    from ..factories import make_question, make_quiz
+
+    quiz = make_quiz(course, [make_question() for _ in range(10)])
+    type(course).objects.filter(pk=course.pk).update(completion_rule=CompletionRule.LESSONS_AND_QUIZ)
+    training_class = make_class(course, sessions=2, name="Lớp K3 quản lý đô thị", code="K3-2026")
+    assert training_class.min_attendance_percent == 100  # the default: all sessions
+    member = services.class_register(training_class=training_class, user=learner)
+    completions = []
+    course_completed.connect(
+        lambda **kw: completions.append(kw["enrollment"].pk), weak=False, dispatch_uid="five-of-ten"
+    )
+    first, second = training_class.sessions.order_by("starts_at")
+    try:
+        with django_capture_on_commit_callbacks(execute=True):
+            _finish_lessons(member.enrollment, course)
+            services.attendance_record(session=first, member=member, status="present", by=trainer)
+            attempt = course_services.quiz_attempt_start(quiz=quiz, user=learner)
+            graded = assessment_services.quiz_attempt_submit(
+                attempt=attempt, answers=_answer(attempt, right=4)
+            )
+            assert graded.passed is False  # 4/10
+            attempt = course_services.quiz_attempt_start(quiz=quiz, user=learner)
+            graded = assessment_services.quiz_attempt_submit(
+                attempt=attempt, answers=_answer(attempt, right=5)
+            )
+            assert graded.passed is True  # 5/10
+            # Lessons done and the test passed, but one session of two is missing: not complete.
+            assert Enrollment.objects.get(pk=member.enrollment_id).status == "active"
+            services.attendance_record(session=second, member=member, status="late", by=trainer)
+            services.attendance_record(session=second, member=member, status="present", by=trainer)
+    finally:
+        course_completed.disconnect(dispatch_uid="five-of-ten")
+    enrollment = Enrollment.objects.get(pk=member.enrollment_id)
+    assert enrollment.status == "completed" and completions == [enrollment.pk]
+
+    certificate = Certificate.objects.get(enrollment=enrollment)
+    pdf = pypdf.PdfReader(io.BytesIO(certificate_services.certificate_pdf_render(certificate=certificate)))
+    text = " ".join(" ".join(page.extract_text() for page in pdf.pages).split())
+    starts, ends = training_class.starts_on.strftime("%d/%m/%Y"), training_class.ends_on.strftime("%d/%m/%Y")
+    assert f"Lớp: Lớp K3 quản lý đô thị (K3-2026), từ ngày {starts} đến ngày {ends}" in text
+
+
+def test_an_excused_absence_does_not_count_by_default(course, learner, trainer, settings):
+    """The platform default (LMS_CLASS_EXCUSED_COUNTS_AS_ATTENDED) is off: excused is not attended."""
+    from django.conf import settings as django_settings
+
+    assert django_settings.LMS_CLASS_EXCUSED_COUNTS_AS_ATTENDED is False
+    training_class = make_class(course, sessions=2)
+    member = services.class_register(training_class=training_class, user=learner)
+    _finish_lessons(member.enrollment, course)
+    first, second = training_class.sessions.order_by("starts_at")
+    services.attendance_record(session=first, member=member, status="present", by=trainer)
+    services.attendance_record(session=second, member=member, status="excused", by=trainer, reason="Ốm")
+    assert Enrollment.objects.get(pk=member.enrollment_id).status == "active"

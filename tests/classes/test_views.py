@@ -279,13 +279,11 @@ def test_trainer_approves_a_registration(client, course, trainer_in_group, learn
     other_trainer = UserFactory()
     other_trainer.groups.add(Group.objects.get(name=roles.TRAINERS))
     sign_in(client, other_trainer)
-    assert (
-        client.post(reverse("class_registrations"), {"member": member.pk, "decision": "approve"}).status_code
-        == 404
-    )
+    decide = reverse("class_registration_decide", args=[member.pk])
+    assert client.post(decide, {"decision": "approve"}).status_code == 404
     sign_in(client, trainer)
     assert learner.full_name in _html(client.get(reverse("class_registrations")))
-    client.post(reverse("class_registrations"), {"member": member.pk, "decision": "approve"})
+    client.post(decide, {"decision": "approve"})
     member.refresh_from_db()
     assert member.status == "registered" and member.decided_by == trainer
     ProfileFactory()  # a stray learner changes nothing
@@ -303,3 +301,29 @@ def test_certificate_verification_page_states_the_class_and_its_dates(client, co
     html = _html(client.get(reverse("certificates:verify", args=[certificate.verification_code])))
     dates = f"từ ngày {training_class.starts_on:%d/%m/%Y} đến ngày {training_class.ends_on:%d/%m/%Y}"
     assert f"Lớp: Lớp K2 quản lý đô thị (K2-2026), {dates}" in html
+
+
+def test_a_finished_class_offers_no_withdrawal_and_the_service_refuses_it(client, course, learner):
+    training_class = make_class(course)
+    member = services.class_register(training_class=training_class, user=learner)
+    training_class.status = "finished"
+    training_class.save()
+    sign_in(client, learner)
+    html = _html(client.get(reverse("classes:detail", args=[training_class.pk])))
+    assert "Lớp học đã kết thúc." in html and "Rời lớp" not in html and "Còn chỗ" not in html
+    response = client.post(reverse("classes:withdraw", args=[training_class.pk]), follow=True)
+    assert "Lớp học đã kết thúc." in _html(response)
+    member.refresh_from_db()
+    assert member.status == "registered" and member.enrollment.status == "active"
+
+
+def test_my_classes_offers_check_in_while_a_session_is_on(client, course, learner):
+    start = timezone.now() - datetime.timedelta(minutes=10)
+    training_class = make_class(course, sessions=1, start=start)
+    services.class_register(training_class=training_class, user=learner)
+    sign_in(client, learner)
+    html = _html(client.get(reverse("classes:my_classes")))
+    assert "Điểm danh buổi học này" in html and reverse("checkin:code") in html
+    later = make_class(course, sessions=1)  # tomorrow: no check-in yet
+    assert services.class_register(training_class=later, user=learner).status == "registered"
+    assert _html(client.get(reverse("classes:my_classes"))).count("Điểm danh buổi học này") == 1

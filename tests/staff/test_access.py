@@ -11,7 +11,14 @@ from django.urls import NoReverseMatch, URLPattern, URLResolver, reverse
 from staff import urls as staff_urls
 
 from ..auth import sign_in
-from ..security_world import World, build_world, class_session, evaluation_invitation, state
+from ..security_world import (
+    World,
+    build_world,
+    class_pending,
+    class_session,
+    evaluation_invitation,
+    state,
+)
 
 # The arguments that point each parameterised URL at learner A's objects (unit SXD-PTDT, under hr_a).
 ARGUMENTS = {
@@ -25,6 +32,7 @@ ARGUMENTS = {
     "certificate_staff:archive": lambda w: {"public_id": w.archive.public_id},
     "certificate_staff:archive_download": lambda w: {"public_id": w.archive.public_id},
     "enrollment_request_decide": lambda w: {"pk": w.pending_a.pk},
+    "class_registration_decide": lambda w: {"pk": class_pending(w).pk},
     "class_staff:detail": lambda w: {"class_id": class_session(w).training_class_id},
     "class_staff:roster": lambda w: {"session_id": class_session(w).pk},
     "class_staff:checkin_screen": lambda w: {"session_id": class_session(w).pk},
