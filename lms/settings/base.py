@@ -34,6 +34,7 @@ INSTALLED_APPS = [
     "courses",
     "classes",
     "certificates",
+    "records",
     "reports",
     "staff",
     "demo",
@@ -506,3 +507,10 @@ LMS_CHECKIN_OPENS_MINUTES_BEFORE = int(os.environ.get("LMS_CHECKIN_OPENS_MINUTES
 # Wrong numeric codes a learner may type before being asked to wait (allauth rate-limit syntax).
 ACCOUNT_RATE_LIMITS["lms_checkin_code"] = os.environ.get("LMS_CHECKIN_CODE_RATE", "10/10m/user")
 # --- End of attendance check-in (#15 attendance) --------------------------------------------------
+
+# --- Training records (#16 records) ---------------------------------------------------------------
+# The largest evidence file (PDF, PNG or JPEG) an official may attach to external training, in bytes.
+LMS_RECORD_EVIDENCE_MAX_BYTES = int(os.environ.get("LMS_RECORD_EVIDENCE_MAX_BYTES", str(5 * 1024 * 1024)))
+# A training-record export of more officials than this runs as a background job instead of a download.
+LMS_RECORD_EXPORT_STREAM_LIMIT = int(os.environ.get("LMS_RECORD_EXPORT_STREAM_LIMIT", "500"))
+# --- End of training records (#16 records) --------------------------------------------------------
