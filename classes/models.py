@@ -95,7 +95,9 @@ class TrainingClass(AudienceFlags, ClusterableModel):
         _("periods"),
         null=True,
         blank=True,
-        help_text=_("Length in periods counted in training records. Leave empty for the sum of the sessions."),
+        help_text=_(
+            "Length in periods counted in training records. Leave empty for the sum of the sessions."
+        ),
     )
     content_category = models.ForeignKey(
         "cms.ContentCategory",

@@ -31,6 +31,7 @@ urlpatterns = [
     path("tai-khoan/", include("accounts.urls")),
     path("hoc-tap/", include("courses.urls")),
     path("lop-hoc/", include("classes.urls")),
+    path("qua-trinh-boi-duong/", include("records.urls")),
     path("quan-ly-dao-tao/", include("staff.urls")),
     path("tep/", include("jobs.urls")),
     path("diem-danh/", include("classes.checkin_urls")),

@@ -366,12 +366,12 @@ def targets_for_profiles(*, profiles: list[Profile], year: int) -> dict[int, int
     }
 
 
-def targets_visible_to(*, reader: User, year: int) -> QuerySet[TrainingTarget]:
-    """Targets HR may see and change: their subtrees' units, and every position target (positions are
-    province-wide). One query."""
+def targets_visible_to(*, reader: User, year: int | None) -> QuerySet[TrainingTarget]:
+    """Targets HR may see (of ``year``, or of every year): their subtrees' units, and every position
+    target (positions are province-wide; only administrators change them). One query."""
+    targets = TrainingTarget.objects.all() if year is None else TrainingTarget.objects.filter(year=year)
     return (
-        TrainingTarget.objects.filter(year=year)
-        .filter(Q(unit__isnull=True) | readable_by_user_filter(user=reader, unit_field="unit"))
+        targets.filter(Q(unit__isnull=True) | readable_by_user_filter(user=reader, unit_field="unit"))
         .select_related("unit")
         .order_by("unit__path", "position")
     )

@@ -19,5 +19,6 @@ urlpatterns = [
     ),
     path("cu-di-hoc/", nominations.nominate, name="class_nominations"),
     path("lop-hoc/", include("staff.class_urls")),
+    path("qua-trinh-boi-duong/", include("staff.record_urls")),
     path("", include("staff.report_urls")),
 ]
