@@ -195,6 +195,7 @@ def _platform_rows(*, user_ids: list[int] | None, year: int | None, extra: Q | N
         category_id=Coalesce(
             Subquery(member.values("training_class__content_category_id")[:1]),
             F("course__content_category_id"),
+            output_field=IntegerField(),
         ),
         period_count=platform_periods_expression(),
         certificate_serial=Subquery(certificate.values("serial")[:1]),

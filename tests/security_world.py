@@ -12,6 +12,7 @@ from typing import Any
 
 from allauth.mfa.totp.internal.auth import TOTP
 from django.contrib.auth.models import Group
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from django.utils import timezone
 
@@ -21,10 +22,13 @@ from assessment.models import AttemptQuestion, QuizAttempt
 from certificates import services as certificate_services
 from certificates.models import Certificate
 from classes import services as class_services
+from cms.models import ContentCategory
 from classes.models import Attendance, AttendanceChange, ClassMember, ClassSession, TrainingClass
 from courses import services as course_services
 from courses.models import Enrollment, LessonProgress
 from jobs.models import Job
+from records import services as record_services
+from records.models import ExternalTraining, TrainingTarget
 from reports import services as report_services
 from reports.selectors import ReportFilters
 
@@ -41,6 +45,8 @@ from .factories import make_quiz as _make_quiz
 
 TOTP_SECRET = "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP"
 SECRET_NAME = "Trần Thị Bảo Mật"
+# The smallest file the evidence check takes for a PDF: its signature and an end-of-file marker.
+MINIMAL_PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 SECRET_LESSON_TEXT = "Nội dung chỉ dành cho học viên đã đăng ký học"
 
 
@@ -66,6 +72,8 @@ class World:
     export_job: Any
     archive: Any
     training_class: Any = None
+    external_entry: Any = None  # A's external training, pending, with an evidence PDF
+    target: Any = None  # the annual target of A's department
     actors: dict = field(default_factory=dict)
 
     def secrets(self) -> list[str]:
@@ -147,6 +155,18 @@ def build_world(catalog, tree) -> World:
     )
     class_services.class_nominate(training_class=training_class, users=[learner_a], by=hr_a)
 
+    external_entry = record_services.external_training_submit(
+        user=learner_a,
+        title="Bồi dưỡng bên ngoài của A",
+        provider="Học viện Hành chính Quốc gia",
+        content_category=ContentCategory.objects.get(code="QLNN"),
+        periods=24,
+        starts_on=timezone.localdate() - datetime.timedelta(days=10),
+        ends_on=timezone.localdate() - datetime.timedelta(days=5),
+        evidence=SimpleUploadedFile("minh-chung.pdf", MINIMAL_PDF, content_type="application/pdf"),
+    )
+    target = TrainingTarget.objects.create(year=timezone.localdate().year, unit=tree["sxd"], periods=40)
+
     world = World(
         tree=tree,
         course=course,
@@ -168,6 +188,8 @@ def build_world(catalog, tree) -> World:
         export_job=export_job,
         archive=archive,
         training_class=training_class,
+        external_entry=external_entry,
+        target=target,
     )
     world.actors = {
         "anonymous": None,
@@ -202,6 +224,12 @@ def state(world: World) -> dict:
             ClassMember.objects.values_list("training_class_id", "user_id", "status", "enrollment_id")
         ),
         "attendance": sorted(Attendance.objects.values_list("session_id", "member_id", "status", "reason")),
+        "external_training": sorted(
+            ExternalTraining.objects.values_list(
+                "public_id", "user_id", "status", "rejection_reason", "periods"
+            )
+        ),
+        "targets": sorted(TrainingTarget.objects.values_list("pk", "year", "unit_id", "position", "periods")),
         "export_jobs": sorted(
             Job.objects.filter(kind="reports.export").values_list("public_id", "owner_id", "status")
         ),

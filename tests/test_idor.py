@@ -112,6 +112,38 @@ CASES: dict[str, Case] = {
         _url("certificate_staff:archive_download", public_id=lambda w: w.archive.public_id), OTHERS
     ),
     # HR reports: the other subtree's manager gets 404, anyone else 403.
+    # Training records: A's own pages, evidence and entries; HR of A's subtree only (ADR 0029).
+    "records:external_withdraw": Case(
+        _url("records:external_withdraw", public_id=lambda w: w.external_entry.public_id), (*OTHERS, "hr_a")
+    ),
+    "records:evidence": Case(
+        _url("records:evidence", public_id=lambda w: w.external_entry.public_id), OTHERS
+    ),
+    "records_staff:person": Case(
+        _url("records_staff:person", public_id=lambda w: w.learner_a.public_id), OTHERS
+    ),
+    "records_staff:person_pdf": Case(
+        _url("records_staff:person_pdf", public_id=lambda w: w.learner_a.public_id), OTHERS
+    ),
+    "records_staff:external_enter": Case(
+        _url("records_staff:external_enter", public_id=lambda w: w.learner_a.public_id),
+        OTHERS,
+        data={
+            "title": "X",
+            "provider": "Y",
+            "periods": "8",
+            "starts_on": "2026-01-01",
+            "ends_on": "2026-01-02",
+        },
+    ),
+    "records_staff:decide": Case(
+        _url("records_staff:decide", public_id=lambda w: w.external_entry.public_id),
+        OTHERS,
+        data={"decision": "approve"},
+    ),
+    "records_staff:target_delete": Case(
+        _url("records_staff:target_delete", pk=lambda w: w.target.pk), OTHERS
+    ),
     "reports:unit_detail": Case(_url("reports:unit_detail", unit_id=lambda w: w.tree["ptdt"].pk), OTHERS),
     "reports:learner_detail": Case(
         _url("reports:learner_detail", public_id=lambda w: w.learner_a.public_id), OTHERS
