@@ -175,6 +175,9 @@ class Profile(models.Model):
     personal_id = models.CharField(_("personal identification number"), max_length=12, blank=True)
     rank = models.CharField(pgettext_lazy("civil service", "rank"), max_length=150, blank=True)
     job_position = models.CharField(_("job position"), max_length=150, blank=True)
+    # Set when an import of the unit's officials no longer listed this person (the account is deactivated,
+    # every record kept); cleared when a later import lists them again.
+    left_at = models.DateTimeField(_("left the unit at"), null=True, blank=True, editable=False)
     # Official code of the commune or ward (accounts.places; the vietnam-provinces list), not a unit row:
     # citizens live in a place, they do not belong to its People's Committee.
     commune_code = models.CharField(_("commune / ward"), max_length=5, blank=True)
