@@ -11,7 +11,7 @@ from django.urls import NoReverseMatch, URLPattern, URLResolver, reverse
 from staff import urls as staff_urls
 
 from ..auth import sign_in
-from ..security_world import World, build_world, class_session, state
+from ..security_world import World, build_world, class_session, official_import, state
 
 # The arguments that point each parameterised URL at learner A's objects (unit SXD-PTDT, under hr_a).
 ARGUMENTS = {
@@ -30,6 +30,9 @@ ARGUMENTS = {
     "class_staff:checkin_screen": lambda w: {"session_id": class_session(w).pk},
     "class_staff:checkin_state": lambda w: {"session_id": class_session(w).pk},
     "class_staff:sign_in_sheet": lambda w: {"session_id": class_session(w).pk},
+    "officials_import_template": lambda w: {"fmt": "xlsx"},
+    "officials_import_detail": lambda w: {"public_id": official_import(w).public_id},
+    "officials_import_apply": lambda w: {"public_id": official_import(w).public_id},
 }
 
 
@@ -141,7 +144,7 @@ def test_hr_manager_of_the_subtree_reaches_the_same_urls(client, world):
     """The refusals above are real: A's own HR manager opens the pages that name A's objects."""
     sign_in(client, world.hr_a)
     for name in ARGUMENTS:
-        if name.endswith(("revoke", "reissue", "decide")):
+        if name.endswith(("revoke", "reissue", "decide", "apply")):
             continue  # POST only
         if name.startswith("class_staff:"):
             continue  # the class's trainers only, not HR (tests/classes/test_attendance_views.py)
