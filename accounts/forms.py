@@ -5,6 +5,7 @@ import secrets
 from django import forms
 from django.contrib.auth.hashers import make_password
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from .models import Audience, OrganisationUnit, Profile
 from .places import commune_choices
@@ -180,6 +181,20 @@ class ProfileSignupForm(ProfileFieldsMixin):
 class ProfileForm(ProfileFieldsMixin):
     """The profile page: a learner corrects their own data."""
 
+    rank = PlainTextField(
+        label=pgettext_lazy("civil service", "Rank"),
+        max_length=150,
+        required=False,
+        help_text=_("Officials and civil servants: your civil-service rank (ngạch), if any."),
+    )
+    job_position = PlainTextField(
+        label=_("Job position"),
+        max_length=150,
+        required=False,
+        help_text=_("Officials and civil servants: your job position (vị trí việc làm), if any."),
+    )
+    field_order = ["full_name", "audience", "organisation_unit", "position", "rank", "job_position"]
+
     email_opt_out = forms.BooleanField(
         label=_("Do not send me reminder emails"),
         required=False,
@@ -193,6 +208,8 @@ class ProfileForm(ProfileFieldsMixin):
             "audience": profile.audience,
             "organisation_unit": profile.organisation_unit_id,
             "position": profile.position,
+            "rank": profile.rank,
+            "job_position": profile.job_position,
             "commune": profile.commune_code,
             "enterprise_name": profile.enterprise_name,
             "tax_code": profile.tax_code,

@@ -170,6 +170,14 @@ class Profile(models.Model):
     )
     position = models.CharField(_("position"), max_length=150, blank=True)
     staff_code = models.CharField(_("staff code"), max_length=32, blank=True)
+    # Số định danh cá nhân (accounts.identity): 12 digits, unique when set, never put in a URL and shown
+    # masked except to the person and to HR in scope (selectors.personal_id_shown).
+    personal_id = models.CharField(_("personal identification number"), max_length=12, blank=True)
+    rank = models.CharField(pgettext_lazy("civil service", "rank"), max_length=150, blank=True)
+    job_position = models.CharField(_("job position"), max_length=150, blank=True)
+    # Set when an import of the unit's officials no longer listed this person (the account is deactivated,
+    # every record kept); cleared when a later import lists them again.
+    left_at = models.DateTimeField(_("left the unit at"), null=True, blank=True, editable=False)
     # Official code of the commune or ward (accounts.places; the vietnam-provinces list), not a unit row:
     # citizens live in a place, they do not belong to its People's Committee.
     commune_code = models.CharField(_("commune / ward"), max_length=5, blank=True)
@@ -193,6 +201,9 @@ class Profile(models.Model):
             ),
             models.UniqueConstraint(
                 fields=["staff_code"], condition=~models.Q(staff_code=""), name="uniq_profile_staff_code"
+            ),
+            models.UniqueConstraint(
+                fields=["personal_id"], condition=~models.Q(personal_id=""), name="uniq_profile_personal_id"
             ),
         ]
 

@@ -5,9 +5,10 @@ from dataclasses import dataclass
 from django.db.models import QuerySet
 from django.urls import reverse
 
+from .identity import mask_personal_id
 from .models import HRScope, OrganisationUnit, Profile, User
 from .roles import STAFF_GROUPS
-from .scoping import readable_by_user_filter
+from .scoping import readable_by_user_filter, scope_roots, unit_in_subtrees
 
 
 def profiles_visible_to(*, user: User) -> QuerySet[Profile]:
@@ -89,6 +90,9 @@ def personal_data_of(*, user: User) -> dict:
             "organisation_unit": profile.organisation_unit.name if profile.organisation_unit else None,
             "position": profile.position,
             "staff_code": profile.staff_code,
+            "personal_id": profile.personal_id,
+            "rank": profile.rank,
+            "job_position": profile.job_position,
             "commune": profile.commune_name or None,
             "commune_code": profile.commune_code or None,
             "enterprise_name": profile.enterprise_name,
@@ -122,6 +126,21 @@ def personal_data_of(*, user: User) -> dict:
             for a in user.data_accesses.all()
         ],
     }
+
+
+def personal_id_shown(*, profile: Profile, viewer: User) -> str:
+    """The profile's identification number as ``viewer`` may see it: whole for the person, administrators
+    and HR managers whose scope holds the profile's unit; masked (``0790******12``) for everyone else."""
+    value = profile.personal_id
+    if not value:
+        return ""
+    if viewer.is_authenticated and (viewer.pk == profile.user_id or viewer.is_superuser):
+        return value
+    if profile.organisation_unit_id and unit_in_subtrees(
+        unit=profile.organisation_unit, roots=scope_roots(user=viewer)
+    ):
+        return value
+    return mask_personal_id(value)
 
 
 def user_is_erased(*, user: User) -> bool:

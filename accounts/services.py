@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from . import selectors
+from .identity import normalise_personal_id
 from .models import (
     Audience,
     ConsentRecord,
@@ -26,11 +27,14 @@ from .text import nfc
 from .validators import normalise_phone, normalise_tax_code, validate_plain_text
 
 AUDIENCE_FIELDS = {
-    Audience.OFFICIAL: ("organisation_unit", "position", "staff_code"),
+    Audience.OFFICIAL: ("organisation_unit", "position", "staff_code", "personal_id", "rank", "job_position"),
     Audience.CITIZEN: ("commune_code",),
     Audience.BUSINESS: ("enterprise_name", "tax_code"),
 }
 ALL_AUDIENCE_FIELDS = {name for names in AUDIENCE_FIELDS.values() for name in names}
+# Official fields HR keeps (by import): the person's own profile form does not carry them, so saving it keeps
+# them; the personal identification number is corrected through a personal-data request.
+HR_MANAGED_FIELDS = ("staff_code", "personal_id")
 
 
 def _clean_profile_values(*, audience: str, values: dict) -> dict:
@@ -43,6 +47,8 @@ def _clean_profile_values(*, audience: str, values: dict) -> dict:
             cleaned[name] = value or None
         elif name == "tax_code":
             cleaned[name] = normalise_tax_code(value or "")
+        elif name == "personal_id":
+            cleaned[name] = normalise_personal_id(value or "")
         else:
             cleaned[name] = nfc(value or "")
     cleaned["phone"] = normalise_phone(values.get("phone") or "") if values.get("phone") else ""
@@ -73,7 +79,11 @@ def profile_create(
 
 @transaction.atomic
 def profile_update(*, profile: Profile, full_name: str, audience: str, values: dict) -> Profile:
-    """Correct one's own data; fields of other audiences are cleared so no stale data lingers."""
+    """Correct one's own data; fields of other audiences are cleared so no stale data lingers.
+
+    The fields HR keeps (``HR_MANAGED_FIELDS``) stay as they are unless ``values`` names them.
+    """
+    values = {**{name: getattr(profile, name) for name in HR_MANAGED_FIELDS}, **values}
     profile.user.full_name = nfc(full_name)
     profile.user.save(update_fields=["full_name"])
     profile.audience = audience

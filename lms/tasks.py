@@ -24,6 +24,7 @@ IDEMPOTENT_TASKS = frozenset(
         "certificates.tasks.send_certificate_issued",
         "certificates.tasks.reconcile_certificates",
         "jobs.tasks.run_job",
+        "officials.tasks.send_official_invitations",
         "jobs.tasks.purge_job_files",
         "lms.tasks.heartbeat",
     }

@@ -17,6 +17,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from accounts import roles
+from accounts.models import User
 from assessment import services as assessment_services
 from assessment.models import AttemptQuestion, QuizAttempt
 from certificates import services as certificate_services
@@ -29,6 +30,7 @@ from courses.models import Enrollment, LessonProgress
 from jobs.models import Job
 from records import services as record_services
 from records.models import ExternalTraining, TrainingTarget
+from officials.models import OfficialImport
 from reports import services as report_services
 from reports.selectors import ReportFilters
 
@@ -233,6 +235,8 @@ def state(world: World) -> dict:
         "export_jobs": sorted(
             Job.objects.filter(kind="reports.export").values_list("public_id", "owner_id", "status")
         ),
+        "people": sorted(User.objects.values_list("email", "is_active")),
+        "official_imports": sorted(OfficialImport.objects.values_list("public_id", "status")),
     }
 
 
@@ -299,3 +303,23 @@ def class_session(w: World):
         )
         class_services.attendance_record(session=w.class_session, member=member, status="absent", by=None)
     return w.class_session
+
+
+def official_import(w: World):
+    """An import of officials uploaded by A's HR manager, checked and ready to apply: it would create one
+    official in A's unit (made on first use)."""
+    if getattr(w, "official_import", None) is None:
+        from django.core.files.uploadedfile import SimpleUploadedFile
+
+        from officials.services import official_import_create
+
+        data = (
+            "Họ và tên,Email,Mã đơn vị,Chức vụ\nNgười Nhập Thử,nhap.idor@example.test,SXD-PTDT,Chuyên viên\n"
+        )
+        w.official_import = official_import_create(
+            owner=w.hr_a,
+            upload=SimpleUploadedFile("can-bo.csv", data.encode()),
+            deactivate_missing=False,
+        )
+        assert w.official_import.status == "ready", w.official_import.plan
+    return w.official_import

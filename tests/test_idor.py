@@ -22,7 +22,7 @@ from courses.models import Enrollment
 from jobs.models import Job
 
 from .auth import sign_in
-from .security_world import SECRET_LESSON_TEXT, World, build_world, class_session, state
+from .security_world import SECRET_LESSON_TEXT, World, build_world, class_session, official_import, state
 
 DENY = "deny"  # 403, 404 or 405, or a redirect to a login page
 HARMLESS = "harmless"  # any answer below 500, as long as it carries none of A's data and changes nothing
@@ -218,6 +218,18 @@ CASES: dict[str, Case] = {
         ),
         OTHERS,
         data={"action": "erase"},
+    ),
+    # An import of officials is its uploader's: nobody else sees its dry run (names, masked numbers) or
+    # applies it (which would create an official in A's unit).
+    "officials_import_detail": Case(
+        _url("officials_import_detail", public_id=lambda w: official_import(w).public_id), OTHERS
+    ),
+    "officials_import_apply": Case(
+        _url("officials_import_apply", public_id=lambda w: official_import(w).public_id), OTHERS
+    ),
+    "officials_import_template": Case(
+        _url("officials_import_template", fmt=lambda w: "xlsx"),
+        ("anonymous", "learner_b", "citizen", "trainer"),
     ),
     "wagtailsnippets_accounts_hrscope:edit": Case(
         _url(

@@ -29,6 +29,7 @@ INSTALLED_APPS = [
     # Project apps, in dependency order (see STYLE.md and the import-linter contract).
     "accounts",
     "jobs",
+    "officials",
     "cms",
     "assessment",
     "courses",
@@ -514,3 +515,14 @@ LMS_RECORD_EVIDENCE_MAX_BYTES = int(os.environ.get("LMS_RECORD_EVIDENCE_MAX_BYTE
 # A training-record export of more officials than this runs as a background job instead of a download.
 LMS_RECORD_EXPORT_STREAM_LIMIT = int(os.environ.get("LMS_RECORD_EXPORT_STREAM_LIMIT", "500"))
 # --- End of training records (#16 records) --------------------------------------------------------
+
+# --- Officials import and personal-data requests (#16 officials) ----------------------------------------
+# A file of officials (CSV or XLSX) larger than this is checked and applied by a background job with a
+# progress bar instead of inside the request (default 64 KiB, about 500 lines).
+LMS_OFFICIALS_IMPORT_BACKGROUND_BYTES = int(
+    os.environ.get("LMS_OFFICIALS_IMPORT_BACKGROUND_BYTES", str(64 * 1024))
+)
+# The largest upload and the most lines one file may hold.
+LMS_OFFICIALS_IMPORT_MAX_BYTES = int(os.environ.get("LMS_OFFICIALS_IMPORT_MAX_BYTES", str(10 * 1024 * 1024)))
+LMS_OFFICIALS_IMPORT_MAX_ROWS = int(os.environ.get("LMS_OFFICIALS_IMPORT_MAX_ROWS", "20000"))
+# --- End of officials import and personal-data requests (#16 officials) ---------------------------------

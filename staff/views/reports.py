@@ -16,7 +16,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from accounts.models import OrganisationUnit, PersonalDataAccess
 from accounts.scoping import units_readable_by
-from accounts.selectors import profiles_visible_to
+from accounts.selectors import personal_id_shown, profiles_visible_to
 from accounts.services import personal_data_access_log
 from accounts.text import nfc
 from cms.models import CoursePage
@@ -189,6 +189,7 @@ def learner_detail(request, public_id):
     )
     context = {
         "learner": profile,
+        "personal_id": personal_id_shown(profile=profile, viewer=request.user),
         **selectors.learner_transcript(profile=profile),
         "export_query": urlencode({"learner": str(public_id)}),
         "active_tab": "learners",

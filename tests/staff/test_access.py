@@ -11,7 +11,7 @@ from django.urls import NoReverseMatch, URLPattern, URLResolver, reverse
 from staff import urls as staff_urls
 
 from ..auth import sign_in
-from ..security_world import World, build_world, class_session, state
+from ..security_world import World, build_world, class_session, official_import, state
 
 # The arguments that point each parameterised URL at learner A's objects (unit SXD-PTDT, under hr_a).
 ARGUMENTS = {
@@ -35,6 +35,9 @@ ARGUMENTS = {
     "records_staff:external_enter": lambda w: {"public_id": w.learner_a.public_id},
     "records_staff:decide": lambda w: {"public_id": w.external_entry.public_id},
     "records_staff:target_delete": lambda w: {"pk": w.target.pk},
+    "officials_import_template": lambda w: {"fmt": "xlsx"},
+    "officials_import_detail": lambda w: {"public_id": official_import(w).public_id},
+    "officials_import_apply": lambda w: {"public_id": official_import(w).public_id},
 }
 
 
@@ -146,7 +149,7 @@ def test_hr_manager_of_the_subtree_reaches_the_same_urls(client, world):
     """The refusals above are real: A's own HR manager opens the pages that name A's objects."""
     sign_in(client, world.hr_a)
     for name in ARGUMENTS:
-        if name.endswith(("revoke", "reissue", "decide", "delete")):
+        if name.endswith(("revoke", "reissue", "decide", "delete", "apply")):
             continue  # POST only
         if name.startswith("class_staff:"):
             continue  # the class's trainers only, not HR (tests/classes/test_attendance_views.py)
