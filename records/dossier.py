@@ -22,13 +22,6 @@ from .selectors import RecordEntry, readable_profiles, record_entries, target_ta
 
 SCHEMA_VERSION = "1.0"
 SCHEMA_NAME = "lms.training-record"
-# The field of the personal identification number on Profile (issue #16, part A).
-PERSONAL_ID_FIELD = "personal_id"
-
-
-def _has_personal_id() -> bool:
-    return any(f.name == PERSONAL_ID_FIELD for f in Profile._meta.get_fields())
-
 
 @dataclass(frozen=True)
 class DossierPerson:
@@ -60,7 +53,7 @@ def _people(profiles: QuerySet[Profile]) -> list[DossierPerson]:
     fields = [
         "user_id",
         "user__public_id",
-        PERSONAL_ID_FIELD if _has_personal_id() else "staff_code",
+        "personal_id",
         "staff_code",
         "user__full_name",
         "user__email",
@@ -70,13 +63,7 @@ def _people(profiles: QuerySet[Profile]) -> list[DossierPerson]:
         "organisation_unit__path",
     ]
     rows = profiles.order_by("user__name_sort_key", "user__pk").values_list(*fields)
-    people = []
-    for row in rows:
-        person = DossierPerson(*[value if value is not None else "" for value in row])
-        if not _has_personal_id():
-            person = DossierPerson(**{**person.__dict__, "personal_id": ""})
-        people.append(person)
-    return people
+    return [DossierPerson(*[value if value is not None else "" for value in row]) for row in rows]
 
 
 def _entry_object(entry: RecordEntry) -> dict:

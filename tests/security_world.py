@@ -23,14 +23,14 @@ from assessment.models import AttemptQuestion, QuizAttempt
 from certificates import services as certificate_services
 from certificates.models import Certificate
 from classes import services as class_services
-from cms.models import ContentCategory
 from classes.models import Attendance, AttendanceChange, ClassMember, ClassSession, TrainingClass
+from cms.models import ContentCategory
 from courses import services as course_services
 from courses.models import Enrollment, LessonProgress
 from jobs.models import Job
+from officials.models import OfficialImport
 from records import services as record_services
 from records.models import ExternalTraining, TrainingTarget
-from officials.models import OfficialImport
 from reports import services as report_services
 from reports.selectors import ReportFilters
 
