@@ -2,7 +2,7 @@ from django.core.management.base import BaseCommand
 from django.utils import translation
 
 from cms.services import platform_setup
-from demo import catalogue, certificates, classes, hr, learning, people, site
+from demo import catalogue, certificates, classes, hr, learning, people, records, site
 
 
 class Command(BaseCommand):
@@ -27,6 +27,7 @@ class Command(BaseCommand):
         hr.load_hr_demo(seed=seed)
         training_classes = classes.load_classes()
         issued = certificates.load_certificates()
+        records.load_records_demo()
         if quiet:
             return
         self.stdout.write(
@@ -52,3 +53,7 @@ class Command(BaseCommand):
             self.stdout.write(
                 f"  {training_class.code}  {training_class.get_status_display()}: {training_class.name}"
             )
+        self.stdout.write(
+            "Quá trình đào tạo, bồi dưỡng: canbo@… tại /qua-trinh-boi-duong/ (một khóa bên ngoài chờ duyệt); "
+            "nhansu.sxd@… tại /quan-ly-dao-tao/qua-trinh-boi-duong/ (chỉ tiêu, người chưa đạt, duyệt khai báo)."
+        )
