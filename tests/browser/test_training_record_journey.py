@@ -75,7 +75,7 @@ def test_official_submits_external_training_and_hr_approves_it(
         page.get_by_role("link", name=re.compile("khai báo khóa bồi dưỡng bên ngoài đang chờ duyệt")).click()
         page.get_by_role("heading", name="Khóa bồi dưỡng bên ngoài chờ duyệt").wait_for()
         _audit(page, "hr-pending", tmp_path)
-        page.get_by_role("button", name="Duyệt").first.click()
+        page.get_by_role("button", name="Phê duyệt").first.click()
         page.get_by_text("Đã duyệt: “Bồi dưỡng kiến thức quốc phòng và an ninh” của Phạm Thu Hà.").wait_for()
         assert ExternalTraining.objects.get().status == "approved"
         page.goto(f"/quan-ly-dao-tao/qua-trinh-boi-duong/?nam={year}")
