@@ -23,6 +23,7 @@ from .selectors import RecordEntry, readable_profiles, record_entries, target_ta
 SCHEMA_VERSION = "1.0"
 SCHEMA_NAME = "lms.training-record"
 
+
 @dataclass(frozen=True)
 class DossierPerson:
     user_id: int
