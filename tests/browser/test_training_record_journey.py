@@ -10,7 +10,6 @@ from django.contrib.auth.models import Group
 from django.utils import timezone
 
 from accounts import roles
-from cms.models import ContentCategory
 from records.models import ExternalTraining, TrainingTarget
 
 from ..factories import make_hr_manager, make_official
