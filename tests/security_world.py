@@ -161,7 +161,10 @@ def build_world(catalog, tree) -> World:
         user=learner_a,
         title="Bồi dưỡng bên ngoài của A",
         provider="Học viện Hành chính Quốc gia",
-        content_category=ContentCategory.objects.get(code="QLNN"),
+        # Seeded by migration; created again where a transactional test emptied the table.
+        content_category=ContentCategory.objects.get_or_create(
+            code="QLNN", defaults={"name": "Kiến thức, kỹ năng quản lý nhà nước"}
+        )[0],
         periods=24,
         starts_on=timezone.localdate() - datetime.timedelta(days=10),
         ends_on=timezone.localdate() - datetime.timedelta(days=5),
