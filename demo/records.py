@@ -10,6 +10,7 @@ from django.utils import timezone
 
 from accounts.models import OrganisationUnit, User
 from classes.models import TrainingClass
+from cms.content_categories import content_categories_seed
 from cms.models import ContentCategory, CoursePage
 from records.models import ExternalTraining, TrainingTarget
 
@@ -38,9 +39,8 @@ def _periods(course: CoursePage) -> int:
 
 
 def load_records_demo() -> dict:
+    content_categories_seed()
     categories = {c.code: c for c in ContentCategory.objects.all()}
-    if not categories:
-        return {}
     with transaction.atomic():
         for course in CoursePage.objects.filter(periods=0):
             code = COURSE_CATEGORY.get(course.slug, TRACK_CATEGORY.get(course.track, "VTVL"))
