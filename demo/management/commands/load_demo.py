@@ -2,7 +2,7 @@ from django.core.management.base import BaseCommand
 from django.utils import translation
 
 from cms.services import platform_setup
-from demo import catalogue, certificates, classes, hr, learning, people, site
+from demo import catalogue, certificates, classes, hr, learning, officials, people, site
 
 
 class Command(BaseCommand):
@@ -27,6 +27,7 @@ class Command(BaseCommand):
         hr.load_hr_demo(seed=seed)
         training_classes = classes.load_classes()
         issued = certificates.load_certificates()
+        imported = officials.load_officials_import()
         if quiet:
             return
         self.stdout.write(
@@ -47,6 +48,10 @@ class Command(BaseCommand):
         )
         for certificate in issued:
             self.stdout.write(certificates.describe(certificate))
+        self.stdout.write(
+            f"Nhập danh sách cán bộ (demo/can-bo-so-khcn.csv): {imported['create']} tạo mới, "
+            f"{imported['update']} cập nhật, {imported['unchanged']} không đổi, {imported['deactivate']} đã nghỉ."
+        )
         self.stdout.write("Lớp học mẫu (giảng viên giangvien@…: /quan-ly-dao-tao/lop-hoc/):")
         for training_class in training_classes:
             self.stdout.write(
