@@ -161,6 +161,7 @@ def officials_import(
                 actor=actor,
                 deactivate_missing=deactivate_missing,
                 progress=progress,
+                steps=2,
             )
             if not plan.is_valid:
                 raise ImportInvalid
@@ -172,8 +173,15 @@ def officials_import(
 
 
 def _plan(
-    *, data: bytes, filename: str, actor: User, deactivate_missing: bool, progress: Progress | None = None
+    *,
+    data: bytes,
+    filename: str,
+    actor: User,
+    deactivate_missing: bool,
+    progress: Progress | None = None,
+    steps: int = 1,
 ) -> ImportPlan:
+    """Read and check every line; ``steps`` is 2 when writing follows (the progress bar then ends at half)."""
     from .files import FileFormatError
 
     plan = ImportPlan()
@@ -187,7 +195,7 @@ def _plan(
         plan.file_error = _("The file has no line of officials under its header.")
         return plan
     if progress:
-        progress(0, len(raw) * 2)
+        progress(0, len(raw) * steps)
 
     cleaned: list[tuple[int, dict[str, str]]] = []
     for line, values in raw:

@@ -1,6 +1,7 @@
 """HR imports officials (#16): downloads the template, uploads a broken file (the dry run lists each bad line and
 nothing changes), then a good one, reads the dry run, applies it and sees the result. axe at 390 and 1280 px."""
 
+import io
 import re
 
 import pytest
@@ -51,7 +52,8 @@ def test_hr_imports_officials_through_a_dry_run(browser, live_server, tree, with
 
         with page.expect_download() as download:
             page.get_by_role("link", name="Tệp mẫu Excel (.xlsx)").click()
-        sheet = load_workbook(download.value.path()).worksheets[0]
+        with open(download.value.path(), "rb") as handle:
+            sheet = load_workbook(io.BytesIO(handle.read())).worksheets[0]
         assert [c.value for c in sheet[1]] == HEADER
 
         people_before = sorted(User.objects.values_list("email", "full_name", "is_active"))

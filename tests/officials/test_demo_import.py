@@ -1,13 +1,17 @@
 """The demo's import of officials: two new, two updated, one leaving; running it again changes nothing."""
 
 import pytest
+from django.contrib.auth.models import Group
 
+from accounts import roles
 from accounts.models import Notification, Profile, User
 from demo import officials, people
 
 
 @pytest.mark.django_db
 def test_demo_file_creates_updates_and_marks_one_as_having_left(django_capture_on_commit_callbacks):
+    for name in roles.STAFF_GROUPS:  # platform_setup makes them, with permissions this test does not need
+        Group.objects.get_or_create(name=name)
     people.load_accounts(people.load_units(), people.load_groups())
     with django_capture_on_commit_callbacks(execute=True):
         counts = officials.load_officials_import()

@@ -30,7 +30,6 @@ ARGUMENTS = {
     "class_staff:checkin_screen": lambda w: {"session_id": class_session(w).pk},
     "class_staff:checkin_state": lambda w: {"session_id": class_session(w).pk},
     "class_staff:sign_in_sheet": lambda w: {"session_id": class_session(w).pk},
-    "officials_import_template": lambda w: {"fmt": "xlsx"},
     "officials_import_detail": lambda w: {"public_id": official_import(w).public_id},
     "officials_import_apply": lambda w: {"public_id": official_import(w).public_id},
 }
