@@ -7,7 +7,7 @@ from django.contrib.auth.hashers import make_password
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
-from .models import Audience, OrganisationUnit, Profile
+from .models import Audience, DeletionRequest, OrganisationUnit, Profile
 from .places import commune_choices
 from .selectors import unit_choices
 from .text import nfc
@@ -224,6 +224,33 @@ class DeletionRequestForm(forms.Form):
         label=_("I have read what will be erased and what will be kept"),
         error_messages={"required": _("Tick the box to confirm your request.")},
     )
+
+
+class PersonalDataRequestForm(forms.Form):
+    """A request about one's personal data other than deletion (which has its own form and explanation)."""
+
+    kind = forms.ChoiceField(
+        label=_("What do you ask for?"),
+        choices=[
+            (DeletionRequest.Kind.ACCESS, DeletionRequest.Kind.ACCESS.label),
+            (DeletionRequest.Kind.CORRECTION, DeletionRequest.Kind.CORRECTION.label),
+            (DeletionRequest.Kind.WITHDRAWAL, DeletionRequest.Kind.WITHDRAWAL.label),
+        ],
+        widget=forms.RadioSelect,
+    )
+    details = PlainTextField(
+        label=_("Details"),
+        required=False,
+        max_length=2000,
+        multiline=True,
+        help_text=_("For a correction: which data is wrong and what it should be."),
+    )
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("kind") == DeletionRequest.Kind.CORRECTION and not cleaned.get("details"):
+            self.add_error("details", _("Say which data is wrong and what it should be."))
+        return cleaned
 
 
 class SignupEmailChangeForm(forms.Form):

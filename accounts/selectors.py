@@ -104,7 +104,11 @@ def personal_data_of(*, user: User) -> dict:
             for e in user.emailaddress_set.all()
         ],
         "consents": [
-            {"notice_version": c.notice_version, "given_at": c.given_at.isoformat()}
+            {
+                "notice_version": c.notice_version,
+                "given_at": c.given_at.isoformat(),
+                "withdrawn_at": c.withdrawn_at.isoformat() if c.withdrawn_at else None,
+            }
             for c in user.consents.all()
         ],
         "notifications": [
@@ -112,7 +116,14 @@ def personal_data_of(*, user: User) -> dict:
             for n in user.notifications.all()
         ],
         "deletion_requests": [
-            {"status": d.status, "requested_at": d.requested_at.isoformat()}
+            {
+                "kind": d.kind,
+                "status": d.status,
+                "requested_at": d.requested_at.isoformat(),
+                "due_at": d.due_at.isoformat() if d.due_at else None,
+                "handled_at": d.handled_at.isoformat() if d.handled_at else None,
+                "response": d.response,
+            }
             for d in user.deletion_requests.all()
         ],
         "access_log": [
@@ -146,3 +157,28 @@ def personal_id_shown(*, profile: Profile, viewer: User) -> str:
 def user_is_erased(*, user: User) -> bool:
     """True once the account was erased on request (only a pseudonym remains)."""
     return User.objects.filter(pk=user.pk, erased_at__isnull=False).exists()
+
+
+def personal_data_requests_due(*, now=None) -> dict:
+    """What administrators must answer: pending requests by deadline, with the overdue ones counted.
+
+    Returns {"pending": [...], "overdue": n, "due_soon": n} where due soon is within three days. One query.
+    """
+    import datetime
+
+    from django.utils import timezone
+
+    from .models import DeletionRequest
+
+    now = now or timezone.now()
+    pending = list(
+        DeletionRequest.objects.filter(status=DeletionRequest.Status.PENDING)
+        .select_related("user")
+        .order_by("due_at", "pk")
+    )
+    soon = now + datetime.timedelta(days=3)
+    return {
+        "pending": pending,
+        "overdue": sum(1 for r in pending if r.due_at and r.due_at < now),
+        "due_soon": sum(1 for r in pending if r.due_at and now <= r.due_at < soon),
+    }

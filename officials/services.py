@@ -161,6 +161,7 @@ def officials_import(
                 actor=actor,
                 deactivate_missing=deactivate_missing,
                 progress=progress,
+                steps=2,
             )
             if not plan.is_valid:
                 raise ImportInvalid
@@ -172,8 +173,15 @@ def officials_import(
 
 
 def _plan(
-    *, data: bytes, filename: str, actor: User, deactivate_missing: bool, progress: Progress | None = None
+    *,
+    data: bytes,
+    filename: str,
+    actor: User,
+    deactivate_missing: bool,
+    progress: Progress | None = None,
+    steps: int = 1,
 ) -> ImportPlan:
+    """Read and check every line; ``steps`` is 2 when writing follows (the progress bar then ends at half)."""
     from .files import FileFormatError
 
     plan = ImportPlan()
@@ -187,7 +195,7 @@ def _plan(
         plan.file_error = _("The file has no line of officials under its header.")
         return plan
     if progress:
-        progress(0, len(raw) * 2)
+        progress(0, len(raw) * steps)
 
     cleaned: list[tuple[int, dict[str, str]]] = []
     for line, values in raw:
@@ -466,15 +474,23 @@ def _apply(*, plan: ImportPlan, progress: Progress | None) -> None:
         if progress:
             progress(plan.rows + start + len(chunk), total)
 
-    updated = plan.of("update")
-    users_changed, profiles_changed, profiles_new = [], [], []
-    for p in updated:
-        user = p.user
-        user.full_name = p.values["full_name"]
-        user.name_sort_key = name_sort_key(user.full_name)
-        user.is_active = True
-        users_changed.append(user)
-        profile = p.profile
+    # bulk_update writes one CASE per field and row: group the rows by the fields that really change, so an
+    # import that changes one column of 2,000 people writes one column.
+    users_by_fields: dict[tuple[str, ...], list[User]] = defaultdict(list)
+    profiles_by_fields: dict[tuple[str, ...], list[Profile]] = defaultdict(list)
+    profiles_new = []
+    for p in plan.of("update"):
+        user, profile = p.user, p.profile
+        user_fields = []
+        if user.full_name != p.values["full_name"]:
+            user.full_name = p.values["full_name"]
+            user.name_sort_key = name_sort_key(user.full_name)
+            user_fields += ["full_name", "name_sort_key"]
+        if not user.is_active:
+            user.is_active = True
+            user_fields.append("is_active")
+        if user_fields:
+            users_by_fields[tuple(user_fields)].append(user)
         moved = (
             profile is None
             or profile.audience != Audience.OFFICIAL
@@ -485,35 +501,32 @@ def _apply(*, plan: ImportPlan, progress: Progress | None) -> None:
                 Profile(user=user, audience=Audience.OFFICIAL, organisation_unit=p.unit, **_profile_values(p))
             )
         else:
+            fields = []
             if profile.audience != Audience.OFFICIAL:
                 # Fields of the other audience are cleared, as on the profile page.
                 profile.commune_code = profile.enterprise_name = profile.tax_code = ""
-            profile.audience = Audience.OFFICIAL
-            profile.organisation_unit = p.unit
+                profile.audience = Audience.OFFICIAL
+                fields += ["audience", "commune_code", "enterprise_name", "tax_code"]
+            if profile.organisation_unit_id != p.unit.pk:
+                profile.organisation_unit = p.unit
+                fields.append("organisation_unit")
             for key, value in _profile_values(p).items():
-                if value:
+                if value and getattr(profile, key) != value:
                     setattr(profile, key, value)
-            profile.left_at = None
-            profile.updated_at = now
-            profiles_changed.append(profile)
+                    fields.append(key)
+            if profile.left_at is not None:
+                profile.left_at = None
+                fields.append("left_at")
+            if fields:
+                profile.updated_at = now
+                profiles_by_fields[(*fields, "updated_at")].append(profile)
         if moved:
             placements[p.unit.pk].append(user.pk)
-    User.objects.bulk_update(users_changed, ["full_name", "name_sort_key", "is_active"], batch_size=CHUNK)
+    for fields, users in users_by_fields.items():
+        User.objects.bulk_update(users, fields, batch_size=CHUNK)
     Profile.objects.bulk_create(profiles_new, batch_size=CHUNK)
-    Profile.objects.bulk_update(
-        profiles_changed,
-        [
-            "audience",
-            "organisation_unit",
-            *PROFILE_FIELDS,
-            "commune_code",
-            "enterprise_name",
-            "tax_code",
-            "left_at",
-            "updated_at",
-        ],
-        batch_size=CHUNK,
-    )
+    for fields, profiles in profiles_by_fields.items():
+        Profile.objects.bulk_update(profiles, fields, batch_size=CHUNK)
 
     leaving_ids = [p.user_id for p in plan.leaving]
     for start in range(0, len(leaving_ids), CHUNK):

@@ -21,7 +21,18 @@ urlpatterns = [
     path("lop-hoc/", include("staff.class_urls")),
     path("qua-trinh-boi-duong/", include("staff.record_urls")),
     path("nhap-can-bo/", officials.officials_import, name="officials_import"),
-    path("nhap-can-bo/mau.<slug:fmt>", officials.officials_import_template, name="officials_import_template"),
+    path(
+        "nhap-can-bo/mau.csv",
+        officials.officials_import_template,
+        {"fmt": "csv"},
+        name="officials_template_csv",
+    ),
+    path(
+        "nhap-can-bo/mau.xlsx",
+        officials.officials_import_template,
+        {"fmt": "xlsx"},
+        name="officials_template_xlsx",
+    ),
     path("nhap-can-bo/<uuid:public_id>/", officials.officials_import_detail, name="officials_import_detail"),
     path(
         "nhap-can-bo/<uuid:public_id>/ap-dung/",

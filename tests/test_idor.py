@@ -227,10 +227,6 @@ CASES: dict[str, Case] = {
     "officials_import_apply": Case(
         _url("officials_import_apply", public_id=lambda w: official_import(w).public_id), OTHERS
     ),
-    "officials_import_template": Case(
-        _url("officials_import_template", fmt=lambda w: "xlsx"),
-        ("anonymous", "learner_b", "citizen", "trainer"),
-    ),
     "wagtailsnippets_accounts_hrscope:edit": Case(
         _url(
             "wagtailsnippets_accounts_hrscope:edit",

@@ -39,6 +39,8 @@ def test_hr_downloads_both_templates(client, hr):
     sheet = load_workbook(io.BytesIO(xlsx_response.content)).worksheets[0]
     assert [c.value for c in sheet[1]] == HEADER
     assert client.get(f"{URL}mau.pdf").status_code == 404
+    client.logout()
+    assert client.get(f"{URL}mau.xlsx").status_code == 302  # to the sign-in page
 
 
 @pytest.mark.django_db

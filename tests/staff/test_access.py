@@ -35,7 +35,6 @@ ARGUMENTS = {
     "records_staff:external_enter": lambda w: {"public_id": w.learner_a.public_id},
     "records_staff:decide": lambda w: {"public_id": w.external_entry.public_id},
     "records_staff:target_delete": lambda w: {"pk": w.target.pk},
-    "officials_import_template": lambda w: {"fmt": "xlsx"},
     "officials_import_detail": lambda w: {"public_id": official_import(w).public_id},
     "officials_import_apply": lambda w: {"public_id": official_import(w).public_id},
 }

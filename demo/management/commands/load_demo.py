@@ -2,7 +2,7 @@ from django.core.management.base import BaseCommand
 from django.utils import translation
 
 from cms.services import platform_setup
-from demo import catalogue, certificates, classes, hr, learning, people, records, site
+from demo import catalogue, certificates, classes, hr, learning, officials, people, records, site
 
 
 class Command(BaseCommand):
@@ -28,6 +28,7 @@ class Command(BaseCommand):
         training_classes = classes.load_classes()
         issued = certificates.load_certificates()
         records.load_records_demo()
+        imported = officials.load_officials_import()
         if quiet:
             return
         self.stdout.write(
@@ -48,6 +49,10 @@ class Command(BaseCommand):
         )
         for certificate in issued:
             self.stdout.write(certificates.describe(certificate))
+        self.stdout.write(
+            f"Nhập danh sách cán bộ (demo/can-bo-so-khcn.csv): {imported['create']} tạo mới, "
+            f"{imported['update']} cập nhật, {imported['unchanged']} không đổi, {imported['deactivate']} đã nghỉ."
+        )
         self.stdout.write("Lớp học mẫu (giảng viên giangvien@…: /quan-ly-dao-tao/lop-hoc/):")
         for training_class in training_classes:
             self.stdout.write(
