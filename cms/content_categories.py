@@ -1,4 +1,4 @@
-"""The content groups of Decree 171/2025/NĐ-CP that the content categories ship with (ADR 0029).
+"""The content groups of Decree 171/2025/NĐ-CP that the content categories ship with (ADR 0030).
 
 Migration ``cms 0010`` seeds the same list (migrations keep their own frozen copy); ``content_categories_seed``
 restores missing rows, for the demo loader on a database whose tables were emptied.

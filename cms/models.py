@@ -38,7 +38,7 @@ class ContentCategory(models.Model):
     """A content category of training (nhóm nội dung bồi dưỡng), chosen on courses and classes.
 
     An editable list (a Wagtail snippet) seeded by migration 0009 with the content groups of Decree
-    171/2025/NĐ-CP (docs/decisions/0029-training-records.md). ``code`` is what exports carry, so it stays
+    171/2025/NĐ-CP (docs/decisions/0030-training-records.md). ``code`` is what exports carry, so it stays
     stable when a name is reworded.
     """
 

@@ -112,7 +112,7 @@ CASES: dict[str, Case] = {
         _url("certificate_staff:archive_download", public_id=lambda w: w.archive.public_id), OTHERS
     ),
     # HR reports: the other subtree's manager gets 404, anyone else 403.
-    # Training records: A's own pages, evidence and entries; HR of A's subtree only (ADR 0029).
+    # Training records: A's own pages, evidence and entries; HR of A's subtree only (ADR 0030).
     "records:external_withdraw": Case(
         _url("records:external_withdraw", public_id=lambda w: w.external_entry.public_id), (*OTHERS, "hr_a")
     ),

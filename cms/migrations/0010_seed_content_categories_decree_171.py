@@ -1,5 +1,5 @@
 """Seed the content categories with the content groups of Decree 171/2025/NĐ-CP (training and refresher
-training of civil servants); see docs/decisions/0029-training-records.md. Editable afterwards (a snippet);
+training of civil servants); see docs/decisions/0030-training-records.md. Editable afterwards (a snippet);
 existing codes are left as they are, so running it again or after an edit changes nothing."""
 
 from django.db import migrations

@@ -1,4 +1,4 @@
-"""The training record (#16, ADR 0029): an official records external training with a PDF, their HR manager
+"""The training record (#16, ADR 0030): an official records external training with a PDF, their HR manager
 approves it, and the record shows it; axe at 390 and 1280 px on every screen of the way."""
 
 import os
@@ -10,6 +10,7 @@ from django.contrib.auth.models import Group
 from django.utils import timezone
 
 from accounts import roles
+from cms.content_categories import content_categories_seed
 from records.models import ExternalTraining, TrainingTarget
 
 from ..factories import make_hr_manager, make_official
@@ -33,9 +34,11 @@ def _audit(page, label: str, tmp_path) -> None:
 
 
 def test_official_submits_external_training_and_hr_approves_it(
-    browser, live_server, tree, with_totp, tmp_path
+    browser, live_server, catalog, tree, with_totp, tmp_path
 ):
     year = timezone.localdate().year
+    # A transactional test starts from empty tables: the seeded categories come back here.
+    content_categories_seed()
     official = make_official(tree["ptdt"], user__full_name="Phạm Thu Hà").user
     hr = with_totp(make_hr_manager(tree["sxd"]))
     hr.groups.add(Group.objects.get(name=roles.HR_MANAGERS))

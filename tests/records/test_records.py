@@ -1,4 +1,4 @@
-"""The training record: entries, targets, external training and its evidence (ADR 0029)."""
+"""The training record: entries, targets, external training and its evidence (ADR 0030)."""
 
 import datetime as dt
 

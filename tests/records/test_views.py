@@ -1,4 +1,4 @@
-"""The training-record pages, the evidence download, the PDF and the e-dossier exports (ADR 0029)."""
+"""The training-record pages, the evidence download, the PDF and the e-dossier exports (ADR 0030)."""
 
 import csv
 import datetime as dt
