@@ -5,8 +5,9 @@ import secrets
 from django import forms
 from django.contrib.auth.hashers import make_password
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
-from .models import Audience, OrganisationUnit, Profile
+from .models import Audience, DeletionRequest, OrganisationUnit, Profile
 from .places import commune_choices
 from .selectors import unit_choices
 from .text import nfc
@@ -180,6 +181,20 @@ class ProfileSignupForm(ProfileFieldsMixin):
 class ProfileForm(ProfileFieldsMixin):
     """The profile page: a learner corrects their own data."""
 
+    rank = PlainTextField(
+        label=pgettext_lazy("civil service", "Rank"),
+        max_length=150,
+        required=False,
+        help_text=_("Officials and civil servants: your civil-service rank (ngạch), if any."),
+    )
+    job_position = PlainTextField(
+        label=_("Job position"),
+        max_length=150,
+        required=False,
+        help_text=_("Officials and civil servants: your job position (vị trí việc làm), if any."),
+    )
+    field_order = ["full_name", "audience", "organisation_unit", "position", "rank", "job_position"]
+
     email_opt_out = forms.BooleanField(
         label=_("Do not send me reminder emails"),
         required=False,
@@ -193,6 +208,8 @@ class ProfileForm(ProfileFieldsMixin):
             "audience": profile.audience,
             "organisation_unit": profile.organisation_unit_id,
             "position": profile.position,
+            "rank": profile.rank,
+            "job_position": profile.job_position,
             "commune": profile.commune_code,
             "enterprise_name": profile.enterprise_name,
             "tax_code": profile.tax_code,
@@ -207,6 +224,33 @@ class DeletionRequestForm(forms.Form):
         label=_("I have read what will be erased and what will be kept"),
         error_messages={"required": _("Tick the box to confirm your request.")},
     )
+
+
+class PersonalDataRequestForm(forms.Form):
+    """A request about one's personal data other than deletion (which has its own form and explanation)."""
+
+    kind = forms.ChoiceField(
+        label=_("What do you ask for?"),
+        choices=[
+            (DeletionRequest.Kind.ACCESS, DeletionRequest.Kind.ACCESS.label),
+            (DeletionRequest.Kind.CORRECTION, DeletionRequest.Kind.CORRECTION.label),
+            (DeletionRequest.Kind.WITHDRAWAL, DeletionRequest.Kind.WITHDRAWAL.label),
+        ],
+        widget=forms.RadioSelect,
+    )
+    details = PlainTextField(
+        label=_("Details"),
+        required=False,
+        max_length=2000,
+        multiline=True,
+        help_text=_("For a correction: which data is wrong and what it should be."),
+    )
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("kind") == DeletionRequest.Kind.CORRECTION and not cleaned.get("details"):
+            self.add_error("details", _("Say which data is wrong and what it should be."))
+        return cleaned
 
 
 class SignupEmailChangeForm(forms.Form):

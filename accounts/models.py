@@ -170,6 +170,14 @@ class Profile(models.Model):
     )
     position = models.CharField(_("position"), max_length=150, blank=True)
     staff_code = models.CharField(_("staff code"), max_length=32, blank=True)
+    # Số định danh cá nhân (accounts.identity): 12 digits, unique when set, never put in a URL and shown
+    # masked except to the person and to HR in scope (selectors.personal_id_shown).
+    personal_id = models.CharField(_("personal identification number"), max_length=12, blank=True)
+    rank = models.CharField(pgettext_lazy("civil service", "rank"), max_length=150, blank=True)
+    job_position = models.CharField(_("job position"), max_length=150, blank=True)
+    # Set when an import of the unit's officials no longer listed this person (the account is deactivated,
+    # every record kept); cleared when a later import lists them again.
+    left_at = models.DateTimeField(_("left the unit at"), null=True, blank=True, editable=False)
     # Official code of the commune or ward (accounts.places; the vietnam-provinces list), not a unit row:
     # citizens live in a place, they do not belong to its People's Committee.
     commune_code = models.CharField(_("commune / ward"), max_length=5, blank=True)
@@ -194,6 +202,9 @@ class Profile(models.Model):
             models.UniqueConstraint(
                 fields=["staff_code"], condition=~models.Q(staff_code=""), name="uniq_profile_staff_code"
             ),
+            models.UniqueConstraint(
+                fields=["personal_id"], condition=~models.Q(personal_id=""), name="uniq_profile_personal_id"
+            ),
         ]
 
     def __str__(self):
@@ -213,6 +224,8 @@ class ConsentRecord(models.Model):
     notice_version = models.CharField(_("notice version"), max_length=32)
     given_at = models.DateTimeField(_("given at"), auto_now_add=True)
     ip_address = models.GenericIPAddressField(_("IP address"), null=True, blank=True)
+    # Set when the person withdrew this consent (a personal-data request of kind "withdrawal"); kept as evidence.
+    withdrawn_at = models.DateTimeField(_("withdrawn at"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("consent record")
@@ -224,7 +237,19 @@ class ConsentRecord(models.Model):
 
 
 class DeletionRequest(models.Model):
-    """A learner's request to delete their account, handled by an administrator."""
+    """A person's request about their personal data (Decree 356/2025/NĐ-CP), handled by an administrator.
+
+    It began as the account-deletion request (hence its name and table) and now records every kind: access
+    (answered with the personal-data export), correction, deletion (answered by ``account_erase``) and
+    withdrawal of consent; each with the legal deadline it was received under (``due_at``, from the
+    ``LMS_PERSONAL_DATA_REQUEST_DAYS`` setting) and the date by which it must be acknowledged.
+    """
+
+    class Kind(models.TextChoices):
+        ACCESS = "access", _("Access to my data")
+        CORRECTION = "correction", _("Correction of my data")
+        DELETION = "deletion", _("Deletion of my account and data")
+        WITHDRAWAL = "withdrawal", _("Withdrawal of consent")
 
     class Status(models.TextChoices):
         PENDING = "pending", _("Pending")
@@ -234,9 +259,12 @@ class DeletionRequest(models.Model):
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="deletion_requests"
     )
+    kind = models.CharField(_("kind of request"), max_length=16, choices=Kind.choices, default=Kind.DELETION)
     reason = models.TextField(_("reason"), blank=True)
     status = models.CharField(_("status"), max_length=16, choices=Status.choices, default=Status.PENDING)
     requested_at = models.DateTimeField(_("requested at"), auto_now_add=True)
+    acknowledge_by = models.DateTimeField(_("acknowledge by"), null=True, blank=True)
+    due_at = models.DateTimeField(_("legal deadline"), null=True, blank=True, db_index=True)
     handled_at = models.DateTimeField(_("handled at"), null=True, blank=True)
     handled_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -246,6 +274,8 @@ class DeletionRequest(models.Model):
         blank=True,
         related_name="+",
     )
+    # The answer given to the person (what was corrected, why a request was refused).
+    response = models.TextField(_("answer"), blank=True)
     # What the erasure did, per kind of record (counts), kept as evidence that the request was carried out.
     outcome = models.JSONField(_("outcome"), default=dict, blank=True)
 
@@ -254,12 +284,30 @@ class DeletionRequest(models.Model):
         verbose_name_plural = _("account deletion requests")
         constraints = [
             models.UniqueConstraint(
-                fields=["user"], condition=models.Q(status="pending"), name="uniq_pending_deletion_per_user"
+                fields=["user", "kind"],
+                condition=models.Q(status="pending"),
+                name="uniq_pending_pd_request_per_user_kind",
             )
         ]
 
     def __str__(self):
         return f"{self.user} ({self.get_status_display()})"
+
+    @property
+    def is_overdue(self) -> bool:
+        from django.utils import timezone
+
+        return self.status == self.Status.PENDING and self.due_at is not None and self.due_at < timezone.now()
+
+    def due_state(self) -> str:
+        """For the administrators' list: overdue, or the deadline."""
+        from django.utils.formats import date_format
+
+        if self.status != self.Status.PENDING or self.due_at is None:
+            return "—"
+        if self.is_overdue:
+            return str(_("Overdue since %(date)s") % {"date": date_format(self.due_at, "SHORT_DATE_FORMAT")})
+        return date_format(self.due_at, "SHORT_DATE_FORMAT")
 
     def process_link(self):
         from django.urls import reverse

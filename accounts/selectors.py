@@ -5,9 +5,10 @@ from dataclasses import dataclass
 from django.db.models import QuerySet
 from django.urls import reverse
 
+from .identity import mask_personal_id
 from .models import HRScope, OrganisationUnit, Profile, User
 from .roles import STAFF_GROUPS
-from .scoping import readable_by_user_filter
+from .scoping import readable_by_user_filter, scope_roots, unit_in_subtrees
 
 
 def profiles_visible_to(*, user: User) -> QuerySet[Profile]:
@@ -89,6 +90,9 @@ def personal_data_of(*, user: User) -> dict:
             "organisation_unit": profile.organisation_unit.name if profile.organisation_unit else None,
             "position": profile.position,
             "staff_code": profile.staff_code,
+            "personal_id": profile.personal_id,
+            "rank": profile.rank,
+            "job_position": profile.job_position,
             "commune": profile.commune_name or None,
             "commune_code": profile.commune_code or None,
             "enterprise_name": profile.enterprise_name,
@@ -100,7 +104,11 @@ def personal_data_of(*, user: User) -> dict:
             for e in user.emailaddress_set.all()
         ],
         "consents": [
-            {"notice_version": c.notice_version, "given_at": c.given_at.isoformat()}
+            {
+                "notice_version": c.notice_version,
+                "given_at": c.given_at.isoformat(),
+                "withdrawn_at": c.withdrawn_at.isoformat() if c.withdrawn_at else None,
+            }
             for c in user.consents.all()
         ],
         "notifications": [
@@ -108,7 +116,14 @@ def personal_data_of(*, user: User) -> dict:
             for n in user.notifications.all()
         ],
         "deletion_requests": [
-            {"status": d.status, "requested_at": d.requested_at.isoformat()}
+            {
+                "kind": d.kind,
+                "status": d.status,
+                "requested_at": d.requested_at.isoformat(),
+                "due_at": d.due_at.isoformat() if d.due_at else None,
+                "handled_at": d.handled_at.isoformat() if d.handled_at else None,
+                "response": d.response,
+            }
             for d in user.deletion_requests.all()
         ],
         "access_log": [
@@ -124,6 +139,21 @@ def personal_data_of(*, user: User) -> dict:
     }
 
 
+def personal_id_shown(*, profile: Profile, viewer: User) -> str:
+    """The profile's identification number as ``viewer`` may see it: whole for the person, administrators
+    and HR managers whose scope holds the profile's unit; masked (``0790******12``) for everyone else."""
+    value = profile.personal_id
+    if not value:
+        return ""
+    if viewer.is_authenticated and (viewer.pk == profile.user_id or viewer.is_superuser):
+        return value
+    if profile.organisation_unit_id and unit_in_subtrees(
+        unit=profile.organisation_unit, roots=scope_roots(user=viewer)
+    ):
+        return value
+    return mask_personal_id(value)
+
+
 def user_is_erased(*, user: User) -> bool:
     """True once the account was erased on request (only a pseudonym remains)."""
     return User.objects.filter(pk=user.pk, erased_at__isnull=False).exists()
@@ -132,3 +162,28 @@ def user_is_erased(*, user: User) -> bool:
 def unit_by_code(*, code: str) -> OrganisationUnit | None:
     """The active unit with this code (codes are unique), or None."""
     return OrganisationUnit.objects.filter(code=code.strip(), is_active=True).first()
+
+
+def personal_data_requests_due(*, now=None) -> dict:
+    """What administrators must answer: pending requests by deadline, with the overdue ones counted.
+
+    Returns {"pending": [...], "overdue": n, "due_soon": n} where due soon is within three days. One query.
+    """
+    import datetime
+
+    from django.utils import timezone
+
+    from .models import DeletionRequest
+
+    now = now or timezone.now()
+    pending = list(
+        DeletionRequest.objects.filter(status=DeletionRequest.Status.PENDING)
+        .select_related("user")
+        .order_by("due_at", "pk")
+    )
+    soon = now + datetime.timedelta(days=3)
+    return {
+        "pending": pending,
+        "overdue": sum(1 for r in pending if r.due_at and r.due_at < now),
+        "due_soon": sum(1 for r in pending if r.due_at and now <= r.due_at < soon),
+    }

@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from . import selectors
+from .identity import normalise_personal_id
 from .models import (
     Audience,
     ConsentRecord,
@@ -26,11 +27,14 @@ from .text import nfc
 from .validators import normalise_phone, normalise_tax_code, validate_plain_text
 
 AUDIENCE_FIELDS = {
-    Audience.OFFICIAL: ("organisation_unit", "position", "staff_code"),
+    Audience.OFFICIAL: ("organisation_unit", "position", "staff_code", "personal_id", "rank", "job_position"),
     Audience.CITIZEN: ("commune_code",),
     Audience.BUSINESS: ("enterprise_name", "tax_code"),
 }
 ALL_AUDIENCE_FIELDS = {name for names in AUDIENCE_FIELDS.values() for name in names}
+# Official fields HR keeps (by import): the person's own profile form does not carry them, so saving it keeps
+# them; the personal identification number is corrected through a personal-data request.
+HR_MANAGED_FIELDS = ("staff_code", "personal_id")
 
 
 def _clean_profile_values(*, audience: str, values: dict) -> dict:
@@ -43,6 +47,8 @@ def _clean_profile_values(*, audience: str, values: dict) -> dict:
             cleaned[name] = value or None
         elif name == "tax_code":
             cleaned[name] = normalise_tax_code(value or "")
+        elif name == "personal_id":
+            cleaned[name] = normalise_personal_id(value or "")
         else:
             cleaned[name] = nfc(value or "")
     cleaned["phone"] = normalise_phone(values.get("phone") or "") if values.get("phone") else ""
@@ -73,7 +79,11 @@ def profile_create(
 
 @transaction.atomic
 def profile_update(*, profile: Profile, full_name: str, audience: str, values: dict) -> Profile:
-    """Correct one's own data; fields of other audiences are cleared so no stale data lingers."""
+    """Correct one's own data; fields of other audiences are cleared so no stale data lingers.
+
+    The fields HR keeps (``HR_MANAGED_FIELDS``) stay as they are unless ``values`` names them.
+    """
+    values = {**{name: getattr(profile, name) for name in HR_MANAGED_FIELDS}, **values}
     profile.user.full_name = nfc(full_name)
     profile.user.save(update_fields=["full_name"])
     profile.audience = audience
@@ -95,17 +105,106 @@ def personal_data_export(*, user: User) -> dict:
     return data
 
 
-def deletion_request_create(*, user: User, reason: str = "") -> DeletionRequest:
-    """Ask for account deletion; a second request while one is pending returns the pending one."""
+def _add_working_days(start: datetime.datetime, days: int) -> datetime.datetime:
+    """``start`` plus ``days`` working days (Saturdays and Sundays skipped; public holidays are not known)."""
+    current = start
+    while days > 0:
+        current += datetime.timedelta(days=1)
+        if current.weekday() < 5:
+            days -= 1
+    return current
+
+
+def personal_data_request_create(*, user: User, kind: str, details: str = "") -> DeletionRequest:
+    """Record a request of ``kind`` (DeletionRequest.Kind) with its legal deadlines; one pending per kind.
+
+    ``due_at`` is the receipt plus ``LMS_PERSONAL_DATA_REQUEST_DAYS[kind]`` days, ``acknowledge_by`` plus
+    ``LMS_PERSONAL_DATA_REQUEST_ACK_WORKING_DAYS`` working days (Decree 356/2025/NĐ-CP). A second request of
+    the same kind while one is pending returns the pending one, unchanged.
+    """
+    kind = DeletionRequest.Kind(kind)
     with transaction.atomic():
         existing = (
             DeletionRequest.objects.select_for_update()
-            .filter(user=user, status=DeletionRequest.Status.PENDING)
+            .filter(user=user, kind=kind, status=DeletionRequest.Status.PENDING)
             .first()
         )
         if existing:
             return existing
-        return DeletionRequest.objects.create(user=user, reason=nfc(reason))
+        now = timezone.now()
+        return DeletionRequest.objects.create(
+            user=user,
+            kind=kind,
+            reason=nfc(details),
+            due_at=now + datetime.timedelta(days=settings.LMS_PERSONAL_DATA_REQUEST_DAYS[kind]),
+            acknowledge_by=_add_working_days(now, settings.LMS_PERSONAL_DATA_REQUEST_ACK_WORKING_DAYS),
+        )
+
+
+def deletion_request_create(*, user: User, reason: str = "") -> DeletionRequest:
+    """Ask for account deletion; a second request while one is pending returns the pending one."""
+    return personal_data_request_create(user=user, kind=DeletionRequest.Kind.DELETION, details=reason)
+
+
+class RequestNotPending(Exception):
+    """The request was already answered; it is never answered twice."""
+
+
+def personal_data_request_answer(
+    *, request: DeletionRequest, processed_by: User, response: str = ""
+) -> DeletionRequest:
+    """Carry out a pending access, correction or withdrawal request and close it (deletion: ``account_erase``).
+
+    - access: the personal-data export (``personal_data_export``, the same the person downloads) is built and
+      its sections counted into ``outcome``; the person is told it is ready on their personal-data page;
+    - correction: ``response`` says what was corrected (required);
+    - withdrawal: every consent of the person is marked withdrawn (rows kept as evidence) and reminder
+      emails stop.
+    The person receives one email with the answer. Raises RequestNotPending, or ValueError for a deletion
+    request or a correction without an answer.
+    """
+    if request.kind == DeletionRequest.Kind.DELETION:
+        raise ValueError("Deletion requests are answered by account_erase.")
+    response = nfc(response).strip()
+    if request.kind == DeletionRequest.Kind.CORRECTION and not response:
+        raise ValueError("Say what was corrected.")
+    now = timezone.now()
+    with transaction.atomic():
+        locked = DeletionRequest.objects.select_for_update().select_related("user").get(pk=request.pk)
+        if locked.status != DeletionRequest.Status.PENDING:
+            raise RequestNotPending
+        outcome: dict = {}
+        if locked.kind == DeletionRequest.Kind.ACCESS:
+            data = personal_data_export(user=locked.user)
+            outcome["export"] = {
+                section: len(value) if isinstance(value, list | dict) else 1
+                for section, value in data.items()
+                if section != "exported_at"
+            }
+        elif locked.kind == DeletionRequest.Kind.WITHDRAWAL:
+            outcome["accounts"] = {
+                "consents_withdrawn": locked.user.consents.filter(withdrawn_at__isnull=True).update(
+                    withdrawn_at=now
+                ),
+                "reminders_stopped": Profile.objects.filter(user=locked.user).update(email_opt_out=True),
+            }
+        locked.status = DeletionRequest.Status.DONE
+        locked.handled_at, locked.handled_by = now, processed_by
+        locked.response, locked.outcome = response, outcome
+        locked.save(update_fields=["status", "handled_at", "handled_by", "response", "outcome"])
+        transaction.on_commit(lambda: _tell_answer(locked))
+    return locked
+
+
+def _tell_answer(request: DeletionRequest) -> None:
+    from .notifications import notify
+
+    notify(
+        user=request.user,
+        kind="personal_data_request_answered",
+        key=f"pd-request:{request.pk}",
+        context={"request": request},
+    )
 
 
 class AccountAlreadyErased(Exception):
@@ -190,7 +289,7 @@ def account_erase(*, user: User, processed_by: User | None) -> dict:
     user.erased_at = timezone.now()
     user.save()
     outcome["accounts"] = mine
-    user.deletion_requests.exclude(status=DeletionRequest.Status.PENDING).update(reason="")
+    user.deletion_requests.exclude(status=DeletionRequest.Status.PENDING).update(reason="", response="")
     user.deletion_requests.filter(status=DeletionRequest.Status.PENDING).update(
         status=DeletionRequest.Status.DONE,
         handled_at=user.erased_at,
@@ -201,10 +300,16 @@ def account_erase(*, user: User, processed_by: User | None) -> dict:
     return outcome
 
 
-def deletion_request_reject(*, request: DeletionRequest, processed_by: User) -> DeletionRequest:
-    """Close a pending request without erasing (for example, the law requires keeping the data)."""
+def deletion_request_reject(
+    *, request: DeletionRequest, processed_by: User, response: str = ""
+) -> DeletionRequest:
+    """Close a pending request of any kind without carrying it out (for example, the law requires keeping
+    the data); ``response`` tells the person why."""
     updated = DeletionRequest.objects.filter(pk=request.pk, status=DeletionRequest.Status.PENDING).update(
-        status=DeletionRequest.Status.REJECTED, handled_at=timezone.now(), handled_by=processed_by
+        status=DeletionRequest.Status.REJECTED,
+        handled_at=timezone.now(),
+        handled_by=processed_by,
+        response=nfc(response).strip(),
     )
     request.refresh_from_db()
     if not updated:

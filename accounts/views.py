@@ -12,7 +12,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from . import confirmation, services
-from .forms import DeletionRequestForm, ProfileForm, SignupEmailChangeForm
+from .forms import DeletionRequestForm, PersonalDataRequestForm, ProfileForm, SignupEmailChangeForm
 from .models import DeletionRequest, Profile
 
 
@@ -85,6 +85,27 @@ def deletion_request(request):
         "accounts/deletion_request.html",
         {"pending_deletion": pending, "deletion_form": form},
         status=status,
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def personal_data_requests(request):
+    """The person's requests about their data (access, correction, withdrawal of consent; deletion has its
+    own page), with their state and legal deadline, and the form to file one."""
+    form = PersonalDataRequestForm(request.POST if request.method == "POST" else None)
+    if request.method == "POST" and form.is_valid():
+        services.personal_data_request_create(
+            user=request.user, kind=form.cleaned_data["kind"], details=form.cleaned_data["details"]
+        )
+        messages.success(request, _("Your request has been received."))
+        return redirect("accounts:personal_data_requests")
+    own = DeletionRequest.objects.filter(user=request.user).order_by("-requested_at")
+    return render(
+        request,
+        "accounts/personal_data_requests.html",
+        {"form": form, "requests": own},
+        status=400 if form.errors else 200,
     )
 
 

@@ -89,6 +89,25 @@ class TrainingClass(AudienceFlags, ClusterableModel):
         blank=True,
         help_text=_("Leave empty to follow the platform setting."),
     )
+    # The length and content category counted in officials' training records. Left empty: the sum of the
+    # sessions' periods, and the course's category (records.selectors reads both the same way).
+    periods = models.PositiveSmallIntegerField(
+        _("periods"),
+        null=True,
+        blank=True,
+        help_text=_(
+            "Length in periods counted in training records. Leave empty for the sum of the sessions."
+        ),
+    )
+    content_category = models.ForeignKey(
+        "cms.ContentCategory",
+        verbose_name=_("content category"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="classes",
+        help_text=_("Leave empty for the course's category."),
+    )
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
 

@@ -84,6 +84,7 @@ class TrainingClassViewSet(SnippetViewSet):
             FieldRowPanel([FieldPanel("name"), FieldPanel("code")]),
             FieldRowPanel([FieldPanel("starts_on"), FieldPanel("ends_on")]),
             FieldPanel("status"),
+            FieldRowPanel([FieldPanel("periods"), FieldPanel("content_category")]),
             MultiFieldPanel(
                 [
                     FieldRowPanel([FieldPanel("enrollment_opens_at"), FieldPanel("enrollment_closes_at")]),

@@ -34,6 +34,36 @@ from .panels import CourseChecklistPanel
 logger = logging.getLogger(__name__)
 
 
+class ContentCategory(models.Model):
+    """A content category of training (nhóm nội dung bồi dưỡng), chosen on courses and classes.
+
+    An editable list (a Wagtail snippet) seeded by migration 0009 with the content groups of Decree
+    171/2025/NĐ-CP (docs/decisions/0033-training-records.md). ``code`` is what exports carry, so it stays
+    stable when a name is reworded.
+    """
+
+    code = models.CharField(_("code"), max_length=16, unique=True)
+    name = models.CharField(_("name"), max_length=255, validators=[validate_single_line])
+    legal_basis = models.CharField(_("legal basis"), max_length=255, blank=True)
+    sort_order = models.PositiveSmallIntegerField(_("order"), default=0)
+    is_active = models.BooleanField(_("active"), default=True)
+
+    panels = [
+        FieldPanel("code"),
+        FieldPanel("name"),
+        FieldPanel("legal_basis"),
+        FieldRowPanel([FieldPanel("sort_order"), FieldPanel("is_active")]),
+    ]
+
+    class Meta:
+        verbose_name = _("content category")
+        verbose_name_plural = _("content categories")
+        ordering = ["sort_order", "code"]
+
+    def __str__(self):
+        return self.name
+
+
 class HomePage(Page):
     """The site root, directly under Wagtail's root page; one per site."""
 
@@ -193,6 +223,18 @@ class CoursePage(AudienceFlags, Page):
     for_businesses = models.BooleanField(_("businesses"), default=False)
     level = models.CharField(_("level"), max_length=16, choices=Level.choices, default=Level.BASIC)
     estimated_hours = models.DecimalField(_("estimated hours"), max_digits=4, decimal_places=1, default=1)
+    # The length counted in an official's training record (tiết of 45 minutes); 0 counts nothing.
+    periods = models.PositiveSmallIntegerField(
+        _("periods"), default=0, help_text=_("Length in periods (45 minutes) counted in training records.")
+    )
+    content_category = models.ForeignKey(
+        ContentCategory,
+        verbose_name=_("content category"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="courses",
+    )
     trainers = ParentalManyToManyField(
         settings.AUTH_USER_MODEL, verbose_name=_("trainers"), blank=True, related_name="courses_taught"
     )
@@ -233,6 +275,7 @@ class CoursePage(AudienceFlags, Page):
                     [FieldPanel("for_officials"), FieldPanel("for_citizens"), FieldPanel("for_businesses")]
                 ),
                 FieldRowPanel([FieldPanel("level"), FieldPanel("estimated_hours")]),
+                FieldRowPanel([FieldPanel("periods"), FieldPanel("content_category")]),
             ],
             heading=_("Track, audiences and level"),
         ),

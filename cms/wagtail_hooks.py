@@ -5,11 +5,14 @@ from django.shortcuts import redirect
 from django.templatetags.static import static
 from django.utils.html import format_html
 from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin import messages
+from wagtail.snippets.models import register_snippet
+from wagtail.snippets.views.snippets import SnippetViewSet
 
 from .checklist import course_publish_blockers
-from .models import CoursePage
+from .models import ContentCategory, CoursePage
 from .review import report_approval, report_course_blocked
 
 
@@ -76,3 +79,17 @@ def confirm_approval(request, page):
 @hooks.register("insert_global_admin_css")
 def admin_stylesheet():
     return format_html('<link rel="stylesheet" href="{}">', static("cms/admin.css"))
+
+
+class ContentCategoryViewSet(SnippetViewSet):
+    """The editable list of content categories (Decree 171/2025/NĐ-CP groups, seeded by migration)."""
+
+    model = ContentCategory
+    icon = "tag"
+    menu_label = _("Content categories")
+    add_to_admin_menu = False
+    list_display = ["code", "name", "legal_basis", "is_active"]
+    search_fields = ["code", "name"]
+
+
+register_snippet(ContentCategoryViewSet)

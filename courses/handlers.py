@@ -4,6 +4,7 @@ from django.db.models.signals import post_save, pre_save
 from django.dispatch import receiver
 
 from accounts.models import Profile
+from accounts.signals import officials_placed
 from assessment.signals import attempt_graded
 
 from . import selectors, services
@@ -44,3 +45,10 @@ def enroll_new_unit_member(sender, instance, **kwargs):
         instance, "_unit_before", None
     ):
         services.assignments_apply_to_member(user=instance.user, unit=instance.organisation_unit)
+
+
+@receiver(officials_placed)
+def apply_bulk_placements(sender, placements, **kwargs):
+    """The officials import placed people in units in bulk (no post_save): the same effects, per unit."""
+    for unit_id, user_ids in placements.items():
+        services.unit_members_joined(unit_id=unit_id, user_ids=user_ids)

@@ -11,7 +11,7 @@ from django.db.models import Max, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from accounts.models import Audience, Profile, User
+from accounts.models import Audience, OrganisationUnit, Profile, User
 from accounts.scoping import units_readable_by
 from accounts.selectors import profiles_visible_to
 from assessment import services as assessment_services
@@ -328,6 +328,28 @@ def course_assign(
 def _after_commit_assigned(*, course: CoursePage, users: list[User]) -> None:
     ids = list(Enrollment.objects.filter(course=course, user__in=users).values_list("pk", flat=True))
     transaction.on_commit(lambda: send_course_assigned.enqueue(ids))
+
+
+def unit_members_joined(*, unit_id: int, user_ids: list[int]) -> int:
+    """Officials placed in a unit in bulk (the officials import): their enrollments are reported under it
+    and they get its open assignments, as ``enrollment_units_sync`` and ``assignments_apply_to_member`` do for
+    one saved profile. A fixed number of queries per unit and assignment; returns the enrollments created."""
+
+    Enrollment.objects.filter(user_id__in=user_ids).exclude(unit_id=unit_id).update(unit_id=unit_id)
+    unit = OrganisationUnit.objects.filter(pk=unit_id).first()
+    if unit is None:
+        return 0
+    ancestors = [unit.path[:i] for i in range(unit.steplen, len(unit.path) + 1, unit.steplen)]
+    open_assignments = Assignment.objects.filter(due_at__gt=timezone.now(), unit__isnull=False).filter(
+        Q(unit=unit) | Q(unit__path__in=ancestors, include_descendants=True)
+    )
+    count = 0
+    users = None
+    for assignment in open_assignments.select_related("course"):
+        users = users if users is not None else list(User.objects.filter(pk__in=user_ids))
+        count += _assign_enrollments(course=assignment.course, users=users, due_at=assignment.due_at)
+        _after_commit_assigned(course=assignment.course, users=users)
+    return count
 
 
 def assignments_apply_to_member(*, user: User, unit) -> int:

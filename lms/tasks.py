@@ -26,6 +26,7 @@ IDEMPOTENT_TASKS = frozenset(
         "evaluations.tasks.open_evaluations",
         "evaluations.tasks.send_evaluation_reminders",
         "jobs.tasks.run_job",
+        "officials.tasks.send_official_invitations",
         "jobs.tasks.purge_job_files",
         "lms.tasks.heartbeat",
     }

@@ -32,6 +32,7 @@ urlpatterns = [
     path("hoc-tap/", include("courses.urls")),
     path("lop-hoc/", include("classes.urls")),
     path("danh-gia/", include("evaluations.urls")),
+    path("qua-trinh-boi-duong/", include("records.urls")),
     path("quan-ly-dao-tao/", include("staff.urls")),
     path("tep/", include("jobs.urls")),
     path("scorm/", include("scorm.urls")),

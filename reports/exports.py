@@ -14,6 +14,7 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import io
+import json
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -34,6 +35,8 @@ from classes.models import TrainingClass
 from cms.models import CoursePage, Track
 from courses.models import Enrollment
 from courses.records import LearningState
+from records import dossier
+from records.selectors import current_year
 
 from . import class_reports, selectors
 from .models import Report
@@ -71,9 +74,14 @@ class ExportSpec:
     scope_names: list[str] = field(default_factory=list)
     # The same rows as CSV text columns computed by the database, for PostgreSQL's COPY (see copy_chunks).
     text_rows: Callable[[], QuerySet] | None = None
+    # The JSON document as (header, iterator of objects), for exports that have one (the training record).
+    json_document: Callable[[], tuple[dict, Iterable[dict]]] | None = None
+    stem: str = ""
 
     @property
     def filename_stem(self) -> str:
+        if self.stem:
+            return self.stem
         return f"bao-cao-{self.report.replace('_', '-')}-{timezone.localdate():%Y-%m-%d}"
 
 
@@ -121,6 +129,7 @@ def export_spec(*, user, report: str, filters: ReportFilters) -> ExportSpec:
         Report.ENROLLMENTS: _enrollments_spec,
         Report.TRANSCRIPT: _transcript_spec,
         Report.CLASS_ATTENDANCE: _class_attendance_spec,
+        Report.TRAINING_RECORD: _training_record_spec,
     }
     return builders[Report(report)](user, filters)
 
@@ -462,6 +471,57 @@ def _class_attendance_spec(user, filters: ReportFilters) -> ExportSpec:
     return _materialised(Report.CLASS_ATTENDANCE, CLASS_ATTENDANCE_COLUMNS, data, _scope(user, filters))
 
 
+TRAINING_RECORD_COLUMNS = [
+    Column(gettext_lazy("Personal identification number"), 16),
+    Column(gettext_lazy("Staff code"), 14),
+    Column(gettext_lazy("Full name"), 30),
+    Column(gettext_lazy("Unit code"), 14),
+    Column(gettext_lazy("Organisation unit"), 40),
+    Column(gettext_lazy("Position"), 24),
+    Column(gettext_lazy("Year"), 8, "int"),
+    Column(gettext_lazy("Source"), 12),
+    Column(gettext_lazy("Training name"), 45),
+    Column(gettext_lazy("Class code"), 18),
+    Column(gettext_lazy("Organised by"), 30),
+    Column(gettext_lazy("Content category code"), 10),
+    Column(gettext_lazy("Content category"), 40),
+    Column(gettext_lazy("Periods"), 8, "int"),
+    Column(gettext_lazy("Starts on"), 12, "date"),
+    Column(gettext_lazy("Ends on"), 12, "date"),
+    Column(gettext_lazy("Certificate number"), 18),
+    Column(gettext_lazy("Issued by"), 30),
+]
+
+
+def _training_record_spec(user, filters: ReportFilters) -> ExportSpec:
+    """The training records of the officials in scope (or one official) for a year, in the versioned
+    e-dossier shape of ``records.dossier`` (docs/training-record-export.md): flat rows for CSV/XLSX, one
+    object per person for JSON."""
+    scope = _scope(user, filters)
+    year = filters.year or current_year()
+    profiles = dossier.dossier_people(reader=user, unit=scope.unit, learner=filters.learner)
+
+    def rows():
+        return dossier.flat_rows(profiles=profiles, year=year)
+
+    def document():
+        return dossier.document_header(year=year, scope_codes=scope.codes), dossier.dossier_records(
+            profiles=profiles, year=year
+        )
+
+    return ExportSpec(
+        report=Report.TRAINING_RECORD,
+        columns=TRAINING_RECORD_COLUMNS,
+        rows=rows,
+        count=profiles.count,
+        scope_codes=scope.codes,
+        scope_names=scope.names,
+        title=f"{Report.TRAINING_RECORD.label} {year}",
+        json_document=document,
+        stem=f"qua-trinh-boi-duong-{year}-{timezone.localdate():%Y-%m-%d}",
+    )
+
+
 # --- Writers ------------------------------------------------------------------------------------------
 
 
@@ -539,6 +599,28 @@ def write_csv(spec: ExportSpec, target, **kwargs) -> int:
     for chunk in csv_chunks(spec, counter=counter, **kwargs):
         target.write(chunk)
     return counter.rows
+
+
+def json_chunks(
+    spec: ExportSpec, *, counter: RowCounter | None = None, on_chunk: Callable[[int], None] | None = None
+) -> Iterator[bytes]:
+    """The JSON document of ``spec`` (UTF-8): its header's keys, then ``"records": [...]`` written one
+    object at a time, so memory stays flat. ``counter.rows`` counts the objects."""
+    if spec.json_document is None:
+        raise ValueError(f"{spec.report} has no JSON form")
+    counter = counter or RowCounter()
+    header, records = spec.json_document()
+    head = json.dumps(header, ensure_ascii=False)
+    yield (head[:-1] + ', "records": [').encode()
+    for index, record in enumerate(records):
+        yield (("," if index else "") + "\n" + json.dumps(record, ensure_ascii=False)).encode()
+        counter.rows += 1
+        if on_chunk and counter.rows % CHUNK_ROWS == 0:
+            on_chunk(counter.rows)
+    yield b"\n]}\n"
+    counter.finished = True
+    if on_chunk:
+        on_chunk(counter.rows)
 
 
 def write_xlsx(
@@ -664,6 +746,7 @@ def describe_filters(filters: ReportFilters) -> str:
         "date_to": _("enrolled until"),
         "learner": _("learner"),
         "training_class": pgettext("attendance", "class"),
+        "year": _("year"),
     }
     for key, value in data.items():
         if key == "track":

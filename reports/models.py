@@ -17,11 +17,14 @@ class Report(models.TextChoices):
     ENROLLMENTS = "enrollments", _("Enrollment details")
     TRANSCRIPT = "transcript", _("Learner transcript")
     CLASS_ATTENDANCE = "class_attendance", _("Class attendance")
+    TRAINING_RECORD = "training_record", _("Training records")
 
 
 class ExportFormat(models.TextChoices):
     CSV = "csv", "CSV"
     XLSX = "xlsx", "Excel (XLSX)"
+    # Only the training-record export (the e-dossier shape, docs/training-record-export.md) has JSON.
+    JSON = "json", "JSON"
 
 
 # Export jobs run on the jobs pipeline (jobs.Job, kind "reports.export"; docs/decisions/0020). These two

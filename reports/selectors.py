@@ -66,6 +66,8 @@ class ReportFilters:
     date_to: dt.date | None = None
     learner: uuid.UUID | None = None
     class_id: int | None = None
+    # The calendar year of the training-record export (records.dossier).
+    year: int | None = None
 
     def to_json(self) -> dict:
         """The non-empty filters, JSON-ready (stored on export jobs and in the audit log)."""
@@ -78,6 +80,7 @@ class ReportFilters:
             "date_to": self.date_to.isoformat() if self.date_to else None,
             "learner": str(self.learner) if self.learner else None,
             "training_class": self.class_id,
+            "year": self.year,
         }
         return {key: value for key, value in data.items() if value not in (None, "")}
 
@@ -95,6 +98,7 @@ class ReportFilters:
             date_to=date("date_to"),
             learner=uuid.UUID(data["learner"]) if data.get("learner") else None,
             class_id=data.get("training_class"),
+            year=data.get("year"),
         )
 
 

@@ -24,6 +24,8 @@ def stream_limit(*, format: str) -> int:
 
     Above it the export is offered as a background job. Defaults and meaning: lms/settings/base.py.
     """
+    if format == ExportFormat.JSON:
+        return settings.LMS_RECORD_EXPORT_STREAM_LIMIT
     return settings.LMS_REPORTS_STREAM_LIMITS[ExportFormat(format)]
 
 
@@ -71,6 +73,9 @@ def _logged_chunks(log, spec, filters, format, on_chunk, chunk_rows) -> Iterator
     try:
         if format == ExportFormat.CSV:
             yield from exports.csv_chunks(spec, counter=counter, on_chunk=on_chunk, chunk_rows=chunk_rows)
+            return
+        if format == ExportFormat.JSON:
+            yield from exports.json_chunks(spec, counter=counter, on_chunk=on_chunk)
             return
         with tempfile.TemporaryFile() as handle:
             counter.rows = exports.write_xlsx(

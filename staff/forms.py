@@ -19,6 +19,7 @@ class ReportFilterForm(forms.Form):
     date_to = forms.DateField(label=_("Enrolled until"), required=False)
     learner = forms.UUIDField(required=False)
     training_class = forms.IntegerField(label=_("Class"), required=False, min_value=1)
+    year = forms.IntegerField(label=_("Year"), required=False, min_value=2000, max_value=2100)
 
     def clean(self):
         data = super().clean()
@@ -39,4 +40,5 @@ class ReportFilterForm(forms.Form):
             date_to=valid.get("date_to"),
             learner=valid.get("learner"),
             class_id=valid.get("training_class"),
+            year=valid.get("year"),
         )

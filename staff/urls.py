@@ -6,7 +6,7 @@ app (``reports:*``, ``certificate_staff:*``, ``course_assignments``), so links a
 
 from django.urls import include, path
 
-from .views import assignments, class_registrations, enrollment_requests, nominations
+from .views import assignments, class_registrations, enrollment_requests, nominations, officials
 
 urlpatterns = [
     path("giay-chung-nhan/", include("staff.certificate_urls")),
@@ -26,5 +26,25 @@ urlpatterns = [
     path("cu-di-hoc/", nominations.nominate, name="class_nominations"),
     path("lop-hoc/", include("staff.class_urls")),
     path("danh-gia/", include("staff.evaluation_urls")),
+    path("qua-trinh-boi-duong/", include("staff.record_urls")),
+    path("nhap-can-bo/", officials.officials_import, name="officials_import"),
+    path(
+        "nhap-can-bo/mau.csv",
+        officials.officials_import_template,
+        {"fmt": "csv"},
+        name="officials_template_csv",
+    ),
+    path(
+        "nhap-can-bo/mau.xlsx",
+        officials.officials_import_template,
+        {"fmt": "xlsx"},
+        name="officials_template_xlsx",
+    ),
+    path("nhap-can-bo/<uuid:public_id>/", officials.officials_import_detail, name="officials_import_detail"),
+    path(
+        "nhap-can-bo/<uuid:public_id>/ap-dung/",
+        officials.officials_import_apply,
+        name="officials_import_apply",
+    ),
     path("", include("staff.report_urls")),
 ]

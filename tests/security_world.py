@@ -12,20 +12,26 @@ from typing import Any
 
 from allauth.mfa.totp.internal.auth import TOTP
 from django.contrib.auth.models import Group
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from django.utils import timezone
 
 from accounts import roles
+from accounts.models import User
 from assessment import services as assessment_services
 from assessment.models import AttemptQuestion, QuizAttempt
 from certificates import services as certificate_services
 from certificates.models import Certificate
 from classes import services as class_services
 from classes.models import Attendance, AttendanceChange, ClassMember, ClassSession, TrainingClass
+from cms.models import ContentCategory
 from courses import services as course_services
 from courses.models import Enrollment, LessonProgress
 from evaluations.models import Evaluation, EvaluationForm, EvaluationInvitation, EvaluationResponse
 from jobs.models import Job
+from officials.models import OfficialImport
+from records import services as record_services
+from records.models import ExternalTraining, TrainingTarget
 from reports import services as report_services
 from reports.selectors import ReportFilters
 from scorm.models import ScormAttempt
@@ -43,6 +49,8 @@ from .factories import make_quiz as _make_quiz
 
 TOTP_SECRET = "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP"
 SECRET_NAME = "Trần Thị Bảo Mật"
+# The smallest file the evidence check takes for a PDF: its signature and an end-of-file marker.
+MINIMAL_PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 SECRET_LESSON_TEXT = "Nội dung chỉ dành cho học viên đã đăng ký học"
 
 
@@ -68,6 +76,8 @@ class World:
     export_job: Any
     archive: Any
     training_class: Any = None
+    external_entry: Any = None  # A's external training, pending, with an evidence PDF
+    target: Any = None  # the annual target of A's department
     actors: dict = field(default_factory=dict)
 
     def secrets(self) -> list[str]:
@@ -149,6 +159,21 @@ def build_world(catalog, tree) -> World:
     )
     class_services.class_nominate(training_class=training_class, users=[learner_a], by=hr_a)
 
+    external_entry = record_services.external_training_submit(
+        user=learner_a,
+        title="Bồi dưỡng bên ngoài của A",
+        provider="Học viện Hành chính Quốc gia",
+        # Seeded by migration; created again where a transactional test emptied the table.
+        content_category=ContentCategory.objects.get_or_create(
+            code="QLNN", defaults={"name": "Kiến thức, kỹ năng quản lý nhà nước"}
+        )[0],
+        periods=24,
+        starts_on=timezone.localdate() - datetime.timedelta(days=10),
+        ends_on=timezone.localdate() - datetime.timedelta(days=5),
+        evidence=SimpleUploadedFile("minh-chung.pdf", MINIMAL_PDF, content_type="application/pdf"),
+    )
+    target = TrainingTarget.objects.create(year=timezone.localdate().year, unit=tree["sxd"], periods=40)
+
     world = World(
         tree=tree,
         course=course,
@@ -170,6 +195,8 @@ def build_world(catalog, tree) -> World:
         export_job=export_job,
         archive=archive,
         training_class=training_class,
+        external_entry=external_entry,
+        target=target,
     )
     world.actors = {
         "anonymous": None,
@@ -213,9 +240,17 @@ def state(world: World) -> dict:
             EvaluationInvitation.objects.values_list("pk", "user_id", "answered")
         ),
         "evaluation_responses": EvaluationResponse.objects.count(),
+        "external_training": sorted(
+            ExternalTraining.objects.values_list(
+                "public_id", "user_id", "status", "rejection_reason", "periods"
+            )
+        ),
+        "targets": sorted(TrainingTarget.objects.values_list("pk", "year", "unit_id", "position", "periods")),
         "export_jobs": sorted(
             Job.objects.filter(kind="reports.export").values_list("public_id", "owner_id", "status")
         ),
+        "people": sorted(User.objects.values_list("email", "is_active")),
+        "official_imports": sorted(OfficialImport.objects.values_list("public_id", "status")),
     }
 
 
@@ -335,3 +370,23 @@ def class_pending(w: World):
             training_class=training_class, user=w.learner_a, status=ClassMember.Status.PENDING
         )
     return w.class_pending
+
+
+def official_import(w: World):
+    """An import of officials uploaded by A's HR manager, checked and ready to apply: it would create one
+    official in A's unit (made on first use)."""
+    if getattr(w, "official_import", None) is None:
+        from django.core.files.uploadedfile import SimpleUploadedFile
+
+        from officials.services import official_import_create
+
+        data = (
+            "Họ và tên,Email,Mã đơn vị,Chức vụ\nNgười Nhập Thử,nhap.idor@example.test,SXD-PTDT,Chuyên viên\n"
+        )
+        w.official_import = official_import_create(
+            owner=w.hr_a,
+            upload=SimpleUploadedFile("can-bo.csv", data.encode()),
+            deactivate_missing=False,
+        )
+        assert w.official_import.status == "ready", w.official_import.plan
+    return w.official_import

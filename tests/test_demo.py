@@ -207,3 +207,25 @@ def test_demo_classes_show_real_attendance_on_every_screen(demo, client):
     sign_in(client, User.objects.get(email="nhansu.sxd@dothithongminh.test"))
     report = client.get("/quan-ly-dao-tao/bao-cao-lop-hoc/", {"training_class": finished.pk})
     assert len(report.context["rows"]) == 8
+
+
+@pytest.mark.django_db
+def test_demo_training_records_show_officials_above_and_below_target(demo, client):
+    from django.utils import timezone
+
+    from records import selectors
+    from records.models import ExternalTraining
+
+    assert not CoursePage.objects.filter(periods=0).exists()
+    assert not CoursePage.objects.filter(content_category__isnull=True).exists()
+    assert ExternalTraining.objects.filter(status="pending").count() == 1
+    pending = ExternalTraining.objects.get(status="pending")
+    assert pending.user.email == "canbo@dothithongminh.test" and pending.evidence
+    hr = User.objects.get(email="nhansu.sxd@dothithongminh.test")
+    rows = selectors.target_report(reader=hr, year=timezone.localdate().year)
+    assert any(row.below_target for row in rows) and any(row.target and not row.below_target for row in rows)
+
+    sign_in(client, hr)
+    page = client.get("/quan-ly-dao-tao/qua-trinh-boi-duong/").content.decode()
+    assert "Chưa đạt chỉ tiêu" in page and "Đạt chỉ tiêu" in page
+    assert pending.title in client.get("/quan-ly-dao-tao/qua-trinh-boi-duong/cho-duyet/").content.decode()

@@ -29,6 +29,7 @@ from .security_world import (
     class_pending,
     class_session,
     evaluation_invitation,
+    official_import,
     scorm_lesson,
     state,
 )
@@ -121,6 +122,38 @@ CASES: dict[str, Case] = {
         _url("certificate_staff:archive_download", public_id=lambda w: w.archive.public_id), OTHERS
     ),
     # HR reports: the other subtree's manager gets 404, anyone else 403.
+    # Training records: A's own pages, evidence and entries; HR of A's subtree only (ADR 0033).
+    "records:external_withdraw": Case(
+        _url("records:external_withdraw", public_id=lambda w: w.external_entry.public_id), (*OTHERS, "hr_a")
+    ),
+    "records:evidence": Case(
+        _url("records:evidence", public_id=lambda w: w.external_entry.public_id), OTHERS
+    ),
+    "records_staff:person": Case(
+        _url("records_staff:person", public_id=lambda w: w.learner_a.public_id), OTHERS
+    ),
+    "records_staff:person_pdf": Case(
+        _url("records_staff:person_pdf", public_id=lambda w: w.learner_a.public_id), OTHERS
+    ),
+    "records_staff:external_enter": Case(
+        _url("records_staff:external_enter", public_id=lambda w: w.learner_a.public_id),
+        OTHERS,
+        data={
+            "title": "X",
+            "provider": "Y",
+            "periods": "8",
+            "starts_on": "2026-01-01",
+            "ends_on": "2026-01-02",
+        },
+    ),
+    "records_staff:decide": Case(
+        _url("records_staff:decide", public_id=lambda w: w.external_entry.public_id),
+        OTHERS,
+        data={"decision": "approve"},
+    ),
+    "records_staff:target_delete": Case(
+        _url("records_staff:target_delete", pk=lambda w: w.target.pk), OTHERS
+    ),
     "reports:unit_detail": Case(_url("reports:unit_detail", unit_id=lambda w: w.tree["ptdt"].pk), OTHERS),
     "reports:learner_detail": Case(
         _url("reports:learner_detail", public_id=lambda w: w.learner_a.public_id), OTHERS
@@ -232,6 +265,14 @@ CASES: dict[str, Case] = {
         ),
         OTHERS,
         data={"action": "erase"},
+    ),
+    # An import of officials is its uploader's: nobody else sees its dry run (names, masked numbers) or
+    # applies it (which would create an official in A's unit).
+    "officials_import_detail": Case(
+        _url("officials_import_detail", public_id=lambda w: official_import(w).public_id), OTHERS
+    ),
+    "officials_import_apply": Case(
+        _url("officials_import_apply", public_id=lambda w: official_import(w).public_id), OTHERS
     ),
     "wagtailsnippets_accounts_hrscope:edit": Case(
         _url(

@@ -29,12 +29,14 @@ INSTALLED_APPS = [
     # Project apps, in dependency order (see STYLE.md and the import-linter contract).
     "accounts",
     "jobs",
+    "officials",
     "cms",
     "assessment",
     "courses",
     "classes",
     "evaluations",
     "certificates",
+    "records",
     "reports",
     "staff",
     "demo",
@@ -636,3 +638,29 @@ LMS_EVALUATION_BAND_THRESHOLDS = _floats("LMS_EVALUATION_BAND_THRESHOLDS", "9,8,
 # Yearly target: the share of courses and of classes that should be evaluated (0-1).
 LMS_EVALUATION_COVERAGE_TARGET = float(os.environ.get("LMS_EVALUATION_COVERAGE_TARGET", "0.2") or 0.2)
 # --- End of course and lecturer evaluations (#17 evaluations) -------------------------------------------
+# --- Training records (#16 records) ---------------------------------------------------------------
+# The largest evidence file (PDF, PNG or JPEG) an official may attach to external training, in bytes.
+LMS_RECORD_EVIDENCE_MAX_BYTES = int(os.environ.get("LMS_RECORD_EVIDENCE_MAX_BYTES", str(5 * 1024 * 1024)))
+# A training-record export of more officials than this runs as a background job instead of a download.
+LMS_RECORD_EXPORT_STREAM_LIMIT = int(os.environ.get("LMS_RECORD_EXPORT_STREAM_LIMIT", "500"))
+# --- End of training records (#16 records) --------------------------------------------------------
+
+# --- Officials import and personal-data requests (#16 officials) ----------------------------------------
+# A file of officials (CSV or XLSX) larger than this is checked and applied by a background job with a
+# progress bar instead of inside the request (default 64 KiB, about 500 lines).
+LMS_OFFICIALS_IMPORT_BACKGROUND_BYTES = int(
+    os.environ.get("LMS_OFFICIALS_IMPORT_BACKGROUND_BYTES", str(64 * 1024))
+)
+# The largest upload and the most lines one file may hold.
+LMS_OFFICIALS_IMPORT_MAX_BYTES = int(os.environ.get("LMS_OFFICIALS_IMPORT_MAX_BYTES", str(10 * 1024 * 1024)))
+LMS_OFFICIALS_IMPORT_MAX_ROWS = int(os.environ.get("LMS_OFFICIALS_IMPORT_MAX_ROWS", "20000"))
+# Personal-data requests (accounts.DeletionRequest, every kind): the legal deadline in calendar days from
+# receipt, per kind, seeded from Decree 356/2025/NĐ-CP (see docs/decisions/0029 for the articles and the
+# caveats), and the working days within which each request must be acknowledged. Environment:
+# LMS_PD_REQUEST_DAYS_ACCESS / _CORRECTION / _DELETION / _WITHDRAWAL, LMS_PD_REQUEST_ACK_WORKING_DAYS.
+LMS_PERSONAL_DATA_REQUEST_DAYS = {
+    kind: int(os.environ.get(f"LMS_PD_REQUEST_DAYS_{kind.upper()}", default))
+    for kind, default in (("access", "10"), ("correction", "10"), ("deletion", "20"), ("withdrawal", "15"))
+}
+LMS_PERSONAL_DATA_REQUEST_ACK_WORKING_DAYS = int(os.environ.get("LMS_PD_REQUEST_ACK_WORKING_DAYS", "2"))
+# --- End of officials import and personal-data requests (#16 officials) ---------------------------------

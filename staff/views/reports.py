@@ -16,7 +16,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from accounts.models import OrganisationUnit, PersonalDataAccess
 from accounts.scoping import units_readable_by
-from accounts.selectors import profiles_visible_to
+from accounts.selectors import personal_id_shown, profiles_visible_to
 from accounts.services import personal_data_access_log
 from accounts.text import nfc
 from cms.models import CoursePage
@@ -31,6 +31,11 @@ from ..permissions import hr_area_required
 
 LEARNERS_PER_PAGE = 50
 XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+CONTENT_TYPES = {
+    ExportFormat.CSV: "text/csv; charset=utf-8",
+    ExportFormat.XLSX: XLSX_CONTENT_TYPE,
+    ExportFormat.JSON: "application/json; charset=utf-8",
+}
 
 
 def _parse_filters(request, data=None, **forced) -> tuple[ReportFilterForm, ReportFilters]:
@@ -184,6 +189,7 @@ def learner_detail(request, public_id):
     )
     context = {
         "learner": profile,
+        "personal_id": personal_id_shown(profile=profile, viewer=request.user),
         **selectors.learner_transcript(profile=profile),
         "export_query": urlencode({"learner": str(public_id)}),
         "active_tab": "learners",
@@ -197,6 +203,8 @@ def learner_detail(request, public_id):
 def _export_args(report: str, fmt: str) -> tuple[Report, ExportFormat]:
     if report not in Report.values or fmt not in ExportFormat.values:
         raise Http404
+    if fmt == ExportFormat.JSON and report != Report.TRAINING_RECORD:
+        raise Http404  # JSON is the training record's own shape (docs/training-record-export.md)
     return Report(report), ExportFormat(fmt)
 
 
@@ -223,7 +231,7 @@ def export(request, report: str, fmt: str):
         return render(request, "staff/export_confirm.html", context)
     _log_learner_export(request, filters=filters, report=report, fmt=fmt)
     chunks = services.export_chunks(user=request.user, spec=spec, filters=filters, format=fmt)
-    content_type = "text/csv; charset=utf-8" if fmt == ExportFormat.CSV else XLSX_CONTENT_TYPE
+    content_type = CONTENT_TYPES[fmt]
     response = StreamingHttpResponse(chunks, content_type=content_type)
     response["Content-Disposition"] = f'attachment; filename="{spec.filename_stem}.{fmt}"'
     return response

@@ -17,6 +17,7 @@ from ..security_world import (
     class_pending,
     class_session,
     evaluation_invitation,
+    official_import,
     state,
 )
 
@@ -40,6 +41,13 @@ ARGUMENTS = {
     "class_staff:sign_in_sheet": lambda w: {"session_id": class_session(w).pk},
     "evaluation_staff:detail": lambda w: {"evaluation_id": evaluation_invitation(w).evaluation_id},
     "evaluation_staff:export": lambda w: {"evaluation_id": evaluation_invitation(w).evaluation_id},
+    "records_staff:person": lambda w: {"public_id": w.learner_a.public_id},
+    "records_staff:person_pdf": lambda w: {"public_id": w.learner_a.public_id},
+    "records_staff:external_enter": lambda w: {"public_id": w.learner_a.public_id},
+    "records_staff:decide": lambda w: {"public_id": w.external_entry.public_id},
+    "records_staff:target_delete": lambda w: {"pk": w.target.pk},
+    "officials_import_detail": lambda w: {"public_id": official_import(w).public_id},
+    "officials_import_apply": lambda w: {"public_id": official_import(w).public_id},
 }
 
 
@@ -151,7 +159,7 @@ def test_hr_manager_of_the_subtree_reaches_the_same_urls(client, world):
     """The refusals above are real: A's own HR manager opens the pages that name A's objects."""
     sign_in(client, world.hr_a)
     for name in ARGUMENTS:
-        if name.endswith(("revoke", "reissue", "decide")):
+        if name.endswith(("revoke", "reissue", "decide", "delete", "apply")):
             continue  # POST only
         if name.startswith("class_staff:"):
             continue  # the class's trainers only, not HR (tests/classes/test_attendance_views.py)

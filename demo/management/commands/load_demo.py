@@ -2,7 +2,7 @@ from django.core.management.base import BaseCommand
 from django.utils import translation
 
 from cms.services import platform_setup
-from demo import catalogue, certificates, classes, evaluations, hr, learning, people, site
+from demo import catalogue, certificates, classes, evaluations, hr, learning, officials, people, records, site
 
 
 class Command(BaseCommand):
@@ -28,6 +28,8 @@ class Command(BaseCommand):
         training_classes = classes.load_classes()
         issued = certificates.load_certificates()
         evaluations.load_evaluations(seed=seed)
+        records.load_records_demo()
+        imported = officials.load_officials_import()
         if quiet:
             return
         self.stdout.write(
@@ -48,9 +50,17 @@ class Command(BaseCommand):
         )
         for certificate in issued:
             self.stdout.write(certificates.describe(certificate))
+        self.stdout.write(
+            f"Nhập danh sách cán bộ (demo/can-bo-so-khcn.csv): {imported['create']} tạo mới, "
+            f"{imported['update']} cập nhật, {imported['unchanged']} không đổi, {imported['deactivate']} đã nghỉ."
+        )
         self.stdout.write("Lớp học mẫu (giảng viên giangvien@…: /quan-ly-dao-tao/lop-hoc/):")
         for training_class in training_classes:
             self.stdout.write(
                 f"  {training_class.code}  {training_class.get_status_display()}: {training_class.name}"
             )
         self.stdout.write("Kết quả đánh giá khóa học và giảng viên: /quan-ly-dao-tao/danh-gia/")
+        self.stdout.write(
+            "Quá trình đào tạo, bồi dưỡng: canbo@… tại /qua-trinh-boi-duong/ (một khóa bên ngoài chờ duyệt); "
+            "nhansu.sxd@… tại /quan-ly-dao-tao/qua-trinh-boi-duong/ (chỉ tiêu, người chưa đạt, duyệt khai báo)."
+        )

@@ -1,0 +1,167 @@
+"""The training-record export shape for the provincial e-dossier software (schema ``SCHEMA_VERSION``).
+
+One person object per official, keyed by the personal identification number, holding every counted
+training entry of the year (docs/training-record-export.md has the shape and the mapping to the
+training-history group of Decree 27/2026/NĐ-CP). CSV and XLSX carry the same fields flattened: one row
+per training entry, the person's fields repeated. Changing a field name or meaning raises the version.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import uuid
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+from django.db.models import QuerySet
+from django.utils import timezone
+
+from accounts.models import OrganisationUnit, Profile, User
+
+from .selectors import RecordEntry, readable_profiles, record_entries, target_table
+
+SCHEMA_VERSION = "1.0"
+SCHEMA_NAME = "lms.training-record"
+
+
+@dataclass(frozen=True)
+class DossierPerson:
+    user_id: int
+    public_id: uuid.UUID
+    personal_id: str
+    staff_code: str
+    full_name: str
+    email: str
+    unit_code: str
+    unit_name: str
+    position: str
+    unit_path: str
+
+
+def dossier_people(
+    *, reader: User, unit: OrganisationUnit | None = None, learner: uuid.UUID | None = None
+) -> QuerySet[Profile]:
+    """The officials an export covers: ``reader``'s scope, narrowed to ``unit``'s subtree or one person."""
+    profiles = readable_profiles(reader=reader)
+    if unit is not None:
+        profiles = profiles.filter(organisation_unit__path__startswith=unit.path)
+    if learner is not None:
+        profiles = profiles.filter(user__public_id=learner)
+    return profiles
+
+
+def _people(profiles: QuerySet[Profile]) -> list[DossierPerson]:
+    fields = [
+        "user_id",
+        "user__public_id",
+        "personal_id",
+        "staff_code",
+        "user__full_name",
+        "user__email",
+        "organisation_unit__code",
+        "organisation_unit__name",
+        "position",
+        "organisation_unit__path",
+    ]
+    rows = profiles.order_by("user__name_sort_key", "user__pk").values_list(*fields)
+    return [DossierPerson(*[value if value is not None else "" for value in row]) for row in rows]
+
+
+def _entry_object(entry: RecordEntry) -> dict:
+    return {
+        "source": "platform" if entry.kind == "platform" else "external",
+        "title": entry.title,
+        "class_code": entry.class_code,
+        "provider": entry.provider,
+        "content_category_code": entry.category_code,
+        "content_category": entry.category_name,
+        "periods": entry.periods,
+        "start_date": entry.starts_on.isoformat() if entry.starts_on else None,
+        "end_date": entry.ends_on.isoformat() if entry.ends_on else None,
+        "certificate_number": entry.certificate_number,
+        "certificate_issuer": entry.certificate_issuer,
+    }
+
+
+def person_object(person: DossierPerson, entries: list[RecordEntry], target: int | None) -> dict:
+    counted = [entry for entry in entries if entry.counts]
+    return {
+        "personal_id": person.personal_id,
+        "staff_code": person.staff_code,
+        "full_name": person.full_name,
+        "email": person.email,
+        "unit_code": person.unit_code,
+        "unit_name": person.unit_name,
+        "position": person.position,
+        "total_periods": sum(entry.periods for entry in counted),
+        "target_periods": target,
+        "trainings": [_entry_object(entry) for entry in counted],
+    }
+
+
+def dossier_records(*, profiles: QuerySet[Profile], year: int) -> Iterator[dict]:
+    """The person objects of ``year`` for ``profiles``, by name. Five queries for the whole export."""
+    people = _people(profiles)
+    entries = record_entries(user_ids=profiles.values("user_id"), year=year)
+    table = target_table(year=year)
+    for person in people:
+        target = table.target(unit_path=person.unit_path or None, position=person.position)
+        yield person_object(person, entries.get(person.user_id, []), target)
+
+
+FLAT_FIELDS = [
+    "personal_id",
+    "staff_code",
+    "full_name",
+    "unit_code",
+    "unit_name",
+    "position",
+    "year",
+    "source",
+    "title",
+    "class_code",
+    "provider",
+    "content_category_code",
+    "content_category",
+    "periods",
+    "start_date",
+    "end_date",
+    "certificate_number",
+    "certificate_issuer",
+]
+
+
+def flat_rows(*, profiles: QuerySet[Profile], year: int) -> Iterator[tuple]:
+    """The CSV/XLSX rows: one per counted training entry, in ``FLAT_FIELDS`` order (dates as dates)."""
+    for person in dossier_records(profiles=profiles, year=year):
+        for training in person["trainings"]:
+            yield (
+                person["personal_id"],
+                person["staff_code"],
+                person["full_name"],
+                person["unit_code"],
+                person["unit_name"],
+                person["position"],
+                year,
+                training["source"],
+                training["title"],
+                training["class_code"],
+                training["provider"],
+                training["content_category_code"],
+                training["content_category"],
+                training["periods"],
+                dt.date.fromisoformat(training["start_date"]) if training["start_date"] else None,
+                dt.date.fromisoformat(training["end_date"]) if training["end_date"] else None,
+                training["certificate_number"],
+                training["certificate_issuer"],
+            )
+
+
+def document_header(*, year: int, scope_codes: list[str]) -> dict:
+    return {
+        "schema": SCHEMA_NAME,
+        "schema_version": SCHEMA_VERSION,
+        "year": year,
+        "generated_at": timezone.localtime().isoformat(timespec="seconds"),
+        "units": scope_codes,
+    }

@@ -1,0 +1,475 @@
+"""Reads of the training record: entries per official and year, totals, targets and the target report.
+
+Invariants:
+- An entry completed on the platform is a completed enrollment (``courses.Enrollment.completed_at`` in the
+  year, Vietnam time). Its periods and content category are those of the class it was completed in, where
+  the class states them (a class left empty counts the sum of its sessions' periods), else the course's.
+  Its certificate is the latest one not revoked.
+- An external entry counts in the year its training ended, and only once approved.
+- Every list is read in a fixed number of queries, whatever its length (tests/records/test_selectors.py).
+- Who may read whom is decided here: the person themself, or HR whose subtree holds the person's unit
+  (``accounts.scoping``); administrators read everyone.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import uuid
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+from django.db.models import (
+    F,
+    IntegerField,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+    Sum,
+    Value,
+)
+from django.db.models.functions import Coalesce
+from django.utils import timezone
+
+from accounts.models import Audience, OrganisationUnit, Profile, User
+from accounts.scoping import readable_by_user_filter, scope_roots, unit_in_subtrees
+from accounts.text import nfc
+from certificates.models import Certificate
+from classes.models import ClassMember, ClassSession
+from cms.models import ContentCategory
+from courses.models import Enrollment
+
+from .models import ExternalTraining, TrainingTarget
+
+
+class OutOfScope(Exception):
+    """The reader may not see this person or entry (views answer 404)."""
+
+
+@dataclass(frozen=True)
+class RecordEntry:
+    """One line of a training record: a course or class completed on the platform, or external training."""
+
+    kind: str  # "platform" | "external"
+    title: str
+    provider: str
+    category_code: str
+    category_name: str
+    periods: int
+    starts_on: dt.date | None
+    ends_on: dt.date | None
+    certificate_number: str
+    certificate_issuer: str
+    class_code: str = ""
+    status: str = ExternalTraining.Status.APPROVED
+    external: ExternalTraining | None = None
+
+    @property
+    def counts(self) -> bool:
+        return self.status == ExternalTraining.Status.APPROVED
+
+
+@dataclass
+class YearRecord:
+    year: int
+    entries: list[RecordEntry] = field(default_factory=list)
+    target: int | None = None
+
+    @property
+    def periods(self) -> int:
+        return sum(entry.periods for entry in self.entries if entry.counts)
+
+    @property
+    def below_target(self) -> bool:
+        return self.target is not None and self.periods < self.target
+
+    @property
+    def percent(self) -> int | None:
+        if not self.target:
+            return None
+        return min(100, 100 * self.periods // self.target)
+
+    @property
+    def by_category(self) -> list[tuple[str, int]]:
+        totals: dict[str, int] = defaultdict(int)
+        for entry in self.entries:
+            if entry.counts:
+                totals[entry.category_name] += entry.periods
+        return sorted(totals.items())
+
+
+def year_bounds(year: int) -> tuple[dt.datetime, dt.datetime]:
+    """The first instants of ``year`` and of the next one, in the site's time zone."""
+    tz = timezone.get_current_timezone()
+    return (
+        dt.datetime(year, 1, 1, tzinfo=tz),
+        dt.datetime(year + 1, 1, 1, tzinfo=tz),
+    )
+
+
+def current_year() -> int:
+    return timezone.localdate().year
+
+
+# --- Who may read whom --------------------------------------------------------------------------------
+
+
+def readable_profiles(*, reader: User) -> QuerySet[Profile]:
+    """Officials' profiles ``reader`` may read as HR (their subtrees; everyone for administrators)."""
+    return Profile.objects.filter(
+        readable_by_user_filter(user=reader, unit_field="organisation_unit"), audience=Audience.OFFICIAL
+    )
+
+
+def record_person(*, reader: User, public_id: uuid.UUID) -> Profile:
+    """The official ``public_id`` if ``reader`` may read their record as HR; OutOfScope otherwise. One query
+    (two for HR: the scope roots)."""
+    profile = (
+        readable_profiles(reader=reader)
+        .select_related("user", "organisation_unit")
+        .filter(user__public_id=public_id)
+        .first()
+    )
+    if profile is None:
+        raise OutOfScope
+    return profile
+
+
+def may_read_person(*, reader: User, person: User) -> bool:
+    """The person themself, an administrator, or HR whose subtree holds the person's unit."""
+    if not reader.is_authenticated:
+        return False
+    if reader.pk == person.pk or reader.is_superuser:
+        return True
+    unit = getattr(getattr(person, "profile", None), "organisation_unit", None)
+    return unit is not None and unit_in_subtrees(unit=unit, roots=scope_roots(user=reader))
+
+
+def external_entry_for(*, reader: User, public_id: uuid.UUID) -> ExternalTraining:
+    """The external entry ``public_id`` if ``reader`` may see it (its owner or HR in scope); else OutOfScope."""
+    entry = (
+        ExternalTraining.objects.select_related("user__profile__organisation_unit", "content_category")
+        .filter(public_id=public_id)
+        .first()
+    )
+    if entry is None or not may_read_person(reader=reader, person=entry.user):
+        raise OutOfScope
+    return entry
+
+
+# --- Entries ------------------------------------------------------------------------------------------
+
+
+def platform_periods_expression():
+    """The periods one completed enrollment counts: the class's own figure, else its sessions' sum, else
+    the course's. Used by the entries and by the totals, so the two never disagree."""
+    member = ClassMember.objects.filter(enrollment=OuterRef("pk")).order_by("-pk")
+    class_periods = Subquery(member.values("training_class__periods")[:1])
+    session_sum = Subquery(
+        ClassSession.objects.filter(training_class__members__enrollment=OuterRef("pk"))
+        .order_by()
+        .values("training_class")
+        .annotate(total=Coalesce(Sum("periods"), 0))
+        .values("total")[:1],
+        output_field=IntegerField(),
+    )
+    return Coalesce(class_periods, session_sum, F("course__periods"), Value(0), output_field=IntegerField())
+
+
+def _platform_rows(*, user_ids: list[int] | None, year: int | None, extra: Q | None = None) -> QuerySet:
+    member = ClassMember.objects.filter(enrollment=OuterRef("pk")).order_by("-pk")
+    certificate = Certificate.objects.filter(enrollment=OuterRef("pk"), revoked_at__isnull=True).order_by(
+        "-issued_at", "-pk"
+    )
+    queryset = Enrollment.objects.filter(completed_at__isnull=False).filter(extra or Q())
+    if user_ids is not None:
+        queryset = queryset.filter(user_id__in=user_ids)
+    if year is not None:
+        start, end = year_bounds(year)
+        queryset = queryset.filter(completed_at__gte=start, completed_at__lt=end)
+    return queryset.annotate(
+        class_code=Subquery(member.values("training_class__code")[:1]),
+        class_name=Subquery(member.values("training_class__name")[:1]),
+        class_starts=Subquery(member.values("training_class__starts_on")[:1]),
+        class_ends=Subquery(member.values("training_class__ends_on")[:1]),
+        category_id=Coalesce(
+            Subquery(member.values("training_class__content_category_id")[:1]),
+            F("course__content_category_id"),
+            output_field=IntegerField(),
+        ),
+        period_count=platform_periods_expression(),
+        certificate_serial=Subquery(certificate.values("serial")[:1]),
+        certificate_issuer=Subquery(certificate.values("issuer_name")[:1]),
+    )
+
+
+def _categories() -> dict[int, ContentCategory]:
+    return {category.pk: category for category in ContentCategory.objects.all()}
+
+
+def record_entries(
+    *, user_ids: list[int], year: int | None = None, include_unapproved: bool = False
+) -> dict[int, list[RecordEntry]]:
+    """Every entry of the given people (of ``year``, or of every year), by user id, newest first.
+
+    Three queries whatever the number of people or entries: categories, platform completions (with class
+    and certificate as subqueries), external entries. Unapproved external entries (pending, rejected) are
+    included only for the person's own page and HR's review (``include_unapproved``); they never count.
+    """
+    categories = _categories()
+    result: dict[int, list[RecordEntry]] = defaultdict(list)
+    rows = _platform_rows(user_ids=user_ids, year=year).values_list(
+        "user_id",
+        "course__title",
+        "class_code",
+        "class_name",
+        "class_starts",
+        "class_ends",
+        "enrolled_at",
+        "completed_at",
+        "category_id",
+        "period_count",
+        "certificate_serial",
+        "certificate_issuer",
+    )
+    tz = timezone.get_current_timezone()
+    for (
+        user_id,
+        course_title,
+        class_code,
+        class_name,
+        class_starts,
+        class_ends,
+        enrolled_at,
+        completed_at,
+        category_id,
+        periods,
+        serial,
+        issuer,
+    ) in rows:
+        category = categories.get(category_id)
+        completed_on = completed_at.astimezone(tz).date()
+        result[user_id].append(
+            RecordEntry(
+                kind="platform",
+                title=class_name or course_title,
+                provider=issuer or "",
+                category_code=category.code if category else "",
+                category_name=category.name if category else "",
+                periods=periods or 0,
+                starts_on=class_starts
+                or (enrolled_at.astimezone(tz).date() if enrolled_at else completed_on),
+                ends_on=class_ends or completed_on,
+                certificate_number=serial or "",
+                certificate_issuer=issuer or "",
+                class_code=class_code or "",
+            )
+        )
+    external = ExternalTraining.objects.filter(user_id__in=user_ids)
+    if not include_unapproved:
+        external = external.filter(status=ExternalTraining.Status.APPROVED)
+    if year is not None:
+        external = external.filter(ends_on__year=year)
+    for entry in external:
+        category = categories.get(entry.content_category_id)
+        result[entry.user_id].append(
+            RecordEntry(
+                kind="external",
+                title=entry.title,
+                provider=entry.provider,
+                category_code=category.code if category else "",
+                category_name=category.name if category else "",
+                periods=entry.periods,
+                starts_on=entry.starts_on,
+                ends_on=entry.ends_on,
+                certificate_number=entry.certificate_number,
+                certificate_issuer=entry.certificate_issuer,
+                status=entry.status,
+                external=entry,
+            )
+        )
+    for entries in result.values():
+        entries.sort(key=lambda e: (e.ends_on or dt.date.min, e.title), reverse=True)
+    return dict(result)
+
+
+def person_record(*, person: User, year: int, include_unapproved: bool = True) -> YearRecord:
+    """One official's record for ``year`` with their target. Five queries at most."""
+    entries = record_entries(user_ids=[person.pk], year=year, include_unapproved=include_unapproved)
+    profile = Profile.objects.select_related("organisation_unit").filter(user=person).first()
+    target = None
+    if profile is not None:
+        target = targets_for_profiles(profiles=[profile], year=year).get(person.pk)
+    return YearRecord(year=year, entries=entries.get(person.pk, []), target=target)
+
+
+def record_years(*, person: User) -> list[int]:
+    """The years in which ``person`` has any entry, and the current year, newest first. Two queries."""
+    years = {current_year()}
+    tz = timezone.get_current_timezone()
+    for completed_at in Enrollment.objects.filter(user=person, completed_at__isnull=False).values_list(
+        "completed_at", flat=True
+    ):
+        years.add(completed_at.astimezone(tz).year)
+    years.update(
+        d.year for d in ExternalTraining.objects.filter(user=person).values_list("ends_on", flat=True)
+    )
+    return sorted(years, reverse=True)
+
+
+# --- Targets ------------------------------------------------------------------------------------------
+
+
+def position_key(position: str) -> str:
+    """How positions are matched to targets: NFC, trimmed, case-folded ("Chuyên viên" = "chuyên viên")."""
+    return " ".join(nfc(position or "").split()).casefold()
+
+
+@dataclass(frozen=True)
+class TargetTable:
+    by_unit_path: dict[str, int]
+    by_position: dict[str, int]
+
+    def target(self, *, unit_path: str | None, position: str) -> int | None:
+        """The person's target: their position's where one exists, else the nearest unit up the tree."""
+        key = position_key(position)
+        if key and key in self.by_position:
+            return self.by_position[key]
+        if unit_path:
+            step = OrganisationUnit.steplen
+            for end in range(len(unit_path), 0, -step):
+                periods = self.by_unit_path.get(unit_path[:end])
+                if periods is not None:
+                    return periods
+        return None
+
+
+def target_table(*, year: int) -> TargetTable:
+    """Every target of ``year``. One query (targets are few: one per unit or position at most)."""
+    by_unit, by_position = {}, {}
+    for unit_path, position, periods in TrainingTarget.objects.filter(year=year).values_list(
+        "unit__path", "position", "periods"
+    ):
+        if unit_path:
+            by_unit[unit_path] = periods
+        else:
+            by_position[position_key(position)] = periods
+    return TargetTable(by_unit_path=by_unit, by_position=by_position)
+
+
+def targets_for_profiles(*, profiles: list[Profile], year: int) -> dict[int, int | None]:
+    table = target_table(year=year)
+    return {
+        p.user_id: table.target(
+            unit_path=p.organisation_unit.path if p.organisation_unit_id else None, position=p.position
+        )
+        for p in profiles
+    }
+
+
+def targets_visible_to(*, reader: User, year: int | None) -> QuerySet[TrainingTarget]:
+    """Targets HR may see (of ``year``, or of every year): their subtrees' units, and every position
+    target (positions are province-wide; only administrators change them). One query."""
+    targets = TrainingTarget.objects.all() if year is None else TrainingTarget.objects.filter(year=year)
+    return (
+        targets.filter(Q(unit__isnull=True) | readable_by_user_filter(user=reader, unit_field="unit"))
+        .select_related("unit")
+        .order_by("unit__path", "position")
+    )
+
+
+# --- The target report ------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class TargetRow:
+    public_id: uuid.UUID
+    full_name: str
+    email: str
+    unit_name: str
+    position: str
+    periods: int
+    target: int | None
+
+    @property
+    def below_target(self) -> bool:
+        return self.target is not None and self.periods < self.target
+
+    @property
+    def missing(self) -> int:
+        return max(0, (self.target or 0) - self.periods)
+
+    @property
+    def percent(self) -> int | None:
+        return min(100, 100 * self.periods // self.target) if self.target else None
+
+
+def periods_by_user(*, user_ids: QuerySet | list[int], year: int) -> dict[int, int]:
+    """Counted periods per user in ``year`` (platform plus approved external). Two grouped queries."""
+    totals: dict[int, int] = defaultdict(int)
+    platform = _platform_rows(user_ids=None, year=year, extra=Q(user_id__in=user_ids)).order_by()
+    # Summed here: the per-enrollment figure is a correlated subquery, which not every database aggregates.
+    for user_id, periods in platform.values_list("user_id", "period_count"):
+        totals[user_id] += periods or 0
+    external = (
+        ExternalTraining.objects.filter(
+            user_id__in=user_ids, status=ExternalTraining.Status.APPROVED, ends_on__year=year
+        )
+        .order_by()
+        .values("user_id")
+        .annotate(total=Sum("periods"))
+        .values_list("user_id", "total")
+    )
+    for user_id, total in external:
+        totals[user_id] += total or 0
+    return dict(totals)
+
+
+def target_report(
+    *, reader: User, year: int, unit: OrganisationUnit | None = None, below_only: bool = False
+) -> list[TargetRow]:
+    """Officials in ``reader``'s subtrees (or ``unit``'s subtree, which must be readable) with their counted
+    periods and target for ``year``, by name. Five queries whatever the number of people."""
+    profiles = readable_profiles(reader=reader)
+    if unit is not None:
+        profiles = profiles.filter(organisation_unit__path__startswith=unit.path)
+    people = list(
+        profiles.order_by("user__name_sort_key", "user__pk").values_list(
+            "user_id",
+            "user__public_id",
+            "user__full_name",
+            "user__email",
+            "organisation_unit__name",
+            "organisation_unit__path",
+            "position",
+        )
+    )
+    totals = periods_by_user(user_ids=profiles.values("user_id"), year=year)
+    table = target_table(year=year)
+    rows = []
+    for user_id, public_id, name, email, unit_name, unit_path, position in people:
+        row = TargetRow(
+            public_id=public_id,
+            full_name=name,
+            email=email,
+            unit_name=unit_name or "",
+            position=position or "",
+            periods=totals.get(user_id, 0),
+            target=table.target(unit_path=unit_path, position=position or ""),
+        )
+        if not below_only or row.below_target:
+            rows.append(row)
+    return rows
+
+
+# --- HR's review queue --------------------------------------------------------------------------------
+
+
+def pending_external_for(*, reader: User) -> QuerySet[ExternalTraining]:
+    """External entries awaiting approval from people in ``reader``'s subtrees, oldest first. One query."""
+    return (
+        ExternalTraining.objects.filter(status=ExternalTraining.Status.PENDING)
+        .filter(readable_by_user_filter(user=reader, unit_field="user__profile__organisation_unit"))
+        .select_related("user", "user__profile__organisation_unit", "content_category")
+        .order_by("created_at", "pk")
+    )
