@@ -35,6 +35,7 @@ urlpatterns = [
     path("tep/", include("jobs.urls")),
     path("diem-danh/", include("classes.checkin_urls")),
     path("", include("certificates.urls")),
+    path("api/", include("api.urls")),
 ]
 
 if settings.DEBUG:

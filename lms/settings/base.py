@@ -506,3 +506,18 @@ LMS_CHECKIN_OPENS_MINUTES_BEFORE = int(os.environ.get("LMS_CHECKIN_OPENS_MINUTES
 # Wrong numeric codes a learner may type before being asked to wait (allauth rate-limit syntax).
 ACCOUNT_RATE_LIMITS["lms_checkin_code"] = os.environ.get("LMS_CHECKIN_CODE_RATE", "10/10m/user")
 # --- End of attendance check-in (#15 attendance) --------------------------------------------------
+
+# --- API and webhooks (#18 api) -------------------------------------------------------------------
+# The API app sits on the top layer (beside staff); every /api/v1/ call is logged by its middleware.
+INSTALLED_APPS.insert(INSTALLED_APPS.index("staff") + 1, "api")
+MIDDLEWARE.append("api.middleware.ApiCallLogMiddleware")
+# Requests per minute and API client (a client's own "requests per minute" overrides it), and per address
+# on the public certificate verification endpoint. Counted in the shared cache (Redis in production).
+LMS_API_RATE_PER_MINUTE = int(os.environ.get("LMS_API_RATE_PER_MINUTE", "600") or 600)
+LMS_API_VERIFY_RATE_PER_MINUTE = int(os.environ.get("LMS_API_VERIFY_RATE_PER_MINUTE", "30") or 30)
+# Webhook deliveries: attempts before a delivery is marked failed, the first retry's delay (doubled after
+# each failure: 30 s, 60 s, 120 s…) and the time one attempt may take.
+LMS_WEBHOOK_MAX_ATTEMPTS = int(os.environ.get("LMS_WEBHOOK_MAX_ATTEMPTS", "8") or 8)
+LMS_WEBHOOK_BACKOFF_SECONDS = float(os.environ.get("LMS_WEBHOOK_BACKOFF_SECONDS", "30") or 0)
+LMS_WEBHOOK_TIMEOUT_SECONDS = float(os.environ.get("LMS_WEBHOOK_TIMEOUT_SECONDS", "10") or 10)
+# --- End of API and webhooks (#18 api) ------------------------------------------------------------
