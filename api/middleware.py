@@ -22,7 +22,7 @@ class ApiCallLogMiddleware:
         services.api_call_log(
             client_id=client.pk if client else None,
             method=request.method,
-            route=f"/api/{match.route}" if match else request.path,
+            route=f"/{match.route}" if match else request.path,
             path=request.path,
             status=response.status_code,
             rows=getattr(request, "api_rows", 0) if response.status_code < 400 else 0,

@@ -55,13 +55,20 @@ class ApiClient(models.Model):
     expires_at = models.DateTimeField(_("token expires at"))
     revoked_at = models.DateTimeField(_("revoked at"), null=True, blank=True)
     rate_limit = models.PositiveIntegerField(
-        _("requests per minute"), default=0, help_text=_("0: the platform's default (LMS_API_RATE_PER_MINUTE).")
+        _("requests per minute"),
+        default=0,
+        help_text=_("0: the platform's default (LMS_API_RATE_PER_MINUTE)."),
     )
     acting_user = models.OneToOneField(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="api_client", editable=False
     )
     created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+", editable=False
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        editable=False,
     )
     created_at = models.DateTimeField(auto_now_add=True)
     last_used_at = models.DateTimeField(_("last used"), null=True, blank=True, editable=False)

@@ -34,7 +34,9 @@ def cursor_decode(cursor: str | None) -> int:
     return value
 
 
-def keyset_page(queryset, *, cursor: str | None, limit: int, fields: tuple[str, ...] = ()) -> tuple[list, str | None]:
+def keyset_page(
+    queryset, *, cursor: str | None, limit: int, fields: tuple[str, ...] = ()
+) -> tuple[list, str | None]:
     """One page of ``queryset`` after ``cursor``: (rows, next cursor or None on the last page). One query.
 
     With ``fields``, rows are dicts of those fields (``values()``); "pk" must be among them.

@@ -63,7 +63,7 @@ ATTENDANCE_FIELDS = (
 
 def api_client_for_token(*, token: str) -> ApiClient | None:
     """The usable client (not revoked, not expired) whose token this is; None otherwise. One query."""
-    parts = token.split("_")
+    parts = token.split("_", 2)
     if len(parts) != 3 or parts[0] != "lms":
         return None
     client = ApiClient.objects.select_related("unit").filter(token_prefix=parts[1]).first()
@@ -83,18 +83,15 @@ def units_for(*, client: ApiClient) -> QuerySet:
 
 
 def officials_for(*, client: ApiClient) -> QuerySet:
-    return (
-        Profile.objects.filter(
-            in_subtrees(roots=[client.unit], unit_field="organisation_unit"),
-            audience=Audience.OFFICIAL,
-            user__erased_at__isnull=True,
-        )
-        .annotate(
-            public_id=F("user__public_id"),
-            full_name=F("user__full_name"),
-            email=F("user__email"),
-            unit_code=F("organisation_unit__code"),
-        )
+    return Profile.objects.filter(
+        in_subtrees(roots=[client.unit], unit_field="organisation_unit"),
+        audience=Audience.OFFICIAL,
+        user__erased_at__isnull=True,
+    ).annotate(
+        public_id=F("user__public_id"),
+        full_name=F("user__full_name"),
+        email=F("user__email"),
+        unit_code=F("organisation_unit__code"),
     )
 
 
@@ -117,9 +114,9 @@ def enrollments_for(*, client: ApiClient, completed_only: bool = False) -> Query
 
 
 def certificates_for(*, client: ApiClient) -> QuerySet:
-    return Certificate.objects.filter(in_subtrees(roots=[client.unit], unit_field="enrollment__unit")).annotate(
-        learner_id=F("user__public_id")
-    )
+    return Certificate.objects.filter(
+        in_subtrees(roots=[client.unit], unit_field="enrollment__unit")
+    ).annotate(learner_id=F("user__public_id"))
 
 
 def attendance_for(*, client: ApiClient) -> QuerySet:

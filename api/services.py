@@ -53,9 +53,7 @@ def api_client_create(
     digest) and cannot be shown again. The service account cannot sign in (no usable password, inactive)."""
     prefix, token = _new_token()
     with transaction.atomic():
-        acting = User(
-            email=f"api-{prefix}@api.invalid", full_name=f"API: {name}"[:150], is_active=False, username=""
-        )
+        acting = User(email=f"api-{prefix}@api.invalid", full_name=f"API: {name}"[:150], is_active=False)
         acting.set_unusable_password()
         acting.save()
         client = ApiClient.objects.create(
@@ -95,7 +93,9 @@ def api_client_token_renew(*, client: ApiClient, expires_at: datetime | None = N
 
 def api_client_revoke(*, client: ApiClient) -> bool:
     """Stop the client's token at once. Idempotent: True when it was in force."""
-    updated = ApiClient.objects.filter(pk=client.pk, revoked_at__isnull=True).update(revoked_at=timezone.now())
+    updated = ApiClient.objects.filter(pk=client.pk, revoked_at__isnull=True).update(
+        revoked_at=timezone.now()
+    )
     client.refresh_from_db(fields=["revoked_at"])
     return bool(updated)
 
@@ -136,7 +136,8 @@ def webhook_event_publish(*, event: str, unit_path: str | None, data: dict) -> l
     event_id = uuid.uuid4()
     payload = json.loads(
         json.dumps(
-            {"id": str(event_id), "type": event, "created_at": timezone.now(), "data": data}, cls=DjangoJSONEncoder
+            {"id": str(event_id), "type": event, "created_at": timezone.now(), "data": data},
+            cls=DjangoJSONEncoder,
         )
     )
     deliveries = WebhookDelivery.objects.bulk_create(
@@ -209,11 +210,15 @@ def webhook_delivery_attempt(*, delivery_id: int) -> str:
         )
     elif delivery.attempts >= settings.LMS_WEBHOOK_MAX_ATTEMPTS:
         delivery.status, delivery.next_attempt_at = WebhookDelivery.Status.FAILED, None
-        logger.warning("webhook delivery %s failed after %s attempts: %s", delivery.pk, delivery.attempts, error)
+        logger.warning(
+            "webhook delivery %s failed after %s attempts: %s", delivery.pk, delivery.attempts, error
+        )
     else:
         delay = backoff_seconds(delivery.attempts)
         delivery.next_attempt_at = timezone.now() + timedelta(seconds=delay)
-    delivery.save(update_fields=["status", "delivered_at", "next_attempt_at", "last_status_code", "last_error"])
+    delivery.save(
+        update_fields=["status", "delivered_at", "next_attempt_at", "last_status_code", "last_error"]
+    )
     if delivery.next_attempt_at is not None:
         _enqueue([delivery.pk], delay=delay)
     return delivery.status

@@ -123,7 +123,9 @@ def _not_found(request, exc):
 
 @api.exception_handler(ValidationError)
 def _invalid(request, exc):
-    errors = [{"loc": [str(part) for part in e.get("loc", ())], "msg": str(e.get("msg", ""))} for e in exc.errors]
+    errors = [
+        {"loc": [str(part) for part in e.get("loc", ())], "msg": str(e.get("msg", ""))} for e in exc.errors
+    ]
     return _error(request, 422, "invalid", _("The request is not valid."), errors=errors)
 
 
@@ -244,7 +246,9 @@ class AttendanceRow(Schema):
 
 def page_of(item):
     return type(
-        f"{item.__name__}Page", (Schema,), {"__annotations__": {"items": list[item], "next_cursor": str | None}}
+        f"{item.__name__}Page",
+        (Schema,),
+        {"__annotations__": {"items": list[item], "next_cursor": str | None}},
     )
 
 
@@ -260,7 +264,13 @@ UnitPage, OfficialPage, CoursePageSchema, ClassPage, EnrollmentPage, Certificate
 def units(request, page: Query[PageQuery]):
     """Organisation units of the client's subtree, in a stable order (keyset pagination)."""
     client = _need(request, "units:read")
-    return _page(request, selectors.units_for(client=client), cursor=page.cursor, limit=page.limit, fields=selectors.UNIT_FIELDS)
+    return _page(
+        request,
+        selectors.units_for(client=client),
+        cursor=page.cursor,
+        limit=page.limit,
+        fields=selectors.UNIT_FIELDS,
+    )
 
 
 @api.get("/units/{unit_id}", response={200: Unit, **ERRORS}, tags=["units"])
@@ -279,14 +289,23 @@ def officials(request, page: Query[PageQuery]):
     """Officials whose unit lies in the client's subtree (erased accounts left out)."""
     client = _need(request, "officials:read")
     return _page(
-        request, selectors.officials_for(client=client), cursor=page.cursor, limit=page.limit, fields=selectors.OFFICIAL_FIELDS
+        request,
+        selectors.officials_for(client=client),
+        cursor=page.cursor,
+        limit=page.limit,
+        fields=selectors.OFFICIAL_FIELDS,
     )
 
 
 @api.get("/officials/{public_id}", response={200: Official, **ERRORS}, tags=["officials"])
 def official(request, public_id: Path[uuid.UUID]):
     client = _need(request, "officials:read")
-    row = selectors.officials_for(client=client).filter(user__public_id=public_id).values(*selectors.OFFICIAL_FIELDS).first()
+    row = (
+        selectors.officials_for(client=client)
+        .filter(user__public_id=public_id)
+        .values(*selectors.OFFICIAL_FIELDS)
+        .first()
+    )
     if row is None:
         raise Http404
     request.api_rows = 1
@@ -297,14 +316,24 @@ def official(request, public_id: Path[uuid.UUID]):
 @api.get("/courses", response={200: CoursePageSchema, **ERRORS}, tags=["courses"])
 def courses(request, page: Query[PageQuery]):
     client = _need(request, "courses:read")
-    return _page(request, selectors.courses_for(client=client), cursor=page.cursor, limit=page.limit, fields=selectors.COURSE_FIELDS)
+    return _page(
+        request,
+        selectors.courses_for(client=client),
+        cursor=page.cursor,
+        limit=page.limit,
+        fields=selectors.COURSE_FIELDS,
+    )
 
 
 @api.get("/classes", response={200: ClassPage, **ERRORS}, tags=["courses"])
 def classes(request, page: Query[PageQuery]):
     client = _need(request, "courses:read")
     return _page(
-        request, selectors.classes_for(client=client), cursor=page.cursor, limit=page.limit, fields=selectors.CLASS_FIELDS
+        request,
+        selectors.classes_for(client=client),
+        cursor=page.cursor,
+        limit=page.limit,
+        fields=selectors.CLASS_FIELDS,
     )
 
 
@@ -322,7 +351,9 @@ def enrollments(request, query: Query[EnrollmentQuery]):
         queryset = queryset.filter(course_id=query.course_id)
     if query.status:
         queryset = queryset.filter(status=query.status)
-    return _page(request, queryset, cursor=query.cursor, limit=query.limit, fields=selectors.ENROLLMENT_FIELDS)
+    return _page(
+        request, queryset, cursor=query.cursor, limit=query.limit, fields=selectors.ENROLLMENT_FIELDS
+    )
 
 
 class CompletionQuery(PageQuery):
@@ -336,14 +367,20 @@ def completions(request, query: Query[CompletionQuery]):
     queryset = selectors.enrollments_for(client=client, completed_only=True)
     if query.course_id:
         queryset = queryset.filter(course_id=query.course_id)
-    return _page(request, queryset, cursor=query.cursor, limit=query.limit, fields=selectors.ENROLLMENT_FIELDS)
+    return _page(
+        request, queryset, cursor=query.cursor, limit=query.limit, fields=selectors.ENROLLMENT_FIELDS
+    )
 
 
 @api.get("/certificates", response={200: CertificatePage, **ERRORS}, tags=["certificates"])
 def certificates(request, page: Query[PageQuery]):
     client = _need(request, "certificates:read")
     return _page(
-        request, selectors.certificates_for(client=client), cursor=page.cursor, limit=page.limit, fields=selectors.CERTIFICATE_FIELDS
+        request,
+        selectors.certificates_for(client=client),
+        cursor=page.cursor,
+        limit=page.limit,
+        fields=selectors.CERTIFICATE_FIELDS,
     )
 
 
@@ -357,7 +394,9 @@ def attendance(request, query: Query[AttendanceQuery]):
     queryset = selectors.attendance_for(client=client)
     if query.class_id:
         queryset = queryset.filter(member__training_class_id=query.class_id)
-    return _page(request, queryset, cursor=query.cursor, limit=query.limit, fields=selectors.ATTENDANCE_FIELDS)
+    return _page(
+        request, queryset, cursor=query.cursor, limit=query.limit, fields=selectors.ATTENDANCE_FIELDS
+    )
 
 
 # --- Writes ---------------------------------------------------------------------------------------
@@ -377,12 +416,16 @@ def _learners(client, ids: list[uuid.UUID]) -> list[User]:
     """The officials named by ``ids``, all of them in the client's subtree; else a 422 naming the unknown ids
     (someone outside the subtree is indistinguishable from no one)."""
     found = dict(
-        selectors.officials_for(client=client).filter(user__public_id__in=ids).values_list("user__public_id", "user_id")
+        selectors.officials_for(client=client)
+        .filter(user__public_id__in=ids)
+        .values_list("user__public_id", "user_id")
     )
     missing = [str(i) for i in ids if i not in found]
     if missing:
         raise HttpError(
-            422, _("No official with these ids in this client's subtree: %(ids)s.") % {"ids": ", ".join(missing[:20])}
+            422,
+            _("No official with these ids in this client's subtree: %(ids)s.")
+            % {"ids": ", ".join(missing[:20])},
         )
     return list(User.objects.filter(pk__in=found.values()))
 
@@ -456,12 +499,18 @@ def class_nominations(request, class_id: Path[Id], payload: NominationIn):
         raise HttpError(422, _("Choose a unit or at least one learner."))
     users = _learners(client, payload.learner_ids) if payload.learner_ids else []
     if unit is not None:
-        users += list(course_selectors.unit_members(unit=unit, include_descendants=payload.include_descendants))
+        users += list(
+            course_selectors.unit_members(unit=unit, include_descendants=payload.include_descendants)
+        )
     members, skipped = class_services.class_nominate(
         training_class=training_class, users=users, by=client.acting_user, skip_ineligible=unit is not None
     )
     request.api_rows = len(members)
-    ids = dict(User.objects.filter(pk__in=[m.user_id for m in members] + [u.pk for u in skipped]).values_list("pk", "public_id"))
+    ids = dict(
+        User.objects.filter(pk__in=[m.user_id for m in members] + [u.pk for u in skipped]).values_list(
+            "pk", "public_id"
+        )
+    )
     return 201, {"nominated": [ids[m.user_id] for m in members], "skipped": [ids[u.pk] for u in skipped]}
 
 
@@ -485,10 +534,10 @@ class Verification(Schema):
     pdf_url: str | None
 
 
-@api.get(
-    "/verify/{code}", auth=None, response={200: Verification, **ERRORS}, tags=["verification"]
-)
-def verify(request, code: Path[Annotated[str, Field(min_length=1, max_length=64, pattern=r"^[A-Za-z0-9_-]+$")]]):
+@api.get("/verify/{code}", auth=None, response={200: Verification, **ERRORS}, tags=["verification"])
+def verify(
+    request, code: Path[Annotated[str, Field(min_length=1, max_length=64, pattern=r"^[A-Za-z0-9_-]+$")]]
+):
     """What the public verification page (/tra-cuu-chung-nhan/<code>/) shows, as JSON, and nothing more.
     No token; limited per address (LMS_API_VERIFY_RATE_PER_MINUTE)."""
     wait = rate_limit_hit(key=f"verify:{client_ip(request)}", limit=settings.LMS_API_VERIFY_RATE_PER_MINUTE)
@@ -514,7 +563,9 @@ def verify(request, code: Path[Annotated[str, Field(min_length=1, max_length=64,
         "revoked_at": certificate.revoked_at,
         "revoked_reason": certificate.revoked_reason if revoked else None,
         "replaced_by": certificate.replaced_by.serial if revoked and certificate.replaced_by else None,
-        "pdf_url": request.build_absolute_uri(reverse("certificates:verify_pdf", args=[certificate.verification_code]))
+        "pdf_url": request.build_absolute_uri(
+            reverse("certificates:verify_pdf", args=[certificate.verification_code])
+        )
         if status == certificate.Status.VALID and certificate.pdf
         else None,
     }
