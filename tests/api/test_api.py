@@ -31,7 +31,7 @@ def test_without_a_token_the_api_answers_401_in_vietnamese(client, world):
     response = client.get("/api/v1/enrollments")
     assert response.status_code == 401
     assert response["WWW-Authenticate"] == "Bearer"
-    assert response.json()["detail"] == "Cần mã truy cập API hợp lệ (Authorization: Bearer …)."
+    assert response.json()["detail"] == "Cần khóa truy cập API hợp lệ (Authorization: Bearer …)."
 
 
 def test_enrollments_are_those_of_the_client_subtree_only(client, world):
@@ -121,7 +121,9 @@ def test_units_and_officials_of_another_subtree_are_not_found(client, tree, worl
     outside = world["outside"].user.public_id
     response = client.get(f"/api/v1/officials/{outside}", **headers)
     assert response.status_code == 404
-    assert response.json()["detail"] == "Không tìm thấy, hoặc nằm ngoài phạm vi đơn vị của ứng dụng này."
+    assert (
+        response.json()["detail"] == "Không tìm thấy, hoặc nằm ngoài phạm vi đơn vị của ứng dụng kết nối này."
+    )
     inside = world["inside"][0].user
     assert client.get(f"/api/v1/officials/{inside.public_id}", **headers).json()["email"] == inside.email
 
