@@ -26,14 +26,16 @@ def seed(*, learners: int, courses: int) -> None:
     province = OrganisationUnit.add_root(code="BENCH-TN", name="Tỉnh (bench)", kind="province")
     units = [province.add_child(code=f"BENCH-{i:02}", name=f"Sở {i:02} (bench)") for i in range(10)]
     catalog = CatalogPage.objects.first()
-    course_ids = [make_course(catalog, title=f"Khóa học bench {i}", for_officials=True).pk for i in range(courses)]
+    course_ids = [
+        make_course(catalog, title=f"Khóa học bench {i}", for_officials=True).pk for i in range(courses)
+    ]
     unit_ids = [u.pk for u in units]
     with connection.cursor() as cursor:
         cursor.execute(
             """
-            INSERT INTO accounts_user (password, is_superuser, first_name, last_name, is_staff, is_active,
+            INSERT INTO accounts_user (password, is_superuser, is_staff, is_active,
                                        date_joined, email, full_name, name_sort_key, public_id)
-            SELECT '!', false, '', '', false, true, now(), 'bench' || g || '@bench.test',
+            SELECT '!', false, false, true, now(), 'bench' || g || '@bench.test',
                    'Cán bộ ' || g, 'can bo ' || g, gen_random_uuid()
             FROM generate_series(1, %s) AS g
             """,
@@ -53,16 +55,13 @@ def seed(*, learners: int, courses: int) -> None:
         cursor.execute(
             """
             INSERT INTO courses_enrollment (user_id, course_id, status, source, requested_at, enrolled_at,
-                                            decision_note, unit_id)
+                                            completed_at, decision_note, unit_id)
             SELECT p.user_id, c, CASE WHEN p.user_id %% 3 = 0 THEN 'completed' ELSE 'active' END, 'assigned',
-                   now(), now(), '', p.organisation_unit_id
+                   now(), now(), CASE WHEN p.user_id %% 3 = 0 THEN now() END, '', p.organisation_unit_id
             FROM accounts_profile p CROSS JOIN unnest(%s::bigint[]) AS c
             WHERE p.staff_code LIKE 'CB%%'
             """,
             [course_ids],
-        )
-        cursor.execute(
-            "UPDATE courses_enrollment SET completed_at = now() WHERE status = 'completed' AND completed_at IS NULL"
         )
         cursor.execute("ANALYZE")
 
@@ -86,8 +85,11 @@ def main() -> None:
     from courses.models import Enrollment
 
     if not OrganisationUnit.objects.filter(code="BENCH-TN").exists():
+        from django.db import transaction
+
         started = time.perf_counter()
-        seed(learners=args.learners, courses=args.courses)
+        with transaction.atomic():  # all or nothing: a failed seed is seeded again on the next run
+            seed(learners=args.learners, courses=args.courses)
         print(f"seeded in {time.perf_counter() - started:.1f} s")
     province = OrganisationUnit.objects.get(code="BENCH-TN")
     total = Enrollment.objects.filter(unit__path__startswith=province.path).count()
