@@ -2,6 +2,8 @@
 ``accounts.scoping.in_subtrees``, the one subtree filter; rows are plain dicts (``values()``) so a page of a
 thousand rows costs one query and no model instances."""
 
+import hmac
+
 from django.db.models import F, QuerySet
 
 from accounts.models import Audience, OrganisationUnit, Profile
@@ -73,8 +75,6 @@ def api_client_for_token(*, token: str) -> ApiClient | None:
 
 
 def _same(a: str, b: str) -> bool:
-    import hmac
-
     return hmac.compare_digest(a, b)
 
 
