@@ -1,9 +1,11 @@
 from django.conf import settings
+from django.http import JsonResponse
 from django.middleware.csp import ContentSecurityPolicyMiddleware, get_nonce
 from django.middleware.locale import LocaleMiddleware
 from django.shortcuts import render
 from django.utils import translation
 from django.utils.csp import CSP, build_policy
+from django.utils.translation import gettext
 
 
 class DefaultLanguageMiddleware(LocaleMiddleware):
@@ -73,4 +75,10 @@ class RejectUnstorableInputMiddleware:
 
     @staticmethod
     def bad_request(request):
+        if request.path.startswith("/api/"):
+            # API clients get JSON, as for every other error of the API (api/v1.py).
+            return JsonResponse(
+                {"detail": gettext("The request is not valid."), "code": "invalid", "errors": None},
+                status=400,
+            )
         return render(request, "400.html", status=400)

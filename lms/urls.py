@@ -38,6 +38,7 @@ urlpatterns = [
     path("scorm/", include("scorm.urls")),
     path("diem-danh/", include("classes.checkin_urls")),
     path("", include("certificates.urls")),
+    path("api/", include("api.urls")),
 ]
 
 if settings.DEBUG:

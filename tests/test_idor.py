@@ -301,7 +301,10 @@ EXCEPTIONS: dict[str, str] = {
 }
 # Wagtail's own admin views check Wagtail's page, collection and snippet permissions; the project's admin
 # views and two representative Wagtail ones are in CASES above.
-EXCEPTED_PREFIXES = {"admin/": "Wagtail admin: guarded by Wagtail's permission policies"}
+EXCEPTED_PREFIXES = {
+    "admin/": "Wagtail admin: guarded by Wagtail's permission policies",
+    "api/v1/": "the API takes a token, not a session: API_CASES below, test_api_idor_matrix",
+}
 
 
 def _walk(patterns, prefix="", namespace=None):
@@ -478,3 +481,76 @@ def test_archive_of_a_former_hr_manager_is_no_longer_served(client, world):
         response = client.get(reverse(name, kwargs={"public_id": world.archive.public_id}))
         assert response.status_code == 403, name
     assert Job.objects.filter(pk=world.archive.pk).exists()
+
+
+# --- The API (#18): a client of another subtree (Sở KH&CN) asks for A's objects by id, with every scope. ---
+
+API_CASES: dict[str, tuple[str, Callable[[World], str]]] = {
+    "api-v1:unit": ("get", lambda w: f"/api/v1/units/{w.tree['ptdt'].pk}"),
+    "api-v1:official": ("get", lambda w: f"/api/v1/officials/{w.learner_a.public_id}"),
+    "api-v1:class_nominations": (
+        "post",
+        lambda w: f"/api/v1/classes/{class_session(w).training_class_id}/nominations",
+    ),
+}
+API_EXCEPTIONS = {
+    "api-v1:verify": "public by design, like certificates:verify (tests/api/test_verify.py)",
+}
+API_LISTS = ["units", "officials", "enrollments", "completions", "certificates", "attendance", "classes"]
+
+
+@pytest.mark.django_db
+def test_api_idor_matrix(client, world):
+    """A's unit, A's record and a nomination of A, asked for by a client of another subtree (and by no
+    client): refused, never A's data, nothing changed; A's rows appear in none of its lists."""
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from api.models import SCOPE_VALUES
+    from api.services import api_client_create
+
+    api_routes = {name for route, name in parameterised_urls() if route.startswith("api/v1/")}
+    assert api_routes == set(API_CASES) | set(API_EXCEPTIONS)
+    _other, token = api_client_create(
+        name="Sở KH&CN",
+        unit=world.tree["khcn"],
+        scopes=SCOPE_VALUES,
+        expires_at=timezone.now() + timedelta(days=1),
+        by=None,
+    )
+    problems = []
+    for headers in ({"HTTP_AUTHORIZATION": f"Bearer {token}"}, {}):
+        for name, (method, url_of) in API_CASES.items():
+            url = url_of(world)
+            before = state(world)
+            if method == "post":
+                body = {"learner_ids": [str(world.learner_a.public_id)], "unit_id": world.tree["ptdt"].pk}
+                response = client.post(url, body, content_type="application/json", **headers)
+            else:
+                response = client.get(url, **headers)
+            where = f"{name} {url} {'with' if headers else 'without'} a token: {response.status_code}"
+            if response.status_code not in (401, 404, 422):
+                problems.append(f"{where} (expected a refusal)")
+            if any(secret in response.content.decode() for secret in world.secrets()):
+                problems.append(f"{where} (shows A's data)")
+            if state(world) != before:
+                problems.append(f"{where} (changed the database)")
+        for name in API_LISTS:
+            response = client.get(f"/api/v1/{name}?limit=1000", **headers)
+            text = response.content.decode()
+            if response.status_code >= 500 or str(world.learner_a.public_id) in text:
+                problems.append(f"list {name}: {response.status_code} (shows A or fails)")
+            if any(secret in text for secret in world.secrets()):
+                problems.append(f"list {name} (shows A's data)")
+    assert not problems, "\n".join(problems)
+    # The refusals are real: a client of A's own subtree reaches the same record.
+    _own, own_token = api_client_create(
+        name="Sở Xây dựng",
+        unit=world.tree["sxd"],
+        scopes=SCOPE_VALUES,
+        expires_at=timezone.now() + timedelta(days=1),
+        by=None,
+    )
+    response = client.get(API_CASES["api-v1:official"][1](world), HTTP_AUTHORIZATION=f"Bearer {own_token}")
+    assert response.status_code == 200 and response.json()["email"] == world.learner_a.email

@@ -664,3 +664,17 @@ LMS_PERSONAL_DATA_REQUEST_DAYS = {
 }
 LMS_PERSONAL_DATA_REQUEST_ACK_WORKING_DAYS = int(os.environ.get("LMS_PD_REQUEST_ACK_WORKING_DAYS", "2"))
 # --- End of officials import and personal-data requests (#16 officials) ---------------------------------
+# --- API and webhooks (#18 api) -------------------------------------------------------------------
+# The API app sits on the top layer (beside staff); every /api/v1/ call is logged by its middleware.
+INSTALLED_APPS.insert(INSTALLED_APPS.index("staff") + 1, "api")
+MIDDLEWARE.append("api.middleware.ApiCallLogMiddleware")
+# Requests per minute and API client (a client's own "requests per minute" overrides it), and per address
+# on the public certificate verification endpoint. Counted in the shared cache (Redis in production).
+LMS_API_RATE_PER_MINUTE = int(os.environ.get("LMS_API_RATE_PER_MINUTE", "600") or 600)
+LMS_API_VERIFY_RATE_PER_MINUTE = int(os.environ.get("LMS_API_VERIFY_RATE_PER_MINUTE", "30") or 30)
+# Webhook deliveries: attempts before a delivery is marked failed, the first retry's delay (doubled after
+# each failure: 30 s, 60 s, 120 s…) and the time one attempt may take.
+LMS_WEBHOOK_MAX_ATTEMPTS = int(os.environ.get("LMS_WEBHOOK_MAX_ATTEMPTS", "8") or 8)
+LMS_WEBHOOK_BACKOFF_SECONDS = float(os.environ.get("LMS_WEBHOOK_BACKOFF_SECONDS", "30") or 0)
+LMS_WEBHOOK_TIMEOUT_SECONDS = float(os.environ.get("LMS_WEBHOOK_TIMEOUT_SECONDS", "10") or 10)
+# --- End of API and webhooks (#18 api) ------------------------------------------------------------

@@ -1,0 +1,134 @@
+"""Reads of the API: every list is narrowed to the client's organisation subtree through
+``accounts.scoping.in_subtrees``, the one subtree filter; rows are plain dicts (``values()``) so a page of a
+thousand rows costs one query and no model instances."""
+
+import hmac
+
+from django.db.models import F, QuerySet
+
+from accounts.models import Audience, OrganisationUnit, Profile
+from accounts.scoping import in_subtrees
+from certificates.models import Certificate
+from classes.models import Attendance, TrainingClass
+from cms.models import CoursePage
+from courses.models import Enrollment
+
+from .models import ApiClient
+from .services import token_digest
+
+UNIT_FIELDS = ("pk", "code", "name", "kind", "is_active", "depth", "path")
+OFFICIAL_FIELDS = (
+    "pk",
+    "public_id",
+    "full_name",
+    "email",
+    "staff_code",
+    "position",
+    "unit_code",
+)
+COURSE_FIELDS = ("pk", "title", "slug", "track", "level", "estimated_hours", "enrollment_mode", "live")
+CLASS_FIELDS = ("pk", "code", "name", "course_id", "status", "starts_on", "ends_on", "capacity")
+ENROLLMENT_FIELDS = (
+    "pk",
+    "learner_id",
+    "course_id",
+    "unit_code",
+    "status",
+    "source",
+    "enrolled_at",
+    "due_at",
+    "completed_at",
+    "final_score",
+)
+CERTIFICATE_FIELDS = (
+    "pk",
+    "serial",
+    "learner_id",
+    "course_id",
+    "course_title",
+    "issued_at",
+    "completed_on",
+    "expires_on",
+    "revoked_at",
+)
+ATTENDANCE_FIELDS = (
+    "pk",
+    "class_id",
+    "session_id",
+    "session_starts_at",
+    "learner_id",
+    "status",
+    "method",
+    "checked_in_at",
+)
+
+
+def api_client_for_token(*, token: str) -> ApiClient | None:
+    """The usable client (not revoked, not expired) whose token this is; None otherwise. One query."""
+    parts = token.split("_", 2)
+    if len(parts) != 3 or parts[0] != "lms":
+        return None
+    client = ApiClient.objects.select_related("unit").filter(token_prefix=parts[1]).first()
+    if client is None or not _same(client.token_hash, token_digest(token)) or not client.is_usable:
+        return None
+    return client
+
+
+def _same(a: str, b: str) -> bool:
+    return hmac.compare_digest(a, b)
+
+
+def units_for(*, client: ApiClient) -> QuerySet:
+    return OrganisationUnit.objects.filter(in_subtrees(roots=[client.unit]))
+
+
+def officials_for(*, client: ApiClient) -> QuerySet:
+    return Profile.objects.filter(
+        in_subtrees(roots=[client.unit], unit_field="organisation_unit"),
+        audience=Audience.OFFICIAL,
+        user__erased_at__isnull=True,
+    ).annotate(
+        public_id=F("user__public_id"),
+        full_name=F("user__full_name"),
+        email=F("user__email"),
+        unit_code=F("organisation_unit__code"),
+    )
+
+
+def courses_for(*, client: ApiClient) -> QuerySet:
+    """The catalogue's courses (published or not: HR software plans ahead). Not personal data."""
+    return CoursePage.objects.all()
+
+
+def classes_for(*, client: ApiClient) -> QuerySet:
+    return TrainingClass.objects.all()
+
+
+def enrollments_for(*, client: ApiClient, completed_only: bool = False) -> QuerySet:
+    queryset = Enrollment.objects.filter(in_subtrees(roots=[client.unit], unit_field="unit")).annotate(
+        learner_id=F("user__public_id"), unit_code=F("unit__code")
+    )
+    if completed_only:
+        queryset = queryset.filter(status=Enrollment.Status.COMPLETED)
+    return queryset
+
+
+def certificates_for(*, client: ApiClient) -> QuerySet:
+    return Certificate.objects.filter(
+        in_subtrees(roots=[client.unit], unit_field="enrollment__unit")
+    ).annotate(learner_id=F("user__public_id"))
+
+
+def attendance_for(*, client: ApiClient) -> QuerySet:
+    return Attendance.objects.filter(
+        in_subtrees(roots=[client.unit], unit_field="member__user__profile__organisation_unit")
+    ).annotate(
+        class_id=F("member__training_class_id"),
+        session_starts_at=F("session__starts_at"),
+        learner_id=F("member__user__public_id"),
+    )
+
+
+def certificate_public(*, code: str) -> Certificate | None:
+    """The certificate a verification code names (what the public verification page reads)."""
+    return Certificate.objects.select_related("replaced_by").filter(verification_code=code).first()

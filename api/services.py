@@ -1,0 +1,234 @@
+"""Writes of the API app: clients and their tokens, the call log, webhook events and their deliveries."""
+
+import hashlib
+import json
+import logging
+import secrets
+import uuid
+from datetime import datetime, timedelta
+from urllib import request as urllib_request
+from urllib.error import HTTPError, URLError
+
+from django.conf import settings
+from django.core.serializers.json import DjangoJSONEncoder
+from django.db import transaction
+from django.utils import timezone
+
+from accounts.models import HRScope, OrganisationUnit, User
+
+from .models import ApiCall, ApiClient, WebhookDelivery, WebhookSubscriber
+from .signing import HEADER, signature_header
+
+logger = logging.getLogger("lms.api")
+
+TOKEN_PREFIX = "lms"  # noqa: S105  (the fixed start of every token, not a secret)
+
+
+def token_digest(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+def _new_token() -> tuple[str, str]:
+    """(prefix, token): the prefix finds the row, the digest of the whole token proves it."""
+    prefix = secrets.token_hex(6)
+    return prefix, f"{TOKEN_PREFIX}_{prefix}_{secrets.token_urlsafe(32)}"
+
+
+def _acting_scope_sync(client: ApiClient) -> None:
+    """The service account holds exactly one HR scope: the client's unit."""
+    HRScope.objects.filter(user=client.acting_user).exclude(unit=client.unit).delete()
+    HRScope.objects.get_or_create(user=client.acting_user, unit=client.unit)
+
+
+def api_client_create(
+    *,
+    name: str,
+    unit: OrganisationUnit,
+    scopes: list[str],
+    expires_at: datetime,
+    by: User | None,
+    rate_limit: int = 0,
+) -> tuple[ApiClient, str]:
+    """Create a client and its service account; returns (client, token). The token is not stored (only its
+    digest) and cannot be shown again. The service account cannot sign in (no usable password, inactive)."""
+    prefix, token = _new_token()
+    with transaction.atomic():
+        acting = User(email=f"api-{prefix}@api.invalid", full_name=f"API: {name}"[:150], is_active=False)
+        acting.set_unusable_password()
+        acting.save()
+        client = ApiClient.objects.create(
+            name=name,
+            unit=unit,
+            scopes=sorted(set(scopes)),
+            expires_at=expires_at,
+            rate_limit=rate_limit,
+            token_prefix=prefix,
+            token_hash=token_digest(token),
+            acting_user=acting,
+            created_by=by,
+        )
+        _acting_scope_sync(client)
+    return client, token
+
+
+def api_client_update(*, client: ApiClient) -> ApiClient:
+    """Save an edited client (name, unit, scopes, expiry, limit) and move its service account's scope."""
+    with transaction.atomic():
+        client.save()
+        User.objects.filter(pk=client.acting_user_id).update(full_name=f"API: {client.name}"[:150])
+        _acting_scope_sync(client)
+    return client
+
+
+def api_client_token_renew(*, client: ApiClient, expires_at: datetime | None = None) -> str:
+    """A new token for ``client`` (the old one stops working at once); returns it, shown once."""
+    prefix, token = _new_token()
+    client.token_prefix, client.token_hash = prefix, token_digest(token)
+    client.revoked_at = None
+    if expires_at is not None:
+        client.expires_at = expires_at
+    client.save(update_fields=["token_prefix", "token_hash", "revoked_at", "expires_at"])
+    return token
+
+
+def api_client_revoke(*, client: ApiClient) -> bool:
+    """Stop the client's token at once. Idempotent: True when it was in force."""
+    updated = ApiClient.objects.filter(pk=client.pk, revoked_at__isnull=True).update(
+        revoked_at=timezone.now()
+    )
+    client.refresh_from_db(fields=["revoked_at"])
+    return bool(updated)
+
+
+def api_call_log(
+    *, client_id: int | None, method: str, route: str, path: str, status: int, rows: int, duration_ms: int
+) -> None:
+    """One row per API call (the public verification endpoint included, with no client)."""
+    ApiCall.objects.create(
+        client_id=client_id,
+        method=method[:8],
+        route=route[:200],
+        path=path[:500],
+        status=status,
+        rows=rows,
+        duration_ms=duration_ms,
+    )
+    if client_id:
+        ApiClient.objects.filter(pk=client_id).update(last_used_at=timezone.now())
+
+
+# --- Webhooks -------------------------------------------------------------------------------------
+
+
+def webhook_event_publish(*, event: str, unit_path: str | None, data: dict) -> list[WebhookDelivery]:
+    """Queue ``event`` for every active subscriber to it whose subtree holds ``unit_path`` (the learner's
+    unit; an event about someone outside every unit goes to nobody). One delivery row per subscriber, sent
+    by the worker after the surrounding transaction commits."""
+    if not unit_path:
+        return []
+    subscribers = [
+        s
+        for s in WebhookSubscriber.objects.filter(is_active=True).select_related("unit")
+        if event in (s.events or []) and unit_path.startswith(s.unit.path)
+    ]
+    if not subscribers:
+        return []
+    event_id = uuid.uuid4()
+    payload = json.loads(
+        json.dumps(
+            {"id": str(event_id), "type": event, "created_at": timezone.now(), "data": data},
+            cls=DjangoJSONEncoder,
+        )
+    )
+    deliveries = WebhookDelivery.objects.bulk_create(
+        [WebhookDelivery(subscriber=s, event_id=event_id, event=event, payload=payload) for s in subscribers]
+    )
+    ids = [d.pk for d in deliveries]
+    transaction.on_commit(lambda: _enqueue(ids))
+    return deliveries
+
+
+def _enqueue(ids: list[int], *, delay: float = 0) -> None:
+    from .tasks import deliver_webhook
+
+    task = deliver_webhook
+    if delay > 0:
+        task = deliver_webhook.using(run_after=timezone.now() + timedelta(seconds=delay))
+    for pk in ids:
+        task.enqueue(pk)
+
+
+def backoff_seconds(attempts: int) -> float:
+    """Exponential: base, 2×base, 4×base… after the 1st, 2nd, 3rd failed attempt."""
+    return settings.LMS_WEBHOOK_BACKOFF_SECONDS * 2 ** max(0, attempts - 1)
+
+
+def webhook_delivery_attempt(*, delivery_id: int) -> str:
+    """POST the delivery once, signed; on failure schedule the next attempt, after the last one mark it
+    failed. Returns the resulting status. A delivery already delivered (or failed) is left alone, so a
+    repeated task sends nothing twice."""
+    with transaction.atomic():
+        delivery = (
+            WebhookDelivery.objects.select_for_update()
+            .select_related("subscriber")
+            .filter(pk=delivery_id, status=WebhookDelivery.Status.PENDING)
+            .first()
+        )
+        if delivery is None:
+            return "skipped"
+        delivery.attempts += 1
+        delivery.save(update_fields=["attempts"])
+    subscriber = delivery.subscriber
+    body = json.dumps(delivery.payload, ensure_ascii=False, separators=(",", ":")).encode()
+    outgoing = urllib_request.Request(  # noqa: S310  (the URL is an http(s) URLField set by an administrator)
+        subscriber.url,
+        data=body,
+        method="POST",
+        headers={
+            "Content-Type": "application/json; charset=utf-8",
+            "User-Agent": "smartcity-lms-webhooks/1",
+            "X-LMS-Event": delivery.event,
+            "X-LMS-Delivery": str(delivery.event_id),
+            HEADER: signature_header(secret=subscriber.secret, body=body),
+        },
+    )
+    code, error, delay = None, "", 0.0
+    try:
+        with urllib_request.urlopen(outgoing, timeout=settings.LMS_WEBHOOK_TIMEOUT_SECONDS) as answer:  # noqa: S310
+            code = answer.status
+    except HTTPError as failure:
+        code, error = failure.code, f"HTTP {failure.code}"
+    except (URLError, OSError, ValueError) as failure:
+        error = str(getattr(failure, "reason", failure))[:500] or failure.__class__.__name__
+    delivery.last_status_code = code
+    delivery.last_error = error
+    if code is not None and 200 <= code < 300:
+        delivery.status, delivery.delivered_at, delivery.next_attempt_at = (
+            WebhookDelivery.Status.DELIVERED,
+            timezone.now(),
+            None,
+        )
+    elif delivery.attempts >= settings.LMS_WEBHOOK_MAX_ATTEMPTS:
+        delivery.status, delivery.next_attempt_at = WebhookDelivery.Status.FAILED, None
+        logger.warning(
+            "webhook delivery %s failed after %s attempts: %s", delivery.pk, delivery.attempts, error
+        )
+    else:
+        delay = backoff_seconds(delivery.attempts)
+        delivery.next_attempt_at = timezone.now() + timedelta(seconds=delay)
+    delivery.save(
+        update_fields=["status", "delivered_at", "next_attempt_at", "last_status_code", "last_error"]
+    )
+    if delivery.next_attempt_at is not None:
+        _enqueue([delivery.pk], delay=delay)
+    return delivery.status
+
+
+def webhook_delivery_retry(*, delivery: WebhookDelivery) -> bool:
+    """Send a failed delivery again (from the admin): a fresh round of attempts. False when not failed."""
+    updated = WebhookDelivery.objects.filter(pk=delivery.pk, status=WebhookDelivery.Status.FAILED).update(
+        status=WebhookDelivery.Status.PENDING, attempts=0, next_attempt_at=timezone.now()
+    )
+    if updated:
+        transaction.on_commit(lambda: _enqueue([delivery.pk]))
+    return bool(updated)

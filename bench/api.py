@@ -1,0 +1,133 @@
+"""Paging through 1,000,000 enrollments with the API's keyset pagination on PostgreSQL.
+
+Seeds (once, with SQL: generate_series) 100,000 officials in 10 units and 10 courses, one enrollment of each
+official in each course, in a database of its own (lms_bench_api); then an API client of the whole province
+pages through every enrollment (``GET /api/v1/enrollments?limit=1000``, following ``next_cursor``) through
+the real Django stack in-process (middleware, token check, rate limit, call log, JSON). Prints rows per second
+(goal: at least 20,000), the slowest page and the queries per page.
+Run: .venv/bin/python bench/api.py [--limit 1000] [--learners 100000] [--courses 10]"""
+
+import argparse
+import time
+from datetime import timedelta
+
+from _setup import django_on_postgres
+
+DATABASE = "lms_bench_api"
+
+
+def seed(*, learners: int, courses: int) -> None:
+    from django.db import connection
+
+    from accounts.models import OrganisationUnit
+    from cms.models import CatalogPage
+    from tests.factories import make_course
+
+    province = OrganisationUnit.add_root(code="BENCH-TN", name="Tỉnh (bench)", kind="province")
+    units = [province.add_child(code=f"BENCH-{i:02}", name=f"Sở {i:02} (bench)") for i in range(10)]
+    catalog = CatalogPage.objects.first()
+    course_ids = [
+        make_course(catalog, title=f"Khóa học bench {i}", for_officials=True).pk for i in range(courses)
+    ]
+    unit_ids = [u.pk for u in units]
+    with connection.cursor() as cursor:
+        cursor.execute(
+            """
+            INSERT INTO accounts_user (password, is_superuser, is_staff, is_active,
+                                       date_joined, email, full_name, name_sort_key, public_id)
+            SELECT '!', false, false, true, now(), 'bench' || g || '@bench.test',
+                   'Cán bộ ' || g, 'can bo ' || g, gen_random_uuid()
+            FROM generate_series(1, %s) AS g
+            """,
+            [learners],
+        )
+        cursor.execute(
+            """
+            INSERT INTO accounts_profile (user_id, audience, phone, organisation_unit_id, position, staff_code,
+                                          commune_code, enterprise_name, tax_code, email_opt_out, created_at,
+                                          updated_at)
+            SELECT u.id, 'official', '', (%s::bigint[])[1 + u.id %% 10], '', 'CB' || u.id, '', '', '', false,
+                   now(), now()
+            FROM accounts_user u WHERE u.email LIKE 'bench%%@bench.test'
+            """,
+            [unit_ids],
+        )
+        cursor.execute(
+            """
+            INSERT INTO courses_enrollment (user_id, course_id, status, source, requested_at, enrolled_at,
+                                            completed_at, decision_note, unit_id)
+            SELECT p.user_id, c, CASE WHEN p.user_id %% 3 = 0 THEN 'completed' ELSE 'active' END, 'assigned',
+                   now(), now(), CASE WHEN p.user_id %% 3 = 0 THEN now() END, '', p.organisation_unit_id
+            FROM accounts_profile p CROSS JOIN unnest(%s::bigint[]) AS c
+            WHERE p.staff_code LIKE 'CB%%'
+            """,
+            [course_ids],
+        )
+        cursor.execute("ANALYZE")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--limit", type=int, default=1000)
+    parser.add_argument("--learners", type=int, default=100_000)
+    parser.add_argument("--courses", type=int, default=10)
+    args = parser.parse_args()
+
+    django_on_postgres(DATABASE)
+    from django.db import connection
+    from django.test import Client
+    from django.test.utils import CaptureQueriesContext, override_settings
+    from django.utils import timezone
+
+    from accounts.models import OrganisationUnit
+    from api.models import SCOPE_VALUES
+    from api.services import api_client_create
+    from courses.models import Enrollment
+
+    if not OrganisationUnit.objects.filter(code="BENCH-TN").exists():
+        from django.db import transaction
+
+        started = time.perf_counter()
+        with transaction.atomic():  # all or nothing: a failed seed is seeded again on the next run
+            seed(learners=args.learners, courses=args.courses)
+        print(f"seeded in {time.perf_counter() - started:.1f} s")
+    province = OrganisationUnit.objects.get(code="BENCH-TN")
+    total = Enrollment.objects.filter(unit__path__startswith=province.path).count()
+    _client, token = api_client_create(
+        name="Bench",
+        unit=province,
+        scopes=SCOPE_VALUES,
+        expires_at=timezone.now() + timedelta(hours=1),
+        by=None,
+        rate_limit=1_000_000,
+    )
+    client = Client(HTTP_AUTHORIZATION=f"Bearer {token}")
+    rows = pages = 0
+    slowest = 0.0
+    queries = set()
+    cursor = None
+    with override_settings(DEBUG=False):
+        started = time.perf_counter()
+        while True:
+            url = f"/api/v1/enrollments?limit={args.limit}" + (f"&cursor={cursor}" if cursor else "")
+            page_started = time.perf_counter()
+            with CaptureQueriesContext(connection) as captured:
+                body = client.get(url).json()
+            slowest = max(slowest, time.perf_counter() - page_started)
+            queries.add(len(captured))
+            rows += len(body["items"])
+            pages += 1
+            cursor = body["next_cursor"]
+            if cursor is None:
+                break
+        elapsed = time.perf_counter() - started
+    print(f"enrollments in the client's subtree: {total:,}")
+    print(f"paged: {rows:,} rows in {pages:,} pages of {args.limit} in {elapsed:.1f} s")
+    print(f"slowest page: {slowest * 1000:.0f} ms; queries per page: {sorted(queries)}")
+    print(f"rows per second: {rows / elapsed:,.0f} (goal >= 20,000)")
+    if rows != total:
+        raise SystemExit(f"paged {rows} rows but the subtree holds {total}")
+
+
+if __name__ == "__main__":
+    main()
