@@ -26,6 +26,7 @@ IDEMPOTENT_TASKS = frozenset(
         "jobs.tasks.run_job",
         "jobs.tasks.purge_job_files",
         "lms.tasks.heartbeat",
+        "lessonmedia.tasks.probe_lesson_media",
     }
 )
 

@@ -33,6 +33,7 @@ urlpatterns = [
     path("lop-hoc/", include("classes.urls")),
     path("quan-ly-dao-tao/", include("staff.urls")),
     path("tep/", include("jobs.urls")),
+    path("hoc-lieu/", include("lessonmedia.urls")),
     path("diem-danh/", include("classes.checkin_urls")),
     path("", include("certificates.urls")),
 ]

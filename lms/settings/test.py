@@ -44,3 +44,8 @@ STORAGES["certificates"] = {
     "BACKEND": "django.core.files.storage.FileSystemStorage",
     "OPTIONS": {"location": PRIVATE_ROOT / "certificates", "base_url": None},
 }
+# Lesson media (#19): the private storage follows the tests' throw-away PRIVATE_ROOT.
+STORAGES["lesson_media"] = {
+    "BACKEND": "django.core.files.storage.FileSystemStorage",
+    "OPTIONS": {"location": PRIVATE_ROOT / "lesson-media", "base_url": None},
+}
