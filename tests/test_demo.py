@@ -7,6 +7,7 @@ import pytest
 from django.apps import apps
 from django.conf import settings
 from django.core.management import call_command
+from django.urls import reverse
 from pypdf import PdfReader
 from wagtail.models import Page, WorkflowState
 
@@ -144,11 +145,16 @@ def test_demo_lessons_show_images_with_alt_text_a_captioned_table_and_a_pdf_guid
     assert '<th scope="row" role="rowheader">Dịch vụ công trực tuyến toàn trình</th>' in html
     assert '<td role="cell" data-label="Làm trực tuyến">' in html
     guide = documents[0]
-    link = re.search(rf'<a href="{re.escape(guide.url)}" download>(.*?)</a>', html, re.S)
+    # Through the platform's checked view of the lesson (#19), never a public file address.
+    guide_url = reverse(
+        "lessonmedia:document",
+        kwargs={"lesson_id": lessons["loi-ich-dich-vu-cong-truc-tuyen"].pk, "document_id": guide.pk},
+    )
+    link = re.search(rf'<a href="{re.escape(guide_url)}" download>(.*?)</a>', html, re.S)
     link_text = unescape(re.sub(r"<[^>]+>", "", link[1]))
     assert "Hướng dẫn nhanh sử dụng dịch vụ công trực tuyến" in link_text
     assert re.search(r"\(PDF, [\d,.]+\s(KB|bytes|byte)\)", link_text), link_text
-    pdf = client.get(guide.url)
+    pdf = client.get(guide_url)
     assert pdf.status_code == 200 and pdf["Content-Type"] == "application/pdf"
     reader = PdfReader(io.BytesIO(b"".join(pdf.streaming_content if pdf.streaming else [pdf.content])))
     text = " ".join(page.extract_text() for page in reader.pages)
