@@ -40,8 +40,8 @@ COLLECTION_PERMISSIONS = {
         "add_document",
         "change_document",
         "choose_document",
-        "add_lessonmedia",
-        "change_lessonmedia",
+        "add_media",
+        "change_media",
     ],
     roles.REVIEWERS: [
         "add_image",
@@ -50,8 +50,8 @@ COLLECTION_PERMISSIONS = {
         "add_document",
         "change_document",
         "choose_document",
-        "add_lessonmedia",
-        "change_lessonmedia",
+        "add_media",
+        "change_media",
     ],
 }
 

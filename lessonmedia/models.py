@@ -6,6 +6,7 @@ from django.core.files.storage import storages
 from django.core.validators import FileExtensionValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from wagtail.admin.panels import FieldPanel
 from wagtail.search import index
 from wagtailmedia.models import AbstractMedia
@@ -25,7 +26,7 @@ class LessonMedia(AbstractMedia):
 
     class ProbeStatus(models.TextChoices):
         PENDING = "pending", _("Waiting to be read")
-        DONE = "done", _("Read")
+        DONE = "done", pgettext_lazy("media file", "Read")
         FAILED = "failed", _("Could not be read")
 
     file = models.FileField(upload_to="files", storage=lesson_media_storage, verbose_name=_("file"))

@@ -20,7 +20,7 @@ def test_video_bytes(seconds: int = 20) -> bytes:
     path = Path(tempfile.gettempdir()) / f"lms-test-video-{seconds}s.webm"
     if not path.exists():
         partial = path.with_suffix(".partial.webm")
-        subprocess.run(  # noqa: S603
+        subprocess.run(
             [
                 "ffmpeg", "-v", "error", "-y",
                 "-f", "lavfi", "-i", f"testsrc=size=320x180:rate=10:duration={seconds}",

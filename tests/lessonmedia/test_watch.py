@@ -92,7 +92,9 @@ def test_progress_view_records_a_report_and_answers_the_servers_percent(
     assert record.ranges == [[0.0, 6.5]]
     # The page shows where to resume and how much was watched.
     html = client.get(video_lesson.url).content.decode()
-    assert 'data-position="6.50"' in html and f"<span data-watched>{int(650 // media.duration)}</span>" in html
+    assert (
+        'data-position="6.50"' in html and f"<span data-watched>{int(650 // media.duration)}</span>" in html
+    )
 
 
 @pytest.mark.parametrize(
