@@ -1,6 +1,7 @@
 """The lesson block that plays an uploaded video or audio file (``cms.blocks.LessonStreamBlock`` "media"),
 and the embed field that explains itself when a closed network cannot reach the provider."""
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
@@ -53,6 +54,7 @@ class LessonMediaBlock(blocks.StructBlock):
                 for caption in media.captions.all()
             ],
             tracking=bool(request and request.user.is_authenticated),
+            report_seconds=settings.LMS_MEDIA_REPORT_SECONDS,
             position=record.position if record else 0,
             watched=watched_percent(record=record, media=media),
         )

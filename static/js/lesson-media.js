@@ -2,7 +2,6 @@
 // seconds and when the learner leaves, and resume where they left off. The server merges the ranges, caps
 // them to wall-clock time and decides what counts (lessonmedia.services.watch_report); this only observes.
 (function () {
-  var REPORT_MS = 10000;
   var MAX_STEP = 1.5; // seconds between two timeupdate events that still count as playing on
   document.querySelectorAll("[data-lesson-media][data-progress-url]").forEach(function (figure) {
     var player = figure.querySelector("video, audio");
@@ -12,6 +11,7 @@
     var last = null; // currentTime at the previous timeupdate
     var dirty = false;
     var resumeAt = parseFloat(figure.dataset.position) || 0;
+    var reportMs = (parseFloat(figure.dataset.reportSeconds) || 10) * 1000;
 
     player.addEventListener("loadedmetadata", function () {
       // Resume a little before where they stopped; from the start when they had finished.
@@ -53,7 +53,7 @@
         })
         .catch(function () { dirty = true; });
     }
-    setInterval(report, REPORT_MS);
+    setInterval(report, reportMs);
     player.addEventListener("pause", report);
     player.addEventListener("ended", report);
     function leave() {
