@@ -6,6 +6,7 @@ import mimetypes
 import os
 import re
 
+from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.http import (
     FileResponse,
@@ -56,7 +57,9 @@ def _file_chunks(handle, remaining: int):
         handle.close()
 
 
-def serve_private_file(request, field_file, *, content_type: str, filename: str | None = None):
+def serve_private_file(
+    request, field_file, *, content_type: str, filename: str | None = None, chunk_limit: int | None = None
+):
     """Stream ``field_file`` with HTTP range support (206 Partial Content, 416 when unsatisfiable).
 
     On an object store (no local path) the answer is a redirect to a short-lived signed URL: the store answers
@@ -71,11 +74,15 @@ def serve_private_file(request, field_file, *, content_type: str, filename: str 
         size = storage.size(field_file.name)
     except OSError:
         raise Http404 from None
+    chunk_limit = chunk_limit or size
     match = RANGE_RE.match(request.headers.get("Range", "").strip())
     if match and (match.group(1) or match.group(2)):
         first, last = match.group(1), match.group(2)
         if first:
-            start, end = int(first), min(int(last) if last else size - 1, size - 1)
+            # An open-ended range ("bytes=0-", what a player asks first) gets at most one chunk: the browser asks
+            # for more as it plays, and reading the header of a video before play costs one chunk, not the file.
+            end = int(last) if last else int(first) + chunk_limit - 1
+            start, end = int(first), min(end, size - 1)
         else:  # "bytes=-N": the last N bytes
             start, end = max(size - int(last), 0), size - 1
         if start >= size or start > end:
@@ -102,7 +109,9 @@ def serve_private_file(request, field_file, *, content_type: str, filename: str 
 @require_GET
 def media_file(request, lesson_id: int, media_id: int):
     _page, media = _lesson_media(request, lesson_id, media_id)
-    return serve_private_file(request, media.file, content_type=media.mime_type)
+    return serve_private_file(
+        request, media.file, content_type=media.mime_type, chunk_limit=settings.LMS_MEDIA_RANGE_CHUNK_BYTES
+    )
 
 
 @require_GET

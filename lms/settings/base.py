@@ -524,6 +524,8 @@ STORAGES["lesson_media"] = {
     "OPTIONS": {"location": PRIVATE_ROOT / "lesson-media", "base_url": None},
 }
 LMS_MEDIA_MAX_UPLOAD_BYTES = int(os.environ.get("LMS_MEDIA_MAX_UPLOAD_BYTES", str(500 * 1024 * 1024)))
+# The most a video answer sends for an open-ended range ("bytes=0-"): the player asks again as it plays.
+LMS_MEDIA_RANGE_CHUNK_BYTES = int(os.environ.get("LMS_MEDIA_RANGE_CHUNK_BYTES", str(1024 * 1024)))
 LMS_MEDIA_FFPROBE = os.environ.get("LMS_MEDIA_FFPROBE", "ffprobe")
 LMS_MEDIA_FFMPEG = os.environ.get("LMS_MEDIA_FFMPEG", "ffmpeg")
 # Watch tracking: the player reports every LMS_MEDIA_REPORT_SECONDS; a report may add at most the wall-clock

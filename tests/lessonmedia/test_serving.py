@@ -23,7 +23,7 @@ def enrolled(client, learner, course):
     return sign_in(client, learner)
 
 
-def test_video_is_served_with_range_requests(enrolled, video_lesson, media):
+def test_video_is_served_with_range_requests(enrolled, video_lesson, media, settings):
     url = reverse("lessonmedia:file", kwargs={"lesson_id": video_lesson.pk, "media_id": media.pk})
     size = media.file.size
     whole = enrolled.get(url)
@@ -44,6 +44,9 @@ def test_video_is_served_with_range_requests(enrolled, video_lesson, media):
     assert tail.status_code == 206 and len(_body(tail)) == 10
     open_end = enrolled.get(url, HTTP_RANGE="bytes=0-")
     assert open_end.status_code == 206 and open_end["Content-Range"] == f"bytes 0-{size - 1}/{size}"
+    settings.LMS_MEDIA_RANGE_CHUNK_BYTES = 4096  # an open-ended range gets one chunk; the player asks again
+    first = enrolled.get(url, HTTP_RANGE="bytes=0-")
+    assert first["Content-Range"] == f"bytes 0-4095/{size}" and len(_body(first)) == 4096
     beyond = enrolled.get(url, HTTP_RANGE=f"bytes={size}-")
     assert beyond.status_code == 416 and beyond["Content-Range"] == f"bytes */{size}"
 
