@@ -213,3 +213,28 @@ def test_demo_classes_show_real_attendance_on_every_screen(demo, client):
     sign_in(client, User.objects.get(email="nhansu.sxd@dothithongminh.test"))
     report = client.get("/quan-ly-dao-tao/bao-cao-lop-hoc/", {"training_class": finished.pk})
     assert len(report.context["rows"]) == 8
+
+
+@pytest.mark.django_db
+def test_every_demo_course_has_a_captioned_video_and_a_document(demo):
+    """#19: each live demo course shows the short video made at load (Vietnamese captions, duration read by
+    ffprobe) and has a document to download."""
+    from lessonmedia.models import Caption
+
+    for course in CoursePage.objects.live():
+        kinds = {
+            block.block_type
+            for lesson in LessonPage.objects.live().descendant_of(course)
+            for block in lesson.body
+        }
+        assert {"media", "document"} <= kinds, (course.title, kinds)
+    media_ids = {
+        block.value["media"].pk
+        for lesson in LessonPage.objects.live()
+        for block in lesson.body
+        if block.block_type == "media"
+    }
+    captions = Caption.objects.filter(media_id__in=media_ids, language="vi")
+    assert media_ids and captions.count() == len(media_ids)
+    assert all(caption.media.duration > 10 and caption.media.type == "video" for caption in captions)
+    assert all(caption.file.open("rb").read(6) == b"WEBVTT" for caption in captions)
