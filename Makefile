@@ -8,7 +8,7 @@ PIP := $(VENV)/bin/pip
 MANAGE := $(PY) manage.py
 # Debian packages the product needs: gettext (compilemessages), Chromium and its driver (browser tests),
 # HarfBuzz's subsetter (fast PDF font subsetting), Pango (WeasyPrint).
-APT_PACKAGES := gettext chromium chromium-driver libharfbuzz-subset0 libpango-1.0-0 libpangoft2-1.0-0
+APT_PACKAGES := gettext chromium chromium-driver libharfbuzz-subset0 libpango-1.0-0 libpangoft2-1.0-0 ffmpeg espeak-ng
 PYTEST_ARGS ?= -n auto --dist loadgroup
 
 # Find a Python 3.12+ that actually runs: python3.13, python3.12, python3, then pyenv's installs.

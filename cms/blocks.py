@@ -7,9 +7,10 @@ from wagtail import blocks
 from wagtail.blocks import StructBlockValidationError
 from wagtail.contrib.typed_table_block.blocks import TypedTableBlock, TypedTableBlockValidationError
 from wagtail.documents.blocks import DocumentChooserBlock
-from wagtail.embeds.blocks import EmbedBlock
 from wagtail.images.blocks import ImageChooserBlock
 from wagtail.snippets.blocks import SnippetChooserBlock
+
+from lessonmedia.blocks import LessonMediaBlock, OfflineFriendlyEmbedBlock
 
 
 class LabelledCharBlock(blocks.CharBlock):
@@ -66,7 +67,7 @@ class CaptionedImageBlock(blocks.StructBlock):
 class VideoBlock(blocks.StructBlock):
     """A video from an embed URL or an uploaded file (one of the two), with an optional transcript."""
 
-    embed = EmbedBlock(label=_("Video URL"), required=False)
+    embed = OfflineFriendlyEmbedBlock(label=_("Video URL"), required=False)
     file = DocumentChooserBlock(label=_("Video file"), required=False)
     title = blocks.CharBlock(label=_("Title"), max_length=200)
     transcript = blocks.TextBlock(label=_("Transcript"), required=False)
@@ -205,6 +206,7 @@ class BaseStreamBlock(blocks.StreamBlock):
 
 class LessonStreamBlock(BaseStreamBlock):
     video = VideoBlock()
+    media = LessonMediaBlock()
     document = DocumentBlock()
     table = TableBlock()
     takeaways = KeyTakeawaysBlock()

@@ -436,6 +436,7 @@ class LessonPage(Page):
 
         context = super().get_context(request, *args, **kwargs)
         context.update(lesson_navigation(lesson=self, request=request))
+        context["lesson_has_media"] = any(child.get("type") == "media" for child in self.body.raw_data)
         return context
 
 

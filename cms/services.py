@@ -40,6 +40,8 @@ COLLECTION_PERMISSIONS = {
         "add_document",
         "change_document",
         "choose_document",
+        "add_media",
+        "change_media",
     ],
     roles.REVIEWERS: [
         "add_image",
@@ -48,6 +50,8 @@ COLLECTION_PERMISSIONS = {
         "add_document",
         "change_document",
         "choose_document",
+        "add_media",
+        "change_media",
     ],
 }
 
@@ -100,6 +104,14 @@ def platform_setup() -> CatalogPage:
     groups[roles.TRAINERS].permissions.add(
         Permission.objects.get(content_type__app_label="cms", codename="change_contactsettings")
     )
+    # Caption tracks of lesson videos (#19) are snippets, not collection members.
+    for name in (roles.TRAINERS, roles.REVIEWERS):
+        groups[name].permissions.add(
+            *Permission.objects.filter(
+                content_type__app_label="lessonmedia",
+                codename__in=["add_caption", "change_caption", "delete_caption"],
+            )
+        )
     for name, codenames in PAGE_PERMISSIONS.items():
         for codename in codenames:
             permission = Permission.objects.get(content_type__app_label="wagtailcore", codename=codename)

@@ -18,6 +18,7 @@ from assessment import services as assessment_services
 from assessment.models import Quiz, QuizAttempt
 from assessment.services import LearningError  # one error type for every learning rule
 from cms.models import CoursePage, EnrollmentMode, LessonPage
+from lessonmedia.selectors import lesson_watch_shortfalls
 
 from . import selectors
 from .models import Assignment, Enrollment, LessonProgress
@@ -167,6 +168,22 @@ def _check_lesson_in_course(*, enrollment: Enrollment, lesson: LessonPage) -> No
         raise LearningError(_("Enroll in the course first."))
 
 
+def _check_lesson_watched(*, enrollment: Enrollment, lesson: LessonPage) -> None:
+    """A lesson whose video asks for "at least X % watched" is done only after that, from the recorded ranges.
+    A lesson already recorded as done stays done (the requirement may have been added later)."""
+    if LessonProgress.objects.filter(enrollment=enrollment, lesson=lesson).exists():
+        return
+    shortfalls = lesson_watch_shortfalls(user=enrollment.user, page=lesson)
+    if shortfalls:
+        first = shortfalls[0]
+        raise LearningError(
+            _(
+                "Watch at least %(required)d%% of “%(title)s” before completing the lesson (watched: %(watched)d%%)."
+            )
+            % {"required": first.required_percent, "title": first.title, "watched": first.watched_percent}
+        )
+
+
 def lesson_visit(*, enrollment: Enrollment, lesson: LessonPage) -> None:
     """Remember the lesson the learner is on, so the course resumes there."""
     if enrollment.last_lesson_id != lesson.pk:
@@ -177,6 +194,7 @@ def lesson_visit(*, enrollment: Enrollment, lesson: LessonPage) -> None:
 def lesson_mark_complete(*, enrollment: Enrollment, lesson: LessonPage, now: datetime | None = None) -> bool:
     """Record the lesson as done (once) and re-check course completion. Returns True when newly recorded."""
     _check_lesson_in_course(enrollment=enrollment, lesson=lesson)
+    _check_lesson_watched(enrollment=enrollment, lesson=lesson)
     try:
         with transaction.atomic():
             _progress, created = LessonProgress.objects.get_or_create(

@@ -31,3 +31,18 @@ def gate_lessons(page, request, serve_args, serve_kwargs):
         return redirect_to_login(request.get_full_path())
     messages.info(request, _("Enroll in the course to read this lesson."))
     return redirect(course.url if course else "/")
+
+
+@hooks.register("lms_page_access")
+def lesson_files_access(page, request):
+    """The files of a lesson (video, captions, attachments; ``lessonmedia``) follow ``gate_lessons``: enrolled
+    and studying learners, free previews and staff. Unlike the gate, this records no visit."""
+    if not isinstance(page, LessonPage):
+        return None
+    if page.free_preview or user_roles(user=request.user).can_use_admin:
+        return True
+    course = page.course
+    enrollment = (
+        selectors.enrollment_for_request(request=request, course=course, lesson=page) if course else None
+    )
+    return bool(enrollment and enrollment.is_studying)

@@ -11,6 +11,7 @@ from cms.models import CatalogPage, CompletionRule, CoursePage, EnrollmentMode, 
 from .content.catalogue import COURSES
 from .media import load_media
 from .scorm_packages import load_scorm_packages
+from .video import load_intro_video
 
 # Demo variety: some courses need approval, some build on others.
 ENROLLMENT_MODES = {
@@ -125,6 +126,14 @@ def load_courses(*, catalog: CatalogPage, trainer: User, reviewer: User) -> list
         course.prerequisites.set(CoursePage.objects.filter(slug__in=PREREQUISITES.get(data["slug"], [])))
         course.save()
         _publish_or_draft(course, author=trainer, reviewer=reviewer, publish=publish)
+        lesson_count = 0
+        document_lesson = min(2, sum(len(module_data["lessons"]) for module_data in data["modules"]))
+        has_document = any(
+            kind == "document"
+            for module_data in data["modules"]
+            for lesson_data in module_data["lessons"]
+            for kind, _value in lesson_data["body"]
+        )
         for module_data in data["modules"]:
             parent = course
             if len(data["modules"]) > 1:
@@ -134,10 +143,19 @@ def load_courses(*, catalog: CatalogPage, trainer: User, reviewer: User) -> list
             for lesson_data in module_data["lessons"]:
                 if media is None:
                     media = {**load_media(), **load_scorm_packages()}
+                    media["intro-video"] = load_intro_video()
+                lesson_count += 1
+                body = lesson_body(lesson_data["body"], media)
+                body = _with_course_media(
+                    body,
+                    media,
+                    video=lesson_count == 1,
+                    document=lesson_count == document_lesson and not has_document,
+                )
                 lesson = LessonPage(
                     title=lesson_data["title"],
                     slug=lesson_data["slug"],
-                    body=lesson_body(lesson_data["body"], media),
+                    body=body,
                     estimated_minutes=lesson_data["minutes"],
                     free_preview=lesson_data["free_preview"],
                     live=publish,
@@ -151,6 +169,26 @@ def load_courses(*, catalog: CatalogPage, trainer: User, reviewer: User) -> list
             workflow.start(course, trainer)
         courses.append(course)
     return courses
+
+
+def _with_course_media(body: list[tuple], media: dict, *, video: bool, document: bool) -> list[tuple]:
+    """Every demo course opens with the short video (Vietnamese captions) and has a document to download (#19):
+    the video goes after the first lesson's heading, the guide at the end of the second lesson."""
+    if video and media.get("intro-video") is not None:
+        block = {
+            "media": media["intro-video"],
+            "title": "Video giới thiệu: đô thị thông minh Tây Ninh và Công văn 171/UBND-KT",
+            "required_percent": 0,
+            "transcript": "",
+        }
+        body = [*body[:1], ("media", block), *body[1:]]
+    if document:
+        block = {
+            "document": media["service-guide"],
+            "title": "Tài liệu tham khảo: hướng dẫn nhanh dịch vụ công trực tuyến",
+        }
+        body = [*body, ("document", block)]
+    return body
 
 
 def _module_slug(module_data: dict) -> str:

@@ -29,6 +29,7 @@ IDEMPOTENT_TASKS = frozenset(
         "officials.tasks.send_official_invitations",
         "jobs.tasks.purge_job_files",
         "lms.tasks.heartbeat",
+        "lessonmedia.tasks.probe_lesson_media",
     }
 )
 

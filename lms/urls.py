@@ -36,6 +36,7 @@ urlpatterns = [
     path("quan-ly-dao-tao/", include("staff.urls")),
     path("tep/", include("jobs.urls")),
     path("scorm/", include("scorm.urls")),
+    path("hoc-lieu/", include("lessonmedia.urls")),
     path("diem-danh/", include("classes.checkin_urls")),
     path("", include("certificates.urls")),
     path("api/", include("api.urls")),

@@ -18,6 +18,7 @@ from assessment.models import Question, QuestionCategory, Quiz, QuizChange, Time
 from certificates.models import CertificateTemplate
 from classes.models import ClassSession, TrainingClass, Venue
 from cms.models import CatalogPage, CoursePage, HomePage, LessonPage, ModulePage, StandardPage
+from lessonmedia.models import Caption
 
 from .factories import ProfileFactory, make_course, make_hr_manager, make_lesson, make_question, make_quiz
 from .scorm.packages import make_package
@@ -79,6 +80,9 @@ def test_every_snippet_listing_add_and_edit_view_opens(staff_admin_client, conte
         HRScope: HRScope.objects.first(),
         DeletionRequest: DeletionRequest.objects.first(),
     }
+    from .lessonmedia.conftest import make_media
+
+    objects[Caption] = make_media("Video có phụ đề").captions.first()  # lesson media (#19)
     opened = []
     for model in get_snippet_models():
         viewset = model.snippet_viewset

@@ -7,6 +7,7 @@ import pytest
 from django.apps import apps
 from django.conf import settings
 from django.core.management import call_command
+from django.urls import reverse
 from pypdf import PdfReader
 from wagtail.models import Page, WorkflowState
 
@@ -144,11 +145,16 @@ def test_demo_lessons_show_images_with_alt_text_a_captioned_table_and_a_pdf_guid
     assert '<th scope="row" role="rowheader">Dịch vụ công trực tuyến toàn trình</th>' in html
     assert '<td role="cell" data-label="Làm trực tuyến">' in html
     guide = documents[0]
-    link = re.search(rf'<a href="{re.escape(guide.url)}" download>(.*?)</a>', html, re.S)
+    # Through the platform's checked view of the lesson (#19), never a public file address.
+    guide_url = reverse(
+        "lessonmedia:document",
+        kwargs={"lesson_id": lessons["loi-ich-dich-vu-cong-truc-tuyen"].pk, "document_id": guide.pk},
+    )
+    link = re.search(rf'<a href="{re.escape(guide_url)}" download>(.*?)</a>', html, re.S)
     link_text = unescape(re.sub(r"<[^>]+>", "", link[1]))
     assert "Hướng dẫn nhanh sử dụng dịch vụ công trực tuyến" in link_text
     assert re.search(r"\(PDF, [\d,.]+\s(KB|bytes|byte)\)", link_text), link_text
-    pdf = client.get(guide.url)
+    pdf = client.get(guide_url)
     assert pdf.status_code == 200 and pdf["Content-Type"] == "application/pdf"
     reader = PdfReader(io.BytesIO(b"".join(pdf.streaming_content if pdf.streaming else [pdf.content])))
     text = " ".join(page.extract_text() for page in reader.pages)
@@ -229,3 +235,27 @@ def test_demo_training_records_show_officials_above_and_below_target(demo, clien
     page = client.get("/quan-ly-dao-tao/qua-trinh-boi-duong/").content.decode()
     assert "Chưa đạt chỉ tiêu" in page and "Đạt chỉ tiêu" in page
     assert pending.title in client.get("/quan-ly-dao-tao/qua-trinh-boi-duong/cho-duyet/").content.decode()
+
+
+def test_every_demo_course_has_a_captioned_video_and_a_document(demo):
+    """#19: each live demo course shows the short video made at load (Vietnamese captions, duration read by
+    ffprobe) and has a document to download."""
+    from lessonmedia.models import Caption
+
+    for course in CoursePage.objects.live():
+        kinds = {
+            block.block_type
+            for lesson in LessonPage.objects.live().descendant_of(course)
+            for block in lesson.body
+        }
+        assert {"media", "document"} <= kinds, (course.title, kinds)
+    media_ids = {
+        block.value["media"].pk
+        for lesson in LessonPage.objects.live()
+        for block in lesson.body
+        if block.block_type == "media"
+    }
+    captions = Caption.objects.filter(media_id__in=media_ids, language="vi")
+    assert media_ids and captions.count() == len(media_ids)
+    assert all(caption.media.duration > 10 and caption.media.type == "video" for caption in captions)
+    assert all(caption.file.open("rb").read(6) == b"WEBVTT" for caption in captions)

@@ -55,6 +55,49 @@ def _url(name: str, **kwargs: Callable[[World], object]) -> Callable[[World], st
 OTHERS = ("anonymous", "learner_b", "citizen", "hr_b", "trainer")
 
 
+def media_lesson(w: World):
+    """A lesson of A's course with a video (Vietnamese captions, poster) and an attachment, and A's watch record
+    (#19): made once per world, on first use."""
+    if not hasattr(w, "_media_lesson"):
+        from django.utils import timezone
+
+        from lessonmedia.models import Caption
+        from lessonmedia.services import watch_report
+
+        from .factories import make_lesson
+        from .lessonmedia.conftest import make_document, make_media
+
+        media, document = make_media("Video bài 3"), make_document("Tài liệu bài 3")
+        lesson = make_lesson(
+            w.course,
+            title="Bài 3",
+            body=[
+                ("media", {"media": media, "title": "Video", "required_percent": 50, "transcript": ""}),
+                ("document", {"document": document, "title": "Tài liệu"}),
+            ],
+        )
+        watch_report(
+            user=w.learner_a,
+            lesson_id=lesson.pk,
+            media=media,
+            ranges=[(0, 5)],
+            position=5,
+            now=timezone.now(),
+        )
+        w._media_lesson = (lesson, media, Caption.objects.get(media=media), document)
+    return w._media_lesson
+
+
+def _media_url(name: str, **extra: Callable) -> Callable[[World], str]:
+    def build(w: World) -> str:
+        lesson, media, caption, document = media_lesson(w)
+        kwargs = {"lesson_id": lesson.pk}
+        kwargs.update({key: value(media, caption, document) for key, value in extra.items()})
+        return reverse(name, kwargs=kwargs)
+
+    return build
+
+
 NOT_ENROLLED = ("anonymous", "citizen", "hr_b", "trainer")  # learner B also studies A's course
 
 CASES: dict[str, Case] = {
@@ -94,6 +137,30 @@ CASES: dict[str, Case] = {
         methods=("get",),
         secrets=lambda w: [SECRET_LESSON_TEXT],
     ),
+    # Lesson media (#19): a lesson's video, poster, captions and attachment are served to those who may see the
+    # lesson (learner B studies the course too; staff preview lessons); the watch report writes only the
+    # caller's own record, and nothing for anyone the lesson is not served to.
+    "lessonmedia:file": Case(
+        _media_url("lessonmedia:file", media_id=lambda m, c, d: m.pk),
+        ("anonymous", "citizen"),
+        methods=("get",),
+    ),
+    "lessonmedia:poster": Case(
+        _media_url("lessonmedia:poster", media_id=lambda m, c, d: m.pk), ("anonymous", "citizen")
+    ),
+    "lessonmedia:caption": Case(
+        _media_url("lessonmedia:caption", media_id=lambda m, c, d: m.pk, caption_id=lambda m, c, d: c.pk),
+        ("anonymous", "citizen"),
+    ),
+    "lessonmedia:progress": Case(
+        _media_url("lessonmedia:progress", media_id=lambda m, c, d: m.pk),
+        ("anonymous", "citizen"),
+        data={"ranges": "[[0, 20]]", "position": "20"},
+    ),
+    "lessonmedia:document": Case(
+        _media_url("lessonmedia:document", document_id=lambda m, c, d: d.pk), ("anonymous", "citizen")
+    ),
+    "wagtaildocs_serve": Case(lambda w: media_lesson(w)[3].url, ("anonymous", "citizen"), methods=("get",)),
     # Classes: A's class is still being planned, so nobody else may open it, join it, leave it or read its
     # calendar; trainers of the group reach only the classes they teach in the admin.
     "classes:detail": Case(_url("classes:detail", pk=lambda w: w.training_class.pk), OTHERS),
@@ -294,8 +361,6 @@ EXCEPTIONS: dict[str, str] = {
     "account_reset_password_from_key": "django-allauth: the key is an unguessable one-time token sent by e-mail",
     "classes:learner_feed": "the learner's private calendar: the token is an unguessable secret the learner "
     "can regenerate or turn off (tests/classes/test_views.py)",
-    "wagtaildocs_serve": "Wagtail documents are course material, not personal data; Wagtail applies "
-    "collection privacy",
     "wagtaildocs_authenticate_with_password": "Wagtail's password form for a private collection",
     "wagtailcore_authenticate_with_password": "Wagtail's password form for a private page",
 }

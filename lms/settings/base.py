@@ -678,3 +678,31 @@ LMS_WEBHOOK_MAX_ATTEMPTS = int(os.environ.get("LMS_WEBHOOK_MAX_ATTEMPTS", "8") o
 LMS_WEBHOOK_BACKOFF_SECONDS = float(os.environ.get("LMS_WEBHOOK_BACKOFF_SECONDS", "30") or 0)
 LMS_WEBHOOK_TIMEOUT_SECONDS = float(os.environ.get("LMS_WEBHOOK_TIMEOUT_SECONDS", "10") or 10)
 # --- End of API and webhooks (#18 api) ------------------------------------------------------------
+# --- Lesson video, audio and documents (#19 media) --------------------------------------------------
+# Trainers upload video and audio through wagtailmedia with our own model (lessonmedia.LessonMedia: poster,
+# captions, duration read by ffprobe). Lesson files live in a private storage (never under MEDIA_ROOT) and are
+# served only by lessonmedia's checked views, with HTTP range requests (ADR 0029).
+INSTALLED_APPS += ["lessonmedia", "wagtailmedia"]
+WAGTAILMEDIA = {
+    "MEDIA_MODEL": "lessonmedia.LessonMedia",
+    "MEDIA_FORM_BASE": "lessonmedia.forms.LessonMediaForm",
+    # Formats every browser plays with its own player (Chromium without proprietary codecs: WebM, Ogg, MP3).
+    "AUDIO_EXTENSIONS": ["mp3", "m4a", "ogg", "oga", "opus", "wav"],
+    "VIDEO_EXTENSIONS": ["mp4", "webm"],
+}
+STORAGES["lesson_media"] = {
+    "BACKEND": "django.core.files.storage.FileSystemStorage",
+    "OPTIONS": {"location": PRIVATE_ROOT / "lesson-media", "base_url": None},
+}
+LMS_MEDIA_MAX_UPLOAD_BYTES = int(os.environ.get("LMS_MEDIA_MAX_UPLOAD_BYTES", str(500 * 1024 * 1024)))
+# The most a video answer sends for an open-ended range ("bytes=0-"): the player asks again as it plays.
+LMS_MEDIA_RANGE_CHUNK_BYTES = int(os.environ.get("LMS_MEDIA_RANGE_CHUNK_BYTES", str(1024 * 1024)))
+LMS_MEDIA_FFPROBE = os.environ.get("LMS_MEDIA_FFPROBE", "ffprobe")
+LMS_MEDIA_FFMPEG = os.environ.get("LMS_MEDIA_FFMPEG", "ffmpeg")
+# Watch tracking: the player reports every LMS_MEDIA_REPORT_SECONDS; a report may add at most the wall-clock
+# time since the previous one times LMS_MEDIA_MAX_PLAYBACK_RATE (the first one: one interval times the rate).
+LMS_MEDIA_REPORT_SECONDS = int(os.environ.get("LMS_MEDIA_REPORT_SECONDS", "10") or 10)
+LMS_MEDIA_MAX_PLAYBACK_RATE = float(os.environ.get("LMS_MEDIA_MAX_PLAYBACK_RATE", "2") or 2)
+# Wagtail documents always go through its serve view (it streams local files and redirects to a signed URL on
+# an object store), where lessonmedia's before_serve_document hook checks who may download them. Never "direct".
+# --- End of lesson video, audio and documents (#19 media) -------------------------------------------

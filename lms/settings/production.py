@@ -93,3 +93,14 @@ LOGGING = {
         "console": {"class": "logging.StreamHandler", "stream": "ext://sys.stdout", "formatter": "json"}
     },
 }
+
+# Lesson media (#19): the same private bucket under a prefix of its own; the checked view redirects to a
+# short-lived signed URL and the object store answers the browser's range requests itself.
+if os.environ.get("LMS_S3_BUCKET"):
+    STORAGES["lesson_media"] = {
+        **STORAGES["default"],
+        "OPTIONS": {
+            **STORAGES["default"]["OPTIONS"],
+            "location": "/".join(filter(None, [os.environ.get("LMS_S3_PREFIX", ""), "private-lesson-media"])),
+        },
+    }

@@ -49,3 +49,8 @@ STORAGES["scorm"] = {
     "BACKEND": "django.core.files.storage.FileSystemStorage",
     "OPTIONS": {"location": PRIVATE_ROOT / "scorm", "base_url": None},
 }
+# Lesson media (#19): the private storage follows the tests' throw-away PRIVATE_ROOT.
+STORAGES["lesson_media"] = {
+    "BACKEND": "django.core.files.storage.FileSystemStorage",
+    "OPTIONS": {"location": PRIVATE_ROOT / "lesson-media", "base_url": None},
+}

@@ -1,0 +1,90 @@
+import subprocess
+import tempfile
+from pathlib import Path
+
+import pytest
+from django.core.files.base import ContentFile
+from wagtail.documents import get_document_model
+
+from accounts.models import Audience
+from lessonmedia.models import Caption, LessonMedia
+from lessonmedia.services import lesson_media_probe
+
+from ..factories import ProfileFactory, make_course, make_lesson
+
+VTT = "WEBVTT\n\n1\n00:00:00.000 --> 00:00:04.000\nXin chào, đây là bài giảng về đô thị thông minh.\n"
+
+
+def test_video_bytes(seconds: int = 20) -> bytes:
+    """A small VP8/Vorbis WebM (Chromium plays it without proprietary codecs), made once per machine."""
+    path = Path(tempfile.gettempdir()) / f"lms-test-video-{seconds}s.webm"
+    if not path.exists():
+        partial = path.with_suffix(".partial.webm")
+        subprocess.run(
+            [
+                "ffmpeg", "-v", "error", "-y",
+                "-f", "lavfi", "-i", f"testsrc=size=320x180:rate=10:duration={seconds}",
+                "-f", "lavfi", "-i", f"sine=frequency=440:duration={seconds}",
+                "-c:v", "libvpx", "-b:v", "150k", "-c:a", "libvorbis", "-ac", "1", "-ar", "22050",
+                str(partial),
+            ],
+            check=True,
+            timeout=120,
+        )  # fmt: skip
+        partial.replace(path)
+    return path.read_bytes()
+
+
+test_video_bytes.__test__ = False  # a helper, not a test
+
+
+def make_media(title="Bài giảng video", *, seconds=20, captions=("vi",)) -> LessonMedia:
+    media = LessonMedia(title=title, type="video")
+    media.file.save("bai-giang.webm", ContentFile(test_video_bytes(seconds)), save=False)
+    media.save()
+    for language in captions:
+        caption = Caption(media=media, language=language)
+        caption.file.save(f"phu-de.{language}.vtt", ContentFile(VTT.encode()), save=False)
+        caption.save()
+    lesson_media_probe(media_id=media.pk)
+    media.refresh_from_db()
+    return media
+
+
+def make_document(title="Tài liệu bài học") -> object:
+    document = get_document_model()(title=title)
+    document.file.save("tai-lieu.pdf", ContentFile(b"%PDF-1.4\n% tai lieu\n%%EOF\n"), save=False)
+    document.save()
+    return document
+
+
+@pytest.fixture
+def learner(db):
+    return ProfileFactory(audience=Audience.CITIZEN).user
+
+
+@pytest.fixture
+def media(db):
+    return make_media()
+
+
+@pytest.fixture
+def document(db):
+    return make_document()
+
+
+@pytest.fixture
+def course(catalog):
+    return make_course(
+        catalog, title="Đô thị thông minh qua video", for_citizens=True, completion_rule="lessons"
+    )
+
+
+@pytest.fixture
+def video_lesson(course, media, document):
+    body = [
+        ("paragraph", "<p>Xem video rồi đọc tài liệu.</p>"),
+        ("media", {"media": media, "title": "Bài giảng mở đầu", "required_percent": 80, "transcript": ""}),
+        ("document", {"document": document, "title": "Tài liệu đọc thêm"}),
+    ]
+    return make_lesson(course, title="Bài học có video", body=body)
