@@ -1,4 +1,4 @@
-"""One uploaded file of officials, from its dry run to its application (docs/decisions/0029)."""
+"""One uploaded file of officials, from its dry run to its application (docs/decisions/0032)."""
 
 import uuid
 

@@ -1,4 +1,4 @@
-"""Importing officials from a file: plan (the dry run), then apply all of it or nothing (docs/decisions/0029).
+"""Importing officials from a file: plan (the dry run), then apply all of it or nothing (docs/decisions/0032).
 
 ``officials_import`` is the one entry point the staff screens, the background job, the management command,
 the demo and the benchmark call. It reads the file, matches each line to a person (by identification number,

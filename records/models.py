@@ -1,7 +1,7 @@
 """The official's training record (quá trình đào tạo, bồi dưỡng): training done elsewhere and annual targets.
 
 Training completed on the platform is not copied here: it is read from ``courses.Enrollment`` (with the
-class it was completed in and its certificate) by ``records.selectors``. See docs/decisions/0030.
+class it was completed in and its certificate) by ``records.selectors``. See docs/decisions/0033.
 """
 
 import uuid

@@ -655,7 +655,7 @@ LMS_OFFICIALS_IMPORT_BACKGROUND_BYTES = int(
 LMS_OFFICIALS_IMPORT_MAX_BYTES = int(os.environ.get("LMS_OFFICIALS_IMPORT_MAX_BYTES", str(10 * 1024 * 1024)))
 LMS_OFFICIALS_IMPORT_MAX_ROWS = int(os.environ.get("LMS_OFFICIALS_IMPORT_MAX_ROWS", "20000"))
 # Personal-data requests (accounts.DeletionRequest, every kind): the legal deadline in calendar days from
-# receipt, per kind, seeded from Decree 356/2025/NĐ-CP (see docs/decisions/0029 for the articles and the
+# receipt, per kind, seeded from Decree 356/2025/NĐ-CP (see docs/decisions/0032 for the articles and the
 # caveats), and the working days within which each request must be acknowledged. Environment:
 # LMS_PD_REQUEST_DAYS_ACCESS / _CORRECTION / _DELETION / _WITHDRAWAL, LMS_PD_REQUEST_ACK_WORKING_DAYS.
 LMS_PERSONAL_DATA_REQUEST_DAYS = {

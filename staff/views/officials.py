@@ -1,4 +1,4 @@
-"""Importing officials (HR area): the template, the upload, the dry run and applying it (docs/decisions/0029)."""
+"""Importing officials (HR area): the template, the upload, the dry run and applying it (docs/decisions/0032)."""
 
 from django import forms
 from django.conf import settings
