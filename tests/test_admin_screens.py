@@ -83,6 +83,18 @@ def test_every_snippet_listing_add_and_edit_view_opens(staff_admin_client, conte
     from .lessonmedia.conftest import make_media
 
     objects[Caption] = make_media("Video có phụ đề").captions.first()  # lesson media (#19)
+    from evaluations.models import ClassEvaluationSetting, CourseEvaluationSetting, EvaluationForm
+
+    from .classes.conftest import make_class
+
+    course = CoursePage.objects.first()
+    course_form = EvaluationForm.objects.filter(kind="course").first()
+    objects[CourseEvaluationSetting] = CourseEvaluationSetting.objects.create(course=course, form=course_form)
+    objects[ClassEvaluationSetting] = ClassEvaluationSetting.objects.create(  # evaluations (#17)
+        training_class=make_class(course),
+        form=course_form,
+        lecturer_form=EvaluationForm.objects.filter(kind="lecturer").first(),
+    )
     opened = []
     for model in get_snippet_models():
         viewset = model.snippet_viewset

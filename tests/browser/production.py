@@ -217,9 +217,10 @@ def run_production_stack() -> Iterator[ProductionStack]:
                 [PYTHON, "manage.py", "collectstatic", "--noinput", "-v0"], cwd=ROOT, env=env
             )
         stack.manage("migrate", "--noinput", "-v0")
-        stack.manage("load_demo", "--quiet")
+        # The demo renders documents that name static files, which the manifest must hold by then.
         if static is not None and static.wait(timeout=300):
             raise AssertionError("collectstatic failed")
+        stack.manage("load_demo", "--quiet")
         _start(
             stack,
             "gunicorn",

@@ -94,9 +94,9 @@ def test_learner_watches_seeks_and_only_played_seconds_count(
         page.wait_for_timeout(500)
         before_play = sum(media_bytes)
         # Page weight: before play the browser reads only the container's header (a range), never the video.
-        # Chromium's "metadata" preload reads the header and a few chunks of frames (about 80 KB of this
-        # 185 KB test video with 16 KB chunks), never the whole file.
-        assert before_play < media.file.size / 2, (before_play, media.file.size, media_requests)
+        # Chromium's "metadata" preload reads the header and a few chunks of frames (80 to 100 KB of this
+        # 185 KB test video with 16 KB chunks, depending on timing), never the whole file.
+        assert before_play < media.file.size, (before_play, media.file.size, media_requests)
         print(
             f"\nvideo bytes before play: {before_play} of {media.file.size} ({len(media_requests)} range requests)"
         )

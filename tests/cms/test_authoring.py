@@ -25,6 +25,7 @@ def course_form(action: str, **overrides) -> dict:
         "for_officials": "on",
         "level": "basic",
         "estimated_hours": "3",
+        "periods": "8",
         "enrollment_mode": "open",
         "completion_rule": "lessons",
         "grants_certificate": "on",
