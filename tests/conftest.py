@@ -4,6 +4,7 @@ import pytest
 from allauth.mfa.totp.internal.auth import TOTP
 from django.conf import settings
 from django.core.cache import cache
+from django.utils import translation
 
 from .auth import TOTP_SECRET, current_totp_code, sign_in  # noqa: F401  (tests import them from here)
 from .factories import make_unit
@@ -15,6 +16,15 @@ def pytest_collection_modifyitems(config, items):
     for item in items:
         if "postgres" in item.keywords and not is_postgres:
             item.add_marker(skip)
+
+
+@pytest.fixture(autouse=True)
+def _default_language():
+    # A request leaves its language active in the thread (LocaleMiddleware does not reset it): a test that asked
+    # for English, as the API fuzzer may, must not make the next test on the same worker speak English.
+    translation.activate(settings.LANGUAGE_CODE)
+    yield
+    translation.activate(settings.LANGUAGE_CODE)
 
 
 @pytest.fixture(autouse=True)
