@@ -158,6 +158,16 @@ def _page(request, queryset, *, cursor, limit, fields):
     return {"items": rows, "next_cursor": next_cursor}
 
 
+def _one(request, queryset, *, fields):
+    """The one row of ``queryset`` in the same shape as a page's items, or 404."""
+    row = queryset.values(*fields).first()
+    if row is None:
+        raise Http404
+    request.api_rows = 1
+    row["id"] = row.pop("pk")
+    return row
+
+
 class PageQuery(Schema):
     cursor: str | None = Field(None, max_length=200, description="next_cursor of the previous page")
     limit: Limit = 100
@@ -276,12 +286,7 @@ def units(request, page: Query[PageQuery]):
 @api.get("/units/{unit_id}", response={200: Unit, **ERRORS}, tags=["units"])
 def unit(request, unit_id: Path[Id]):
     client = _need(request, "units:read")
-    row = selectors.units_for(client=client).filter(pk=unit_id).values(*selectors.UNIT_FIELDS).first()
-    if row is None:
-        raise Http404
-    request.api_rows = 1
-    row["id"] = row.pop("pk")
-    return row
+    return _one(request, selectors.units_for(client=client).filter(pk=unit_id), fields=selectors.UNIT_FIELDS)
 
 
 @api.get("/officials", response={200: OfficialPage, **ERRORS}, tags=["officials"])
@@ -300,17 +305,8 @@ def officials(request, page: Query[PageQuery]):
 @api.get("/officials/{public_id}", response={200: Official, **ERRORS}, tags=["officials"])
 def official(request, public_id: Path[uuid.UUID]):
     client = _need(request, "officials:read")
-    row = (
-        selectors.officials_for(client=client)
-        .filter(user__public_id=public_id)
-        .values(*selectors.OFFICIAL_FIELDS)
-        .first()
-    )
-    if row is None:
-        raise Http404
-    request.api_rows = 1
-    row["id"] = row.pop("pk")
-    return row
+    officials = selectors.officials_for(client=client).filter(user__public_id=public_id)
+    return _one(request, officials, fields=selectors.OFFICIAL_FIELDS)
 
 
 @api.get("/courses", response={200: CoursePageSchema, **ERRORS}, tags=["courses"])
