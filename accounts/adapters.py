@@ -6,7 +6,7 @@ from allauth.account.utils import user_email
 from allauth.core import context as allauth_context
 from allauth.core.exceptions import ImmediateHttpResponse
 from allauth.socialaccount.adapter import DefaultSocialAccountAdapter
-from allauth.socialaccount.providers.base import AuthError
+from allauth.socialaccount.providers.base import AuthError, AuthProcess
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.sites.shortcuts import get_current_site
@@ -72,6 +72,12 @@ class AccountAdapter(DefaultAccountAdapter):
             for path in super().get_login_stages()
         ]
 
+    def post_login(self, request, user, *, signal_kwargs=None, **kwargs):
+        # The end of every sign-in (after the TOTP step and the short form): keep the provider's ID token for
+        # the logout, or forget an older one after a password sign-in.
+        sso.id_token_remember(request, (signal_kwargs or {}).get("sociallogin"))
+        return super().post_login(request, user, signal_kwargs=signal_kwargs, **kwargs)
+
     def get_logout_redirect_url(self, request):
         # Asked before the session ends: a session signed in through a provider with an end-session endpoint
         # leaves through it, so that signing out here signs out there too.
@@ -109,6 +115,19 @@ class SocialAccountAdapter(DefaultSocialAccountAdapter):
         name = data.get("name") or " ".join(filter(None, [data.get("last_name"), data.get("first_name")]))
         user.full_name = nfc(name.strip())[:150] if name else ""
         return user
+
+    def pre_social_login(self, request, sociallogin):
+        # Runs once allauth has found who signs in (known link or verified e-mail), before any TOTP step.
+        sso.id_token_carry(request, sociallogin)
+        if sociallogin.is_existing and sociallogin.state.get("process") != AuthProcess.CONNECT:
+            changed = sso.profile_refresh(sociallogin)
+            if changed:
+                logger.info(
+                    "SSO sign-in through %s updated %s of user %s",
+                    sociallogin.account.provider,
+                    ", ".join(changed),
+                    sociallogin.user.pk,
+                )
 
     def get_signup_form_initial_data(self, sociallogin):
         """The short form starts from the provider's claims, through the mapping of its settings."""

@@ -94,6 +94,50 @@ def profile_update(*, profile: Profile, full_name: str, audience: str, values: d
     return profile
 
 
+@transaction.atomic
+def profile_claims_apply(
+    *,
+    user: User,
+    full_name: str | None = None,
+    audience: str | None = None,
+    unit: OrganisationUnit | None = None,
+) -> list[str]:
+    """Apply what an identity provider asserts at a sign-in (accounts/sso.py ``profile_refresh``).
+
+    ``None`` means "not asserted": that field is left alone. A unit makes the person an official unless
+    ``audience`` says otherwise; an audience other than official ignores the unit and clears the official
+    fields (as ``profile_update`` does); "official" without a unit (given or already held) is not applied,
+    since an official belongs to a unit. A user without a profile (staff made in the admin) gets only the name.
+    Returns the names of the fields that changed; writes nothing when none did.
+    """
+    changed = []
+    if full_name and user.full_name != nfc(full_name):
+        user.full_name = nfc(full_name)
+        user.save(update_fields=["full_name"])
+        changed.append("full_name")
+    profile = Profile.objects.select_for_update().filter(user=user).first()
+    if profile is None:
+        return changed
+    target = audience or (Audience.OFFICIAL if unit is not None else profile.audience)
+    if target == Audience.OFFICIAL and unit is None and profile.organisation_unit_id is None:
+        target = profile.audience
+    kept = (*(ALL_AUDIENCE_FIELDS - {"organisation_unit"}), "phone")
+    values = {name: getattr(profile, name) for name in kept}
+    values["organisation_unit"] = profile.organisation_unit_id
+    if target == Audience.OFFICIAL and unit is not None and unit.pk != profile.organisation_unit_id:
+        values["organisation_unit"] = unit.pk
+        changed.append("organisation_unit")
+    if target != profile.audience:
+        changed.append("audience")
+    if not set(changed) - {"full_name"}:
+        return changed
+    profile.audience = target
+    for name, value in _clean_profile_values(audience=target, values=values).items():
+        setattr(profile, f"{name}_id" if name == "organisation_unit" else name, value)
+    profile.save()
+    return changed
+
+
 def personal_data_export(*, user: User) -> dict:
     """All personal data the platform holds on ``user``; other apps add their sections by signal."""
     data = selectors.personal_data_of(user=user)

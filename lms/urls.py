@@ -6,6 +6,7 @@ from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
+from accounts import sso as accounts_sso
 from accounts import views as accounts_views
 
 urlpatterns = [
@@ -26,6 +27,12 @@ urlpatterns = [
         "accounts/confirm-email/",
         accounts_views.email_verification_sent,
         name="account_email_verification_sent",
+    ),
+    # allauth's OpenID Connect callback, keeping the ID token for the provider's logout (accounts/sso.py).
+    path(
+        "accounts/oidc/<str:provider_id>/login/callback/",
+        accounts_sso.callback,
+        name="openid_connect_callback",
     ),
     path("accounts/", include("allauth.urls")),
     path("tai-khoan/", include("accounts.urls")),

@@ -134,6 +134,21 @@ class Provider:
             self.process.terminate()
             self.process.wait(timeout=10)
 
+    def set_claims(self, username: str, **claims):
+        """Change what the provider says about ``username`` from the next token on (a value of None drops the
+        claim); returns the previous claims, for ``restore_claims``. The provider reads the file per token."""
+        people = json.loads(self.people_file.read_text(encoding="utf-8"))
+        before = dict(people[username]["claims"])
+        updated = {**before, **claims}
+        people[username]["claims"] = {k: v for k, v in updated.items() if v is not None}
+        self.people_file.write_text(json.dumps(people, ensure_ascii=False), encoding="utf-8")
+        return before
+
+    def restore_claims(self, username: str, claims: dict):
+        people = json.loads(self.people_file.read_text(encoding="utf-8"))
+        people[username]["claims"] = claims
+        self.people_file.write_text(json.dumps(people, ensure_ascii=False), encoding="utf-8")
+
     def register(self, *bases: str):
         """Allow the platform at each base URL (its callback and post-logout addresses) for both clients."""
         self.bases = [*self.bases, *bases]
@@ -207,14 +222,14 @@ def provider_session(provider: Provider, username: str) -> requests.Session:
     return session
 
 
-def sign_in(client, provider: Provider, provider_id: str, username: str, *, allow: bool = True):
+def sign_in(client, provider: Provider, provider_id: str, username: str, *, allow: bool = True, session=None):
     """Sign ``client`` (Django's test client) in through ``provider_id`` as ``username``: the platform's redirect
     to the provider, the provider's answer (consent given or refused), then the platform's callback."""
     start = client.post(f"/accounts/oidc/{provider_id}/login/")
     assert start.status_code == 302, start
     authorize = start["Location"]
     assert authorize.startswith(provider.url), authorize
-    session = provider_session(provider, username)
+    session = session or provider_session(provider, username)
     answer = session.get(authorize, allow_redirects=False, timeout=10)
     if answer.status_code == 200:  # the consent screen
         fields = {name: html.unescape(value) for name, value in _HIDDEN.findall(answer.text)}
@@ -226,3 +241,11 @@ def sign_in(client, provider: Provider, provider_id: str, username: str, *, allo
     callback = urlsplit(answer.headers["Location"])
     assert callback.netloc == "testserver", callback
     return client.get(f"{callback.path}?{callback.query}")
+
+
+def sign_in_keeping_provider_session(client, provider: Provider, provider_id: str, username: str):
+    """``sign_in``, returning the browser's session at the provider (to follow the logout there)."""
+    session = provider_session(provider, username)
+    answer = sign_in(client, provider, provider_id, username, session=session)
+    assert answer.status_code == 302, answer
+    return session

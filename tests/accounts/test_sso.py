@@ -8,11 +8,12 @@ from django.contrib.auth.models import Group
 
 from accounts import roles
 from accounts.models import Audience, Profile, User
+from accounts.sso import ID_TOKEN_SESSION_KEY
 from lms.settings.base import oidc_providers_from_env
 
 from ..auth import current_totp_code
-from ..factories import ProfileFactory, UserFactory, make_unit
-from ..sso_provider import configure, sign_in
+from ..factories import ProfileFactory, UserFactory, make_official, make_unit
+from ..sso_provider import configure, sign_in, sign_in_keeping_provider_session
 
 pytestmark = pytest.mark.django_db
 
@@ -256,7 +257,9 @@ def test_logout_ends_the_provider_session_too(client, sso):
 
     end = urlsplit(answer["Location"])
     assert f"{end.scheme}://{end.netloc}{end.path}" == f"{sso.issuer}/logout/"
-    assert parse_qs(end.query) == {"client_id": ["vneid"], "post_logout_redirect_uri": ["http://testserver/"]}
+    query = parse_qs(end.query)
+    assert query.keys() == {"id_token_hint", "client_id", "post_logout_redirect_uri"}
+    assert query["client_id"] == ["vneid"] and query["post_logout_redirect_uri"] == ["http://testserver/"]
     assert "_auth_user_id" not in client.session
 
 
@@ -298,3 +301,134 @@ def test_sso_pages_cost_a_bounded_number_of_queries(client, sso, tree, django_as
     with django_assert_max_num_queries(6):
         page = client.get("/accounts/3rdparty/signup/")
     assert page.status_code == 200 and "Sở Xây dựng" in page.content.decode()
+
+
+@pytest.fixture
+def changing_claims(oidc_provider):
+    """Change what the session-wide provider says about someone for one test, then put it back."""
+    saved = {}
+
+    def change(username, **claims):
+        before = oidc_provider.set_claims(username, **claims)
+        saved.setdefault(username, before)
+
+    yield change
+    for username, claims in saved.items():
+        oidc_provider.restore_claims(username, claims)
+
+
+def test_claims_refresh_the_profile_at_every_later_sign_in(client, sso, tree, changing_claims, caplog):
+    # Signed up through the provider as an official of Sở Xây dựng, with a position of their own.
+    user = UserFactory(email="nguoimoi@example.test", full_name="Trần Thị Mới")
+    make_official(tree["sxd"], user=user, phone="0901234567")
+    assert sign_in(client, sso, "tayninh", "nguoimoi")["Location"] == "/hoc-tap/"
+    client.logout()
+
+    # The province moves her to Sở Khoa học và Công nghệ, and her name is corrected there.
+    changing_claims("nguoimoi", unit_code="KHCN", name="Trần Thị Mới Sửa")
+    assert sign_in(client, sso, "tayninh", "nguoimoi")["Location"] == "/hoc-tap/"
+    profile = Profile.objects.select_related("user").get(user=user)
+    assert profile.organisation_unit == tree["khcn"] and profile.audience == Audience.OFFICIAL
+    assert profile.user.full_name == "Trần Thị Mới Sửa"
+    # What the provider does not assert stays hers.
+    assert profile.position == "Chuyên viên" and profile.phone == "0901234567"
+    page = client.get("/tai-khoan/ho-so/").content.decode()
+    assert "Trần Thị Mới Sửa" in page
+
+    # An unknown unit code is logged and ignored, the sign-in goes on and the rest still applies.
+    client.logout()
+    changing_claims("nguoimoi", unit_code="KHONG-CO", name="Trần Thị Mới")
+    with caplog.at_level("WARNING", logger="accounts.sso"):
+        assert sign_in(client, sso, "tayninh", "nguoimoi")["Location"] == "/hoc-tap/"
+    profile.refresh_from_db()
+    profile.user.refresh_from_db()
+    assert profile.organisation_unit == tree["khcn"] and profile.user.full_name == "Trần Thị Mới"
+    assert "'KHONG-CO', which names no active unit" in caplog.text
+
+
+def test_claims_change_the_audience_and_clear_what_no_longer_applies(client, sso, tree, changing_claims):
+    user = UserFactory(email="hocvien.sso@example.test", full_name="Phạm Thị Học")
+    ProfileFactory(user=user, audience=Audience.CITIZEN, commune_code="25459")
+
+    # The province's provider says she is an official of a unit: the unit makes her one, the commune goes.
+    changing_claims("hocvien", unit_code="SXD-PTDT")
+    sign_in(client, sso, "tayninh", "hocvien")
+    profile = Profile.objects.get(user=user)
+    assert (profile.audience, profile.organisation_unit, profile.commune_code) == (
+        Audience.OFFICIAL,
+        tree["ptdt"],
+        "",
+    )
+
+    client.logout()
+    changing_claims("hocvien", unit_code=None, audience="business")
+    sign_in(client, sso, "tayninh", "hocvien")
+    profile.refresh_from_db()
+    assert profile.audience == Audience.BUSINESS and profile.organisation_unit is None
+    # "official" with no unit given and none held cannot hold (an official belongs to a unit): not applied.
+    client.logout()
+    changing_claims("hocvien", audience="official")
+    sign_in(client, sso, "tayninh", "hocvien")
+    profile.refresh_from_db()
+    assert profile.audience == Audience.BUSINESS
+
+
+def test_claims_without_a_change_write_nothing(client, sso, tree, django_assert_max_num_queries):
+    from accounts import services
+
+    user = UserFactory(email="nguoimoi@example.test", full_name="Trần Thị Mới")
+    profile = make_official(tree["sxd"], user=user)
+    before = Profile.objects.get(pk=profile.pk).updated_at
+    sign_in(client, sso, "tayninh", "nguoimoi")
+    assert Profile.objects.get(pk=profile.pk).updated_at == before
+    with django_assert_max_num_queries(3):  # the profile read and locked (in a savepoint here); no write
+        assert services.profile_claims_apply(user=user, full_name="Trần Thị Mới", unit=tree["sxd"]) == []
+
+
+def test_logout_sends_the_id_token_and_the_provider_ends_its_session(client, sso):
+    ProfileFactory(user=UserFactory(email="hocvien.sso@example.test"))
+    provider = sign_in_keeping_provider_session(client, sso, "vneid", "hocvien")
+    kept = client.session[ID_TOKEN_SESSION_KEY]
+    assert kept["provider"] == "vneid" and kept["id_token"].count(".") == 2
+
+    answer = client.post("/accounts/logout/")
+
+    assert "_auth_user_id" not in client.session
+    end = urlsplit(answer["Location"])
+    query = parse_qs(end.query)
+    assert query["id_token_hint"] == [kept["id_token"]]
+    assert query["client_id"] == ["vneid"] and query["post_logout_redirect_uri"] == ["http://testserver/"]
+    # The real provider accepts the hint: it ends its session without asking and sends the browser home.
+    back = provider.get(answer["Location"], allow_redirects=False, timeout=10)
+    assert back.status_code == 302 and back.headers["Location"] == "http://testserver/"
+    # Signed out there too: the next sign-in at the provider asks for the password again.
+    again = client.post("/accounts/oidc/vneid/login/")
+    ask = provider.get(again["Location"], allow_redirects=False, timeout=10)
+    assert ask.status_code == 302 and ask.headers["Location"].startswith("/dang-nhap/")
+
+
+def test_logout_without_the_hint_leaves_the_provider_asking(client, sso):
+    # The same logout without the ID token (a session from before it was kept): the provider asks first.
+    ProfileFactory(user=UserFactory(email="hocvien.sso@example.test"))
+    provider = sign_in_keeping_provider_session(client, sso, "vneid", "hocvien")
+    session = client.session
+    del session[ID_TOKEN_SESSION_KEY]
+    session.save()
+    answer = client.post("/accounts/logout/")
+    assert "id_token_hint" not in parse_qs(urlsplit(answer["Location"]).query)
+    assert provider.get(answer["Location"], allow_redirects=False, timeout=10).status_code == 200
+
+
+def test_the_id_token_survives_the_totp_step_and_a_password_sign_in_drops_it(client, sso, catalog, with_totp):
+    trainer = with_totp(_trainer("giangvien.sso@example.test"))
+    sign_in(client, sso, "tayninh", "giangvien")
+    assert ID_TOKEN_SESSION_KEY not in client.session  # not signed in yet
+    client.post("/accounts/2fa/authenticate/", {"code": current_totp_code()})
+    assert client.session[ID_TOKEN_SESSION_KEY]["provider"] == "tayninh"
+    assert "id_token_hint=" in client.post("/accounts/logout/")["Location"]
+
+    trainer.set_password("Mat-khau-an-toan-2026")
+    trainer.save()
+    ProfileFactory(user=UserFactory(email="matkhau@example.test"))
+    client.post("/accounts/login/", {"login": "matkhau@example.test", "password": "Mat-khau-an-toan-2026"})
+    assert "_auth_user_id" in client.session and ID_TOKEN_SESSION_KEY not in client.session
