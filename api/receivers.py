@@ -2,14 +2,27 @@
 transaction that made the change commits (a rolled-back change sends nothing)."""
 
 from django.db import transaction
-from django.db.models.signals import post_save
+from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
+from treebeard.mp_tree import path_updated
 
+from accounts.models import OrganisationUnit
 from certificates.models import Certificate, CertificateEvent
 from classes.models import AttendanceChange
+from courses.models import Enrollment
 from courses.signals import course_completed
 
 from . import services
+from .models import WebhookSubscriber
+
+
+@receiver(post_save, sender=WebhookSubscriber, dispatch_uid="api_webhook_routes_saved")
+@receiver(post_delete, sender=WebhookSubscriber, dispatch_uid="api_webhook_routes_deleted")
+@receiver(path_updated, sender=OrganisationUnit, dispatch_uid="api_webhook_routes_unit_moved")
+def forget_webhook_routes(sender, **kwargs):
+    # Subscribers are routed by their unit's path, which changes when treebeard moves a unit or shifts its
+    # sorted siblings (services.webhook_routes).
+    services.webhook_routes_forget()
 
 
 def _learner_unit_path(enrollment) -> str | None:
@@ -18,6 +31,8 @@ def _learner_unit_path(enrollment) -> str | None:
 
 @receiver(course_completed, dispatch_uid="api_course_completed")
 def on_course_completed(sender, enrollment, **kwargs):
+    if not services.webhook_subscribed("course.completed"):
+        return
     enrollment = type(enrollment).objects.select_related("user", "unit", "course").get(pk=enrollment.pk)
     services.webhook_event_publish(
         event="course.completed",
@@ -46,10 +61,23 @@ def _certificate_data(certificate: Certificate) -> dict:
     }
 
 
-def _publish_certificate(event: str, certificate_id: int) -> None:
-    certificate = (
-        Certificate.objects.select_related("user", "enrollment__unit").filter(pk=certificate_id).first()
-    )
+def _loaded(certificate: Certificate | None) -> bool:
+    """Whether the payload can be built from this instance without a query (as certificate_issue leaves it)."""
+    if certificate is None or not Certificate.user.is_cached(certificate):
+        return False
+    if not Certificate.enrollment.is_cached(certificate):
+        return False
+    enrollment = certificate.enrollment
+    return enrollment.unit_id is None or Enrollment.unit.is_cached(enrollment)
+
+
+def _publish_certificate(event: str, certificate_id: int, certificate: Certificate | None = None) -> None:
+    if not services.webhook_subscribed(event):
+        return
+    if not _loaded(certificate):
+        certificate = (
+            Certificate.objects.select_related("user", "enrollment__unit").filter(pk=certificate_id).first()
+        )
     if certificate is None:
         return
     services.webhook_event_publish(
@@ -63,8 +91,14 @@ def on_certificate_event(sender, instance, created, **kwargs):
         return
     certificate_id = instance.certificate_id
     if instance.action == CertificateEvent.Action.ISSUE:
-        transaction.on_commit(lambda: _publish_certificate("certificate.issued", certificate_id))
+        if not services.webhook_subscribed("certificate.issued"):
+            return  # nobody listens: not even a callback (the routes are cached)
+        # The row just issued, as certificate_issue loaded it (learner, enrollment and its unit): no re-read.
+        loaded = instance.certificate if CertificateEvent.certificate.is_cached(instance) else None
+        transaction.on_commit(lambda: _publish_certificate("certificate.issued", certificate_id, loaded))
     elif instance.action == CertificateEvent.Action.REVOKE:
+        if not services.webhook_subscribed("certificate.revoked"):
+            return
         transaction.on_commit(lambda: _publish_certificate("certificate.revoked", certificate_id))
     elif instance.action == CertificateEvent.Action.REISSUE:
         # A reissue revokes the old certificate (pointing at the new one) and issues the new one.
@@ -78,7 +112,7 @@ def on_certificate_event(sender, instance, created, **kwargs):
 
 @receiver(post_save, sender=AttendanceChange, dispatch_uid="api_attendance_change")
 def on_attendance_change(sender, instance, created, **kwargs):
-    if not created:
+    if not created or not services.webhook_subscribed("attendance.recorded"):
         return
     change_id = instance.pk
 

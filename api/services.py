@@ -10,6 +10,7 @@ from urllib import request as urllib_request
 from urllib.error import HTTPError, URLError
 
 from django.conf import settings
+from django.core.cache import cache
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import transaction
 from django.utils import timezone
@@ -120,18 +121,48 @@ def api_call_log(
 # --- Webhooks -------------------------------------------------------------------------------------
 
 
+# Who listens to what: {event: [(subscriber id, unit path), ...]} of the active subscribers, in the shared cache
+# (Redis in production) so that publishing an event reads no table. Dropped whenever a subscriber or a unit is
+# saved or deleted (api/receivers.py), now and again once that change commits; the expiry bounds the damage of
+# a change made without signals (a queryset .update()).
+WEBHOOK_ROUTES_CACHE_KEY = "lms:webhook-routes:v1"
+WEBHOOK_ROUTES_CACHE_SECONDS = 600
+
+
+def webhook_routes() -> dict[str, list[tuple[int, str]]]:
+    """The active subscribers of each event type with their subtree's path; one query when not cached."""
+    routes = cache.get(WEBHOOK_ROUTES_CACHE_KEY)
+    if routes is None:
+        routes = {}
+        rows = WebhookSubscriber.objects.filter(is_active=True).values_list("pk", "events", "unit__path")
+        for pk, events, path in rows.order_by("pk"):
+            for event in events or []:
+                routes.setdefault(event, []).append((pk, path))
+        cache.set(WEBHOOK_ROUTES_CACHE_KEY, routes, WEBHOOK_ROUTES_CACHE_SECONDS)
+    return routes
+
+
+def webhook_routes_forget() -> None:
+    """Drop the cached routes, now and once the current transaction commits (so that a process reading them
+    in between cannot keep the pre-commit list)."""
+    cache.delete(WEBHOOK_ROUTES_CACHE_KEY)
+    transaction.on_commit(lambda: cache.delete(WEBHOOK_ROUTES_CACHE_KEY))
+
+
+def webhook_subscribed(event: str) -> bool:
+    """Whether any active subscriber listens to ``event`` (from the cache: no query once it is warm)."""
+    return bool(webhook_routes().get(event))
+
+
 def webhook_event_publish(*, event: str, unit_path: str | None, data: dict) -> list[WebhookDelivery]:
     """Queue ``event`` for every active subscriber to it whose subtree holds ``unit_path`` (the learner's
     unit; an event about someone outside every unit goes to nobody). One delivery row per subscriber, sent
-    by the worker after the surrounding transaction commits."""
+    by the worker after the surrounding transaction commits. Subscribers come from ``webhook_routes``: the
+    only query is the insert of the deliveries, and none at all when nobody is subscribed."""
     if not unit_path:
         return []
-    subscribers = [
-        s
-        for s in WebhookSubscriber.objects.filter(is_active=True).select_related("unit")
-        if event in (s.events or []) and unit_path.startswith(s.unit.path)
-    ]
-    if not subscribers:
+    subscriber_ids = [pk for pk, path in webhook_routes().get(event, []) if unit_path.startswith(path)]
+    if not subscriber_ids:
         return []
     event_id = uuid.uuid4()
     payload = json.loads(
@@ -141,7 +172,10 @@ def webhook_event_publish(*, event: str, unit_path: str | None, data: dict) -> l
         )
     )
     deliveries = WebhookDelivery.objects.bulk_create(
-        [WebhookDelivery(subscriber=s, event_id=event_id, event=event, payload=payload) for s in subscribers]
+        [
+            WebhookDelivery(subscriber_id=pk, event_id=event_id, event=event, payload=payload)
+            for pk in subscriber_ids
+        ]
     )
     ids = [d.pk for d in deliveries]
     transaction.on_commit(lambda: _enqueue(ids))

@@ -108,11 +108,12 @@ def certificate_issue(*, enrollment: Enrollment, by: User | None = None) -> Cert
     """
     with transaction.atomic():
         # Only the enrollment row is locked ("self"): locking the joined course row too would make every issue
-        # of one course wait for the others. The profile and unit are read for the certificate's unit name.
+        # of one course wait for the others. The profile and unit are read for the certificate's unit name, the
+        # enrollment's unit for the webhook event (api/receivers.py builds it from these rows, without a query).
         enrollment = (
             Enrollment.objects.select_for_update(of=("self",))
             .select_related(
-                "course", "course__evaluation_setting", "user", "user__profile__organisation_unit"
+                "course", "course__evaluation_setting", "user", "user__profile__organisation_unit", "unit"
             )
             .get(pk=enrollment.pk)
         )

@@ -10,8 +10,11 @@ import pytest
 from django.conf import settings
 from django.core.management import call_command
 from django.db import connection, transaction
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
+from api.models import WebhookDelivery, WebhookSubscriber
+from api.services import webhook_routes
 from certificates import selectors, services, tasks
 from certificates.models import Certificate, CertificateEvent, CertificateTemplate, SerialCounter
 from courses.models import Enrollment
@@ -233,10 +236,11 @@ def test_issuing_and_rendering_one_certificate_takes_few_queries(
     quiz, the class it was completed in, the serial in one statement, the row, the audit event, the transaction)
     and, once the task has read
     the row with its template and images, 4 to render and record the file (the row locked, the update, the
-    transaction), so that the gain on every issue stays (ADR 0015). Two more run once the issue commits: the
-    webhook receiver (api/receivers.py) reads the certificate and the active subscribers (ADR 0034)."""
+    transaction), so that the gain on every issue stays (ADR 0015). The webhook receiver (api/receivers.py) adds
+    none when nobody subscribes: the routes come from the cache (ADR 0034), warm after the first event."""
     services.ensure_default_template()  # the first issue of an installation creates it, once
-    with django_assert_max_num_queries(12), django_capture_on_commit_callbacks(execute=True):
+    assert webhook_routes() == {}  # the one query of a cold cache, as the first event after a change pays it
+    with django_assert_max_num_queries(10), django_capture_on_commit_callbacks(execute=True):
         certificate = services.certificate_issue(enrollment=completed)
     assert render_not_run == [certificate.pk]
 
@@ -244,3 +248,61 @@ def test_issuing_and_rendering_one_certificate_takes_few_queries(
     with django_assert_max_num_queries(4):
         assert services.certificate_file_render(certificate=loaded, reload=False) is True
     assert Certificate.objects.get(pk=certificate.pk).pdf_sha256
+
+
+@pytest.mark.django_db
+def test_issuing_with_webhook_subscribers_queues_deliveries_without_looking_anything_up(
+    completed, tree, render_not_run, monkeypatch, django_capture_on_commit_callbacks
+):
+    """With subscribers, the receiver builds the event from the rows certificate_issue loaded and routes it
+    through the cached subscriber list: one insert of the deliveries, no read of subscribers or certificate."""
+    from api import services as api_services
+
+    queued = []
+    monkeypatch.setattr(api_services, "_enqueue", lambda ids, **kwargs: queued.extend(ids))
+    completed.unit = tree["ptdt"]
+    completed.save()
+    ours = WebhookSubscriber.objects.create(
+        name="Sở Xây dựng", url="http://127.0.0.1:9/", unit=tree["sxd"], events=["certificate.issued"]
+    )
+    WebhookSubscriber.objects.create(
+        name="Sở KH&CN", url="http://127.0.0.1:9/", unit=tree["khcn"], events=["certificate.issued"]
+    )
+    services.ensure_default_template()
+    assert set(webhook_routes()) == {"certificate.issued"}  # warm
+    with CaptureQueriesContext(connection) as issue, django_capture_on_commit_callbacks(execute=True):
+        certificate = services.certificate_issue(enrollment=completed)
+    sql = [q["sql"] for q in issue.captured_queries]
+    assert len(sql) <= 11, sql  # the budget of the test above, plus the insert of the deliveries
+    assert not [q for q in sql if '"api_webhooksubscriber"' in q]
+    # The issue's own look at the enrollment's certificates; the receiver reads the new one from memory.
+    assert sum('FROM "certificates_certificate"' in q for q in sql) == 1, sql
+    assert sum('INSERT INTO "api_webhookdelivery"' in q for q in sql) == 1
+    delivery = WebhookDelivery.objects.get()
+    assert delivery.subscriber == ours and queued == [delivery.pk]
+    assert delivery.payload["data"]["serial"] == certificate.serial
+    assert delivery.payload["data"]["learner_id"] == str(completed.user.public_id)
+
+
+@pytest.mark.django_db
+def test_webhook_routes_follow_subscriber_and_unit_changes(tree):
+    assert webhook_routes() == {}
+    subscriber = WebhookSubscriber.objects.create(
+        name="Cổng", url="http://127.0.0.1:9/", unit=tree["sxd"], events=["certificate.issued"]
+    )
+    assert webhook_routes() == {"certificate.issued": [(subscriber.pk, tree["sxd"].path)]}
+    subscriber.events = ["certificate.issued", "course.completed"]
+    subscriber.save()
+    assert set(webhook_routes()) == {"certificate.issued", "course.completed"}
+    # The unit moves in the tree: its path changes, and so does the route.
+    tree["sxd"].move(tree["khcn"], "sorted-child")
+    tree["sxd"].refresh_from_db()
+    assert webhook_routes()["course.completed"] == [(subscriber.pk, tree["sxd"].path)]
+    subscriber.is_active = False
+    subscriber.save()
+    assert webhook_routes() == {}
+    subscriber.is_active = True
+    subscriber.save()
+    assert webhook_routes() != {}
+    subscriber.delete()
+    assert webhook_routes() == {}
