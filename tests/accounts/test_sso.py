@@ -432,3 +432,29 @@ def test_the_id_token_survives_the_totp_step_and_a_password_sign_in_drops_it(cli
     ProfileFactory(user=UserFactory(email="matkhau@example.test"))
     client.post("/accounts/login/", {"login": "matkhau@example.test", "password": "Mat-khau-an-toan-2026"})
     assert "_auth_user_id" in client.session and ID_TOKEN_SESSION_KEY not in client.session
+
+
+def test_allauth_pages_reached_through_sso_are_in_the_layout_and_in_vietnamese(client, sso):
+    ProfileFactory(user=UserFactory(email="hocvien.sso@example.test"))
+    sign_in(client, sso, "vneid", "hocvien")
+    assert 'href="/accounts/3rdparty/"' in client.get("/tai-khoan/ho-so/").content.decode()
+
+    page = client.get("/accounts/3rdparty/").content.decode()
+    assert "<h1>Tài khoản đăng nhập đã liên kết</h1>" in page and "Hủy liên kết" in page
+    assert 'action="/accounts/oidc/tayninh/login/?process=connect"' in page
+    assert "Liên kết Tài khoản công vụ Tây Ninh" in page
+    # Unlinking the only way into an account without a password is refused, in Vietnamese.
+    account = SocialAccount.objects.get()
+    refused = client.post("/accounts/3rdparty/", {"account": account.pk})
+    assert refused.status_code == 200 and SocialAccount.objects.filter(pk=account.pk).exists()
+    assert "Tài khoản của bạn chưa được thiết lập mật khẩu" in refused.content.decode()
+
+    pages = [page, refused.content.decode()]
+    for url, heading in (
+        ("/accounts/3rdparty/login/cancelled/", "Đã hủy đăng nhập"),
+        ("/accounts/3rdparty/login/error/", "Đăng nhập qua nơi cấp tài khoản không thành công"),
+    ):
+        pages.append(client.get(url).content.decode())
+        assert f"<h1>{heading}</h1>" in pages[-1] and "Quay lại trang đăng nhập" in pages[-1]
+    for text in pages:
+        assert "Account Connections" not in text and "Third-Party" not in text

@@ -90,9 +90,7 @@ def test_learner_is_linked_by_verified_email_and_logout_ends_the_provider_sessio
     assert learner.socialaccount_set.get().provider == "vneid"
 
     page.get_by_role("button", name="Đăng xuất").click()
-    # The provider asks whether to sign out there too (no ID token hint is sent), then sends the browser home.
-    page.wait_for_url(re.compile(r"^http://127\.0\.0\.1:\d+/o/logout/"))
-    page.get_by_role("button", name="Logout").click()
+    # The provider gets the ID token as a hint: it ends its session without asking and sends the browser home.
     page.wait_for_url(f"{live_server.url}/")
     assert page.get_by_role("link", name="Đăng nhập").first.is_visible()
     # Signed out at the provider as well: signing in again asks for the provider's password.
@@ -175,4 +173,41 @@ def test_refusal_at_the_provider_shows_a_clear_message_on_the_login_page(browser
     assert message.is_visible()
     assert page.get_by_role("button", name="Đăng nhập bằng VNeID (thử nghiệm)").is_visible()
     _audit(page, "refused", shots)
+    context.close()
+
+
+def test_connected_accounts_and_sso_message_pages_pass_axe(browser, live_server, sso, shots):
+    """allauth's pages reached through SSO, in the project's layout and in Vietnamese: the linked accounts
+    (with the button to link another), the "cancelled" and "did not succeed" pages."""
+    learner = UserFactory(email="hocvien.sso@example.test", full_name="Phạm Thị Học")
+    ProfileFactory(user=learner, audience=Audience.CITIZEN)
+    context = _context(browser, live_server)
+    page = context.new_page()
+    _through_provider(page, "VNeID (thử nghiệm)", "hocvien", consent="Authorize")
+    page.wait_for_url("**/hoc-tap/")
+
+    page.goto("/tai-khoan/ho-so/")
+    page.get_by_role("link", name="Tài khoản đăng nhập đã liên kết").click()
+    page.wait_for_url("**/accounts/3rdparty/")
+    assert page.get_by_role("heading", name="Tài khoản đăng nhập đã liên kết", level=1).is_visible()
+    assert page.get_by_label(re.compile("VNeID")).count() == 1
+    assert page.get_by_role("button", name="Hủy liên kết").is_visible()
+    assert page.get_by_role("button", name="Liên kết Tài khoản công vụ Tây Ninh").is_visible()
+    _audit(page, "connections", shots)
+    # The only way in of an account without a password cannot be unlinked: said in Vietnamese, in place.
+    page.get_by_label(re.compile("VNeID")).check()
+    page.get_by_role("button", name="Hủy liên kết").click()
+    page.wait_for_load_state()
+    assert learner.socialaccount_set.count() == 1
+    assert page.locator(".error-summary").inner_text().strip()
+    _audit(page, "connections-refused", shots)
+
+    for url, heading, label in (
+        ("/accounts/3rdparty/login/cancelled/", "Đã hủy đăng nhập", "cancelled"),
+        ("/accounts/3rdparty/login/error/", "Đăng nhập qua nơi cấp tài khoản không thành công", "error"),
+    ):
+        page.goto(url)
+        assert page.get_by_role("heading", name=heading).is_visible()
+        assert page.get_by_role("link", name="Quay lại trang đăng nhập").is_visible()
+        _audit(page, label, shots)
     context.close()
