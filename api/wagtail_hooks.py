@@ -16,6 +16,7 @@ from wagtail.admin.ui.tables import Column
 from wagtail.admin.views.generic.models import CreateView, EditView
 from wagtail.admin.viewsets.base import ViewSetGroup
 from wagtail.admin.viewsets.model import ModelViewSet
+from wagtail.permission_policies import ModelPermissionPolicy
 
 from . import services
 from .models import EVENT_CHOICES, SCOPE_CHOICES, ApiClient, WebhookDelivery, WebhookSubscriber
@@ -138,8 +139,19 @@ class DeliveryForm(WagtailAdminModelForm):
         fields = []
 
 
+class DeliveriesMadeByEvents(ModelPermissionPolicy):
+    """Nobody adds a delivery by hand (it would have no subscriber or event): no "add" button, no add view."""
+
+    def user_has_permission(self, user, action):
+        return action != "add" and super().user_has_permission(user, action)
+
+    def user_has_any_permission(self, user, actions):
+        return any(self.user_has_permission(user, action) for action in actions)
+
+
 class WebhookDeliveryViewSet(ModelViewSet):
     model = WebhookDelivery
+    permission_policy = DeliveriesMadeByEvents(WebhookDelivery)
     icon = "resubmit"
     menu_label = gettext_lazy("Webhook deliveries")
 

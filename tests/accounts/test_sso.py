@@ -435,7 +435,10 @@ def test_the_id_token_survives_the_totp_step_and_a_password_sign_in_drops_it(cli
 
 
 def test_allauth_pages_reached_through_sso_are_in_the_layout_and_in_vietnamese(client, sso):
-    ProfileFactory(user=UserFactory(email="hocvien.sso@example.test"))
+    learner = UserFactory(email="hocvien.sso@example.test")
+    learner.set_unusable_password()  # signs in through the provider only
+    learner.save()
+    ProfileFactory(user=learner)
     sign_in(client, sso, "vneid", "hocvien")
     assert 'href="/accounts/3rdparty/"' in client.get("/tai-khoan/ho-so/").content.decode()
 

@@ -210,3 +210,14 @@ def test_the_worker_delivers_every_event_signed_retrying_a_failure(
     deliveries = WebhookDelivery.objects.filter(subscriber=subscriber)
     assert set(deliveries.values_list("status", flat=True)) == {"delivered"}
     assert sorted(deliveries.values_list("attempts", flat=True)) == [1, 1, 1, 2]
+
+
+@pytest.mark.django_db
+def test_deliveries_cannot_be_added_by_hand_in_the_admin(staff_admin_client):
+    listing = staff_admin_client.get("/admin/webhookdelivery/").content.decode()
+    assert "Thêm lượt gửi webhook" not in listing and "/admin/webhookdelivery/new/" not in listing
+    assert staff_admin_client.get("/admin/webhookdelivery/new/").status_code in (302, 403)
+    assert staff_admin_client.post("/admin/webhookdelivery/new/", {}).status_code in (302, 403)
+    assert not WebhookDelivery.objects.exists()
+    # Subscribers are added there as before.
+    assert staff_admin_client.get("/admin/webhooksubscriber/new/").status_code == 200

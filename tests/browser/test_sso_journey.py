@@ -180,6 +180,8 @@ def test_connected_accounts_and_sso_message_pages_pass_axe(browser, live_server,
     """allauth's pages reached through SSO, in the project's layout and in Vietnamese: the linked accounts
     (with the button to link another), the "cancelled" and "did not succeed" pages."""
     learner = UserFactory(email="hocvien.sso@example.test", full_name="Phạm Thị Học")
+    learner.set_unusable_password()  # signs in through the provider only
+    learner.save()
     ProfileFactory(user=learner, audience=Audience.CITIZEN)
     context = _context(browser, live_server)
     page = context.new_page()
