@@ -17,6 +17,7 @@ from wagtail.admin.views.generic.models import CreateView, EditView
 from wagtail.admin.viewsets.base import ViewSetGroup
 from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.permission_policies import ModelPermissionPolicy
+from wagtail.permissions import register_permission_policy
 
 from . import services
 from .models import EVENT_CHOICES, SCOPE_CHOICES, ApiClient, WebhookDelivery, WebhookSubscriber
@@ -105,6 +106,13 @@ class WebhookSubscriberForm(WagtailAdminModelForm):
         fields = ["name", "url", "unit", "events", "secret", "is_active"]
 
 
+class YesNoColumn(Column):
+    """ "Có" / "Không", not Python's "True" (Wagtail's BooleanColumn titles its icon with it)."""
+
+    def get_value(self, instance):
+        return _("Yes") if super().get_value(instance) else _("No")
+
+
 class WebhookSubscriberViewSet(ModelViewSet):
     model = WebhookSubscriber
 
@@ -113,7 +121,7 @@ class WebhookSubscriberViewSet(ModelViewSet):
 
     icon = "link"
     menu_label = gettext_lazy("Webhook subscribers")
-    list_display = ["name", "url", "unit", "is_active"]
+    list_display = ["name", "url", "unit", YesNoColumn("is_active", label=gettext_lazy("active"))]
 
 
 class RetryColumn(Column):
@@ -149,9 +157,11 @@ class DeliveriesMadeByEvents(ModelPermissionPolicy):
         return any(self.user_has_permission(user, action) for action in actions)
 
 
+register_permission_policy(WebhookDelivery, DeliveriesMadeByEvents(WebhookDelivery), exact_class=True)
+
+
 class WebhookDeliveryViewSet(ModelViewSet):
     model = WebhookDelivery
-    permission_policy = DeliveriesMadeByEvents(WebhookDelivery)
     icon = "resubmit"
     menu_label = gettext_lazy("Webhook deliveries")
 

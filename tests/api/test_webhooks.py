@@ -2,6 +2,7 @@
 worker to a real HTTP server on 127.0.0.1, retried with backoff, and retried from the admin when failed."""
 
 import json
+import re
 import threading
 from datetime import timedelta
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -213,7 +214,7 @@ def test_the_worker_delivers_every_event_signed_retrying_a_failure(
 
 
 @pytest.mark.django_db
-def test_deliveries_cannot_be_added_by_hand_in_the_admin(staff_admin_client):
+def test_deliveries_cannot_be_added_by_hand_and_subscribers_list_in_vietnamese(staff_admin_client, tree):
     listing = staff_admin_client.get("/admin/webhookdelivery/").content.decode()
     assert "Thêm lượt gửi webhook" not in listing and "/admin/webhookdelivery/new/" not in listing
     assert staff_admin_client.get("/admin/webhookdelivery/new/").status_code in (302, 403)
@@ -221,3 +222,8 @@ def test_deliveries_cannot_be_added_by_hand_in_the_admin(staff_admin_client):
     assert not WebhookDelivery.objects.exists()
     # Subscribers are added there as before.
     assert staff_admin_client.get("/admin/webhooksubscriber/new/").status_code == 200
+    WebhookSubscriber.objects.create(
+        name="Cổng", url="http://127.0.0.1:9/", unit=make_official(tree["sxd"]).organisation_unit
+    )
+    listing = staff_admin_client.get("/admin/webhooksubscriber/").content.decode()
+    assert "Cổng" in listing and "True" not in listing and re.search(r"<td[^>]*>\s*Có\s*</td>", listing)
