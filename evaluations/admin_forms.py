@@ -39,9 +39,16 @@ class EvaluationFormAdminForm(WagtailAdminModelForm):
     (titles, questions, option labels, introduction) stays editable.
     """
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.locked = bool(self.instance.pk) and selectors.form_has_answers(form_id=self.instance.pk)
+        if self.locked and "title" in self.fields:
+            # Said before the editor tries, not only after a refused save.
+            self.fields["title"].help_text = LOCKED_MESSAGE
+
     def clean(self):
         cleaned = super().clean()
-        if not self.instance.pk or not selectors.form_has_answers(form_id=self.instance.pk):
+        if not self.locked:
             return cleaned
         # The rows' instances already carry the posted values (ModelForm cleaning writes them): compare with
         # what is stored.

@@ -103,6 +103,9 @@ def test_structural_edit_of_a_form_with_answers_is_refused_and_no_answer_is_lost
 
 def test_wording_of_a_form_with_answers_can_still_be_corrected(staff_admin_client, answered):
     form = answered
+    assert (
+        LOCKED_VI in staff_admin_client.get(reverse(EDIT, args=[form.pk])).content.decode()
+    )  # said up front
     data = _post_data(form, change_item=(form.items["D"], {"text": "Mục D (sửa lời)", "options": "1\n2\n3"}))
     data["title"] = "Phiếu thử (đã sửa)"
     response = staff_admin_client.post(reverse(EDIT, args=[form.pk]), data)
@@ -115,6 +118,7 @@ def test_wording_of_a_form_with_answers_can_still_be_corrected(staff_admin_clien
 
 
 def test_a_form_without_answers_can_still_lose_an_item(staff_admin_client, form):
+    assert LOCKED_VI not in staff_admin_client.get(reverse(EDIT, args=[form.pk])).content.decode()
     response = staff_admin_client.post(
         reverse(EDIT, args=[form.pk]), _post_data(form, delete_item=form.items["A"])
     )
