@@ -111,7 +111,13 @@ def personal_data_requests(request):
 
 def privacy_notice(request):
     return render(
-        request, "accounts/privacy_notice.html", {"notice_version": settings.LMS_PRIVACY_NOTICE_VERSION}
+        request,
+        "accounts/privacy_notice.html",
+        {
+            "notice_version": settings.LMS_PRIVACY_NOTICE_VERSION,
+            # Evaluations (#17): results are shown from this many valid forms on.
+            "evaluation_min_answers": settings.LMS_EVALUATION_MIN_ANSWERS,
+        },
     )
 
 

@@ -290,7 +290,9 @@ class EvaluationAnswer(models.Model):
 
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     response = models.ForeignKey(EvaluationResponse, on_delete=models.CASCADE, related_name="answers")
-    item = models.ForeignKey(EvaluationItem, on_delete=models.CASCADE, related_name="answers")
+    # PROTECT: an item with answers cannot be deleted, by the editor (which refuses it first) or by anything
+    # else; the database's foreign key (no cascade) refuses it as well.
+    item = models.ForeignKey(EvaluationItem, on_delete=models.PROTECT, related_name="answers")
     score = models.PositiveSmallIntegerField(null=True, blank=True)
     option = models.PositiveSmallIntegerField(null=True, blank=True)
     text = models.TextField(blank=True)

@@ -70,6 +70,12 @@ def form_sections(*, form_id: int) -> list[EvaluationSection]:
     )
 
 
+def form_has_answers(*, form_id: int) -> bool:
+    """Whether any submitted form (valid or not, blank or not) answered this form: its structure is then
+    locked (``admin_forms.EvaluationFormAdminForm``). One query."""
+    return EvaluationResponse.objects.filter(evaluation__form_id=form_id).exists()
+
+
 def certificate_waits_for_evaluation(*, enrollment: Enrollment, today: datetime.date | None = None) -> bool:
     """Whether a completed enrollment's certificate must wait for the learner's evaluation.
 

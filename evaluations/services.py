@@ -219,6 +219,10 @@ def _parse(*, form: EvaluationForm, data: dict[str, list[str]]) -> ParsedAnswers
         if item.kind == EvaluationItem.Kind.SINGLE and len(chosen) > 1:
             raise EvaluationError(_("“%(item)s”: choose only one option.") % {"item": item.text})
         rows.extend(EvaluationAnswer(item=item, option=option) for option in sorted(chosen))
+    if not rows and items:
+        # A send with nothing filled in is a slip, not an answer: recording it would use up the person's
+        # one answer on an invalid form.
+        raise EvaluationError(_("Answer at least one question before sending the form."))
     return ParsedAnswers(rows=rows, blank=blank, counted=counted)
 
 

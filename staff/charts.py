@@ -18,8 +18,18 @@ WIDTH = 400
 LABEL_MAX = 46
 
 
+def rounded_text(value: float | Decimal | None, places: int = 1) -> str:
+    """``value`` rounded half up to ``places`` decimals (as ``floatformat`` and Excel round, never cut off as
+    ``number_format`` alone does: 66.65 -> "66,7", not "66,6") in the active number format; "—" for None.
+    Charts and their data tables both print through this (the ``rounded`` template filter)."""
+    if value is None or value == "":
+        return "—"
+    rounded = Decimal(str(value)).quantize(Decimal(1).scaleb(-places), ROUND_HALF_UP)
+    return number_format(rounded, places)
+
+
 def percent_text(value: float | None) -> str:
-    return "—" if value is None else f"{number_format(value, 1)}%"
+    return "—" if value is None else f"{rounded_text(value, 1)}%"
 
 
 def _n(value: float) -> str:
@@ -134,9 +144,7 @@ def score_chart(items: list[tuple[str, float | None]]) -> dict:
     labelled with the mean itself (two decimals, the reader's number format) in a column after the track."""
     chart = bar_chart([(label, None if value is None else value * 10) for label, value in items])
     for bar, (_label, value) in zip(chart["bars"], items, strict=True):
-        # Rounded as the table's floatformat rounds (half up): number_format alone cuts the digits off.
-        rounded = None if value is None else Decimal(str(value)).quantize(Decimal("0.01"), ROUND_HALF_UP)
-        bar.value_text = "—" if rounded is None else number_format(rounded, 2)
+        bar.value_text = rounded_text(value, 2)
         # Means sit close together (7-9), so the value goes after the grey track, never over it: text
         # drawn on the track is hard to read and axe reports it as covered.
         bar.text_x = _n(chart["bar_area"] + 6)

@@ -270,3 +270,17 @@ def test_personal_data_export_names_invitations_never_answers_and_erasure_keeps_
     assert "Tốt" not in str(row)  # the free-text answer is nowhere in the person's data
     assert evaluations_record_erase(user=official) == {"evaluation_invitations": 1}
     assert EvaluationResponse.objects.count() == 1
+
+
+def test_an_empty_submission_is_refused_and_leaves_the_answer_to_give(evaluation, form):
+    invitation = invite(evaluation)
+    with pytest.raises(services.EvaluationError, match=r"ít nhất một câu hỏi|at least one question"):
+        services.evaluation_submit(
+            invitation=invitation, user=invitation.user, data={f"item-{form.items['E'].pk}": ["  "]}
+        )
+    invitation.refresh_from_db()
+    assert not invitation.answered
+    assert not EvaluationResponse.objects.exists()
+    services.evaluation_submit(invitation=invitation, user=invitation.user, data=answers(form, A=9))
+    invitation.refresh_from_db()
+    assert invitation.answered and EvaluationResponse.objects.get().is_valid is False  # 4 of 5 blank
