@@ -151,7 +151,8 @@ def main() -> None:
     )
     print(
         f"CPU time of this process: API {cpu:.1f} s ({rows / cpu:,.0f} rows per CPU second), "
-        f"bare query {bare_cpu:.1f} s (the rest of the wall time is waiting for the database)"
+        f"bare query {bare_cpu:.1f} s (the rest of the wall time is waiting: for the database, or for a CPU "
+        "on a loaded machine)"
     )
     if rows != total:
         raise SystemExit(f"paged {rows} rows but the subtree holds {total}")
