@@ -22,10 +22,12 @@ RESOURCES = {
     "certificates": _("certificates"),
     "attendance": _("attendance"),
     "assignments": _("assignments and nominations"),
+    "records": _("training records"),
 }
 SCOPE_CHOICES = [
     *((f"{name}:read", _("Read %(resource)s") % {"resource": label}) for name, label in RESOURCES.items()),
     ("assignments:write", _("Assign courses and nominate to classes")),
+    ("records:write", _("Add external training to officials' records")),
 ]
 SCOPE_VALUES = [value for value, _label in SCOPE_CHOICES]
 

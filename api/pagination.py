@@ -35,19 +35,17 @@ def cursor_decode(cursor: str | None) -> int:
 
 
 def keyset_page(
-    queryset, *, cursor: str | None, limit: int, fields: tuple[str, ...] = ()
+    queryset, *, cursor: str | None, limit: int, fields: tuple[str, ...]
 ) -> tuple[list, str | None]:
     """One page of ``queryset`` after ``cursor``: (rows, next cursor or None on the last page). One query.
 
-    With ``fields``, rows are dicts of those fields (``values()``); "pk" must be among them.
+    Rows are tuples of ``fields`` (``values_list()``), whose first must be "pk".
     """
+    if fields[0] != "pk":
+        raise ValueError("the first field of a keyset page is its key, pk")
     after = cursor_decode(cursor)
-    page = queryset.filter(pk__gt=after).order_by("pk")
-    if fields:
-        page = page.values(*fields)
-    rows = list(page[: limit + 1])
+    rows = list(queryset.filter(pk__gt=after).order_by("pk").values_list(*fields)[: limit + 1])
     if len(rows) <= limit:
         return rows, None
     rows = rows[:limit]
-    last = rows[-1]["pk"] if fields else rows[-1].pk
-    return rows, cursor_encode(last)
+    return rows, cursor_encode(rows[-1][0])

@@ -12,6 +12,7 @@ from certificates.models import Certificate
 from classes.models import Attendance, TrainingClass
 from cms.models import CoursePage
 from courses.models import Enrollment
+from records import selectors as record_selectors
 
 from .models import ApiClient
 from .services import token_digest
@@ -132,3 +133,59 @@ def attendance_for(*, client: ApiClient) -> QuerySet:
 def certificate_public(*, code: str) -> Certificate | None:
     """The certificate a verification code names (what the public verification page reads)."""
     return Certificate.objects.select_related("replaced_by").filter(verification_code=code).first()
+
+
+# --- Training records (records app): one item per official and year ---------------------------------
+
+RECORD_FIELDS = ("pk", "user_id", "public_id", "unit_code", "organisation_unit__path", "position")
+
+
+def training_records(*, rows: list[tuple], year: int) -> list[dict]:
+    """The records of ``year`` of the officials in ``rows`` (tuples of RECORD_FIELDS), in their order.
+
+    Built by ``records.selectors`` (entries, counted periods, targets) so the API and the staff screens
+    agree: three queries for the entries and one for the targets, whatever the number of officials.
+    Pending and rejected external entries are listed with their status; only approved ones count.
+    """
+    entries = record_selectors.record_entries(
+        user_ids=[row[1] for row in rows], year=year, include_unapproved=True
+    )
+    targets = record_selectors.target_table(year=year)
+    items = []
+    for _pk, user_id, public_id, unit_code, unit_path, position in rows:
+        record = record_selectors.YearRecord(
+            year=year,
+            entries=entries.get(user_id, []),
+            target=targets.target(unit_path=unit_path, position=position or ""),
+        )
+        items.append(
+            {
+                "official_id": public_id,
+                "unit_code": unit_code,
+                "year": year,
+                "periods": record.periods,
+                "target": record.target,
+                "below_target": record.below_target,
+                "entries": [_record_entry(entry) for entry in record.entries],
+            }
+        )
+    return items
+
+
+def _record_entry(entry: record_selectors.RecordEntry) -> dict:
+    return {
+        "kind": entry.kind,
+        "external_id": entry.external.public_id if entry.external else None,
+        "title": entry.title,
+        "provider": entry.provider,
+        "content_category": entry.category_code,
+        "content_category_name": entry.category_name,
+        "periods": entry.periods,
+        "starts_on": entry.starts_on,
+        "ends_on": entry.ends_on,
+        "certificate_number": entry.certificate_number,
+        "certificate_issuer": entry.certificate_issuer,
+        "class_code": entry.class_code,
+        "status": entry.status,
+        "counts": entry.counts,
+    }

@@ -7,7 +7,9 @@ from datetime import UTC, date, datetime
 from typing import Annotated
 
 from django.conf import settings
-from django.http import Http404
+from django.core.exceptions import PermissionDenied
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.http import Http404, HttpResponse
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -19,11 +21,15 @@ from accounts.models import User
 from accounts.network import client_ip
 from assessment.services import LearningError
 from classes import services as class_services
-from cms.models import CoursePage
+from cms.models import ContentCategory, CoursePage
 from courses import selectors as course_selectors
 from courses import services as course_services
+from records import selectors as record_selectors
+from records import services as record_services
+from records.forms import ExternalTrainingForm
 
 from . import selectors
+from .jsonrows import RowEncoder
 from .pagination import CursorError, keyset_page
 from .ratelimit import rate_limit_hit
 
@@ -150,14 +156,6 @@ def _need(request, scope: str):
     return request.auth
 
 
-def _page(request, queryset, *, cursor, limit, fields):
-    rows, next_cursor = keyset_page(queryset, cursor=cursor, limit=limit, fields=fields)
-    request.api_rows = len(rows)
-    for row in rows:
-        row["id"] = row.pop("pk")
-    return {"items": rows, "next_cursor": next_cursor}
-
-
 def _one(request, queryset, *, fields):
     """The one row of ``queryset`` in the same shape as a page's items, or 404."""
     row = queryset.values(*fields).first()
@@ -254,32 +252,56 @@ class AttendanceRow(Schema):
     checked_in_at: datetime | None
 
 
-def page_of(item):
-    return type(
-        f"{item.__name__}Page",
-        (Schema,),
-        {"__annotations__": {"items": list[item], "next_cursor": str | None}},
-    )
+PAGES: dict[type[Schema], type[Schema]] = {}
+ROW_ENCODERS: dict[type[Schema], RowEncoder] = {}
 
 
-UnitPage, OfficialPage, CoursePageSchema, ClassPage, EnrollmentPage, CertificatePage, AttendancePage = (
-    page_of(s) for s in (Unit, Official, Course, TrainingClass, Enrollment, Certificate, AttendanceRow)
-)
+def page_of(item: type[Schema]) -> type[Schema]:
+    """The page schema of a list of ``item``: ``{"items": [item, ...], "next_cursor": str | null}``."""
+    if item not in PAGES:
+        PAGES[item] = type(
+            f"{item.__name__}Page",
+            (Schema,),
+            {"__annotations__": {"items": list[item], "next_cursor": str | None}},
+        )
+    return PAGES[item]
+
+
+def keyset_list(
+    request, queryset, *, query: PageQuery, item: type[Schema], fields: tuple[str, ...], expand=None
+):
+    """Every list endpoint: one keyset page of ``queryset`` (tuples of ``fields``, "pk" first, in the
+    order of ``item``'s fields) written as JSON of ``page_of(item)``.
+
+    Rows go straight from the database to JSON (``api.jsonrows``), as pydantic's per-row validation cost more
+    than the query. ``expand(rows) -> list[dict]`` builds items that are not one row each (training records:
+    a row per official, entries read in a fixed number of queries); those are checked by the page schema.
+    """
+    rows, next_cursor = keyset_page(queryset, cursor=query.cursor, limit=query.limit, fields=fields)
+    request.api_rows = len(rows)
+    if expand is None:
+        if item not in ROW_ENCODERS:
+            ROW_ENCODERS[item] = RowEncoder(item)
+        body = ROW_ENCODERS[item].page(rows, next_cursor)
+    else:
+        body = page_of(item)(items=expand(rows), next_cursor=next_cursor).model_dump_json()
+    return HttpResponse(body, content_type="application/json")
+
+
+def _lists(path: str, item: type[Schema], *, tags: list[str]):
+    """``@api.get(path)`` answering a page of ``item``, or one of the documented errors."""
+    return api.get(path, response={200: page_of(item), **ERRORS}, tags=tags)
 
 
 # --- Reads ----------------------------------------------------------------------------------------
 
 
-@api.get("/units", response={200: UnitPage, **ERRORS}, tags=["units"])
-def units(request, page: Query[PageQuery]):
+@_lists("/units", Unit, tags=["units"])
+def units(request, query: Query[PageQuery]):
     """Organisation units of the client's subtree, in a stable order (keyset pagination)."""
     client = _need(request, "units:read")
-    return _page(
-        request,
-        selectors.units_for(client=client),
-        cursor=page.cursor,
-        limit=page.limit,
-        fields=selectors.UNIT_FIELDS,
+    return keyset_list(
+        request, selectors.units_for(client=client), query=query, item=Unit, fields=selectors.UNIT_FIELDS
     )
 
 
@@ -289,15 +311,15 @@ def unit(request, unit_id: Path[Id]):
     return _one(request, selectors.units_for(client=client).filter(pk=unit_id), fields=selectors.UNIT_FIELDS)
 
 
-@api.get("/officials", response={200: OfficialPage, **ERRORS}, tags=["officials"])
-def officials(request, page: Query[PageQuery]):
+@_lists("/officials", Official, tags=["officials"])
+def officials(request, query: Query[PageQuery]):
     """Officials whose unit lies in the client's subtree (erased accounts left out)."""
     client = _need(request, "officials:read")
-    return _page(
+    return keyset_list(
         request,
         selectors.officials_for(client=client),
-        cursor=page.cursor,
-        limit=page.limit,
+        query=query,
+        item=Official,
         fields=selectors.OFFICIAL_FIELDS,
     )
 
@@ -309,26 +331,26 @@ def official(request, public_id: Path[uuid.UUID]):
     return _one(request, officials, fields=selectors.OFFICIAL_FIELDS)
 
 
-@api.get("/courses", response={200: CoursePageSchema, **ERRORS}, tags=["courses"])
-def courses(request, page: Query[PageQuery]):
+@_lists("/courses", Course, tags=["courses"])
+def courses(request, query: Query[PageQuery]):
     client = _need(request, "courses:read")
-    return _page(
+    return keyset_list(
         request,
         selectors.courses_for(client=client),
-        cursor=page.cursor,
-        limit=page.limit,
+        query=query,
+        item=Course,
         fields=selectors.COURSE_FIELDS,
     )
 
 
-@api.get("/classes", response={200: ClassPage, **ERRORS}, tags=["courses"])
-def classes(request, page: Query[PageQuery]):
+@_lists("/classes", TrainingClass, tags=["courses"])
+def classes(request, query: Query[PageQuery]):
     client = _need(request, "courses:read")
-    return _page(
+    return keyset_list(
         request,
         selectors.classes_for(client=client),
-        cursor=page.cursor,
-        limit=page.limit,
+        query=query,
+        item=TrainingClass,
         fields=selectors.CLASS_FIELDS,
     )
 
@@ -338,7 +360,7 @@ class EnrollmentQuery(PageQuery):
     status: str | None = Field(None, max_length=16)
 
 
-@api.get("/enrollments", response={200: EnrollmentPage, **ERRORS}, tags=["enrollments"])
+@_lists("/enrollments", Enrollment, tags=["enrollments"])
 def enrollments(request, query: Query[EnrollmentQuery]):
     """Enrollments of learners in the client's subtree, with their state."""
     client = _need(request, "enrollments:read")
@@ -347,35 +369,31 @@ def enrollments(request, query: Query[EnrollmentQuery]):
         queryset = queryset.filter(course_id=query.course_id)
     if query.status:
         queryset = queryset.filter(status=query.status)
-    return _page(
-        request, queryset, cursor=query.cursor, limit=query.limit, fields=selectors.ENROLLMENT_FIELDS
-    )
+    return keyset_list(request, queryset, query=query, item=Enrollment, fields=selectors.ENROLLMENT_FIELDS)
 
 
 class CompletionQuery(PageQuery):
     course_id: Id | None = None
 
 
-@api.get("/completions", response={200: EnrollmentPage, **ERRORS}, tags=["enrollments"])
+@_lists("/completions", Enrollment, tags=["enrollments"])
 def completions(request, query: Query[CompletionQuery]):
     """Completed enrollments only (the completion date is ``completed_at``)."""
     client = _need(request, "enrollments:read")
     queryset = selectors.enrollments_for(client=client, completed_only=True)
     if query.course_id:
         queryset = queryset.filter(course_id=query.course_id)
-    return _page(
-        request, queryset, cursor=query.cursor, limit=query.limit, fields=selectors.ENROLLMENT_FIELDS
-    )
+    return keyset_list(request, queryset, query=query, item=Enrollment, fields=selectors.ENROLLMENT_FIELDS)
 
 
-@api.get("/certificates", response={200: CertificatePage, **ERRORS}, tags=["certificates"])
-def certificates(request, page: Query[PageQuery]):
+@_lists("/certificates", Certificate, tags=["certificates"])
+def certificates(request, query: Query[PageQuery]):
     client = _need(request, "certificates:read")
-    return _page(
+    return keyset_list(
         request,
         selectors.certificates_for(client=client),
-        cursor=page.cursor,
-        limit=page.limit,
+        query=query,
+        item=Certificate,
         fields=selectors.CERTIFICATE_FIELDS,
     )
 
@@ -384,15 +402,86 @@ class AttendanceQuery(PageQuery):
     class_id: Id | None = None
 
 
-@api.get("/attendance", response={200: AttendancePage, **ERRORS}, tags=["attendance"])
+@_lists("/attendance", AttendanceRow, tags=["attendance"])
 def attendance(request, query: Query[AttendanceQuery]):
     client = _need(request, "attendance:read")
     queryset = selectors.attendance_for(client=client)
     if query.class_id:
         queryset = queryset.filter(member__training_class_id=query.class_id)
-    return _page(
-        request, queryset, cursor=query.cursor, limit=query.limit, fields=selectors.ATTENDANCE_FIELDS
+    return keyset_list(request, queryset, query=query, item=AttendanceRow, fields=selectors.ATTENDANCE_FIELDS)
+
+
+class RecordEntry(Schema):
+    kind: str = Field(description='"platform" (completed here) or "external" (training done elsewhere)')
+    external_id: uuid.UUID | None = Field(description="id of an external entry; null for platform entries")
+    title: str
+    provider: str
+    content_category: str = Field(description="code of the content category (cms.ContentCategory)")
+    content_category_name: str
+    periods: int
+    starts_on: date | None
+    ends_on: date | None
+    certificate_number: str
+    certificate_issuer: str
+    class_code: str
+    status: str = Field(description="approved, pending or rejected (external entries); only approved counts")
+    counts: bool
+
+
+class TrainingRecord(Schema):
+    official_id: uuid.UUID
+    unit_code: str | None
+    year: int
+    periods: int = Field(
+        description="periods counted in the year: platform entries and approved external ones"
     )
+    target: int | None = Field(description="the official's annual target (position's, else nearest unit's)")
+    below_target: bool
+    entries: list[RecordEntry]
+
+
+Year = Annotated[int, Field(ge=2000, le=2100)]
+
+
+class RecordQuery(PageQuery):
+    year: Year | None = Field(None, description="the calendar year; this year when left out")
+    limit: Annotated[int, Field(ge=1, le=200)] = 50
+
+
+class YearQuery(Schema):
+    year: Year | None = Field(None, description="the calendar year; this year when left out")
+
+
+@_lists("/records", TrainingRecord, tags=["records"])
+def records(request, query: Query[RecordQuery]):
+    """Training records of one year (quá trình đào tạo, bồi dưỡng) of every official in the client's subtree,
+    one item per official in a stable order, with their entries, counted periods and target."""
+    client = _need(request, "records:read")
+    year = query.year or record_selectors.current_year()
+    return keyset_list(
+        request,
+        selectors.officials_for(client=client),
+        query=query,
+        item=TrainingRecord,
+        fields=selectors.RECORD_FIELDS,
+        expand=lambda rows: selectors.training_records(rows=rows, year=year),
+    )
+
+
+@api.get("/officials/{public_id}/records", response={200: TrainingRecord, **ERRORS}, tags=["records"])
+def official_record(request, public_id: Path[uuid.UUID], query: Query[YearQuery]):
+    """One official's training record of one year."""
+    client = _need(request, "records:read")
+    row = (
+        selectors.officials_for(client=client)
+        .filter(user__public_id=public_id)
+        .values_list(*selectors.RECORD_FIELDS)
+        .first()
+    )
+    if row is None:
+        raise Http404
+    request.api_rows = 1
+    return selectors.training_records(rows=[row], year=query.year or record_selectors.current_year())[0]
 
 
 # --- Writes ---------------------------------------------------------------------------------------
@@ -508,6 +597,94 @@ def class_nominations(request, class_id: Path[Id], payload: NominationIn):
         )
     )
     return 201, {"nominated": [ids[m.user_id] for m in members], "skipped": [ids[u.pk] for u in skipped]}
+
+
+class ExternalTrainingIn(Schema):
+    title: str = Field(min_length=1, max_length=765, description="at most 255 characters (NFC)")
+    provider: str = Field(min_length=1, max_length=765, description="organised by; at most 255 characters")
+    content_category: str = Field(max_length=16, description="code of an active content category")
+    periods: int = Field(ge=1, le=2000)
+    starts_on: date
+    ends_on: date = Field(description="on or after starts_on, not in the future")
+    certificate_number: str = Field("", max_length=192)
+    certificate_issuer: str = Field("", max_length=765)
+
+
+class ExternalTrainingOut(Schema):
+    id: uuid.UUID
+    official_id: uuid.UUID
+    title: str
+    provider: str
+    content_category: str
+    periods: int
+    starts_on: date
+    ends_on: date
+    certificate_number: str
+    certificate_issuer: str
+    status: str
+    source: str
+
+
+def _form_errors(errors) -> list[dict]:
+    return [
+        {"loc": ["body", "payload", field], "msg": str(message)}
+        for field, messages in errors.items()
+        for message in messages
+    ]
+
+
+@api.post(
+    "/officials/{public_id}/external-trainings",
+    response={201: ExternalTrainingOut, **ERRORS},
+    tags=["records"],
+)
+def external_training_create(request, public_id: Path[uuid.UUID], payload: ExternalTrainingIn):
+    """Add training done elsewhere to an official's record, as HR does on the staff screen: the same form
+    checks it (``records.forms.ExternalTrainingForm``) and the same service records it
+    (``records.services.external_training_enter``), so it is entered by HR and counts at once. No evidence
+    file through the API (HR entries need none; it can be attached on the staff screen)."""
+    client = _need(request, "records:write")
+    profile = (
+        selectors.officials_for(client=client)
+        .select_related("user")
+        .filter(user__public_id=public_id)
+        .first()
+    )
+    if profile is None:
+        raise Http404
+    category = (
+        ContentCategory.objects.filter(code=payload.content_category).values_list("pk", flat=True).first()
+    )
+    form = ExternalTrainingForm(
+        data={**payload.model_dump(), "content_category": category or ""}, evidence_required=False
+    )
+    if not form.is_valid():
+        errors = _form_errors(form.errors)
+        return _error(request, 422, "invalid", _("The request is not valid."), errors=errors)
+    try:
+        entry = record_services.external_training_enter(
+            actor=client.acting_user, person=profile.user, **form.cleaned_data
+        )
+    except DjangoValidationError as error:
+        errors = [{"loc": ["body", "payload"], "msg": str(m)} for m in error.messages]
+        return _error(request, 422, "invalid", " ".join(error.messages), errors=errors)
+    except PermissionDenied:
+        raise Http404 from None
+    request.api_rows = 1
+    return 201, {
+        "id": entry.public_id,
+        "official_id": public_id,
+        "title": entry.title,
+        "provider": entry.provider,
+        "content_category": payload.content_category,
+        "periods": entry.periods,
+        "starts_on": entry.starts_on,
+        "ends_on": entry.ends_on,
+        "certificate_number": entry.certificate_number,
+        "certificate_issuer": entry.certificate_issuer,
+        "status": entry.status,
+        "source": entry.source,
+    }
 
 
 # --- Public verification --------------------------------------------------------------------------

@@ -4,8 +4,9 @@ Seeds (once, with SQL: generate_series) 100,000 officials in 10 units and 10 cou
 official in each course, in a database of its own (lms_bench_api); then an API client of the whole province
 pages through every enrollment (``GET /api/v1/enrollments?limit=1000``, following ``next_cursor``) through
 the real Django stack in-process (middleware, token check, rate limit, call log, JSON). Prints rows per second
-(goal: at least 20,000), the slowest page and the queries per page.
-Run: .venv/bin/python bench/api.py [--limit 1000] [--learners 100000] [--courses 10]"""
+(goal: at least 20,000), the slowest page, the queries per page, and the bare query's rows per second over the
+same pages in the same run (the machine may be shared).
+Run: .venv/bin/python bench/api.py [--limit 1000] [--learners 100000] [--courses 10] [--database lms_bench_api]"""
 
 import argparse
 import time
@@ -45,9 +46,9 @@ def seed(*, learners: int, courses: int) -> None:
             """
             INSERT INTO accounts_profile (user_id, audience, phone, organisation_unit_id, position, staff_code,
                                           commune_code, enterprise_name, tax_code, email_opt_out, created_at,
-                                          updated_at)
+                                          updated_at, job_position, personal_id, rank)
             SELECT u.id, 'official', '', (%s::bigint[])[1 + u.id %% 10], '', 'CB' || u.id, '', '', '', false,
-                   now(), now()
+                   now(), now(), '', '', ''
             FROM accounts_user u WHERE u.email LIKE 'bench%%@bench.test'
             """,
             [unit_ids],
@@ -71,9 +72,10 @@ def main() -> None:
     parser.add_argument("--limit", type=int, default=1000)
     parser.add_argument("--learners", type=int, default=100_000)
     parser.add_argument("--courses", type=int, default=10)
+    parser.add_argument("--database", default=DATABASE, help="PostgreSQL database of the bench (seeded once)")
     args = parser.parse_args()
 
-    django_on_postgres(DATABASE)
+    django_on_postgres(args.database)
     from django.db import connection
     from django.test import Client
     from django.test.utils import CaptureQueriesContext, override_settings
@@ -101,13 +103,31 @@ def main() -> None:
         by=None,
         rate_limit=1_000_000,
     )
+    # The bare database query of the same pages (keyset_page over the same selector, no HTTP, no JSON), timed
+    # in the same run: the machine is shared, so the ratio to it says more than either figure alone.
+    from api import selectors
+    from api.pagination import keyset_page
+
+    bare_rows, bare_cursor = 0, None
+    bare_started, bare_cpu = time.perf_counter(), time.process_time()
+    while True:
+        page, bare_cursor = keyset_page(
+            selectors.enrollments_for(client=_client),
+            cursor=bare_cursor,
+            limit=args.limit,
+            fields=selectors.ENROLLMENT_FIELDS,
+        )
+        bare_rows += len(page)
+        if bare_cursor is None:
+            break
+    bare_elapsed, bare_cpu = time.perf_counter() - bare_started, time.process_time() - bare_cpu
     client = Client(HTTP_AUTHORIZATION=f"Bearer {token}")
     rows = pages = 0
     slowest = 0.0
     queries = set()
     cursor = None
     with override_settings(DEBUG=False):
-        started = time.perf_counter()
+        started, cpu = time.perf_counter(), time.process_time()
         while True:
             url = f"/api/v1/enrollments?limit={args.limit}" + (f"&cursor={cursor}" if cursor else "")
             page_started = time.perf_counter()
@@ -120,11 +140,20 @@ def main() -> None:
             cursor = body["next_cursor"]
             if cursor is None:
                 break
-        elapsed = time.perf_counter() - started
+        elapsed, cpu = time.perf_counter() - started, time.process_time() - cpu
     print(f"enrollments in the client's subtree: {total:,}")
     print(f"paged: {rows:,} rows in {pages:,} pages of {args.limit} in {elapsed:.1f} s")
     print(f"slowest page: {slowest * 1000:.0f} ms; queries per page: {sorted(queries)}")
     print(f"rows per second: {rows / elapsed:,.0f} (goal >= 20,000)")
+    print(
+        f"bare database query, same pages: {bare_rows / bare_elapsed:,.0f} rows/s; "
+        f"the API reaches {bare_elapsed / elapsed:.0%} of it"
+    )
+    print(
+        f"CPU time of this process: API {cpu:.1f} s ({rows / cpu:,.0f} rows per CPU second), "
+        f"bare query {bare_cpu:.1f} s (the rest of the wall time is waiting: for the database, or for a CPU "
+        "on a loaded machine)"
+    )
     if rows != total:
         raise SystemExit(f"paged {rows} rows but the subtree holds {total}")
 

@@ -557,11 +557,35 @@ API_CASES: dict[str, tuple[str, Callable[[World], str]]] = {
         "post",
         lambda w: f"/api/v1/classes/{class_session(w).training_class_id}/nominations",
     ),
+    "api-v1:official_record": ("get", lambda w: f"/api/v1/officials/{w.learner_a.public_id}/records"),
+    "api-v1:external_training_create": (
+        "post",
+        lambda w: f"/api/v1/officials/{w.learner_a.public_id}/external-trainings",
+    ),
+}
+API_BODIES = {
+    "api-v1:external_training_create": {
+        "title": "Bồi dưỡng ngoài (IDOR)",
+        "provider": "Học viện",
+        "content_category": "QLNN",
+        "periods": 8,
+        "starts_on": "2026-01-05",
+        "ends_on": "2026-01-06",
+    },
 }
 API_EXCEPTIONS = {
     "api-v1:verify": "public by design, like certificates:verify (tests/api/test_verify.py)",
 }
-API_LISTS = ["units", "officials", "enrollments", "completions", "certificates", "attendance", "classes"]
+API_LISTS = [
+    "units",
+    "officials",
+    "enrollments",
+    "completions",
+    "certificates",
+    "attendance",
+    "classes",
+    "records",
+]
 
 
 @pytest.mark.django_db
@@ -590,7 +614,9 @@ def test_api_idor_matrix(client, world):
             url = url_of(world)
             before = state(world)
             if method == "post":
-                body = {"learner_ids": [str(world.learner_a.public_id)], "unit_id": world.tree["ptdt"].pk}
+                body = API_BODIES.get(
+                    name, {"learner_ids": [str(world.learner_a.public_id)], "unit_id": world.tree["ptdt"].pk}
+                )
                 response = client.post(url, body, content_type="application/json", **headers)
             else:
                 response = client.get(url, **headers)
@@ -617,5 +643,12 @@ def test_api_idor_matrix(client, world):
         expires_at=timezone.now() + timedelta(days=1),
         by=None,
     )
-    response = client.get(API_CASES["api-v1:official"][1](world), HTTP_AUTHORIZATION=f"Bearer {own_token}")
+    own = {"HTTP_AUTHORIZATION": f"Bearer {own_token}"}
+    response = client.get(API_CASES["api-v1:official"][1](world), **own)
     assert response.status_code == 200 and response.json()["email"] == world.learner_a.email
+    response = client.get(API_CASES["api-v1:official_record"][1](world), **own)
+    assert response.status_code == 200 and response.json()["official_id"] == str(world.learner_a.public_id)
+    url = API_CASES["api-v1:external_training_create"][1](world)
+    body = API_BODIES["api-v1:external_training_create"]
+    response = client.post(url, body, content_type="application/json", **own)
+    assert response.status_code == 201, response.content

@@ -706,3 +706,10 @@ LMS_MEDIA_MAX_PLAYBACK_RATE = float(os.environ.get("LMS_MEDIA_MAX_PLAYBACK_RATE"
 # Wagtail documents always go through its serve view (it streams local files and redirects to a signed URL on
 # an object store), where lessonmedia's before_serve_document hook checks who may download them. Never "direct".
 # --- End of lesson video, audio and documents (#19 media) -------------------------------------------
+
+# --- API docs page (#18 API) -------------------------------------------------------------------------
+# django-ninja serves /api/v1/docs from its own static files (Swagger UI, no inline script) when it is an
+# installed app; otherwise it loads them from a CDN with an inline script, which the CSP (and an offline
+# server) blocks, leaving the page blank.
+INSTALLED_APPS.append("ninja")
+# --- End of API docs page (#18 API) ------------------------------------------------------------------

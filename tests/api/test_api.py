@@ -5,7 +5,7 @@ from datetime import timedelta
 import pytest
 from django.utils import timezone
 
-from api.models import ApiCall
+from api.models import ApiCall, ApiClient
 from api.pagination import cursor_decode, cursor_encode
 from api.services import api_client_revoke, api_client_token_renew
 from courses.models import Assignment, Enrollment
@@ -199,4 +199,86 @@ def test_openapi_description_and_docs_page(client, db):
     schema = client.get("/api/v1/openapi.json").json()
     assert schema["info"]["version"] == "1"
     assert "/api/v1/enrollments" in schema["paths"]
-    assert client.get("/api/v1/docs").status_code == 200
+    page = client.get("/api/v1/docs")
+    assert page.status_code == 200
+    html = page.content.decode()
+    # Served from our own static files with no inline script: the CSP (script-src 'self') lets it run.
+    assert "cdn.jsdelivr.net" not in html and "/static/ninja/swagger-ui-bundle.js" in html
+    assert "<script>" not in html
+
+
+LISTS = [
+    "units",
+    "officials",
+    "courses",
+    "classes",
+    "enrollments",
+    "completions",
+    "certificates",
+    "attendance",
+]
+
+
+def test_every_list_page_matches_its_openapi_schema_and_its_item_schema(client, world):
+    """List pages are written straight from rows (api.jsonrows): each must be exactly what the OpenAPI
+    description promises, and hold the same values as the item schema built from the same rows."""
+    import jsonschema_rs
+
+    from api import selectors
+    from api.v1 import PAGES
+    from api.v1 import Enrollment as EnrollmentItem
+
+    enrollment = Enrollment.objects.filter(user=world["inside"][0].user).get()
+    Enrollment.objects.filter(pk=enrollment.pk).update(
+        status="completed", completed_at=timezone.now(), final_score="87.50", due_at=timezone.now()
+    )
+    schema = client.get("/api/v1/openapi.json").json()
+    seen = 0
+    for name in LISTS:
+        response = client.get(f"/api/v1/{name}?limit=1000", **world["headers"])
+        assert response.status_code == 200, name
+        assert response["Content-Type"] == "application/json"
+        ref = schema["paths"][f"/api/v1/{name}"]["get"]["responses"]["200"]["content"]["application/json"][
+            "schema"
+        ]
+        validator = jsonschema_rs.Draft202012Validator(
+            {"$ref": ref["$ref"], "components": schema["components"]}, validate_formats=True
+        )
+        body = response.json()
+        validator.validate(body)
+        assert list(body) == ["items", "next_cursor"]
+        seen += len(body["items"])
+    assert seen >= 5 + 5 + 1  # units, enrollments, completions and the course at least
+    # Same values as the pydantic item schema gives for the same rows (nulls, decimals, dates, UUIDs).
+    page = next(p for item, p in PAGES.items() if item is EnrollmentItem)
+    fast = page.model_validate_json(client.get("/api/v1/enrollments", **world["headers"]).content)
+    rows = (
+        selectors.enrollments_for(client=world["client"]).order_by("pk").values(*selectors.ENROLLMENT_FIELDS)
+    )
+    slow = [EnrollmentItem.model_validate({"id": r.pop("pk"), **r}) for r in rows]
+    assert fast.items == slow
+    assert any(item.final_score == 87.5 and item.due_at for item in fast.items)
+    assert any(item.completed_at is None for item in fast.items)
+
+
+def test_the_call_log_costs_one_insert_per_call(client, world):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client.get("/api/v1/units", **world["headers"])  # first use: last_used_at is set
+    world["client"].refresh_from_db()
+    first_use = world["client"].last_used_at
+    assert first_use is not None
+    with CaptureQueriesContext(connection) as captured:
+        client.get("/api/v1/units", **world["headers"])
+    writes = [
+        q["sql"] for q in captured if q["sql"].lstrip().upper().startswith(("INSERT", "UPDATE", "DELETE"))
+    ]
+    assert len(writes) == 1 and "api_apicall" in writes[0]
+    assert ApiCall.objects.filter(client=world["client"]).count() == 2
+    world["client"].refresh_from_db()
+    assert world["client"].last_used_at == first_use
+    ApiClient.objects.filter(pk=world["client"].pk).update(last_used_at=first_use - timedelta(minutes=2))
+    client.get("/api/v1/units", **world["headers"])
+    world["client"].refresh_from_db()
+    assert world["client"].last_used_at > first_use
