@@ -2,6 +2,7 @@
 
 from dataclasses import dataclass
 
+from .access import lesson_media_ids
 from .models import LessonMedia, WatchRecord
 
 
@@ -61,3 +62,28 @@ def lesson_watch_shortfalls(*, user, page) -> list[WatchShortfall]:
         if watched < percent:
             shortfalls.append(WatchShortfall(media[media_id].title, percent, watched))
     return shortfalls
+
+
+def lesson_watch_state(*, user, page) -> dict[str, dict]:
+    """What the players of lesson ``page`` need to know about ``user``: ``{media id: {"position": seconds,
+    "watched_percent": n}}`` for each media block the learner has a record for (empty for visitors).
+
+    Kept out of the block's markup on purpose: the rendered lesson body is the same for every learner (and may
+    be cached); this small per-learner state is rendered beside it as JSON. One query whatever the number of
+    videos.
+    """
+    if not user.is_authenticated:
+        return {}
+    media_ids = lesson_media_ids(page)
+    if not media_ids:
+        return {}
+    records = WatchRecord.objects.filter(user=user, lesson_id=page.pk, media_id__in=media_ids).select_related(
+        "media"
+    )
+    return {
+        str(record.media_id): {
+            "position": round(record.position, 2),
+            "watched_percent": watched_percent(record=record, media=record.media),
+        }
+        for record in records
+    }
