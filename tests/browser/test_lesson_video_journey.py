@@ -11,7 +11,7 @@ from courses.models import LessonProgress
 from lessonmedia.models import WatchRecord
 
 from ..factories import make_course, make_lesson
-from ..lessonmedia.conftest import big_video_path, make_document, make_media
+from ..lessonmedia.conftest import big_video_path, make_audio, make_document, make_media
 from .a11y import DESKTOP, PHONE, axe_run, blocking, describe, new_context, overflowing
 
 pytestmark = pytest.mark.browser
@@ -207,5 +207,55 @@ def test_video_lesson_passes_the_accessibility_gate(
         if viewport == PHONE and (wide := overflowing(page)):
             failures.append(f"video lesson scrolls sideways at 320 px: {', '.join(wide)}")
         assert not failures, "\n".join(failures)
+    finally:
+        context.close()
+
+
+@live_db
+def test_learner_listens_to_an_audio_lesson_and_only_played_seconds_count(
+    browser, live_server, catalog, learner_user, settings
+):
+    settings.LMS_MEDIA_REPORT_SECONDS = 2
+    course = make_course(catalog, title="Đô thị thông minh qua bài nghe", for_citizens=True)
+    audio = make_audio("Bài nghe: Công văn 171")
+    lesson = make_lesson(
+        course,
+        title="Bài học nghe",
+        body=[
+            (
+                "media",
+                {"media": audio, "title": "Bài giảng ghi âm", "required_percent": 50, "transcript": "Lời."},
+            )
+        ],
+    )
+    course_services.enrollment_create(user=learner_user, course=course)
+    context = new_context(browser, live_server, viewport=PHONE, user=learner_user)
+    page = context.new_page()
+    file_url = live_server.url + _file_url(lesson, audio)
+    requests = []
+    page.on("request", lambda request: requests.append(request) if request.url == file_url else None)
+    try:
+        assert page.goto(lesson.url).status == 200
+        player = page.locator("main audio")
+        player.wait_for()
+        assert player.is_visible() and player.get_attribute("preload") == "none"
+        page.wait_for_load_state("networkidle")
+        assert requests == []  # no audio bytes before play
+        assert page.evaluate("document.querySelector('main audio').textTracks[0].language") == "vi"
+        assert "Cần nghe ít nhất 50%" in page.locator("main .block-media-progress").inner_text()
+        assert page.locator("main [data-watched-line]").inner_text() == "Đã nghe: 0%."
+        player.evaluate("a => { a.muted = true; return a.play(); }")
+        page.wait_for_function("() => document.querySelector('main audio').currentTime >= 3", timeout=20_000)
+        assert requests
+        with page.expect_response(lambda r: "/tien-do/" in r.url) as answer:
+            player.evaluate("a => a.pause()")
+        assert answer.value.status == 200
+        record = WatchRecord.objects.get(user=learner_user, media=audio)
+        assert 2.5 <= record.watched_seconds <= 5, record.ranges
+        percent = int(record.watched_seconds * 100 // audio.duration)
+        page.wait_for_function(
+            f"() => document.querySelector('[data-watched]').textContent.trim() === '{percent}'"
+        )
+        player.evaluate("a => { a.pause(); a.removeAttribute('src'); a.load(); }")
     finally:
         context.close()
