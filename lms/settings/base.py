@@ -711,4 +711,6 @@ LMS_MEDIA_MAX_PLAYBACK_RATE = float(os.environ.get("LMS_MEDIA_MAX_PLAYBACK_RATE"
 WAGTAILEMBEDS_FINDERS = [{"class": "lessonmedia.embeds"}]
 LMS_EMBED_TIMEOUT_SECONDS = float(os.environ.get("LMS_EMBED_TIMEOUT_SECONDS", "3") or 3)
 LMS_EMBED_FAILURE_CACHE_SECONDS = int(os.environ.get("LMS_EMBED_FAILURE_CACHE_SECONDS", "300") or 300)
+# wagtailmedia ships no Vietnamese: its admin strings (menu, "Add video"…) are in locale/wagtailmedia.
+LOCALE_PATHS.append(BASE_DIR / "locale" / "wagtailmedia")
 # --- End of lesson video, audio and documents (#19 media) -------------------------------------------

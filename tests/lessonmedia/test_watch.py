@@ -12,7 +12,7 @@ from courses import services as course_services
 from courses.models import LessonProgress
 from courses.services import LearningError
 from lessonmedia.models import WatchRecord
-from lessonmedia.selectors import lesson_watch_shortfalls
+from lessonmedia.selectors import lesson_watch_shortfalls, watched_percent
 from lessonmedia.services import watch_report
 
 from ..auth import sign_in
@@ -163,3 +163,15 @@ def test_block_markup_is_the_same_for_every_learner_and_their_state_is_beside_it
         str(media.pk): {"position": 9.0, "watched_percent": int(900 // media.duration)}
     }
     assert media_state(theirs)["media"] == {}
+
+
+@pytest.mark.parametrize("duration", [18.12, 20.02, 29.97, 0.7, 3600.01])
+def test_a_video_watched_to_the_end_is_100_percent_whatever_its_duration(
+    learner, video_lesson, media, duration
+):
+    """Float division must not turn the whole of a video into 99 % (18.12 * 100 // 18.12 == 99.0)."""
+    media.duration = duration
+    record = WatchRecord(user=learner, lesson=video_lesson, media=media, watched_seconds=round(duration, 2))
+    assert watched_percent(record=record, media=media) == 100
+    record.watched_seconds = duration * 0.8
+    assert watched_percent(record=record, media=media) == 80
