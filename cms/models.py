@@ -12,6 +12,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db import models
+from django.middleware.csrf import get_token
 from django.utils import translation
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
@@ -25,6 +26,7 @@ from wagtail.search import index
 from accounts.models import AudienceFlags
 from accounts.text import fold
 from accounts.validators import validate_multiline, validate_plain_text, validate_single_line
+from lessonmedia.selectors import lesson_watch_state
 
 from .blocks import BaseStreamBlock, LabelledCharBlock, LessonStreamBlock
 from .caching import content_cached, path_key
@@ -437,6 +439,14 @@ class LessonPage(Page):
         context = super().get_context(request, *args, **kwargs)
         context.update(lesson_navigation(lesson=self, request=request))
         context["lesson_has_media"] = any(child.get("type") == "media" for child in self.body.raw_data)
+        if context["lesson_has_media"]:
+            # Per-learner (resume position, watched share), rendered outside the body, which is the same for
+            # every learner; lesson-media.js reads it.
+            context["lesson_media_state"] = {
+                "tracking": request.user.is_authenticated,
+                "csrf": get_token(request),
+                "media": lesson_watch_state(user=request.user, page=self),
+            }
         return context
 
 

@@ -11,7 +11,7 @@ from cms.models import CatalogPage, CompletionRule, CoursePage, EnrollmentMode, 
 from .content.catalogue import COURSES
 from .media import load_media
 from .scorm_packages import load_scorm_packages
-from .video import load_intro_video
+from .video import REQUIRED_PERCENT, load_intro_video
 
 # Demo variety: some courses need approval, some build on others.
 ENROLLMENT_MODES = {
@@ -178,7 +178,7 @@ def _with_course_media(body: list[tuple], media: dict, *, video: bool, document:
         block = {
             "media": media["intro-video"],
             "title": "Video giới thiệu: đô thị thông minh Tây Ninh và Công văn 171/UBND-KT",
-            "required_percent": 0,
+            "required_percent": REQUIRED_PERCENT,
             "transcript": "",
         }
         body = [*body[:1], ("media", block), *body[1:]]

@@ -17,6 +17,7 @@ from courses import services as course_services
 from courses.selectors import course_lessons
 
 from .learning import correct_answers
+from .video import demo_lesson_watched
 
 FINISHED_CODE = "SXD-CPXD-2026-01"
 UPCOMING_CODE = "SXD-CPXD-2026-02"
@@ -128,6 +129,7 @@ def _finished_learning(training_class: TrainingClass, trainer: User) -> None:
         member = _member(training_class, User.objects.get(email=email), registered_at)
         enrollment = member.enrollment
         for lesson in lessons:
+            demo_lesson_watched(user=member.user, lesson=lesson)
             course_services.lesson_mark_complete(enrollment=enrollment, lesson=lesson)
         if quiz:
             attempt = course_services.quiz_attempt_start(quiz=quiz, user=member.user)

@@ -18,6 +18,7 @@ from courses.selectors import course_lessons
 
 from .learning import correct_answers
 from .people import DEMO_PASSWORD
+from .video import demo_lesson_watched
 
 FAMILY = ["Nguyễn", "Trần", "Lê", "Phạm", "Huỳnh", "Võ", "Phan", "Đặng", "Bùi", "Đỗ"]
 MIDDLE = ["Văn", "Thị", "Minh", "Ngọc", "Thanh", "Hoàng", "Quốc", "Thu"]
@@ -81,6 +82,7 @@ def load_hr_demo(*, seed: int) -> int:
         stage = i % 4  # 0: completed, 1: half-way, 2: overdue (older assignment), 3: not started
         if stage in (0, 1):
             for lesson in lessons if stage == 0 else lessons[: len(lessons) // 2]:
+                demo_lesson_watched(user=user, lesson=lesson)
                 services.lesson_mark_complete(enrollment=enrollment, lesson=lesson)
         if stage == 0 and quiz:
             attempt = services.quiz_attempt_start(quiz=quiz, user=user)

@@ -11,12 +11,14 @@ from pathlib import Path
 
 from django.conf import settings
 from django.core.files.base import ContentFile
+from django.utils import timezone
 from PIL import Image as PILImage
 from PIL import ImageDraw
 from wagtail.models import Collection
 
 from cms.services import COURSE_COLLECTION
-from lessonmedia.models import Caption, LessonMedia
+from lessonmedia.models import Caption, LessonMedia, WatchRecord
+from lessonmedia.selectors import lesson_watch_requirements
 from lessonmedia.services import lesson_media_probe
 
 from .media import INK, MUTED, PALETTE, WHITE, _font, _wrap
@@ -168,3 +170,30 @@ def load_intro_video() -> LessonMedia | None:
     lesson_media_probe(media_id=media.pk)  # duration and poster now: the lessons below show them
     media.refresh_from_db()
     return media
+
+
+# The share of the demo video a learner must watch before its lesson counts as done.
+REQUIRED_PERCENT = 80
+
+
+def demo_lesson_watched(*, user, lesson) -> int:
+    """Record that ``user`` watched every video ``lesson`` requires, in full, as a learner of the demo would
+    have before completing it: the demo's learners complete lessons through the same service as everyone,
+    which refuses a lesson whose required share was not watched. Writes the rows directly (the service caps a
+    report to wall-clock time, right for a player, not for history). Idempotent. Returns the rows written."""
+    required = lesson_watch_requirements(lesson)
+    written = 0
+    for media in LessonMedia.objects.filter(pk__in=required, duration__gt=0):
+        _record, created = WatchRecord.objects.get_or_create(
+            user=user,
+            lesson_id=lesson.pk,
+            media=media,
+            defaults={
+                "ranges": [[0.0, round(media.duration, 2)]],
+                "watched_seconds": round(media.duration, 2),
+                "position": round(media.duration, 2),
+                "reported_at": timezone.now(),
+            },
+        )
+        written += created
+    return written

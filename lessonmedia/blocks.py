@@ -9,7 +9,16 @@ from wagtail import blocks
 from wagtail.embeds.blocks import EmbedBlock
 from wagtailmedia.blocks import AbstractMediaChooserBlock
 
-from .selectors import watch_record, watched_percent
+
+def duration_label(seconds: float | None) -> str:
+    """``m:ss`` (or ``h:mm:ss``) of a probed duration; empty when unknown. The player shows no duration before
+    play (nothing is preloaded), so the page states it."""
+    if not seconds:
+        return ""
+    total = round(seconds)
+    hours, rest = divmod(total, 3600)
+    minutes, secs = divmod(rest, 60)
+    return f"{hours}:{minutes:02d}:{secs:02d}" if hours else f"{minutes}:{secs:02d}"
 
 
 class MediaChooserBlock(AbstractMediaChooserBlock):
@@ -36,27 +45,26 @@ class LessonMediaBlock(blocks.StructBlock):
     transcript = blocks.TextBlock(label=_("Transcript"), required=False)
 
     def get_context(self, value, parent_context=None):
+        """The same markup for every visitor (the lesson body may be cached): addresses, poster, duration and
+        captions only. The learner's resume position and watched share come from ``lesson_watch_state``,
+        rendered beside the body by the lesson page."""
         context = super().get_context(value, parent_context=parent_context)
         media, page = value["media"], (parent_context or {}).get("page")
-        request = (parent_context or {}).get("request")
         if media is None or page is None:
             context["unavailable"] = True
             return context
         args = {"lesson_id": page.pk, "media_id": media.pk}
-        record = watch_record(user=request.user, lesson_id=page.pk, media=media) if request else None
         context.update(
             media=media,
             src=reverse("lessonmedia:file", kwargs=args),
             poster=reverse("lessonmedia:poster", kwargs=args) if media.thumbnail else "",
             progress_url=reverse("lessonmedia:progress", kwargs=args),
+            duration=duration_label(media.duration),
             tracks=[
                 (caption, reverse("lessonmedia:caption", kwargs={**args, "caption_id": caption.pk}))
                 for caption in media.captions.all()
             ],
-            tracking=bool(request and request.user.is_authenticated),
             report_seconds=settings.LMS_MEDIA_REPORT_SECONDS,
-            position=record.position if record else 0,
-            watched=watched_percent(record=record, media=media),
         )
         return context
 

@@ -46,7 +46,9 @@ class LessonMedia(AbstractMedia):
     )
     probed_file = models.CharField(max_length=255, blank=True, editable=False)
 
-    admin_form_fields = ("title", "file", "collection", "thumbnail", "tags")
+    # No "tags": wagtailmedia's tag field is a jQuery widget whose text box has no label (axe: critical), and
+    # trainers find lesson files by title and collection.
+    admin_form_fields = ("title", "file", "collection", "thumbnail")
     search_fields = [*AbstractMedia.search_fields, index.FilterField("probe_status")]
 
     class Meta:

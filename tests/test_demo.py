@@ -259,3 +259,36 @@ def test_every_demo_course_has_a_captioned_video_and_a_document(demo):
     assert media_ids and captions.count() == len(media_ids)
     assert all(caption.media.duration > 10 and caption.media.type == "video" for caption in captions)
     assert all(caption.file.open("rb").read(6) == b"WEBVTT" for caption in captions)
+
+
+def test_demo_videos_must_be_watched_and_demo_learners_who_completed_them_did(demo):
+    """#19: the demo's video blocks ask for 80 % watched; the demo learners recorded as done with such a
+    lesson have the watched ranges that allowed it, and one who has not watched cannot complete it."""
+    from courses import services as course_services
+    from courses.models import Enrollment, LessonProgress
+    from lessonmedia.models import WatchRecord
+    from lessonmedia.selectors import lesson_watch_requirements, lesson_watch_shortfalls
+
+    video_lessons = [lesson for lesson in LessonPage.objects.live() if lesson_watch_requirements(lesson)]
+    assert video_lessons
+    assert all(set(lesson_watch_requirements(lesson).values()) == {80} for lesson in video_lessons)
+    done = LessonProgress.objects.filter(lesson__in=video_lessons).select_related(
+        "enrollment__user", "lesson"
+    )
+    assert done.count() >= 5
+    for row in done:
+        assert lesson_watch_shortfalls(user=row.enrollment.user, page=row.lesson) == []
+        assert WatchRecord.objects.get(user=row.enrollment.user, lesson_id=row.lesson_id).ranges
+    # A demo learner assigned a course whose video lesson they have not done yet: refused until watched.
+    pending = [
+        (enrollment, lesson)
+        for enrollment in Enrollment.objects.select_related("course").order_by("pk")
+        for lesson in video_lessons
+        if enrollment.is_studying
+        and lesson.path.startswith(enrollment.course.path)
+        and not LessonProgress.objects.filter(enrollment=enrollment, lesson=lesson).exists()
+    ]
+    assert pending
+    enrollment, lesson = pending[0]
+    with pytest.raises(course_services.LearningError, match="80%"):
+        course_services.lesson_mark_complete(enrollment=enrollment, lesson=lesson)

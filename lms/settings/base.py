@@ -705,6 +705,14 @@ LMS_MEDIA_REPORT_SECONDS = int(os.environ.get("LMS_MEDIA_REPORT_SECONDS", "10") 
 LMS_MEDIA_MAX_PLAYBACK_RATE = float(os.environ.get("LMS_MEDIA_MAX_PLAYBACK_RATE", "2") or 2)
 # Wagtail documents always go through its serve view (it streams local files and redirects to a signed URL on
 # an object store), where lessonmedia's before_serve_document hook checks who may download them. Never "direct".
+# Embeds (YouTube…) are fetched by lessonmedia's finder: the whole fetch gives up after
+# LMS_EMBED_TIMEOUT_SECONDS, and a failure is remembered LMS_EMBED_FAILURE_CACHE_SECONDS, so a closed network
+# costs a lesson page no wait (it shows the Vietnamese notice), and the trainer's form answers at once.
+WAGTAILEMBEDS_FINDERS = [{"class": "lessonmedia.embeds"}]
+LMS_EMBED_TIMEOUT_SECONDS = float(os.environ.get("LMS_EMBED_TIMEOUT_SECONDS", "3") or 3)
+LMS_EMBED_FAILURE_CACHE_SECONDS = int(os.environ.get("LMS_EMBED_FAILURE_CACHE_SECONDS", "300") or 300)
+# wagtailmedia ships no Vietnamese: its admin strings (menu, "Add video"…) are in locale/wagtailmedia.
+LOCALE_PATHS.append(BASE_DIR / "locale" / "wagtailmedia")
 # --- End of lesson video, audio and documents (#19 media) -------------------------------------------
 
 # --- API docs page (#18 API) -------------------------------------------------------------------------

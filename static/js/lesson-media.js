@@ -1,20 +1,35 @@
 // Lesson video/audio: report which seconds were actually played (ranges, not the furthest point) every few
 // seconds and when the learner leaves, and resume where they left off. The server merges the ranges, caps
 // them to wall-clock time and decides what counts (lessonmedia.services.watch_report); this only observes.
+// The block's markup is the same for everyone (it may be cached); this learner's state (resume position,
+// watched share, CSRF token) comes from the "lesson-media-state" JSON the lesson page renders beside it.
+// Players have preload="none": nothing here touches the file before the learner presses play.
 (function () {
   var MAX_STEP = 1.5; // seconds between two timeupdate events that still count as playing on
+  var stateNode = document.getElementById("lesson-media-state");
+  var state = stateNode ? JSON.parse(stateNode.textContent) : {};
+  if (!state.tracking) return; // visitors of a free preview: nothing is recorded
   document.querySelectorAll("[data-lesson-media][data-progress-url]").forEach(function (figure) {
     var player = figure.querySelector("video, audio");
     if (!player) return;
+    var mine = (state.media || {})[figure.dataset.lessonMedia] || {};
     var ranges = []; // played ranges of this visit: [[start, end], ...]
     var current = null; // the range being played now
     var last = null; // currentTime at the previous timeupdate
     var dirty = false;
-    var resumeAt = parseFloat(figure.dataset.position) || 0;
+    var resumeAt = parseFloat(mine.position) || 0;
     var reportMs = (parseFloat(figure.dataset.reportSeconds) || 10) * 1000;
+    var watchedLine = figure.querySelector("[data-watched-line]");
+    function showWatched(percent) {
+      if (!watchedLine) return;
+      watchedLine.querySelector("[data-watched]").textContent = percent;
+      watchedLine.hidden = false;
+    }
+    showWatched(mine.watched_percent || 0);
 
     player.addEventListener("loadedmetadata", function () {
-      // Resume a little before where they stopped; from the start when they had finished.
+      // Fires once play has started (preload="none"). Resume a little before where they stopped; from the
+      // start when they had finished.
       if (resumeAt > 1 && resumeAt < player.duration - 2) player.currentTime = Math.max(resumeAt - 2, 0);
     }, { once: true });
 
@@ -35,7 +50,7 @@
 
     function payload() {
       var data = new FormData();
-      data.append("csrfmiddlewaretoken", figure.dataset.csrf);
+      data.append("csrfmiddlewaretoken", state.csrf);
       data.append("ranges", JSON.stringify(ranges.slice(-200).map(function (r) {
         return [Math.round(r[0] * 100) / 100, Math.round(r[1] * 100) / 100];
       })));
@@ -47,10 +62,7 @@
       dirty = false;
       fetch(figure.dataset.progressUrl, { method: "POST", body: payload(), credentials: "same-origin" })
         .then(function (r) { if (!r.ok) throw new Error(r.status); return r.json(); })
-        .then(function (answer) {
-          var shown = figure.querySelector("[data-watched]");
-          if (shown) shown.textContent = answer.watched_percent;
-        })
+        .then(function (answer) { showWatched(answer.watched_percent); })
         .catch(function () { dirty = true; });
     }
     setInterval(report, reportMs);

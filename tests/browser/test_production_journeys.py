@@ -70,6 +70,21 @@ def reload_until(page, condition, *, timeout: float = 60, what: str) -> None:
         page.reload()
 
 
+def watch_required_share(page) -> None:
+    """Play the lesson's video (muted, at twice the speed, which the server still credits in full) to the end
+    and wait until the page shows the share the server counted is at least the required one (#19)."""
+    progress = page.locator("main [data-lesson-media] [data-required]").first
+    required = int(progress.get_attribute("data-required"))
+    video = page.locator("main [data-lesson-media] video, main [data-lesson-media] audio").first
+    video.evaluate("v => { v.muted = true; v.playbackRate = 2; return v.play(); }")
+    page.wait_for_function("v => v.ended", arg=video.element_handle(), timeout=60_000)
+    page.wait_for_function(
+        "([node, required]) => parseInt(node.textContent, 10) >= required",
+        arg=[progress.locator("[data-watched]").element_handle(), required],
+        timeout=20_000,
+    )
+
+
 def test_citizen_signs_up_completes_a_course_and_verifies_the_certificate(production_stack, production_page):
     from pypdf import PdfReader
 
@@ -109,6 +124,8 @@ def test_citizen_signs_up_completes_a_course_and_verifies_the_certificate(produc
     lessons = 0
     # "Đánh dấu đã học xong" moves on to the next item, the final quiz after the last lesson (#14).
     while "/bai-kiem-tra/" not in page.url:
+        if page.locator("main [data-lesson-media] [data-required]").count():
+            watch_required_share(page)
         with page.expect_navigation():
             page.get_by_role("button", name="Đánh dấu đã học xong").click()
         lessons += 1

@@ -38,13 +38,73 @@ def test_video_bytes(seconds: int = 20) -> bytes:
 test_video_bytes.__test__ = False  # a helper, not a test
 
 
-def make_media(title="Bài giảng video", *, seconds=20, captions=("vi",)) -> LessonMedia:
+def big_video_path(seconds: int = 30) -> Path:
+    """A WebM of several MB (noise at a constant 1.5 Mbit/s: about 5.5 MB for 30 s), for page-weight checks
+    where a small file would hide what the browser reads ahead. Made once per machine (about a minute)."""
+    path = Path(tempfile.gettempdir()) / f"lms-test-video-big-{seconds}s.webm"
+    if not path.exists():
+        partial = path.with_suffix(".partial.webm")
+        subprocess.run(
+            [
+                "ffmpeg", "-v", "error", "-y",
+                "-f", "lavfi", "-i", f"testsrc2=size=640x360:rate=25:duration={seconds},noise=alls=30:allf=t",
+                "-f", "lavfi", "-i", f"sine=frequency=440:duration={seconds}",
+                "-c:v", "libvpx", "-b:v", "1500k", "-minrate", "1500k", "-maxrate", "1500k",
+                "-deadline", "realtime", "-cpu-used", "8",
+                "-c:a", "libvorbis", "-ac", "1", "-ar", "22050",
+                str(partial),
+            ],
+            check=True,
+            timeout=600,
+        )  # fmt: skip
+        partial.replace(path)
+    return path
+
+
+def test_audio_bytes(seconds: int = 20) -> bytes:
+    """A small Ogg/Opus recording (a tone), made once per machine."""
+    path = Path(tempfile.gettempdir()) / f"lms-test-audio-{seconds}s.ogg"
+    if not path.exists():
+        partial = path.with_suffix(".partial.ogg")
+        subprocess.run(
+            [
+                "ffmpeg", "-v", "error", "-y",
+                "-f", "lavfi", "-i", f"sine=frequency=330:duration={seconds}",
+                "-c:a", "libopus", "-b:a", "24k", "-ac", "1",
+                str(partial),
+            ],
+            check=True,
+            timeout=120,
+        )  # fmt: skip
+        partial.replace(path)
+    return path.read_bytes()
+
+
+test_audio_bytes.__test__ = False
+
+
+def make_media(
+    title="Bài giảng video", *, seconds=20, captions=("vi",), content: bytes | None = None
+) -> LessonMedia:
     media = LessonMedia(title=title, type="video")
-    media.file.save("bai-giang.webm", ContentFile(test_video_bytes(seconds)), save=False)
+    media.file.save("bai-giang.webm", ContentFile(content or test_video_bytes(seconds)), save=False)
     media.save()
     for language in captions:
         caption = Caption(media=media, language=language)
         caption.file.save(f"phu-de.{language}.vtt", ContentFile(VTT.encode()), save=False)
+        caption.save()
+    lesson_media_probe(media_id=media.pk)
+    media.refresh_from_db()
+    return media
+
+
+def make_audio(title="Bài nghe", *, seconds=20, captions=("vi",)) -> LessonMedia:
+    media = LessonMedia(title=title, type="audio")
+    media.file.save("bai-nghe.ogg", ContentFile(test_audio_bytes(seconds)), save=False)
+    media.save()
+    for language in captions:
+        caption = Caption(media=media, language=language)
+        caption.file.save(f"bai-nghe.{language}.vtt", ContentFile(VTT.encode()), save=False)
         caption.save()
     lesson_media_probe(media_id=media.pk)
     media.refresh_from_db()

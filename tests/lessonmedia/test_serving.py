@@ -56,7 +56,11 @@ def test_lesson_page_plays_with_the_browsers_player_and_loads_no_video_bytes_fir
 ):
     html = enrolled.get(video_lesson.url).content.decode()
     caption = Caption.objects.get(media=media)
-    assert 'preload="metadata"' in html and "autoplay" not in html and "<video controls" in html
+    # preload="none": the browser fetches nothing of the file before play; the poster and the duration read
+    # by ffprobe are on the page instead (ADR 0035).
+    assert 'preload="none"' in html and 'preload="metadata"' not in html
+    assert "autoplay" not in html and "<video controls" in html
+    assert '<time datetime="PT20S">0:20</time>' in html
     assert f'src="/hoc-lieu/bai-hoc/{video_lesson.pk}/media/{media.pk}/"' in html
     track = f'<track kind="captions" src="/hoc-lieu/bai-hoc/{video_lesson.pk}/media/{media.pk}/phu-de/{caption.pk}/"'
     assert track in html and 'srclang="vi" label="Tiếng Việt" default' in html
@@ -123,7 +127,8 @@ def test_a_free_preview_lesson_shares_its_files_and_its_document_address(client,
     assert client.get(url, HTTP_RANGE="bytes=0-99").status_code == 206
     assert client.get(document.url).status_code == 200
     # Anonymous visitors watch, but nothing is recorded for them and the player does not report.
-    assert "data-progress-url" not in client.get(preview.url).content.decode()
+    html = client.get(preview.url).content.decode()
+    assert '"tracking": false' in html and '"media": {}' in html
 
 
 def test_lesson_page_with_video_queries_are_bounded(

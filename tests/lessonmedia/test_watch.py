@@ -1,5 +1,7 @@
 """Watch tracking: ranges merged on the server, growth capped to wall-clock time, the lesson's "at least X %"."""
 
+import json
+import re
 from datetime import timedelta
 
 import pytest
@@ -10,12 +12,23 @@ from courses import services as course_services
 from courses.models import LessonProgress
 from courses.services import LearningError
 from lessonmedia.models import WatchRecord
-from lessonmedia.selectors import lesson_watch_shortfalls
+from lessonmedia.selectors import lesson_watch_shortfalls, watched_percent
 from lessonmedia.services import watch_report
 
 from ..auth import sign_in
 
 pytestmark = pytest.mark.django_db
+
+
+def media_state(html: str) -> dict:
+    """The per-learner JSON the lesson page renders beside the body for lesson-media.js."""
+    return json.loads(
+        html.split('<script id="lesson-media-state" type="application/json">')[1].split("</script>")[0]
+    )
+
+
+def media_block(html: str) -> str:
+    return re.search(r"<figure class=\"block-media.*?</figure>", html, re.S).group(0)
 
 
 def test_watch_report_merges_ranges_and_caps_growth_to_wall_clock(learner, video_lesson, media):
@@ -90,11 +103,11 @@ def test_progress_view_records_a_report_and_answers_the_servers_percent(
     assert 20 <= media.duration <= 20.1
     record = WatchRecord.objects.get(user=learner, media=media)
     assert record.ranges == [[0.0, 6.5]]
-    # The page shows where to resume and how much was watched.
-    html = client.get(video_lesson.url).content.decode()
-    assert (
-        'data-position="6.50"' in html and f"<span data-watched>{int(650 // media.duration)}</span>" in html
-    )
+    # The page gives the player where to resume and how much was watched, beside the body (never inside
+    # the block's markup, which is the same for every learner).
+    state = media_state(client.get(video_lesson.url).content.decode())
+    assert state["tracking"] is True and state["csrf"]
+    assert state["media"] == {str(media.pk): {"position": 6.5, "watched_percent": int(650 // media.duration)}}
 
 
 @pytest.mark.parametrize(
@@ -124,3 +137,41 @@ def test_progress_view_refuses_visitors_and_learners_not_enrolled(client, learne
     sign_in(client, learner)  # not enrolled
     assert client.post(url, {"ranges": "[[0, 1]]", "position": "1"}).status_code == 404
     assert not WatchRecord.objects.exists()
+
+
+def test_block_markup_is_the_same_for_every_learner_and_their_state_is_beside_it(
+    client, learner, course, video_lesson, media
+):
+    """The rendered lesson body may be cached and shared: a learner's resume position and watched share must
+    never be inside the block's markup, only in the JSON beside the body."""
+    from accounts.models import Audience
+
+    from ..factories import ProfileFactory
+
+    other = ProfileFactory(audience=Audience.CITIZEN).user
+    for user in (learner, other):
+        course_services.enrollment_create(user=user, course=course)
+    watch_report(user=learner, lesson_id=video_lesson.pk, media=media, ranges=[(0.0, 9.0)], position=9.0)
+    sign_in(client, learner)
+    mine = client.get(video_lesson.url).content.decode()
+    client.logout()
+    sign_in(client, other)
+    theirs = client.get(video_lesson.url).content.decode()
+    assert media_block(mine) == media_block(theirs)
+    assert "csrf" not in media_block(mine) and "9.0" not in media_block(mine)
+    assert media_state(mine)["media"] == {
+        str(media.pk): {"position": 9.0, "watched_percent": int(900 // media.duration)}
+    }
+    assert media_state(theirs)["media"] == {}
+
+
+@pytest.mark.parametrize("duration", [18.12, 20.02, 29.97, 0.7, 3600.01])
+def test_a_video_watched_to_the_end_is_100_percent_whatever_its_duration(
+    learner, video_lesson, media, duration
+):
+    """Float division must not turn the whole of a video into 99 % (18.12 * 100 // 18.12 == 99.0)."""
+    media.duration = duration
+    record = WatchRecord(user=learner, lesson=video_lesson, media=media, watched_seconds=round(duration, 2))
+    assert watched_percent(record=record, media=media) == 100
+    record.watched_seconds = duration * 0.8
+    assert watched_percent(record=record, media=media) == 80
