@@ -155,6 +155,12 @@ def launch(request, lesson_id: int, package_id: int):
             ),
             "renew_after": max(settings.LMS_SCORM_LAUNCH_MAX_AGE // 3, 5),
         }
+        if (
+            not access.tracked
+            and selectors.attempts_readable_by(user=request.user, lesson=lesson) is not None
+        ):
+            # Trainers of the course (and HR, administrators) previewing the lesson: where the results are.
+            body["attempts_url"] = reverse("scorm:lesson_attempts", kwargs={"lesson_id": lesson.pk})
     response = JsonResponse(body)
     response.headers["Cache-Control"] = "private, no-store"
     response.set_cookie(

@@ -85,6 +85,11 @@
     if (launch.lesson_done) say("textDone");
     else if (!commitUrl) say("textPreview");
     else status.textContent = "";
+    var results = root.parentNode.querySelector("[data-scorm-results]");
+    if (results && launch.attempts_url) {
+      results.querySelector("a").href = launch.attempts_url;
+      results.hidden = false;
+    }
     root.hidden = false;
     frame.src = launch.launch_url;
   }

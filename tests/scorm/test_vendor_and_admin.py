@@ -66,13 +66,16 @@ def test_trainer_uploads_a_package_which_is_checked_and_unpacked_in_the_backgrou
     assert package.state == "pending" and package.unpacked_at is None and package.uploaded_by is not None
     edit = trainer_client.get(reverse("wagtailsnippets_scorm_scormpackage:edit", args=[package.pk]))
     assert 'data-scorm-state="pending"' in edit.content.decode()
-    assert "Đang được kiểm tra" in trainer_client.get(
-        reverse("wagtailsnippets_scorm_scormpackage:list")
-    ).content.decode()
+    assert (
+        "Đang được kiểm tra"
+        in trainer_client.get(reverse("wagtailsnippets_scorm_scormpackage:list")).content.decode()
+    )
     for callback in queued:
         callback()  # the task (ImmediateBackend in tests; tests/scorm/test_worker.py runs the real worker)
     package.refresh_from_db()
-    assert package.state == "ready" and package.unpacked_at is not None and package.launch_path == "index.html"
+    assert (
+        package.state == "ready" and package.unpacked_at is not None and package.launch_path == "index.html"
+    )
     edit = trainer_client.get(reverse("wagtailsnippets_scorm_scormpackage:edit", args=[package.pk]))
     assert 'data-scorm-state="ready"' in edit.content.decode()
 
