@@ -134,8 +134,11 @@ def _version(root) -> str:
                 return "1.2"
             if text:
                 return "2004"
-    namespaces = " ".join([root.tag, *root.attrib.values()])
-    return "2004" if "v1p3" in namespaces else "1.2"
+    # No schemaversion: SCORM 2004's namespaces (adlcp_v1p3 ...) on the manifest or its elements' attributes.
+    names = " ".join(
+        [root.tag, *root.attrib.values(), *(key for element in root.iter() for key in element.attrib)]
+    )
+    return "2004" if "v1p3" in names else "1.2"
 
 
 def _sco_count(root) -> int:

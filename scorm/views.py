@@ -51,24 +51,29 @@ def _protect(response: HttpResponse) -> HttpResponse:
 @require_GET
 @xframe_options_sameorigin
 def package_file(request, token: str, path: str):
-    """A file of the package, for the holder of a valid launch token and its launch cookie (the lesson
-    page's iframe; the cookie is scoped to the token's path and renewed by the lesson page).
+    """A file of the package, for the holder of a valid launch token (the lesson page's iframe); the launch
+    file also needs the launch cookie (scoped to the token's path, renewed by the lesson page).
 
-    404 for a bad or expired token, a missing or expired cookie, another signed-in user, a learner who may
+    404 for a bad or expired token, a launch file without a valid cookie, another signed-in user, a learner who may
     no longer see the lesson, and any path that is not a
     file recorded at upload (``..``, absolute paths, encoded traversal): nothing outside the package is read.
     """
     launch = selectors.launch_read(token=token)
     if launch is None:
         raise Http404
-    cookie = request.COOKIES.get(selectors.launch_cookie_name(launch.package))
-    if not selectors.launch_cookie_valid(token=token, cookie=cookie):
-        raise Http404  # a leaked or expired URL: the cookie of the learner's own session is missing
     if request.user.is_authenticated and request.user.pk != launch.user.pk:
-        raise Http404
+        raise Http404  # someone else, signed in, opening a leaked URL
     name = selectors.package_member(package=launch.package, path=path)
     if name is None:
         raise Http404
+    if path == launch.package.launch_path:
+        # The launch URL is the one that leaks (it is what the frame opens). Its request is the frame's
+        # navigation from the lesson page, which carries the launch cookie of this learner's session; the
+        # package's own requests come from an opaque origin and carry no cookie (browsers treat them as
+        # third-party, and CHIPS partitions them apart), so other files rely on the token alone.
+        cookie = request.COOKIES.get(selectors.launch_cookie_name(launch.package))
+        if not selectors.launch_cookie_valid(token=token, cookie=cookie):
+            raise Http404
     content_type = mimetypes.guess_type(path)[0] or "application/octet-stream"
     storage = scorm_storage()
     if content_type in HTML_TYPES:
@@ -170,7 +175,7 @@ def launch(request, lesson_id: int, package_id: int):
         path=reverse("scorm:file", kwargs={"token": token, "path": "x"})[:-1],
         secure=True,  # required with SameSite=None; browsers also keep it on http://localhost
         httponly=True,
-        samesite="None",  # the package's sandboxed frame has an opaque origin: only such a cookie is sent
+        samesite="None",  # sent on the frame's navigation to the launch file whatever the frame's origin
     )
     return response
 

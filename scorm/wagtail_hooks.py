@@ -37,10 +37,6 @@ class PackageStatePanel(Panel):
     class BoundPanel(Panel.BoundPanel):
         template_name = "scorm/admin/state_panel.html"
 
-        @property
-        def heading(self):
-            return _("State of the package")
-
         def is_shown(self):
             return self.instance is not None and self.instance.pk is not None
 
@@ -64,7 +60,7 @@ class ScormPackageViewSet(SnippetViewSet):
     search_fields = ["title"]
     edit_handler = ObjectList(
         [
-            PackageStatePanel(),
+            PackageStatePanel(heading=_("State of the package")),
             FieldPanel("title"),
             FieldPanel(
                 "file",

@@ -68,6 +68,7 @@ def scorm_screens(catalog, tree):
     trainer = UserFactory(full_name="Giảng Viên Tương Tác")
     trainer.groups.add(Group.objects.get(name=roles.TRAINERS))
     course.trainers.add(trainer)
+    course.save()
     from ..auth import TOTP, TOTP_SECRET
 
     TOTP.activate(trainer, TOTP_SECRET)

@@ -209,6 +209,9 @@ def test_a_leaked_url_opens_for_nobody_else(scorm_world):
     launch, cookie = _launch(scorm_world)
     assert _frame(cookie).get(_file_url(launch)).status_code == 200
     assert Client().get(_file_url(launch)).status_code == 404
+    # The package's other files come from its opaque-origin frame, which sends no cookie: the token alone
+    # serves them (ADR 0030), to nobody signed in as someone else.
+    assert Client().get(_file_url(launch, "sco.js")).status_code == 200
     other = make_official(scorm_world["learner"].profile.organisation_unit).user
     course_services.enrollment_create(user=other, course=scorm_world["course"])
     client_b = Client()
@@ -218,6 +221,7 @@ def test_a_leaked_url_opens_for_nobody_else(scorm_world):
     assert client_b.get(_file_url(launch)).status_code == 404  # B's session, B's cookie, A's URL
     client_b.cookies[cookie.key] = cookie.value  # B even got A's cookie: still not B's launch
     assert client_b.get(_file_url(launch)).status_code == 404
+    assert client_b.get(_file_url(launch, "sco.js")).status_code == 404
     # The cookie of B's launch does not open A's URL either (it is bound to B's token).
     assert frame_b.get(_file_url(launch)).status_code == 404
     assert frame_b.get(_file_url(_launch_b)).status_code == 200  # while it opens B's own
