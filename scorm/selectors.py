@@ -158,12 +158,18 @@ def launch_cmi(*, user: User, lesson: LessonPage, package: ScormPackage) -> dict
                 "cmi.core.lesson_status": attempt.lesson_status,
                 "cmi.core.entry": "resume" if attempt.exit == "suspend" else "",
                 "cmi.core.lesson_location": attempt.lesson_location,
-                "cmi.core.score.raw": "" if attempt.score_raw is None else str(attempt.score_raw.normalize()),
+                "cmi.core.score.raw": "" if attempt.score_raw is None else _number(attempt.score_raw),
                 "cmi.core.total_time": attempt.total_time or "0000:00:00.00",
                 "cmi.suspend_data": attempt.suspend_data,
             }
         )
     return {key: str(value) for key, value in cmi.items()}
+
+
+def _number(value) -> str:
+    """A decimal as SCORM reads it: 100.00 -> "100" (``normalize()`` alone gives "1E+2", which scorm-again
+    refuses as a CMIDecimal, so a learner who scored 100 could not reopen the package)."""
+    return f"{value.normalize():f}"
 
 
 def _launch_cmi_2004(user: User, attempt: ScormAttempt | None) -> dict[str, str]:
@@ -189,9 +195,9 @@ def _launch_cmi_2004(user: User, attempt: ScormAttempt | None) -> dict[str, str]
             }
         )
         if attempt.score_scaled is not None:
-            cmi["cmi.score.scaled"] = str(attempt.score_scaled.normalize())
+            cmi["cmi.score.scaled"] = _number(attempt.score_scaled)
         if attempt.score_raw is not None:
-            cmi["cmi.score.raw"] = str(attempt.score_raw.normalize())
+            cmi["cmi.score.raw"] = _number(attempt.score_raw)
     return {key: str(value) for key, value in cmi.items()}
 
 

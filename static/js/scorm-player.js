@@ -108,6 +108,9 @@
         // data-runtime-12 / data-runtime-2004 (a dash before a digit stays in the dataset key)
         return load(root.dataset[launch.version === "2004" ? "runtime-2004" : "runtime-12"]).then(function () { start(root, status, launch); });
       })
-      .catch(function () { if (status) status.textContent = status.dataset.textOffline; });
+      .catch(function (error) {
+        if (window.console) window.console.error("SCORM launch failed", error);
+        if (status) status.textContent = status.dataset.textOffline;
+      });
   });
 })();

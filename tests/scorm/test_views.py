@@ -342,3 +342,16 @@ def test_commit_refuses_who_may_not_save_and_packages_not_in_the_lesson(client, 
     )
     assert client.get(_commit_url(scorm_world)).status_code == 405
     assert not ScormAttempt.objects.exists() and not LessonProgress.objects.exists()
+
+
+@pytest.mark.django_db
+def test_a_full_score_resumes_as_a_plain_number(scorm_world):
+    """100.00 was handed back as "1E+2", which scorm-again refuses: the package no longer opened."""
+    ScormAttempt.objects.create(
+        user=scorm_world["learner"],
+        lesson=scorm_world["lesson"],
+        package=scorm_world["package"],
+        lesson_status="passed",
+        score_raw=100,
+    )
+    assert _launch(scorm_world)[0]["cmi"]["cmi.core.score.raw"] == "100"
