@@ -67,7 +67,7 @@ def test_trainer_uploads_a_package_which_is_checked_and_unpacked_in_the_backgrou
     edit = trainer_client.get(reverse("wagtailsnippets_scorm_scormpackage:edit", args=[package.pk]))
     assert 'data-scorm-state="pending"' in edit.content.decode()
     assert (
-        "Đang được kiểm tra"
+        "đang được kiểm tra"
         in trainer_client.get(reverse("wagtailsnippets_scorm_scormpackage:list")).content.decode()
     )
     for callback in queued:
