@@ -99,3 +99,18 @@ def test_the_list_reads_a_fixed_number_of_queries(
     with django_assert_max_num_queries(len(few.captured_queries)):
         html = client.get(_list_url(scorm_world)).content.decode()
     assert html.count("/scorm/luot-hoc/") == 6
+
+
+@pytest.mark.django_db
+def test_a_scorm_2004_attempt_with_only_2004_names_is_shown(client, scorm_world, course_trainer):
+    """Interactions with learner_response only and objectives with success_status only (SCORM 2004's
+    names) rendered a 500: a missing key in a filter's argument is an error in Django templates."""
+    attempt = _attempt(scorm_world)
+    attempt.interactions = [{"id": "cau-1", "learner_response": "b"}]
+    attempt.objectives = [{"id": "muc-tieu-1", "success_status": "passed"}]
+    attempt.save()
+    sign_in(client, course_trainer)
+    response = client.get(reverse("scorm:attempt", args=[attempt.pk]))
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "<td>b</td>" in html and "passed" in html
