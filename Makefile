@@ -41,7 +41,7 @@ node_modules/.installed: package.json package-lock.json
 # scorm-again (the SCORM runtime), pinned in package-lock.json: its built files are vendored under static/ with
 # the licence, so a server needs no npm and nothing is fetched at run time. Refresh them after changing the pin.
 # The minified files name their source maps, which collectstatic's manifest must find: they are shipped too.
-SCORM_AGAIN_FILES := scorm12.min.js cross-frame-lms.min.js cross-frame-api.min.js \
+SCORM_AGAIN_FILES := scorm12.min.js scorm2004.min.js scorm2004.min.js.map cross-frame-lms.min.js cross-frame-api.min.js \
   scorm12.min.js.map cross-frame-lms.min.js.map cross-frame-api.min.js.map
 .PHONY: vendor-scorm
 vendor-scorm: node_modules/.installed ## Copy the pinned scorm-again build (node_modules) into static/vendor/scorm-again

@@ -30,6 +30,7 @@ IDEMPOTENT_TASKS = frozenset(
         "jobs.tasks.purge_job_files",
         "lms.tasks.heartbeat",
         "lessonmedia.tasks.probe_lesson_media",
+        "scorm.tasks.unpack_scorm_package",
     }
 )
 

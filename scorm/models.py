@@ -19,7 +19,13 @@ def _zip_name(instance, filename):
 
 
 class ScormPackage(index.Indexed, models.Model):
-    """A SCORM 1.2 package as uploaded, checked (``scorm.package``) and unpacked under ``<key>/content/``."""
+    """A SCORM 1.2 or 2004 package as uploaded, then checked (``scorm.package``) and unpacked under
+    ``<key>/content/`` by a background task (``scorm.tasks.unpack_scorm_package``)."""
+
+    class State(models.TextChoices):
+        PENDING = "pending", _("being checked")
+        READY = "ready", _("ready")
+        REFUSED = "refused", _("refused")
 
     title = models.CharField(_("title"), max_length=255)
     file = models.FileField(
@@ -33,6 +39,10 @@ class ScormPackage(index.Indexed, models.Model):
     files = models.JSONField(default=list, editable=False)
     total_bytes = models.BigIntegerField(default=0, editable=False)
     unpacked_at = models.DateTimeField(null=True, editable=False)
+    state = models.CharField(
+        _("state"), max_length=8, choices=State.choices, default=State.PENDING, editable=False
+    )
+    refusal = models.TextField(_("reason for refusal"), blank=True, editable=False)
     uploaded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         null=True,
@@ -57,7 +67,9 @@ class ScormPackage(index.Indexed, models.Model):
 class ScormAttempt(models.Model):
     """One learner's cmi data for one package in one lesson, resumed on the next launch.
 
-    The fields the platform reads are columns; the rest of a commit (interactions, objectives) is not kept.
+    ``lesson_status`` is the platform's summary for both versions (SCORM 2004's completion and success
+    statuses are kept as they were sent too). Interactions and objectives are kept bounded
+    (``LMS_SCORM_MAX_INTERACTIONS``/``LMS_SCORM_MAX_OBJECTIVES``), merged by their ``id``.
     """
 
     class Status(models.TextChoices):
@@ -79,11 +91,18 @@ class ScormAttempt(models.Model):
     score_raw = models.DecimalField(_("score"), max_digits=7, decimal_places=2, null=True, blank=True)
     score_min = models.DecimalField(max_digits=7, decimal_places=2, null=True, blank=True)
     score_max = models.DecimalField(max_digits=7, decimal_places=2, null=True, blank=True)
-    lesson_location = models.CharField(_("location"), max_length=255, blank=True)
+    score_scaled = models.DecimalField(
+        _("scaled score"), max_digits=8, decimal_places=7, null=True, blank=True
+    )
+    completion_status = models.CharField(max_length=16, blank=True)
+    success_status = models.CharField(max_length=16, blank=True)
+    lesson_location = models.CharField(_("location"), max_length=1000, blank=True)
     suspend_data = models.TextField(_("suspend data"), blank=True)
     exit = models.CharField(max_length=16, blank=True)
-    session_time = models.CharField(max_length=16, blank=True)
-    total_time = models.CharField(max_length=16, default="0000:00:00.00")
+    session_time = models.CharField(max_length=64, blank=True)
+    total_time = models.CharField(max_length=64, default="0000:00:00.00")
+    interactions = models.JSONField(default=list, blank=True)
+    objectives = models.JSONField(default=list, blank=True)
     commits = models.PositiveIntegerField(default=0)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)

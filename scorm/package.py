@@ -121,7 +121,7 @@ def _children(element, name: str):
 
 def _attr(element, name: str) -> str:
     for key, value in element.attrib.items():
-        if _local(key) == name:
+        if _local(key).lower() == name.lower():  # SCORM 1.2 writes scormtype, SCORM 2004 scormType
             return value
     return ""
 
@@ -134,8 +134,29 @@ def _version(root) -> str:
                 return "1.2"
             if text:
                 return "2004"
-    namespaces = " ".join([root.tag, *root.attrib.values()])
-    return "2004" if "v1p3" in namespaces else "1.2"
+    # No schemaversion: SCORM 2004's namespaces (adlcp_v1p3 ...) on the manifest or its elements' attributes.
+    names = " ".join(
+        [root.tag, *root.attrib.values(), *(key for element in root.iter() for key in element.attrib)]
+    )
+    return "2004" if "v1p3" in names else "1.2"
+
+
+def _sco_count(root) -> int:
+    """How many items of the manifest's organisations launch a SCO (SCORM 2004: adlcp:scormType)."""
+    scos = set()
+    for resources_el in _children(root, "resources"):
+        for resource in _children(resources_el, "resource"):
+            if _attr(resource, "scormtype").lower() == "sco" and _attr(resource, "href"):
+                scos.add(_attr(resource, "identifier"))
+    count = 0
+    for organizations in _children(root, "organizations"):
+        for org in _children(organizations, "organization"):
+            count += sum(
+                1
+                for item in org.iter()
+                if _local(item.tag) == "item" and _attr(item, "identifierref") in scos
+            )
+    return count
 
 
 def _launch(root) -> tuple[str, str]:
@@ -172,7 +193,8 @@ def package_inspect(upload) -> PackageInfo:
 
     Refuses (``ValidationError``, translated): not a zip, too large, too many files, absolute or ``..``
     paths, symbolic links, encrypted members, a compression ratio of a zip bomb, a missing or unreadable
-    ``imsmanifest.xml``, a launch file that is not in the package, SCORM 2004 (not yet supported).
+    ``imsmanifest.xml``, a launch file that is not in the package, a SCORM 2004 package of several SCOs (its
+    sequencing is not run). SCORM 1.2 and single-SCO SCORM 2004 (3rd/4th edition) pass.
     """
     size = getattr(upload, "size", None)
     if size is None:
@@ -205,8 +227,13 @@ def package_inspect(upload) -> PackageInfo:
     if _local(root.tag) != "manifest":
         raise ValidationError(_("The package's imsmanifest.xml is not a SCORM manifest."))
     version = _version(root)
-    if version != "1.2":
-        raise ValidationError(_("Only SCORM 1.2 packages can be used for now; this one is SCORM 2004."))
+    if version == "2004" and _sco_count(root) > 1:
+        raise ValidationError(
+            _(
+                "This SCORM 2004 package holds several SCOs; only single-SCO packages can be used for now "
+                "(the platform does not run SCORM 2004 sequencing)."
+            )
+        )
     title, href = _launch(root)
     parts = urlsplit(href)
     if not href or parts.scheme or parts.netloc:

@@ -1,12 +1,13 @@
 """Reads: who may open a package in a lesson, the signed launch token, the cmi data a launch resumes."""
 
+import hashlib
 from dataclasses import dataclass
 
 from django.conf import settings
 from django.core import signing
 
 from accounts.models import User
-from accounts.selectors import user_roles
+from accounts.selectors import profiles_visible_to, user_roles
 from cms.models import LessonPage
 from courses import selectors as course_selectors
 from courses.models import Enrollment
@@ -15,6 +16,7 @@ from .models import ScormAttempt, ScormPackage
 from .package import member_path
 
 TOKEN_SALT = "scorm.launch"  # noqa: S105  (a signing salt, not a secret)
+COOKIE_SALT = "scorm.launch-cookie"
 
 
 @dataclass(frozen=True)
@@ -49,14 +51,45 @@ def lesson_access(*, user: User, lesson: LessonPage, request=None) -> LessonAcce
     return LessonAccess(allowed=lesson.free_preview or user_roles(user=user).can_use_admin)
 
 
-def launch_token(*, user: User, lesson: LessonPage, package: ScormPackage) -> str:
-    """A signed, time-limited path segment naming (user, lesson, package, package key).
+def session_hash(session_key: str | None) -> str:
+    """A short digest of the learner's session key: a launch is bound to the session that opened it."""
+    return hashlib.sha256(f"scorm:{session_key or ''}".encode()).hexdigest()[:16]
 
-    The package's files are served under it: a sandboxed frame sends no cookies, and relative links inside
-    the package keep working. The key changes when the package is replaced, which ends older tokens.
+
+def launch_token(
+    *, user: User, lesson: LessonPage, package: ScormPackage, session_key: str | None = None
+) -> str:
+    """A signed path segment naming (user, lesson, package, package key, session).
+
+    The package's files are served under it: relative links inside the package keep working. It is only
+    half of the credential: every file also needs the launch cookie (``launch_cookie``), which the lesson
+    page sets and renews for this learner's session. The key changes when the package is replaced, which
+    ends older tokens; ``LMS_SCORM_SESSION_MAX_AGE`` caps how long renewals can keep one alive.
     """
-    value = f"{user.pk}.{lesson.pk}.{package.pk}.{package.key.hex}"
+    value = f"{user.pk}.{lesson.pk}.{package.pk}.{package.key.hex}.{session_hash(session_key)}"
     return signing.TimestampSigner(salt=TOKEN_SALT).sign(value).replace(":", "~")
+
+
+def launch_cookie_name(package: ScormPackage) -> str:
+    return f"scorm_launch_{package.pk}"
+
+
+def launch_cookie(*, token: str) -> str:
+    """The cookie value that opens ``token``'s files for ``LMS_SCORM_LAUNCH_MAX_AGE`` (signed, timestamped)."""
+    digest = hashlib.sha256(token.encode()).hexdigest()[:32]
+    return signing.TimestampSigner(salt=COOKIE_SALT).sign(digest)
+
+
+def launch_cookie_valid(*, token: str, cookie: str | None) -> bool:
+    if not cookie:
+        return False
+    try:
+        digest = signing.TimestampSigner(salt=COOKIE_SALT).unsign(
+            cookie, max_age=settings.LMS_SCORM_LAUNCH_MAX_AGE
+        )
+    except signing.BadSignature:
+        return False
+    return digest == hashlib.sha256(token.encode()).hexdigest()[:32]
 
 
 @dataclass(frozen=True)
@@ -64,16 +97,18 @@ class Launch:
     user: User
     lesson: LessonPage
     package: ScormPackage
+    session: str = ""
 
 
 def launch_read(*, token: str) -> Launch | None:
-    """The launch a token names, if its signature holds, it is not older than ``LMS_SCORM_LAUNCH_MAX_AGE``,
-    the package is still the same upload and the user may still see the lesson; else None."""
+    """The launch a token names, if its signature holds, it is not older than ``LMS_SCORM_SESSION_MAX_AGE``,
+    the package is still the same upload and the user may still see the lesson; else None. The caller
+    checks the launch cookie (``launch_cookie_valid``) or the session (``launch_renewable``)."""
     try:
         value = signing.TimestampSigner(salt=TOKEN_SALT).unsign(
-            token.replace("~", ":"), max_age=settings.LMS_SCORM_LAUNCH_MAX_AGE
+            token.replace("~", ":"), max_age=settings.LMS_SCORM_SESSION_MAX_AGE
         )
-        user_id, lesson_id, package_id, key = value.split(".")
+        user_id, lesson_id, package_id, key, session = value.split(".")
     except (signing.BadSignature, ValueError):
         return None
     package = ScormPackage.objects.filter(pk=package_id, unpacked_at__isnull=False).first()
@@ -83,7 +118,7 @@ def launch_read(*, token: str) -> Launch | None:
         return None
     if not lesson_access(user=user, lesson=lesson).allowed:
         return None
-    return Launch(user=user, lesson=lesson, package=package)
+    return Launch(user=user, lesson=lesson, package=package, session=session)
 
 
 def package_member(*, package: ScormPackage, path: str) -> str | None:
@@ -101,8 +136,10 @@ def package_member(*, package: ScormPackage, path: str) -> str | None:
 
 
 def launch_cmi(*, user: User, lesson: LessonPage, package: ScormPackage) -> dict[str, str]:
-    """The flattened SCORM 1.2 cmi values a launch starts from: the learner's saved data, resumed."""
+    """The flattened cmi values (SCORM 1.2 or 2004) a launch starts from: the learner's saved data, resumed."""
     attempt = ScormAttempt.objects.filter(user=user, lesson=lesson, package=package).first()
+    if package.version == "2004":
+        return _launch_cmi_2004(user, attempt)
     cmi = {
         "cmi.core.student_id": str(user.public_id),
         "cmi.core.student_name": user.get_full_name() or user.email,
@@ -121,11 +158,46 @@ def launch_cmi(*, user: User, lesson: LessonPage, package: ScormPackage) -> dict
                 "cmi.core.lesson_status": attempt.lesson_status,
                 "cmi.core.entry": "resume" if attempt.exit == "suspend" else "",
                 "cmi.core.lesson_location": attempt.lesson_location,
-                "cmi.core.score.raw": "" if attempt.score_raw is None else str(attempt.score_raw.normalize()),
+                "cmi.core.score.raw": "" if attempt.score_raw is None else _number(attempt.score_raw),
                 "cmi.core.total_time": attempt.total_time or "0000:00:00.00",
                 "cmi.suspend_data": attempt.suspend_data,
             }
         )
+    return {key: str(value) for key, value in cmi.items()}
+
+
+def _number(value) -> str:
+    """A decimal as SCORM reads it: 100.00 -> "100" (``normalize()`` alone gives "1E+2", which scorm-again
+    refuses as a CMIDecimal, so a learner who scored 100 could not reopen the package)."""
+    return f"{value.normalize():f}"
+
+
+def _launch_cmi_2004(user: User, attempt: ScormAttempt | None) -> dict[str, str]:
+    cmi = {
+        "cmi.learner_id": str(user.public_id),
+        "cmi.learner_name": user.get_full_name() or user.email,
+        "cmi.completion_status": "unknown",
+        "cmi.success_status": "unknown",
+        "cmi.entry": "ab-initio",
+        "cmi.credit": "credit",
+        "cmi.mode": "normal",
+        "cmi.location": "",
+        "cmi.suspend_data": "",
+    }
+    if attempt is not None:
+        cmi.update(
+            {
+                "cmi.completion_status": attempt.completion_status or "unknown",
+                "cmi.success_status": attempt.success_status or "unknown",
+                "cmi.entry": "resume" if attempt.exit == "suspend" else "",
+                "cmi.location": attempt.lesson_location,
+                "cmi.suspend_data": attempt.suspend_data,
+            }
+        )
+        if attempt.score_scaled is not None:
+            cmi["cmi.score.scaled"] = _number(attempt.score_scaled)
+        if attempt.score_raw is not None:
+            cmi["cmi.score.raw"] = _number(attempt.score_raw)
     return {key: str(value) for key, value in cmi.items()}
 
 
@@ -138,3 +210,22 @@ def lesson_package_ids(*, lesson: LessonPage) -> set[int]:
             if isinstance(package, int):
                 ids.add(package)
     return ids
+
+
+def attempts_readable_by(*, user: User, lesson: LessonPage):
+    """The SCORM attempts of ``lesson`` that ``user`` may read, or None when they may read none at all:
+    trainers of the lesson's course and administrators read every learner's; HR managers those of the
+    learners in their subtrees (``accounts.scoping``, through ``profiles_visible_to``)."""
+    if not user.is_authenticated:
+        return None
+    attempts = (
+        ScormAttempt.objects.filter(lesson=lesson)
+        .select_related("user", "user__profile__organisation_unit", "package")
+        .order_by("user__name_sort_key", "pk")
+    )
+    course = lesson.course
+    if user.is_superuser or (course is not None and course.trainers.filter(pk=user.pk).exists()):
+        return attempts
+    if user_roles(user=user).is_hr:
+        return attempts.filter(user__profile__in=profiles_visible_to(user=user).values("pk"))
+    return None

@@ -327,10 +327,20 @@ def scorm_lesson(w: World):
         package = make_package()
         w.scorm_lesson = make_scorm_lesson(w.course, package, title="Bài 3 (SCORM)")
         w.scorm_lesson.package = package
-        ScormAttempt.objects.create(
-            user=w.learner_a, lesson=w.scorm_lesson, package=package, suspend_data="A"
+        w.scorm_attempt = ScormAttempt.objects.create(
+            user=w.learner_a,
+            lesson=w.scorm_lesson,
+            package=package,
+            suspend_data="A",
+            interactions=[{"id": "q1", "student_response": "b", "result": "correct"}],
         )
     return w.scorm_lesson
+
+
+def scorm_attempt(w: World):
+    """A's SCORM attempt (with an interaction) in ``scorm_lesson``."""
+    scorm_lesson(w)
+    return w.scorm_attempt
 
 
 def evaluation_invitation(w: World):

@@ -30,6 +30,7 @@ from .security_world import (
     class_session,
     evaluation_invitation,
     official_import,
+    scorm_attempt,
     scorm_lesson,
     state,
 )
@@ -285,6 +286,27 @@ CASES: dict[str, Case] = {
         ),
         NOT_ENROLLED,
         data={"cmi.core.lesson_status": "completed"},
+    ),
+    # The learner's launch (signed URL, cmi, cookie) is the caller's own: another learner of the course and a
+    # trainer previewing get their own, never A's suspend data or name.
+    "scorm:launch": Case(
+        lambda w: reverse(
+            "scorm:launch", kwargs={"lesson_id": scorm_lesson(w).pk, "package_id": scorm_lesson(w).package.pk}
+        ),
+        OTHERS,
+        HARMLESS,
+        methods=("get",),
+    ),
+    # The trainer's view of attempts: trainers of the course and HR of A's subtree only. HR of another
+    # subtree reaches the list, with none of A's rows (tests/scorm/test_attempts.py); A's attempt is a 404.
+    "scorm:lesson_attempts": Case(
+        lambda w: reverse("scorm:lesson_attempts", kwargs={"lesson_id": scorm_lesson(w).pk}),
+        OTHERS,
+        HARMLESS,
+    ),
+    "scorm:attempt": Case(
+        lambda w: reverse("scorm:attempt", kwargs={"attempt_id": scorm_attempt(w).pk}),
+        OTHERS,
     ),
     "scorm:file": Case(
         lambda w: reverse(

@@ -604,10 +604,19 @@ LMS_SCORM_MAX_TOTAL_BYTES = int(os.environ.get("LMS_SCORM_MAX_TOTAL_BYTES", str(
 LMS_SCORM_MAX_FILE_BYTES = int(os.environ.get("LMS_SCORM_MAX_FILE_BYTES", str(200 * 1024 * 1024)))
 LMS_SCORM_MAX_FILES = int(os.environ.get("LMS_SCORM_MAX_FILES", "5000"))
 LMS_SCORM_MAX_RATIO = int(os.environ.get("LMS_SCORM_MAX_RATIO", "100"))
-# How long a launch token (the signed path the package's files are served under) stays valid, in seconds.
-LMS_SCORM_LAUNCH_MAX_AGE = int(os.environ.get("LMS_SCORM_LAUNCH_MAX_AGE", str(12 * 3600)))
-# Largest cmi commit the JSON endpoint accepts (bytes); SCORM 1.2 suspend_data is at most 4096 characters.
-LMS_SCORM_MAX_COMMIT_BYTES = int(os.environ.get("LMS_SCORM_MAX_COMMIT_BYTES", str(64 * 1024)))
+# How long a launch stays open without the lesson page renewing it, in seconds: the signed URL handed out
+# and the cookie (scoped to the package path, bound to the user and session) that the files also need; the
+# lesson page renews the cookie well before it runs out (ADR 0030).
+LMS_SCORM_LAUNCH_MAX_AGE = int(os.environ.get("LMS_SCORM_LAUNCH_MAX_AGE", str(15 * 60)))
+# The longest one launch (one signed path) can be kept alive by renewals, in seconds.
+LMS_SCORM_SESSION_MAX_AGE = int(os.environ.get("LMS_SCORM_SESSION_MAX_AGE", str(10 * 3600)))
+# Largest cmi commit the JSON endpoint accepts (bytes); SCORM 2004 suspend_data is up to 64000 characters.
+LMS_SCORM_MAX_COMMIT_BYTES = int(os.environ.get("LMS_SCORM_MAX_COMMIT_BYTES", str(512 * 1024)))
+# Interactions and objectives kept per attempt, and characters kept of each of their values; more is
+# dropped (and logged), never refused.
+LMS_SCORM_MAX_INTERACTIONS = int(os.environ.get("LMS_SCORM_MAX_INTERACTIONS", "250"))
+LMS_SCORM_MAX_OBJECTIVES = int(os.environ.get("LMS_SCORM_MAX_OBJECTIVES", "100"))
+LMS_SCORM_MAX_RECORD_CHARS = int(os.environ.get("LMS_SCORM_MAX_RECORD_CHARS", "4000"))
 # The policy of every file of a package: sandboxed (an opaque origin: no cookies, no reading the site), no
 # network access from scripts (connect-src), nothing from elsewhere, framed only by the site's lesson page.
 # Inline scripts stay allowed because authoring tools write them; the sandbox is what contains them.

@@ -108,3 +108,53 @@ def test_the_demo_package_passes_and_completes_its_lesson(browser, live_server, 
         assert LessonProgress.objects.filter(enrollment=enrollment, lesson=lesson).exists()
     finally:
         context.close()
+
+
+@live_db
+def test_learner_completes_a_scorm_2004_lesson_with_a_scaled_score_and_resumes_it(
+    browser, live_server, catalog, tree, tmp_path
+):
+    """The project's own SCORM 2004 package calls Initialize/SetValue/Commit/Terminate on window.API_1484_11
+    (scorm-again's Scorm2004API through the bridge): statuses, scaled score, an interaction and an objective
+    are saved, the lesson is done, and a relaunch resumes the suspend data."""
+    from ..scorm.packages import scorm_2004_zip
+
+    course = make_course(catalog, title="Dữ liệu mở của tỉnh", for_officials=True)
+    package = make_package(
+        scorm_2004_zip(title="Tình huống 2004", completion="completed", success="passed", scaled="0.9")
+    )
+    lesson = make_scorm_lesson(course, package, title="Tình huống tương tác SCORM 2004")
+    learner = make_official(tree["ptdt"]).user
+    enrollment = course_services.enrollment_create(user=learner, course=course)
+    context = new_context(browser, live_server, viewport=PHONE, user=learner)
+    page = context.new_page()
+    problems = []
+    page.on("pageerror", lambda e: problems.append(str(e)))
+    try:
+        assert page.goto(lesson.url).status == 200
+        frame = page.frame_locator("iframe[data-scorm-frame]")
+        frame.locator("#resumed").filter(has_text="Lần học đầu tiên").wait_for()
+        frame.locator("#finish").click()
+        page.locator("[data-scorm-status]").filter(
+            has_text="Bạn đã hoàn thành bài học tương tác này."
+        ).wait_for()
+        page.screenshot(path=tmp_path / "scorm2004-phone-done.png", full_page=True)
+        attempt = ScormAttempt.objects.get(user=learner, lesson=lesson)
+        assert (attempt.completion_status, attempt.success_status, attempt.lesson_status) == (
+            "completed",
+            "passed",
+            "passed",
+        )
+        assert str(attempt.score_scaled.normalize()) == "0.9" and attempt.lesson_location == "trang-3"
+        assert attempt.suspend_data == "buoc=3;lan=1" and attempt.exit == "suspend"
+        assert [i["id"] for i in attempt.interactions] == ["cau-1"]
+        assert attempt.interactions[0]["learner_response"] == "b"
+        assert attempt.objectives[0]["id"] == "muc-tieu-1"
+        assert LessonProgress.objects.filter(enrollment=enrollment, lesson=lesson).exists()
+
+        page.reload()
+        frame = page.frame_locator("iframe[data-scorm-frame]")
+        frame.locator("#resumed").filter(has_text="Tiếp tục: buoc=3;lan=1").wait_for()
+    finally:
+        context.close()
+    assert not problems, problems

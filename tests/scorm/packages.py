@@ -129,3 +129,99 @@ def make_scorm_lesson(course, package, *, title="Bài học tương tác", **fie
     from tests.factories import make_lesson
 
     return make_lesson(course, title=title, body=[("scorm", {"package": package, "title": title})], **fields)
+
+
+# --- SCORM 2004 (3rd/4th edition), single SCO ------------------------------------------------------
+
+MANIFEST_2004 = """<?xml version="1.0" encoding="UTF-8"?>
+<manifest identifier="vn.tayninh.lms.test2004" version="1"
+  xmlns="http://www.imsglobal.org/xsd/imscp_v1p1"
+  xmlns:adlcp="http://www.adlnet.org/xsd/adlcp_v1p3"
+  xmlns:adlseq="http://www.adlnet.org/xsd/adlseq_v1p3"
+  xmlns:imsss="http://www.imsglobal.org/xsd/imsss">
+  <metadata><schema>ADL SCORM</schema><schemaversion>{edition}</schemaversion></metadata>
+  <organizations default="org">
+    <organization identifier="org"><title>{title}</title>
+      {items}
+    </organization>
+  </organizations>
+  <resources>
+    {resources}
+  </resources>
+</manifest>
+"""
+
+SCO_2004_JS = """(function () {
+  var api = window.API_1484_11;
+  var COMPLETION = "%(completion)s", SUCCESS = "%(success)s", SCALED = "%(scaled)s";
+  api.Initialize("");
+  var saved = api.GetValue("cmi.suspend_data");
+  document.getElementById("resumed").textContent = saved ? "Tiếp tục: " + saved : "Lần học đầu tiên";
+  document.getElementById("finish").addEventListener("click", function () {
+    api.SetValue("cmi.location", "trang-3");
+    api.SetValue("cmi.suspend_data", "buoc=3;lan=" + (saved ? "2" : "1"));
+    api.SetValue("cmi.interactions.0.id", "cau-1");
+    api.SetValue("cmi.interactions.0.type", "choice");
+    api.SetValue("cmi.interactions.0.learner_response", "b");
+    api.SetValue("cmi.interactions.0.correct_responses.0.pattern", "b");
+    api.SetValue("cmi.interactions.0.result", "correct");
+    api.SetValue("cmi.interactions.0.description", "Trung tâm IOC theo dõi gì?");
+    api.SetValue("cmi.objectives.0.id", "muc-tieu-1");
+    api.SetValue("cmi.objectives.0.success_status", "passed");
+    api.SetValue("cmi.objectives.0.score.raw", "9");
+    if (SCALED) {
+      api.SetValue("cmi.score.scaled", SCALED);
+      api.SetValue("cmi.score.raw", String(Math.round(parseFloat(SCALED) * 100)));
+      api.SetValue("cmi.score.min", "0");
+      api.SetValue("cmi.score.max", "100");
+    }
+    api.SetValue("cmi.completion_status", COMPLETION);
+    if (SUCCESS) api.SetValue("cmi.success_status", SUCCESS);
+    api.SetValue("cmi.session_time", "PT2M5S");
+    api.SetValue("cmi.exit", "suspend");
+    api.Commit("");
+    api.Terminate("");
+    document.getElementById("result").textContent = "Đã gửi: " + COMPLETION + " " + SUCCESS;
+  });
+})();
+"""
+
+
+def package_2004_files(
+    *,
+    title="Bài học SCORM 2004 thử",
+    completion="completed",
+    success="",
+    scaled="",
+    edition="2004 4th Edition",
+    scos=1,
+) -> dict:
+    """A SCORM 2004 package with ``scos`` SCOs (the platform takes single-SCO ones): its button reports the
+    completion (and success, scaled score, an interaction and an objective) through window.API_1484_11."""
+    items = "".join(
+        f'<item identifier="item{n}" identifierref="res{n}"><title>{title} {n}</title></item>'
+        for n in range(1, scos + 1)
+    )
+    resources = "".join(
+        f'<resource identifier="res{n}" type="webcontent" adlcp:scormType="sco" href="sco{n}/index.html">'
+        f'<file href="sco{n}/index.html"/><file href="sco{n}/sco.js"/></resource>'
+        for n in range(1, scos + 1)
+    )
+    files = {
+        "imsmanifest.xml": MANIFEST_2004.format(
+            title=title, edition=edition, items=items, resources=resources
+        )
+    }
+    for n in range(1, scos + 1):
+        files[f"sco{n}/index.html"] = INDEX.format(title=title)
+        files[f"sco{n}/sco.js"] = SCO_2004_JS % {
+            "completion": completion,
+            "success": success,
+            "scaled": scaled,
+        }
+    return files
+
+
+def scorm_2004_zip(**kwargs) -> bytes:
+    """A valid single-SCO SCORM 2004 package (see ``package_2004_files``)."""
+    return _zip(package_2004_files(**kwargs))

@@ -1,6 +1,7 @@
 """The checks a SCORM zip passes before anything of it is stored (scorm.package)."""
 
 import io
+import re
 
 import pytest
 from django.core.exceptions import ValidationError
@@ -9,7 +10,17 @@ from django.utils import translation
 
 from scorm.package import member_path, package_inspect
 
-from .packages import MANIFEST, bomb_zip, package_files, scorm_zip, symlink_zip, traversal_zip, zip_of
+from .packages import (
+    MANIFEST,
+    bomb_zip,
+    package_2004_files,
+    package_files,
+    scorm_2004_zip,
+    scorm_zip,
+    symlink_zip,
+    traversal_zip,
+    zip_of,
+)
 
 
 def _inspect(content: bytes):
@@ -130,9 +141,18 @@ def test_remote_launch_url_is_refused():
         _inspect(zip_of(files))
 
 
-def test_scorm_2004_is_refused_for_now():
-    files = package_files()
-    files["imsmanifest.xml"] = files["imsmanifest.xml"].replace(
-        "<schemaversion>1.2</schemaversion>", "<schemaversion>2004 4th Edition</schemaversion>"
-    )
-    assert "SCORM 1.2" in _refusal(zip_of(files))
+@pytest.mark.parametrize("edition", ["2004 3rd Edition", "2004 4th Edition", "CAM 1.3"])
+def test_a_single_sco_scorm_2004_package_is_accepted(edition):
+    info = _inspect(scorm_2004_zip(edition=edition))
+    assert info.version == "2004" and info.launch_path == "sco1/index.html"
+    assert sorted(info.files) == ["imsmanifest.xml", "sco1/index.html", "sco1/sco.js"]
+
+
+def test_a_scorm_2004_package_without_schemaversion_is_told_by_its_namespace():
+    files = package_2004_files()
+    files["imsmanifest.xml"] = re.sub(r"<metadata>.*?</metadata>", "", files["imsmanifest.xml"])
+    assert _inspect(zip_of(files)).version == "2004"
+
+
+def test_a_multi_sco_scorm_2004_package_is_refused_with_the_reason():
+    assert "nhiều SCO" in _refusal(scorm_2004_zip(scos=2))

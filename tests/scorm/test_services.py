@@ -11,7 +11,7 @@ from courses.models import Enrollment, LessonProgress
 from scorm import services
 from scorm.models import ScormAttempt
 
-from .packages import make_package, make_scorm_lesson, scorm_zip
+from .packages import make_package, make_scorm_lesson, scorm_2004_zip, scorm_zip
 
 
 def _commit(world, **values):
@@ -145,3 +145,147 @@ def test_the_same_package_in_two_lessons_keeps_two_records(scorm_world):
         data={"cmi.suspend_data": "b"},
     )
     assert sorted(ScormAttempt.objects.values_list("suspend_data", flat=True)) == ["a", "b"]
+
+
+# --- SCORM 2004, interactions and objectives --------------------------------------------------------
+
+
+@pytest.fixture
+def world_2004(scorm_world):
+    package = make_package(scorm_2004_zip(), title="Gói SCORM 2004")
+    lesson = make_scorm_lesson(scorm_world["course"], package, title="Bài SCORM 2004")
+    return {**scorm_world, "package": package, "lesson": lesson}
+
+
+def _commit_2004(world, data):
+    return services.scorm_cmi_save(
+        user=world["learner"], lesson=world["lesson"], package=world["package"], data=data
+    )
+
+
+@pytest.mark.django_db
+def test_scorm_2004_statuses_score_and_times_are_mapped_and_complete_the_lesson(world_2004):
+    assert world_2004["package"].version == "2004"
+    attempt = _commit_2004(
+        world_2004,
+        {
+            "cmi.completion_status": "incomplete",
+            "cmi.location": "trang-3",
+            "cmi.suspend_data": "x" * 10000,  # beyond SCORM 1.2's 4096, within 2004's 64000
+            "cmi.session_time": "PT1M30S",
+            "cmi.exit": "suspend",
+        },
+    )
+    assert attempt.lesson_status == "incomplete" and not _done(world_2004)
+    attempt = _commit_2004(
+        world_2004,
+        {"cmi.success_status": "passed", "cmi.score.scaled": "0.85", "cmi.score.raw": "85"},
+    )
+    attempt.refresh_from_db()
+    # The completion of the first commit and the success of the second: the summary reads both.
+    assert (attempt.completion_status, attempt.success_status, attempt.lesson_status) == (
+        "incomplete",
+        "passed",
+        "passed",
+    )
+    assert attempt.score_scaled == Decimal("0.85") and attempt.score_raw == Decimal("85")
+    assert (attempt.lesson_location, attempt.session_time, len(attempt.suspend_data)) == (
+        "trang-3",
+        "PT1M30S",
+        10000,
+    )
+    assert _done(world_2004)
+
+
+@pytest.mark.django_db
+def test_scorm_2004_completed_without_success_completes_and_failed_does_not(world_2004):
+    attempt = _commit_2004(world_2004, {"cmi.completion_status": "completed", "cmi.success_status": "failed"})
+    assert attempt.lesson_status == "failed" and not _done(world_2004)
+    attempt = _commit_2004(world_2004, {"cmi.success_status": "unknown"})
+    assert attempt.lesson_status == "completed" and _done(world_2004)
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    "data",
+    [
+        {"cmi.completion_status": "done"},
+        {"cmi.success_status": "maybe"},
+        {"cmi.score.scaled": "1.5"},
+        {"cmi.score.scaled": "NaN"},
+        {"cmi.session_time": "0000:01:00.00"},  # a SCORM 1.2 timespan is not a 2004 duration
+        {"cmi.exit": "quit"},
+        {"cmi.suspend_data": "x" * 64001},
+        {"cmi.location": "x" * 1001},
+    ],
+)
+def test_scorm_2004_values_outside_its_vocabulary_are_refused_and_nothing_saved(world_2004, data):
+    with pytest.raises(services.ScormError):
+        _commit_2004(world_2004, data)
+    assert not ScormAttempt.objects.exists()
+
+
+@pytest.mark.django_db
+def test_interactions_and_objectives_are_kept_merged_by_id_for_both_versions(scorm_world, world_2004):
+    _commit(
+        scorm_world,
+        **{
+            "cmi.interactions.0.id": "q1",
+            "cmi.interactions.0.type": "choice",
+            "cmi.interactions.0.student_response": "a",
+            "cmi.interactions.0.correct_responses.0.pattern": "b",
+            "cmi.interactions.0.result": "wrong",
+            "cmi.interactions.0.secret_field": "dropped",
+            "cmi.objectives.0.id": "o1",
+            "cmi.objectives.0.status": "failed",
+            "cmi.objectives.0.score.raw": "3",
+        },
+    )
+    # A later session starts its interactions at 0 again: the same id is replaced, a new one added.
+    attempt = _commit(
+        scorm_world,
+        **{
+            "cmi.interactions.0.id": "q1",
+            "cmi.interactions.0.student_response": "b",
+            "cmi.interactions.0.result": "correct",
+            "cmi.interactions.1.id": "q2",
+            "cmi.interactions.1.result": "correct",
+        },
+    )
+    assert [i["id"] for i in attempt.interactions] == ["q1", "q2"]
+    first = attempt.interactions[0]
+    assert (first["student_response"], first["result"], first["correct_responses"]) == ("b", "correct", ["b"])
+    assert "secret_field" not in first
+    assert attempt.objectives == [{"id": "o1", "status": "failed", "score_raw": "3"}]
+
+    attempt = _commit_2004(
+        world_2004,
+        {
+            "cmi.completion_status": "completed",
+            "cmi.interactions.0.id": "cau-1",
+            "cmi.interactions.0.learner_response": "b",
+            "cmi.objectives.0.id": "muc-tieu-1",
+            "cmi.objectives.0.success_status": "passed",
+        },
+    )
+    assert attempt.interactions == [{"id": "cau-1", "learner_response": "b"}]
+    assert attempt.objectives == [{"id": "muc-tieu-1", "success_status": "passed"}]
+
+
+@pytest.mark.django_db
+def test_interactions_over_the_bounds_are_truncated_with_a_log_never_refused(scorm_world, settings, caplog):
+    settings.LMS_SCORM_MAX_INTERACTIONS = 3
+    settings.LMS_SCORM_MAX_OBJECTIVES = 2
+    settings.LMS_SCORM_MAX_RECORD_CHARS = 50
+    data = {f"cmi.interactions.{n}.id": f"q{n}" for n in range(10)}
+    data["cmi.interactions.0.student_response"] = "x" * 500
+    data.update({f"cmi.objectives.{n}.id": f"o{n}" for n in range(5)})
+    data["cmi.interactions.99999.id"] = "far"
+    attempt = _commit(scorm_world, **data)
+    assert [i["id"] for i in attempt.interactions] == ["q0", "q1", "q2"]
+    assert attempt.interactions[0]["student_response"] == "x" * 50
+    assert [o["id"] for o in attempt.objectives] == ["o0", "o1"]
+    assert "were dropped" in caplog.text
+    # Later sessions with new ids cannot grow the row past the limit either.
+    attempt = _commit(scorm_world, **{f"cmi.interactions.{n}.id": f"r{n}" for n in range(3)})
+    assert len(attempt.interactions) == 3 and "were not kept" in caplog.text

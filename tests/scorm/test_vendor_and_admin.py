@@ -55,25 +55,49 @@ def _upload(client, content: bytes, title="Gói tải lên"):
 
 
 @pytest.mark.django_db
-def test_trainer_uploads_a_package_which_is_checked_and_unpacked(trainer_client):
-    response = _upload(trainer_client, scorm_zip(title="Gói của giảng viên"))
+def test_trainer_uploads_a_package_which_is_checked_and_unpacked_in_the_background(
+    trainer_client, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=False) as queued:
+        response = _upload(trainer_client, scorm_zip(title="Gói của giảng viên"))
     assert response.status_code == 302, response.content.decode()[:2000]
     package = ScormPackage.objects.get()
-    assert package.unpacked_at is not None and package.launch_path == "index.html"
-    assert package.uploaded_by is not None
+    # The request only stored the zip: the check and the unpacking wait for the task.
+    assert package.state == "pending" and package.unpacked_at is None and package.uploaded_by is not None
+    edit = trainer_client.get(reverse("wagtailsnippets_scorm_scormpackage:edit", args=[package.pk]))
+    assert 'data-scorm-state="pending"' in edit.content.decode()
+    assert (
+        "đang được kiểm tra"
+        in trainer_client.get(reverse("wagtailsnippets_scorm_scormpackage:list")).content.decode()
+    )
+    for callback in queued:
+        callback()  # the task (ImmediateBackend in tests; tests/scorm/test_worker.py runs the real worker)
+    package.refresh_from_db()
+    assert (
+        package.state == "ready" and package.unpacked_at is not None and package.launch_path == "index.html"
+    )
+    edit = trainer_client.get(reverse("wagtailsnippets_scorm_scormpackage:edit", args=[package.pk]))
+    assert 'data-scorm-state="ready"' in edit.content.decode()
 
 
 @pytest.mark.django_db
 @pytest.mark.parametrize(
     ("content", "message"),
-    [(traversal_zip(), "ngoài thư mục của gói"), (bomb_zip(megabytes=5), "bom nén")],
-    ids=["path-traversal", "zip-bomb"],
+    [(traversal_zip(), "ngoài thư mục của gói"), (bomb_zip(megabytes=5), "bom nén"), (b"not a zip", "ZIP")],
+    ids=["path-traversal", "zip-bomb", "not-a-zip"],
 )
-def test_malicious_zip_is_refused_in_the_admin_and_nothing_is_stored(trainer_client, content, message):
-    response = _upload(trainer_client, content)
-    assert response.status_code == 200
-    assert message in response.content.decode()
-    assert not ScormPackage.objects.exists()
-    assert not (Path(settings.PRIVATE_ROOT) / "scorm").exists() or not any(
-        (Path(settings.PRIVATE_ROOT) / "scorm").rglob("evil.html")
-    )
+def test_malicious_zip_is_refused_with_its_reason_and_nothing_is_kept(
+    trainer_client, content, message, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        response = _upload(trainer_client, content)
+    assert response.status_code == 302
+    package = ScormPackage.objects.get()
+    assert package.state == "refused" and message in package.refusal and package.unpacked_at is None
+    edit = trainer_client.get(reverse("wagtailsnippets_scorm_scormpackage:edit", args=[package.pk]))
+    html = edit.content.decode()
+    assert 'data-scorm-state="refused"' in html and message in html
+    root = Path(settings.PRIVATE_ROOT) / "scorm" / package.key.hex
+    stored = [p for p in (Path(settings.PRIVATE_ROOT) / "scorm").rglob("*") if p.is_file()]
+    assert not any(str(package.key) in str(p) for p in stored), stored
+    assert not root.exists()

@@ -5,6 +5,7 @@ import re
 import uuid
 
 import pytest
+from django.conf import settings
 from django.test import Client, override_settings
 from django.urls import reverse
 
@@ -14,17 +15,37 @@ from scorm import selectors
 from scorm.models import ScormAttempt
 
 from ..auth import sign_in
+from ..factories import make_official
 from .packages import make_scorm_lesson
 
 
-def _token(world, user=None):
-    return selectors.launch_token(
-        user=user or world["learner"], lesson=world["lesson"], package=world["package"]
+def _launch_url(world, lesson=None):
+    return reverse(
+        "scorm:launch",
+        kwargs={"lesson_id": (lesson or world["lesson"]).pk, "package_id": world["package"].pk},
     )
 
 
-def _file_url(world, path="index.html", token=None):
-    return f"/scorm/tep/{token or _token(world)}/{path}"
+def _launch(world, user=None, client=None):
+    """What the lesson page's script does: fetch this learner's launch. Returns (JSON, launch cookie)."""
+    client = client or Client()
+    if user is not None or not client.session.get("_auth_user_id"):
+        sign_in(client, user or world["learner"])
+    response = client.get(_launch_url(world))
+    assert response.status_code == 200, response.content
+    return response.json(), response.cookies[selectors.launch_cookie_name(world["package"])]
+
+
+def _frame(cookie=None):
+    """The package's sandboxed frame: no session cookie, only the launch cookie of its path (if any)."""
+    client = Client()
+    if cookie is not None:
+        client.cookies[cookie.key] = cookie.value
+    return client
+
+
+def _file_url(launch, path="index.html"):
+    return f"/scorm/tep/{launch['token']}/{path}"
 
 
 def _commit_url(world, lesson=None):
@@ -38,31 +59,52 @@ def _post(client, url, data, **extra):
     return client.post(url, data=json.dumps(data), content_type="application/json", **extra)
 
 
-# --- The lesson page ---------------------------------------------------------------------------
+# --- The lesson page and the learner's launch ----------------------------------------------------
 
 
 @pytest.mark.django_db
-def test_lesson_page_plays_the_package_in_a_sandboxed_frame(
-    client, scorm_world, django_assert_max_num_queries
-):
+def test_lesson_page_markup_holds_nothing_of_the_learner(client, scorm_world, django_assert_max_num_queries):
+    """The block's markup is the same for every learner (a rendered body may be cached): the frame has no
+    src, and no launch token, cmi data or CSRF token is in it; the script fetches them from scorm:launch."""
     sign_in(client, scorm_world["learner"])
     client.get(scorm_world["lesson"].url)  # warm the content cache, as a learner's earlier pages do
     with django_assert_max_num_queries(14):
         response = client.get(scorm_world["lesson"].url)
     html = response.content.decode()
     frame = re.search(r"<iframe[^>]*>", html).group(0)
-    assert 'sandbox="allow-scripts"' in frame and "allow-same-origin" not in frame
-    assert 'src="/scorm/tep/' in frame and "/index.html" in frame
+    assert 'sandbox="allow-scripts"' in frame and "allow-same-origin" not in frame and "src=" not in frame
+    assert "/scorm/tep/" not in html and "scorm-cmi" not in html
+    assert f'data-launch-endpoint="{_launch_url(scorm_world)}"' in html
     assert "vendor/scorm-again/scorm12.min.js" in html and "vendor/scorm-again/cross-frame-lms.min.js" in html
-    assert _commit_url(scorm_world) in html
-    cmi = json.loads(
-        re.search(r'<script id="scorm-cmi-\d+" type="application/json">(.*?)</script>', html).group(1)
-    )
-    assert cmi["cmi.core.entry"] == "ab-initio" and cmi["cmi.core.lesson_status"] == "not attempted"
+    other = make_official(scorm_world["learner"].profile.organisation_unit).user
+    course_services.enrollment_create(user=other, course=scorm_world["course"])
+    sign_in(client, other)
+    other_html = client.get(scorm_world["lesson"].url).content.decode()
+    section = re.compile(r'<section class="scorm-player".*?</section>', re.S)
+    assert section.search(html).group(0) == section.search(other_html).group(0)
 
 
 @pytest.mark.django_db
-def test_lesson_page_resumes_the_saved_cmi(client, scorm_world):
+def test_launch_gives_the_signed_url_the_cmi_and_a_short_cookie_scoped_to_its_path(
+    client, scorm_world, django_assert_max_num_queries
+):
+    sign_in(client, scorm_world["learner"])
+    with django_assert_max_num_queries(12):
+        response = client.get(_launch_url(scorm_world))
+    launch = response.json()
+    assert response.headers["Cache-Control"] == "private, no-store"
+    assert launch["launch_url"] == f"/scorm/tep/{launch['token']}/index.html" and launch["version"] == "1.2"
+    assert launch["commit_url"] == _commit_url(scorm_world) and launch["csrf_token"]
+    assert launch["cmi"]["cmi.core.entry"] == "ab-initio"
+    assert launch["cmi"]["cmi.core.lesson_status"] == "not attempted"
+    cookie = response.cookies[selectors.launch_cookie_name(scorm_world["package"])]
+    assert cookie["path"] == f"/scorm/tep/{launch['token']}/"
+    assert cookie["max-age"] == settings.LMS_SCORM_LAUNCH_MAX_AGE == 15 * 60
+    assert cookie["httponly"] and cookie["secure"] and cookie["samesite"] == "None"
+
+
+@pytest.mark.django_db
+def test_launch_resumes_the_saved_cmi(scorm_world):
     ScormAttempt.objects.create(
         user=scorm_world["learner"],
         lesson=scorm_world["lesson"],
@@ -73,11 +115,7 @@ def test_lesson_page_resumes_the_saved_cmi(client, scorm_world):
         exit="suspend",
         total_time="0000:02:00.00",
     )
-    sign_in(client, scorm_world["learner"])
-    html = client.get(scorm_world["lesson"].url).content.decode()
-    cmi = json.loads(
-        re.search(r'<script id="scorm-cmi-\d+" type="application/json">(.*?)</script>', html).group(1)
-    )
+    cmi = _launch(scorm_world)[0]["cmi"]
     assert cmi["cmi.suspend_data"] == "buoc=2" and cmi["cmi.core.lesson_location"] == "trang-2"
     assert cmi["cmi.core.entry"] == "resume" and cmi["cmi.core.total_time"] == "0000:02:00.00"
 
@@ -86,27 +124,31 @@ def test_lesson_page_resumes_the_saved_cmi(client, scorm_world):
 def test_free_preview_lesson_asks_a_visitor_to_sign_in_and_serves_no_launch_token(client, scorm_world):
     lesson = make_scorm_lesson(scorm_world["course"], scorm_world["package"], free_preview=True)
     html = client.get(lesson.url).content.decode()
-    assert "<iframe" not in html and "/scorm/tep/" not in html
-    assert "đăng nhập và đăng ký học" in html
+    assert "/scorm/tep/" not in html
+    refused = client.get(_launch_url(scorm_world, lesson=lesson))
+    assert refused.status_code == 403 and "đăng nhập và đăng ký học" in refused.json()["message"]
+    assert not refused.cookies
 
 
 @pytest.mark.django_db
-def test_someone_not_enrolled_does_not_reach_the_lesson_page(client, scorm_world):
+def test_someone_not_enrolled_reaches_neither_the_lesson_nor_a_launch(client, scorm_world):
     sign_in(client, scorm_world["other"])
     response = client.get(scorm_world["lesson"].url)
     assert response.status_code == 302 and "/scorm/tep/" not in response.content.decode()
+    assert client.get(_launch_url(scorm_world)).status_code == 403
 
 
 # --- Package files -----------------------------------------------------------------------------
 
 
 @pytest.mark.django_db
-def test_launch_file_is_served_without_cookies_under_a_strict_policy(
+def test_launch_file_is_served_to_the_frame_with_its_cookie_under_a_strict_policy(
     scorm_world, django_assert_max_num_queries
 ):
-    client = Client()  # a sandboxed frame sends no cookies: the token is the credential
+    launch, cookie = _launch(scorm_world)
+    frame = _frame(cookie)  # a sandboxed frame sends no session cookie, only the launch cookie
     with django_assert_max_num_queries(6):
-        response = client.get(_file_url(scorm_world))
+        response = frame.get(_file_url(launch))
     assert response.status_code == 200
     policy = response.headers["Content-Security-Policy"]
     for directive in (
@@ -122,12 +164,14 @@ def test_launch_file_is_served_without_cookies_under_a_strict_policy(
     html = response.content.decode()
     # The cross-frame bridge comes right after <head>, before any script of the package, with the saved cmi.
     assert html.index("cross-frame-api.min.js") < html.index("scorm-frame.js") < html.index('src="sco.js"')
+    assert 'data-version="1.2"' in html
     assert scorm_world["learner"].email in html or scorm_world["learner"].get_full_name() in html
 
 
 @pytest.mark.django_db
 def test_other_package_files_are_served_with_their_type(scorm_world):
-    response = Client().get(_file_url(scorm_world, "sco.js"))
+    launch, cookie = _launch(scorm_world)
+    response = _frame(cookie).get(_file_url(launch, "sco.js"))
     assert response.status_code == 200
     assert response.headers["Content-Type"].endswith("javascript")
     assert b"LMSInitialize" in b"".join(response.streaming_content)
@@ -152,48 +196,91 @@ def test_other_package_files_are_served_with_their_type(scorm_world):
     ],
 )
 def test_no_path_outside_the_recorded_files_is_served(scorm_world, path):
-    response = Client().get(_file_url(scorm_world, path))
+    launch, cookie = _launch(scorm_world)
+    response = _frame(cookie).get(_file_url(launch, path))
     assert response.status_code in (400, 404)
     assert b"LMSInitialize" not in response.content and b"root:" not in response.content
 
 
 @pytest.mark.django_db
-def test_a_forged_or_altered_token_is_refused(scorm_world):
-    token = _token(scorm_world)
-    altered = token.replace(f"{scorm_world['learner'].pk}.", f"{scorm_world['other'].pk}.", 1)
-    for bad in ("forged", altered, token[:-2] + "xx"):
-        assert Client().get(_file_url(scorm_world, token=bad)).status_code == 404
+def test_a_leaked_url_opens_for_nobody_else(scorm_world):
+    """Learner A's launch URL: without A's launch cookie it is refused, whoever holds it (anonymous, learner B
+    signed in with B's own launch of the same lesson), and B holding A's cookie is refused too."""
+    launch, cookie = _launch(scorm_world)
+    assert _frame(cookie).get(_file_url(launch)).status_code == 200
+    assert Client().get(_file_url(launch)).status_code == 404
+    # The package's other files come from its opaque-origin frame, which sends no cookie: the token alone
+    # serves them (ADR 0030), to nobody signed in as someone else.
+    assert Client().get(_file_url(launch, "sco.js")).status_code == 200
+    other = make_official(scorm_world["learner"].profile.organisation_unit).user
+    course_services.enrollment_create(user=other, course=scorm_world["course"])
+    client_b = Client()
+    _launch_b, cookie_b = _launch(scorm_world, user=other, client=client_b)
+    frame_b = Client()  # the frame of B's launch (a copy: the test client shares Morsel objects)
+    frame_b.cookies[cookie_b.key] = cookie_b.value
+    assert client_b.get(_file_url(launch)).status_code == 404  # B's session, B's cookie, A's URL
+    client_b.cookies[cookie.key] = cookie.value  # B even got A's cookie: still not B's launch
+    assert client_b.get(_file_url(launch)).status_code == 404
+    assert client_b.get(_file_url(launch, "sco.js")).status_code == 404
+    # The cookie of B's launch does not open A's URL either (it is bound to B's token).
+    assert frame_b.get(_file_url(launch)).status_code == 404
+    assert frame_b.get(_file_url(_launch_b)).status_code == 200  # while it opens B's own
 
 
 @pytest.mark.django_db
-def test_an_expired_token_is_refused(scorm_world):
-    url = _file_url(scorm_world)
+def test_a_launch_expires_unless_the_lesson_page_renews_it(scorm_world):
+    client = Client()
+    launch, cookie = _launch(scorm_world, client=client)
+    url = _file_url(launch)
     with override_settings(LMS_SCORM_LAUNCH_MAX_AGE=-1):
-        assert Client().get(url).status_code == 404
+        assert _frame(cookie).get(url).status_code == 404  # the cookie is past its age
+    renewed = client.get(_launch_url(scorm_world), {"renew": launch["token"]})
+    assert renewed.status_code == 200 and renewed.json() == {"result": True}
+    fresh = renewed.cookies[cookie.key]
+    assert fresh["path"] == cookie["path"] and _frame(fresh).get(url).status_code == 200
+    with override_settings(LMS_SCORM_SESSION_MAX_AGE=-1):
+        assert _frame(fresh).get(url).status_code == 404  # renewals cannot keep a launch open for ever
+    # Another session (even of the same learner) or another learner cannot renew it.
+    other_session = Client()
+    sign_in(other_session, scorm_world["learner"])
+    assert other_session.get(_launch_url(scorm_world), {"renew": launch["token"]}).status_code == 403
+    assert client.get(_launch_url(scorm_world), {"renew": "forged~token"}).status_code == 403
+
+
+@pytest.mark.django_db
+def test_a_forged_or_altered_token_is_refused(scorm_world):
+    launch, cookie = _launch(scorm_world)
+    token = launch["token"]
+    altered = token.replace(f"{scorm_world['learner'].pk}.", f"{scorm_world['other'].pk}.", 1)
+    for bad in ("forged", altered, token[:-2] + "xx"):
+        assert _frame(cookie).get(_file_url({"token": bad})).status_code == 404
 
 
 @pytest.mark.django_db
 def test_a_token_ends_when_the_learner_withdraws(scorm_world):
-    url = _file_url(scorm_world)
+    launch, cookie = _launch(scorm_world)
     course_services.enrollment_withdraw(enrollment=scorm_world["enrollment"])
-    assert Client().get(url).status_code == 404
+    assert _frame(cookie).get(_file_url(launch)).status_code == 404
 
 
 @pytest.mark.django_db
 def test_a_token_ends_when_the_package_is_replaced(scorm_world):
-    url = _file_url(scorm_world)
+    launch, cookie = _launch(scorm_world)
     package = scorm_world["package"]
     package.key = uuid.uuid4()  # what a new upload does (scorm.wagtail_hooks.ScormPackageForm)
     package.save()
-    assert Client().get(url).status_code == 404
+    assert _frame(cookie).get(_file_url(launch)).status_code == 404
 
 
 @pytest.mark.django_db
 def test_a_token_for_someone_who_may_not_see_the_lesson_is_refused(scorm_world):
-    assert (
-        Client().get(_file_url(scorm_world, token=_token(scorm_world, user=scorm_world["other"]))).status_code
-        == 404
+    token = selectors.launch_token(
+        user=scorm_world["other"], lesson=scorm_world["lesson"], package=scorm_world["package"]
     )
+    cookie = selectors.launch_cookie(token=token)
+    client = Client()
+    client.cookies[selectors.launch_cookie_name(scorm_world["package"])] = cookie
+    assert client.get(_file_url({"token": token})).status_code == 404
 
 
 # --- The cmi commit endpoint -------------------------------------------------------------------
@@ -220,8 +307,7 @@ def test_commit_saves_cmi_and_completes_the_lesson(client, scorm_world, django_a
 def test_commit_needs_the_csrf_token(scorm_world):
     client = Client(enforce_csrf_checks=True)
     sign_in(client, scorm_world["learner"])
-    page = client.get(scorm_world["lesson"].url).content.decode()
-    token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page).group(1)
+    token = client.get(_launch_url(scorm_world)).json()["csrf_token"]
     data = {"cmi.core.lesson_status": "incomplete"}
     assert _post(client, _commit_url(scorm_world), data).status_code == 403
     assert not ScormAttempt.objects.exists()
@@ -256,3 +342,16 @@ def test_commit_refuses_who_may_not_save_and_packages_not_in_the_lesson(client, 
     )
     assert client.get(_commit_url(scorm_world)).status_code == 405
     assert not ScormAttempt.objects.exists() and not LessonProgress.objects.exists()
+
+
+@pytest.mark.django_db
+def test_a_full_score_resumes_as_a_plain_number(scorm_world):
+    """100.00 was handed back as "1E+2", which scorm-again refuses: the package no longer opened."""
+    ScormAttempt.objects.create(
+        user=scorm_world["learner"],
+        lesson=scorm_world["lesson"],
+        package=scorm_world["package"],
+        lesson_status="passed",
+        score_raw=100,
+    )
+    assert _launch(scorm_world)[0]["cmi"]["cmi.core.score.raw"] == "100"
