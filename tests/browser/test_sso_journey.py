@@ -142,7 +142,7 @@ def test_staff_whose_provider_asserts_no_second_factor_meet_the_totp_step(
 
     _through_provider(page, "Tài khoản công vụ Tây Ninh", "giangvien")
     page.wait_for_url("**/accounts/2fa/authenticate/")
-    page.get_by_label("Mã").fill(current_totp_code())
+    page.get_by_label("Mã xác thực").fill(current_totp_code())
     page.get_by_role("button", name=re.compile("Đăng nhập|Xác thực")).click()
     page.wait_for_url("**/admin/")
     assert page.locator("#wagtail").count() == 1 or "Bảng điều khiển" in page.content()

@@ -32,11 +32,11 @@ def test_wagtail_login_path_ends_at_the_totp_step(browser, live_server, with_tot
     admin = context.request.get(f"{live_server.url}/admin/", max_redirects=0)
     assert admin.status == 302 and "/accounts/login/" in admin.headers["location"]
 
-    page.get_by_label("Mã").fill("000000")
+    page.get_by_label("Mã xác thực").fill("000000")
     page.get_by_role("button", name=re.compile("Đăng nhập|Xác thực")).click()
     assert page.get_by_text("Mã không chính xác.").first.is_visible()
 
-    page.get_by_label("Mã").fill(current_totp_code())
+    page.get_by_label("Mã xác thực").fill(current_totp_code())
     page.get_by_role("button", name=re.compile("Đăng nhập|Xác thực")).click()
     page.wait_for_url("**/admin/")
     assert page.locator("html").get_attribute("lang") == "vi"
