@@ -8,3 +8,4 @@ class ReportsConfig(AppConfig):
 
     def ready(self):
         from . import jobs  # noqa: F401  (registers the export job kind)
+        from . import tasks  # noqa: F401  (the task backend is bound at import: import at start-up)

@@ -706,3 +706,12 @@ LMS_MEDIA_MAX_PLAYBACK_RATE = float(os.environ.get("LMS_MEDIA_MAX_PLAYBACK_RATE"
 # Wagtail documents always go through its serve view (it streams local files and redirects to a signed URL on
 # an object store), where lessonmedia's before_serve_document hook checks who may download them. Never "direct".
 # --- End of lesson video, audio and documents (#19 media) -------------------------------------------
+# --- Report summary (#20 performance, reports) ------------------------------------------------------
+# Without a period filter the unit, track, course and month reports read a summary rebuilt by the task worker
+# (reports.services.report_summary_refresh; also `manage.py refresh_report_summary`, e.g. from cron every
+# minute). A page queues a rebuild when the summary is older than LMS_REPORTS_SUMMARY_REFRESH seconds, and
+# uses it, showing its age, while it is at most LMS_REPORTS_SUMMARY_MAX_AGE seconds old; past that (worker
+# down) it counts the enrollments directly. LMS_REPORTS_SUMMARY_MAX_AGE=0 turns the summary off.
+LMS_REPORTS_SUMMARY_REFRESH = int(os.environ.get("LMS_REPORTS_SUMMARY_REFRESH", "60") or 60)
+LMS_REPORTS_SUMMARY_MAX_AGE = int(os.environ.get("LMS_REPORTS_SUMMARY_MAX_AGE", "300") or 300)
+# --- End of report summary (#20 performance, reports) -----------------------------------------------
