@@ -656,27 +656,28 @@ def write_xlsx(
         "int": workbook.add_format({"num_format": "#,##0"}),
     }
     headers = [str(column.header) for column in spec.columns]
-    writers = [_xlsx_writer(column.kind, formats) for column in spec.columns]
+    convert = _xlsx_row_converter(spec.columns)
+    column_formats = [formats.get(column.kind) for column in spec.columns]
     sheet_rows, sheets = 0, 0
     sheet = None
+    write_row = None
     rows = 0
     for row in spec.rows():
-        if sheet is None or sheet_rows == max_rows_per_sheet:
+        if sheet_rows == max_rows_per_sheet or sheet is None:
             if sheet is not None:
                 sheet.autofilter(0, 0, sheet_rows, len(headers) - 1)
             sheets += 1
-            sheet = _new_sheet(workbook, headers, spec.columns, header_format, sheets)
+            sheet = _new_sheet(workbook, headers, spec.columns, header_format, sheets, column_formats)
+            write_row = sheet.write_row
             sheet_rows = 0
         sheet_rows += 1
-        for col, (write, value) in enumerate(zip(writers, row, strict=True)):
-            if value is None:
-                continue
-            write(sheet, sheet_rows, col, value)
+        # Cells without a format of their own take their column's (number, date), so one write_row per row.
+        write_row(sheet_rows, 0, convert(row))
         rows += 1
         if on_chunk and rows % chunk_rows == 0:
             on_chunk(rows)
     if sheet is None:
-        sheet = _new_sheet(workbook, headers, spec.columns, header_format, 1)
+        sheet = _new_sheet(workbook, headers, spec.columns, header_format, 1, column_formats)
     # A filter button on every header cell; the range ends at the last data row of the sheet.
     sheet.autofilter(0, 0, sheet_rows, len(headers) - 1)
     _information_sheet(workbook, spec, filters or ReportFilters(), rows, header_format)
@@ -686,27 +687,47 @@ def write_xlsx(
     return rows
 
 
-def _xlsx_writer(kind: str, formats: dict):
-    if kind == "date":
-        date_fmt = formats["date"]
+def _xlsx_row_converter(columns: list[Column]) -> Callable[[tuple], list]:
+    """A function turning one export row into XLSX cell values, built once per export.
 
-        def write_date(sheet, row, col, value):
+    Text cells become strings with formulas defused; numbers are written as floats and dates as dates (a
+    datetime becomes its local date); None stays an empty cell. Only the columns that may need a change are
+    visited, so a row of plain strings, dates and numbers costs one list copy and a character test per text
+    cell.
+    """
+    text = [index for index, column in enumerate(columns) if column.kind == "text"]
+    numbers = [index for index, column in enumerate(columns) if column.kind in ("int", "decimal")]
+    dates = [index for index, column in enumerate(columns) if column.kind == "date"]
+    triggers = TRIGGER_CHARACTERS
+
+    def convert(row: tuple) -> list:
+        cells = list(row)
+        for index in text:
+            value = cells[index]
+            if value.__class__ is not str:
+                if value is None:
+                    continue
+                value = cells[index] = str(value)
+            if value[:1] in triggers:
+                cells[index] = "'" + value
+        for index in numbers:
+            value = cells[index]
+            if value is not None and value.__class__ is not float:
+                cells[index] = float(value)
+        for index in dates:
+            value = cells[index]
             if isinstance(value, dt.datetime):
-                value = timezone.localtime(value).date() if timezone.is_aware(value) else value.date()
-            sheet.write_datetime(row, col, value, date_fmt)
+                cells[index] = timezone.localtime(value).date() if timezone.is_aware(value) else value.date()
+        return cells
 
-        return write_date
-    if kind in ("int", "decimal"):
-        number_fmt = formats[kind]
-        return lambda sheet, row, col, value: sheet.write_number(row, col, float(value), number_fmt)
-    return lambda sheet, row, col, value: sheet.write_string(row, col, neutralise(str(value)))
+    return convert
 
 
-def _new_sheet(workbook, headers, columns, header_format, number: int):
+def _new_sheet(workbook, headers, columns, header_format, number: int, column_formats):
     name = _("Data") if number == 1 else f"{_('Data')} ({number})"
     sheet = workbook.add_worksheet(name[:31])
-    for col, column in enumerate(columns):
-        sheet.set_column(col, col, column.width)
+    for col, (column, column_format) in enumerate(zip(columns, column_formats, strict=True)):
+        sheet.set_column(col, col, column.width, column_format)
     sheet.set_row(0, 30)
     for col, header in enumerate(headers):
         sheet.write_string(0, col, neutralise(header), header_format)
