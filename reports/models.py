@@ -82,6 +82,9 @@ class SummaryState(models.Model):
     class Meta:
         verbose_name = _("report summary state")
 
+    def __str__(self):
+        return f"{self.refreshed_at:%Y-%m-%d %H:%M:%S}"
+
 
 class UnitCourseSummary(models.Model):
     """One (unit, course): the figures of ``selectors._aggregates`` over its learners' enrollments."""
@@ -99,6 +102,9 @@ class UnitCourseSummary(models.Model):
     class Meta:
         verbose_name = _("report summary row")
         constraints = [models.UniqueConstraint(fields=["unit", "course"], name="uniq_summary_unit_course")]
+
+    def __str__(self):
+        return f"{self.unit_id}/{self.course_id}"
 
 
 class UnitMonthSummary(models.Model):
@@ -119,6 +125,9 @@ class UnitMonthSummary(models.Model):
     class Meta:
         verbose_name = _("report summary month")
 
+    def __str__(self):
+        return f"{self.unit_id}/{self.track}/{self.month:%Y-%m}"
+
 
 class UnitLearnerSummary(models.Model):
     """How many officials (learners of the reports) one unit has."""
@@ -130,3 +139,6 @@ class UnitLearnerSummary(models.Model):
 
     class Meta:
         verbose_name = _("report summary learners")
+
+    def __str__(self):
+        return f"{self.unit_id}: {self.learners}"

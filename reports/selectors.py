@@ -268,7 +268,9 @@ def summary_is_stale(as_of: dt.datetime | None) -> bool:
     """Whether the pages should ask the worker for a new summary (older than LMS_REPORTS_SUMMARY_REFRESH)."""
     if not settings.LMS_REPORTS_SUMMARY_MAX_AGE:
         return False
-    return as_of is None or timezone.now() - as_of > dt.timedelta(seconds=settings.LMS_REPORTS_SUMMARY_REFRESH)
+    return as_of is None or timezone.now() - as_of > dt.timedelta(
+        seconds=settings.LMS_REPORTS_SUMMARY_REFRESH
+    )
 
 
 SUMMED = ("assigned", "enrolled", "in_progress", "completed", "overdue", "score_sum", "score_n")
@@ -540,7 +542,9 @@ def completion_by_month(
     finished: dict[dt.date, int] = {}
     if not (filters.course_id or filters.audience) and summary_as_of(filters=filters, now=None):
         summary = (
-            UnitMonthSummary.objects.filter(scope.unit_q("unit"), Q(track=filters.track) if filters.track else Q())
+            UnitMonthSummary.objects.filter(
+                scope.unit_q("unit"), Q(track=filters.track) if filters.track else Q()
+            )
             .values_list("month")
             .annotate(Sum("started"), Sum("finished"))
             .order_by()

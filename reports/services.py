@@ -19,8 +19,7 @@ from courses.models import Enrollment
 from jobs import services as job_services
 from jobs.models import Job
 
-from . import exports
-from . import selectors
+from . import exports, selectors
 from .models import (
     ExportFormat,
     ExportLog,
@@ -184,9 +183,9 @@ def summary_rebuild(*, enrollment, profile, course_summary, month_summary, learn
         )
         _insert_select(
             month_summary,
-            studying.values("unit_id", track=F("course__track"), month=Cast(TruncMonth("enrolled_at"), DateField())).annotate(
-                started=Count("pk"), finished=Value(0)
-            ),
+            studying.values(
+                "unit_id", track=F("course__track"), month=Cast(TruncMonth("enrolled_at"), DateField())
+            ).annotate(started=Count("pk"), finished=Value(0)),
         )
         _insert_select(
             month_summary,
@@ -217,7 +216,7 @@ def _insert_select(model, queryset: QuerySet) -> None:
         columns.append(connection.ops.quote_name(field.column))
     sql, params = query.sql_with_params()
     with connection.cursor() as cursor:
-        cursor.execute(f"INSERT INTO {model._meta.db_table} ({', '.join(columns)}) {sql}", params)  # noqa: S608 (names from the models)
+        cursor.execute(f"INSERT INTO {model._meta.db_table} ({', '.join(columns)}) {sql}", params)
 
 
 def report_summary_request_refresh() -> bool:

@@ -11,4 +11,6 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options):
         state = report_summary_refresh()
-        self.stdout.write(f"report summary rebuilt as of {state.refreshed_at:%Y-%m-%d %H:%M:%S} in {state.seconds:.1f} s")
+        self.stdout.write(
+            f"report summary rebuilt as of {state.refreshed_at:%Y-%m-%d %H:%M:%S} in {state.seconds:.1f} s"
+        )
