@@ -7,4 +7,7 @@ class ReportsConfig(AppConfig):
     verbose_name = _("Training management and reports")
 
     def ready(self):
-        from . import jobs  # noqa: F401  (registers the export job kind)
+        from . import (
+            jobs,  # noqa: F401  (registers the export job kind)
+            tasks,  # noqa: F401  (the task backend is bound at import: import at start-up)
+        )

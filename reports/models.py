@@ -63,3 +63,82 @@ class ExportLog(models.Model):
 
     def __str__(self):
         return f"{self.at:%Y-%m-%d %H:%M} {self.user} {self.report}.{self.format} ({self.rows})"
+
+
+# --- Report summary (docs/decisions/0036-report-summary.md) -----------------------------------------------
+# The figures of the unit, track, course and month reports, grouped by (unit, course) and (unit, course,
+# month) so the whole province reads a few thousand rows instead of a million enrollments. Rebuilt as a whole
+# by ``services.report_summary_refresh`` (the task worker, at most once a minute, and ``manage.py
+# refresh_report_summary`` from cron); the selectors read it only while it is younger than
+# LMS_REPORTS_SUMMARY_MAX_AGE and the page shows its age, otherwise they count the enrollments directly.
+
+
+class SummaryState(models.Model):
+    """The one row saying when the summary was last rebuilt (pk 1)."""
+
+    refreshed_at = models.DateTimeField(_("summary as of"))
+    seconds = models.FloatField(default=0)
+
+    class Meta:
+        verbose_name = _("report summary state")
+
+    def __str__(self):
+        return f"{self.refreshed_at:%Y-%m-%d %H:%M:%S}"
+
+
+class UnitCourseSummary(models.Model):
+    """One (unit, course): the figures of ``selectors._aggregates`` over its learners' enrollments."""
+
+    unit = models.ForeignKey("accounts.OrganisationUnit", on_delete=models.CASCADE, related_name="+")
+    course = models.ForeignKey("cms.CoursePage", on_delete=models.CASCADE, related_name="+")
+    assigned = models.PositiveIntegerField(default=0)
+    enrolled = models.PositiveIntegerField(default=0)
+    in_progress = models.PositiveIntegerField(default=0)
+    completed = models.PositiveIntegerField(default=0)
+    overdue = models.PositiveIntegerField(default=0)
+    score_sum = models.DecimalField(max_digits=16, decimal_places=2, null=True)
+    score_n = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        verbose_name = _("report summary row")
+        constraints = [models.UniqueConstraint(fields=["unit", "course"], name="uniq_summary_unit_course")]
+
+    def __str__(self):
+        return f"{self.unit_id}/{self.course_id}"
+
+
+class UnitMonthSummary(models.Model):
+    """Enrollments of one (unit, track) started (``started``) or completed (``finished``) in one local month.
+
+    Grouped by track, not course, so the month chart of the whole province reads about units x tracks x
+    months rows (a filter on one course or on the course audience counts directly). A started row and a
+    finished row of the same month are separate rows (one of the two counts is 0): the month report only
+    ever adds them up.
+    """
+
+    unit = models.ForeignKey("accounts.OrganisationUnit", on_delete=models.CASCADE, related_name="+")
+    track = models.CharField(max_length=32)
+    month = models.DateField()
+    started = models.PositiveIntegerField(default=0)
+    finished = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        verbose_name = _("report summary month")
+
+    def __str__(self):
+        return f"{self.unit_id}/{self.track}/{self.month:%Y-%m}"
+
+
+class UnitLearnerSummary(models.Model):
+    """How many officials (learners of the reports) one unit has."""
+
+    unit = models.OneToOneField(
+        "accounts.OrganisationUnit", on_delete=models.CASCADE, primary_key=True, related_name="+"
+    )
+    learners = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        verbose_name = _("report summary learners")
+
+    def __str__(self):
+        return f"{self.unit_id}: {self.learners}"

@@ -11,6 +11,11 @@ Invariants:
   an enrollment still open: active or awaiting approval); the completion rate is completed / enrolled; the
   average final score is over enrolled learners who have one. The period filter applies to the enrollment
   date (``enrolled_at``).
+- Without a period filter, the unit, track, course and month reports read the report summary
+  (``reports.models``, rebuilt by the task worker) while it is younger than LMS_REPORTS_SUMMARY_MAX_AGE;
+  their results then carry ``as_of`` (the summary's time, shown on the page). With a period filter, an
+  explicit ``now``, or no young summary, they count the enrollments directly. Both give the same figures
+  (tests/reports/test_summary.py).
 """
 
 from __future__ import annotations
@@ -21,6 +26,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from decimal import Decimal
 
+from django.conf import settings
 from django.db.models import Count, F, Q, QuerySet, Sum
 from django.db.models.functions import TruncMonth
 from django.utils import timezone
@@ -35,6 +41,8 @@ from cms.models import CoursePage, Track
 from courses import records
 from courses.models import Enrollment
 from courses.selectors import my_enrollments
+
+from .models import SummaryState, UnitCourseSummary, UnitLearnerSummary, UnitMonthSummary
 
 ACTIVE = Enrollment.Status.ACTIVE
 COMPLETED = Enrollment.Status.COMPLETED
@@ -240,6 +248,43 @@ def _aggregates(*, now: dt.datetime, prefix: str = "", extra: Q | None = None) -
     }
 
 
+def summary_as_of(*, filters: ReportFilters, now: dt.datetime | None = None) -> dt.datetime | None:
+    """The time of the report summary if it may answer for ``filters``, else None (count directly).
+
+    It may when summaries are on (LMS_REPORTS_SUMMARY_MAX_AGE > 0), no period filter is set (the summary is
+    not grouped by day), no explicit ``now`` was asked for, and it is at most LMS_REPORTS_SUMMARY_MAX_AGE
+    seconds old. One query.
+    """
+    max_age = settings.LMS_REPORTS_SUMMARY_MAX_AGE
+    if not max_age or now is not None or filters.date_from or filters.date_to:
+        return None
+    refreshed_at = SummaryState.objects.filter(pk=1).values_list("refreshed_at", flat=True).first()
+    if refreshed_at is None or timezone.now() - refreshed_at > dt.timedelta(seconds=max_age):
+        return None
+    return refreshed_at
+
+
+def summary_is_stale(as_of: dt.datetime | None) -> bool:
+    """Whether the pages should ask the worker for a new summary (older than LMS_REPORTS_SUMMARY_REFRESH)."""
+    if not settings.LMS_REPORTS_SUMMARY_MAX_AGE:
+        return False
+    return as_of is None or timezone.now() - as_of > dt.timedelta(
+        seconds=settings.LMS_REPORTS_SUMMARY_REFRESH
+    )
+
+
+SUMMED = ("assigned", "enrolled", "in_progress", "completed", "overdue", "score_sum", "score_n")
+
+
+def _summary_rows(*, scope: Scope, filters: ReportFilters) -> QuerySet[UnitCourseSummary]:
+    """The summary rows of ``scope`` narrowed by the course, track and audience filters."""
+    return UnitCourseSummary.objects.filter(scope.unit_q("unit"), _enrollment_q(filters))
+
+
+def _summed() -> dict:
+    return {name: Sum(name) for name in SUMMED}
+
+
 # --- Figures ----------------------------------------------------------------------------------------
 
 
@@ -302,6 +347,8 @@ class UnitReport:
     scope: Scope
     rows: list[UnitRow]
     total: Counts
+    # The report summary's time when the figures come from it; None when counted directly just now.
+    as_of: dt.datetime | None = None
 
     def top_rows(self) -> list[UnitRow]:
         """The first level with more than one unit: the scope roots, or the children of a single root."""
@@ -328,29 +375,43 @@ def completion_by_unit_and_track(
 ) -> tuple[UnitReport, list[GroupRow]]:
     """The unit tree and the per-track figures from one pass over the enrollments (the dashboard needs both).
 
-    The enrollments are grouped by (unit, track): at most units x 6 rows reach Python.
+    The enrollments (or the summary rows) are grouped by (unit, track): at most units x 6 rows reach Python.
     """
-    now = now or timezone.now()
     scope = scope or report_scope(user=user, unit_id=filters.unit_id)
+    as_of = summary_as_of(filters=filters, now=now)
+    now = now or timezone.now()
     own = {unit.pk: Counts() for unit in scope.units}
-    learners = scoped_profiles(scope=scope).values("organisation_unit").annotate(n=Count("pk"))
-    for row in learners.order_by():
-        if row["organisation_unit"] in own:
-            own[row["organisation_unit"]].learners = row["n"]
+    if as_of:
+        learners = UnitLearnerSummary.objects.filter(scope.unit_q("unit")).values_list("unit_id", "learners")
+        grouped = (
+            _summary_rows(scope=scope, filters=filters)
+            .values("unit_id", track=F("course__track"))
+            .annotate(**_summed())
+            .order_by()
+        )
+    else:
+        learners = (
+            scoped_profiles(scope=scope).values_list("organisation_unit").annotate(n=Count("pk")).order_by()
+        )
+        grouped = (
+            scoped_enrollments(scope=scope, filters=filters)
+            .values("unit_id", track=F("course__track"))
+            .annotate(**_aggregates(now=now))
+            .order_by()
+        )
+    for unit_id, n in learners:
+        if unit_id in own:
+            own[unit_id].learners = n
     by_track = {value: Counts() for value in Track.values}
-    grouped = (
-        scoped_enrollments(scope=scope, filters=filters)
-        .values("unit_id", track=F("course__track"))
-        .annotate(**_aggregates(now=now))
-        .order_by()
-    )
     for row in grouped:
         counts = Counts.from_row(row)
         if row["unit_id"] in own:
             own[row["unit_id"]].add(counts)
         by_track.setdefault(row["track"], Counts()).add(counts)
     tracks = [GroupRow(key=value, label=label, counts=by_track[value]) for value, label in Track.choices]
-    return _roll_up(scope, own), tracks
+    report = _roll_up(scope, own)
+    report.as_of = as_of
+    return report, tracks
 
 
 def _roll_up(scope: Scope, own: dict[int, Counts]) -> UnitReport:
@@ -397,12 +458,15 @@ def completion_by_course(
     *, user: User, filters: ReportFilters, now: dt.datetime | None = None, scope: Scope | None = None
 ) -> tuple[list[GroupRow], Counts]:
     """Completion per course over the learners in scope (courses with at least one enrollment), and totals."""
-    now = now or timezone.now()
     scope = scope or report_scope(user=user, unit_id=filters.unit_id)
+    if summary_as_of(filters=filters, now=now):
+        rows, aggregates = _summary_rows(scope=scope, filters=filters), _summed()
+    else:
+        rows = scoped_enrollments(scope=scope, filters=filters)
+        aggregates = _aggregates(now=now or timezone.now())
     grouped = (
-        scoped_enrollments(scope=scope, filters=filters)
-        .values("course_id", "course__title", "course__track")
-        .annotate(**_aggregates(now=now))
+        rows.values("course_id", "course__title", "course__track")
+        .annotate(**aggregates)
         .order_by("course__title", "course_id")
     )
     rows, total = [], Counts()
@@ -425,14 +489,13 @@ def completion_by_track(
     *, user: User, filters: ReportFilters, now: dt.datetime | None = None, scope: Scope | None = None
 ) -> list[GroupRow]:
     """Completion per track (all six, in their declared order, zeros included)."""
-    now = now or timezone.now()
     scope = scope or report_scope(user=user, unit_id=filters.unit_id)
-    grouped = (
-        scoped_enrollments(scope=scope, filters=filters)
-        .values("course__track")
-        .annotate(**_aggregates(now=now))
-        .order_by()
-    )
+    if summary_as_of(filters=filters, now=now):
+        rows, aggregates = _summary_rows(scope=scope, filters=filters), _summed()
+    else:
+        rows = scoped_enrollments(scope=scope, filters=filters)
+        aggregates = _aggregates(now=now or timezone.now())
+    grouped = rows.values("course__track").annotate(**aggregates).order_by()
     by_track = {row["course__track"]: Counts.from_row(row) for row in grouped}
     return [
         GroupRow(key=value, label=label, counts=by_track.get(value, Counts()))
@@ -475,21 +538,33 @@ def completion_by_month(
     start = _month_start(filters.date_from) if filters.date_from else _add_months(end, -(months - 1))
     start = max(start, _add_months(end, -(MAX_MONTHS - 1)))
     scope = scope or report_scope(user=user, unit_id=filters.unit_id)
-    grouped = (
-        scoped_enrollments(scope=scope, filters=filters)
-        .filter(status__in=STUDYING, enrolled_at__isnull=False)
-        .values(started_in=TruncMonth("enrolled_at"), finished_in=TruncMonth("completed_at"))
-        .annotate(n=Count("pk"), done=Count("pk", filter=Q(status=COMPLETED, completed_at__isnull=False)))
-        .order_by()
-    )
     started: dict[dt.date, int] = {}
     finished: dict[dt.date, int] = {}
-    for row in grouped:
-        month = _as_month(row["started_in"])
-        started[month] = started.get(month, 0) + row["n"]
-        if row["done"]:
-            month = _as_month(row["finished_in"])
-            finished[month] = finished.get(month, 0) + row["done"]
+    if not (filters.course_id or filters.audience) and summary_as_of(filters=filters, now=None):
+        summary = (
+            UnitMonthSummary.objects.filter(
+                scope.unit_q("unit"), Q(track=filters.track) if filters.track else Q()
+            )
+            .values_list("month")
+            .annotate(Sum("started"), Sum("finished"))
+            .order_by()
+        )
+        for month, n, done in summary:
+            started[month], finished[month] = n, done
+    else:
+        grouped = (
+            scoped_enrollments(scope=scope, filters=filters)
+            .filter(status__in=STUDYING, enrolled_at__isnull=False)
+            .values(started_in=TruncMonth("enrolled_at"), finished_in=TruncMonth("completed_at"))
+            .annotate(n=Count("pk"), done=Count("pk", filter=Q(status=COMPLETED, completed_at__isnull=False)))
+            .order_by()
+        )
+        for row in grouped:
+            month = _as_month(row["started_in"])
+            started[month] = started.get(month, 0) + row["n"]
+            if row["done"]:
+                month = _as_month(row["finished_in"])
+                finished[month] = finished.get(month, 0) + row["done"]
     enrolled_before = sum(n for month, n in started.items() if month < start)
     completed_before = sum(n for month, n in finished.items() if month < start)
     rows, month = [], start

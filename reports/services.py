@@ -2,17 +2,32 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import tempfile
+import time
 from collections.abc import Iterator
 
 from django.conf import settings
+from django.core.cache import cache
+from django.db import connection, transaction
+from django.db.models import Count, DateField, F, QuerySet, Value
+from django.db.models.functions import Cast, TruncMonth
+from django.utils import timezone
 
-from accounts.models import User
+from accounts.models import Audience, Profile, User
+from courses.models import Enrollment
 from jobs import services as job_services
 from jobs.models import Job
 
-from . import exports
-from .models import ExportFormat, ExportLog
+from . import exports, selectors
+from .models import (
+    ExportFormat,
+    ExportLog,
+    SummaryState,
+    UnitCourseSummary,
+    UnitLearnerSummary,
+    UnitMonthSummary,
+)
 from .selectors import ReportFilters
 
 EXPORT_JOB = "reports.export"
@@ -128,3 +143,91 @@ def export_job_run(job: Job, out, progress) -> dict:
     ):
         out.write(chunk)
     return {"rows": rows, "filename": f"{spec.filename_stem}.{parameters['format']}"}
+
+
+# --- Report summary ----------------------------------------------------------------------------------------
+
+SUMMARY_QUEUED_KEY = "reports:summary:queued"
+
+
+def report_summary_refresh(*, now: dt.datetime | None = None) -> SummaryState:
+    """Rebuild the report summary (``reports.models``) from the enrollments and profiles, as of ``now``.
+
+    One transaction: DELETE, then INSERT ... SELECT of the same grouped queries the direct reports run
+    (``selectors._aggregates``, the month grouping of ``completion_by_month``), so readers see either the
+    old summary or the new one, never a mix. Overdue is counted as of ``now``, which becomes the summary's
+    ``refreshed_at``. Nine queries whatever the number of rows; about 2 s at 1,000,000 enrollments.
+    """
+    return summary_rebuild(
+        enrollment=Enrollment,
+        profile=Profile,
+        course_summary=UnitCourseSummary,
+        month_summary=UnitMonthSummary,
+        learner_summary=UnitLearnerSummary,
+        state=SummaryState,
+        now=now or timezone.now(),
+    )
+
+
+def summary_rebuild(*, enrollment, profile, course_summary, month_summary, learner_summary, state, now):
+    """``report_summary_refresh`` over the given models (the live ones, or a migration's historical ones)."""
+    started = time.perf_counter()
+    officials = enrollment.objects.filter(unit__isnull=False).order_by()
+    studying = officials.filter(status__in=selectors.STUDYING, enrolled_at__isnull=False)
+    with transaction.atomic():
+        for model in (course_summary, month_summary, learner_summary):
+            model.objects.all().delete()
+        _insert_select(
+            course_summary,
+            officials.values("unit_id", "course_id").annotate(**selectors._aggregates(now=now)),
+        )
+        _insert_select(
+            month_summary,
+            studying.values(
+                "unit_id", track=F("course__track"), month=Cast(TruncMonth("enrolled_at"), DateField())
+            ).annotate(started=Count("pk"), finished=Value(0)),
+        )
+        _insert_select(
+            month_summary,
+            studying.filter(status=selectors.COMPLETED, completed_at__isnull=False)
+            .values("unit_id", track=F("course__track"), month=Cast(TruncMonth("completed_at"), DateField()))
+            .annotate(started=Value(0), finished=Count("pk")),
+        )
+        _insert_select(
+            learner_summary,
+            profile.objects.filter(organisation_unit__isnull=False, audience=Audience.OFFICIAL)
+            .values(unit_id=F("organisation_unit_id"))
+            .annotate(learners=Count("pk"))
+            .order_by(),
+        )
+        row, _ = state.objects.update_or_create(
+            pk=1, defaults={"refreshed_at": now, "seconds": time.perf_counter() - started}
+        )
+    return row
+
+
+def _insert_select(model, queryset: QuerySet) -> None:
+    """``INSERT INTO <model> (<the queryset's columns>) <the queryset's SELECT>``: the rows never reach Python."""
+    query = queryset.query
+    names = [*query.values_select, *query.annotation_select]
+    columns = []
+    for name in names:
+        field = model._meta.get_field(name.removesuffix("_id"))
+        columns.append(connection.ops.quote_name(field.column))
+    sql, params = query.sql_with_params()
+    with connection.cursor() as cursor:
+        cursor.execute(f"INSERT INTO {model._meta.db_table} ({', '.join(columns)}) {sql}", params)
+
+
+def report_summary_request_refresh() -> bool:
+    """Queue a summary rebuild on the task worker unless one was queued within the refresh interval.
+
+    Called by the report pages when the summary is older than LMS_REPORTS_SUMMARY_REFRESH seconds; returns
+    whether a task was queued.
+    """
+    from .tasks import refresh_report_summary
+
+    if not cache.add(SUMMARY_QUEUED_KEY, 1, timeout=settings.LMS_REPORTS_SUMMARY_REFRESH):
+        return False
+    transaction.on_commit(refresh_report_summary.enqueue)
+    return True

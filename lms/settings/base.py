@@ -730,3 +730,13 @@ LOCALE_PATHS.append(BASE_DIR / "locale" / "wagtailmedia")
 # server) blocks, leaving the page blank.
 INSTALLED_APPS.append("ninja")
 # --- End of API docs page (#18 API) ------------------------------------------------------------------
+
+# --- Report summary (#20 performance, reports) ------------------------------------------------------
+# Without a period filter the unit, track, course and month reports read a summary rebuilt by the task worker
+# (reports.services.report_summary_refresh; also `manage.py refresh_report_summary`, e.g. from cron every
+# minute). A page queues a rebuild when the summary is older than LMS_REPORTS_SUMMARY_REFRESH seconds, and
+# uses it, showing its age, while it is at most LMS_REPORTS_SUMMARY_MAX_AGE seconds old; past that (worker
+# down) it counts the enrollments directly. LMS_REPORTS_SUMMARY_MAX_AGE=0 turns the summary off.
+LMS_REPORTS_SUMMARY_REFRESH = int(os.environ.get("LMS_REPORTS_SUMMARY_REFRESH", "60") or 60)
+LMS_REPORTS_SUMMARY_MAX_AGE = int(os.environ.get("LMS_REPORTS_SUMMARY_MAX_AGE", "300") or 300)
+# --- End of report summary (#20 performance, reports) -----------------------------------------------

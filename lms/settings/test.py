@@ -54,3 +54,6 @@ STORAGES["lesson_media"] = {
     "BACKEND": "django.core.files.storage.FileSystemStorage",
     "OPTIONS": {"location": PRIVATE_ROOT / "lesson-media", "base_url": None},
 }
+# Reports count the enrollments directly in tests, so a test sees its own writes at once; the summary's own
+# tests (tests/reports/test_summary.py) turn it on.
+LMS_REPORTS_SUMMARY_MAX_AGE = 0

@@ -12,6 +12,7 @@ from django.conf import settings
 from django.core.paginator import Paginator
 from django.http import Http404, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.views.decorators.http import require_GET, require_POST
 
 from accounts.models import OrganisationUnit, PersonalDataAccess
@@ -49,6 +50,15 @@ def _parse_filters(request, data=None, **forced) -> tuple[ReportFilterForm, Repo
     except OutOfScope:
         raise Http404 from None
     return form, filters
+
+
+def _summary_context(as_of, filters: ReportFilters) -> dict:
+    """The summary's time and age for the page; asks the worker for a new one when it is over a minute old."""
+    if not (filters.date_from or filters.date_to) and selectors.summary_is_stale(as_of):
+        services.report_summary_request_refresh()
+    if as_of is None:
+        return {"as_of": None}
+    return {"as_of": as_of, "summary_age": max(0, int((timezone.now() - as_of).total_seconds()))}
 
 
 def _filter_context(request, form: ReportFilterForm, filters: ReportFilters, units=None) -> dict:
@@ -89,6 +99,7 @@ def dashboard(request):
         "track_chart": charts.bar_chart([(str(row.label), row.counts.rate) for row in tracks]),
         "month_chart": charts.line_chart([(row.month, row.rate) for row in months]),
         "active_tab": "dashboard",
+        **_summary_context(units.as_of, filters),
     }
     return render(request, "staff/dashboard.html", context)
 
@@ -108,6 +119,7 @@ def unit_report(request):
         ),
         "report": report,
         "active_tab": "units",
+        **_summary_context(report.as_of, filters),
     }
     return render(request, "staff/units.html", context)
 
