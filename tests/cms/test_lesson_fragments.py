@@ -112,7 +112,7 @@ def test_changes_outside_pages_renew_the_cached_fragments(db):
     from wagtail.images.models import Image
 
     before = caching._generation(None)
-    image = Image.objects.create(title="Sơ đồ", file=get_test_image_file())
+    Image.objects.create(title="Sơ đồ", file=get_test_image_file())
     after_image = caching._generation(None)
     assert after_image != before
 
