@@ -34,8 +34,9 @@ def _cacheable(context, page) -> bool:
 
 
 def _render_block(block, context) -> str:
-    # As {% include_block block %} renders it: with the page's template context.
-    return conditional_escape(block.render_as_block(context=context.flatten()))
+    # As {% for block in page.body %}{% include_block block %} renders it: with the page's template context and
+    # the stream child as ``block`` (block templates read ``block.id``).
+    return conditional_escape(block.render_as_block(context={**context.flatten(), "block": block}))
 
 
 @register.simple_tag(takes_context=True)
