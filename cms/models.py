@@ -437,17 +437,19 @@ class LessonPage(Page):
         return super().route(request, path_components)
 
     def get_view_restrictions(self):
-        """The view restrictions of the lesson and its ancestors, cached until the content changes.
+        """On a page view, the view restrictions of the lesson and its ancestors, cached until the content changes.
 
         Wagtail reads them on every view (two queries); ``cms.signals`` renews the content generation when a
         restriction or its groups change.
         """
-        if self.pk is None:
+        request = getattr(self, "_routed_request", None)
+        if self.pk is None or request is None:
+            # Not a page view (the admin's privacy dialog, copies): the queryset callers order and filter.
             return super().get_view_restrictions()
         return content_cached(
             f"view-restrictions:{self.pk}",
             lambda: list(super(LessonPage, self).get_view_restrictions()),
-            request=getattr(self, "_routed_request", None),
+            request=request,
         )
 
     def get_context(self, request, *args, **kwargs):

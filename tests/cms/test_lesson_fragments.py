@@ -143,3 +143,11 @@ def test_lesson_queries_do_not_grow_with_the_lessons_of_the_course(client, catal
         extra = make_lesson(course, title=f"Bài {number}")
         services.lesson_mark_complete(enrollment=enrollment, lesson=extra)
     assert second_view_queries(first.url) == small
+
+
+def test_the_admin_privacy_dialog_of_a_lesson_reads_the_restrictions_uncached(studying):
+    _course, lesson, _enrollment = studying
+    from cms.models import LessonPage
+
+    page = LessonPage.objects.get(pk=lesson.pk)
+    assert page.get_view_restrictions().order_by("-page__depth").count() == 0
