@@ -56,6 +56,8 @@ class Stack:
         self.sqlite = sqlite
         self.tmp = Path(tempfile.mkdtemp(prefix=f"{name}-"))
         self.processes: list[subprocess.Popen] = []
+        # BENCH_REDIS_DB overrides the benchmark's own number (parallel runs on one Redis each take their own).
+        redis_db = int(os.environ.get("BENCH_REDIS_DB", redis_db))
         self.redis_url = "" if sqlite else f"{REDIS_SERVER}/{redis_db}"
         if sqlite:
             self.database_url = f"sqlite:///{self.tmp / 'bench.sqlite3'}"

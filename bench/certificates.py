@@ -372,7 +372,7 @@ def main() -> None:
 
 
 def run() -> None:
-    django_on_postgres("lms_bench")
+    django_on_postgres("lms_bench_certificates")
     logging.getLogger("weasyprint").setLevel(logging.ERROR)  # fontTools' fallback warns for every font
     logging.getLogger("wagtail").setLevel(logging.WARNING)  # "Page created" for the bench's course
     import weasyprint

@@ -120,6 +120,7 @@ def main() -> None:
         screen_cookies = dict([session_cookie(trainer)])
         # The trainer's session must have passed the second factor, as after typing the code.
         _mark_second_factor(screen_cookies, trainer)
+        before = screen_queries(session, screen_cookies)
         recorder = Recorder()
         problems: list[str] = []
         stop = threading.Event()
@@ -154,9 +155,42 @@ def main() -> None:
         for line in summarise(recorder.samples, wall_seconds=wall):
             print(line)
         ok = reconcile(session, users, recorder, problems)
+        after = screen_queries(session, screen_cookies)
+        for label in before:
+            print(
+                f"queries: {label:<28} {before[label]:>3} with no one checked in, {after[label]:>3} with "
+                f"{len(users)} ({'does not grow' if after[label] <= before[label] else 'GROWS with the rows'})"
+            )
+        ok = ok and all(after[label] <= before[label] for label in before)
         if any(s.status >= 500 for s in recorder.samples):
             print(server.log_tail())
         sys.exit(0 if ok else 1)
+
+
+def screen_queries(session, cookies: dict) -> dict[str, int]:
+    """Queries of the trainer's check-in pages (in-process, the trainer's session), second view of each."""
+    from django.conf import settings
+    from django.db import connection
+    from django.test import Client as DjangoClient
+    from django.test.utils import CaptureQueriesContext
+
+    client = DjangoClient(SERVER_NAME="127.0.0.1")
+    client.cookies[settings.SESSION_COOKIE_NAME] = cookies[settings.SESSION_COOKIE_NAME]
+    base = "/quan-ly-dao-tao/lop-hoc/buoi"
+    pages = {
+        "check-in screen (QR)": f"{base}/{session.pk}/diem-danh-qr/",
+        "check-in screen state (JSON)": f"{base}/{session.pk}/diem-danh-qr.json",
+        "session roster": f"{base}/{session.pk}/diem-danh/",
+    }
+    counts = {}
+    for label, path in pages.items():
+        client.get(path)
+        with CaptureQueriesContext(connection) as captured:
+            status = client.get(path).status_code
+        if status != 200:
+            sys.exit(f"{label}: answered {status}")
+        counts[label] = len(captured.captured_queries)
+    return counts
 
 
 def _mark_second_factor(cookies: dict, user) -> None:

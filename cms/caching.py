@@ -9,9 +9,15 @@ With Redis every process sees a change at once. Without it (the zero-setup defau
 process, and the generation in a file (the ``content_generation`` cache), so every process of the machine
 (gunicorn workers, cron commands) still sees a change on its next request. Like Wagtail's own cached site
 paths, this needs the cache to be up (``/healthz/ready`` checks it).
+
+Each process also keeps the entries of the current generation it has read (pickled, so every request gets
+its own copy to change, as from Redis): a page view then makes one round trip to the cache (the generation)
+instead of one per entry (issue #20). They are dropped as soon as the process sees another generation.
 """
 
 import hashlib
+import pickle
+import threading
 import uuid
 from collections.abc import Callable
 
@@ -21,6 +27,12 @@ from django.db import transaction
 
 GENERATION_KEY = "cms:content-generation"
 TIMEOUT = 300
+#: Entries one process keeps of the current generation; beyond it, the oldest read ones are dropped.
+LOCAL_ENTRIES = 2000
+
+_local_lock = threading.Lock()
+_local: dict[str, bytes] = {}
+_local_generation = ""
 
 
 def content_cached[T](name: str, build: Callable[[], T], *, request=None) -> T:
@@ -28,13 +40,38 @@ def content_cached[T](name: str, build: Callable[[], T], *, request=None) -> T:
 
     None is not cached, so that requests for pages that do not exist (any URL) cannot fill the cache.
     """
-    key = f"cms:{_generation(request)}:{name}"
+    generation = _generation(request)
+    key = f"cms:{generation}:{name}"
+    stored = _local_get(generation, key)
+    if stored is not None:
+        return pickle.loads(stored)  # noqa: S301 (written by this process)
     value = cache.get(key)
     if value is None:
         value = build()
         if value is not None:
             cache.set(key, value, TIMEOUT)
+    if value is not None:
+        _local_set(generation, key, pickle.dumps(value, pickle.HIGHEST_PROTOCOL))
     return value
+
+
+def _local_get(generation: str, key: str) -> bytes | None:
+    global _local_generation
+    with _local_lock:
+        if generation != _local_generation:
+            _local.clear()
+            _local_generation = generation
+            return None
+        return _local.get(key)
+
+
+def _local_set(generation: str, key: str, stored: bytes) -> None:
+    with _local_lock:
+        if generation != _local_generation:
+            return
+        if len(_local) >= LOCAL_ENTRIES:
+            del _local[next(iter(_local))]
+        _local[key] = stored
 
 
 def path_key(url_path: str) -> str:

@@ -433,6 +433,27 @@ class LessonPage(Page):
     def course(self) -> "CoursePage | None":
         return CoursePage.objects.ancestor_of(self).first()
 
+    def route(self, request, path_components):
+        # Kept for get_view_restrictions, which Wagtail calls without the request (it memoises the generation).
+        self._routed_request = request
+        return super().route(request, path_components)
+
+    def get_view_restrictions(self):
+        """On a page view, the view restrictions of the lesson and its ancestors, cached until the content changes.
+
+        Wagtail reads them on every view (two queries); ``cms.signals`` renews the content generation when a
+        restriction or its groups change.
+        """
+        request = getattr(self, "_routed_request", None)
+        if self.pk is None or request is None:
+            # Not a page view (the admin's privacy dialog, copies): the queryset callers order and filter.
+            return super().get_view_restrictions()
+        return content_cached(
+            f"view-restrictions:{self.pk}",
+            lambda: list(super(LessonPage, self).get_view_restrictions()),
+            request=request,
+        )
+
     def get_context(self, request, *args, **kwargs):
         from .selectors import lesson_navigation
 

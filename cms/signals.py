@@ -1,6 +1,8 @@
-from django.db.models.signals import post_delete, post_save
+from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.dispatch import receiver
-from wagtail.models import Page
+from wagtail.documents.models import AbstractDocument
+from wagtail.images.models import AbstractImage
+from wagtail.models import Page, PageViewRestriction
 from wagtail.signals import page_published, page_unpublished
 
 from .caching import content_changed
@@ -13,9 +15,16 @@ from .services import course_search_refresh
 def forget_cached_pages(sender, instance, **kwargs):
     # A move saves the moved page inside the transaction that rewrites its descendants' URL paths in bulk:
     # the renewal on commit (content_changed) comes after both.
-    # The footer's contact point is cached with the pages (cms.context_processors.navigation).
-    if isinstance(instance, Page | ContactSettings):
+    # The footer's contact point is cached with the pages (cms.context_processors.navigation), and lesson
+    # bodies with their images and documents (cms.templatetags.content_fragments).
+    # Lessons cache their view restrictions (LessonPage.get_view_restrictions).
+    if isinstance(instance, Page | ContactSettings | AbstractImage | AbstractDocument | PageViewRestriction):
         content_changed()
+
+
+@receiver(m2m_changed, sender=PageViewRestriction.groups.through)
+def forget_cached_restrictions(sender, **kwargs):
+    content_changed()
 
 
 @receiver(page_published, sender=LessonPage)

@@ -155,6 +155,8 @@ def lessons_done(context, course: CoursePage | None) -> set[int]:
     The course page's panel read them with the progress; a lesson page read them with the enrollment, in the
     one query its gate makes (``selectors.enrollment_for_request``), finished lesson or not.
     """
+    if "outline_done_ids" in context:  # given by the cached outline (cms content_fragments.lesson_outline)
+        return context["outline_done_ids"]
     request = context.get("request")
     if request is None or course is None:
         return set()

@@ -1,0 +1,87 @@
+"""Lesson-page fragments that are the same for every learner, rendered once per content generation (#20).
+
+The lesson body and the course outline cost most of a lesson page's rendering and do not depend on who reads
+them, except where a block shows the learner's own state: a lesson video's resume position and watched
+share (``media``), a SCORM package's signed launch address (``scorm``). Only the block types listed in
+:data:`SHARED_BLOCKS` are cached; every other block (those two, the embedded ``video`` and any block type
+added later) is rendered for each request, in its place. The outline is cached in two versions of each
+lesson's line, done and not done, and put together with the learner's own ticks on each view.
+
+Entries live in ``cms.caching`` under the content generation, which any page, image, document or quiz change
+renews, and their key names the language. Previews (``request.is_preview``) never read or fill them.
+"""
+
+from django import template
+from django.template.loader import render_to_string
+from django.utils import translation
+from django.utils.html import conditional_escape
+from django.utils.safestring import mark_safe
+
+from ..caching import content_cached
+
+register = template.Library()
+
+#: Block types whose HTML depends only on the published content (and the language), never on the viewer.
+SHARED_BLOCKS = frozenset(
+    {"heading", "paragraph", "callout", "image", "document", "table", "takeaways", "self_check"}
+)
+OUTLINE_TEMPLATE = "includes/course_outline.html"
+
+
+def _cacheable(context, page) -> bool:
+    request = context.get("request")
+    return bool(request is not None and page.pk and page.live and not getattr(request, "is_preview", False))
+
+
+def _render_block(block, context) -> str:
+    # As {% for block in page.body %}{% include_block block %} renders it: with the page's template context and
+    # the stream child as ``block`` (block templates read ``block.id``).
+    return conditional_escape(block.render_as_block(context={**context.flatten(), "block": block}))
+
+
+@register.simple_tag(takes_context=True)
+def lesson_body(context, page) -> str:
+    """The lesson's body: shared blocks from the cache, the viewer's own blocks rendered now."""
+    if not _cacheable(context, page):
+        return mark_safe("".join(_render_block(block, context) for block in page.body))
+
+    def build() -> list[str | int]:
+        # A string is cached HTML; an int, the position of a block to render for each request.
+        return [
+            str(_render_block(block, context)) if block.block_type in SHARED_BLOCKS else index
+            for index, block in enumerate(page.body)
+        ]
+
+    key = f"lesson-body:{page.pk}:{translation.get_language()}"
+    parts = content_cached(key, build, request=context["request"])
+    return mark_safe(  # rendered and escaped by the blocks' templates
+        "".join(part if isinstance(part, str) else _render_block(page.body[part], context) for part in parts)
+    )
+
+
+@register.simple_tag(takes_context=True)
+def lesson_outline(context, course, current, done_ids) -> str:
+    """``includes/course_outline.html`` for ``current``, with the viewer's ticks (``done_ids``)."""
+    outline = context.get("outline") or []
+    base = {"outline": outline, "current": current, "course": course, "page": current}
+    base["request"] = context.get("request")
+    if course is None or not _cacheable(context, current):
+        return render_to_string(OUTLINE_TEMPLATE, {**base, "outline_done_ids": done_ids})
+    pks = [item.pk for section in outline for item in section["lessons"]]
+
+    def build():
+        # Rendered with no lesson done and with every lesson done: the lines differ only in their ticks.
+        plain = render_to_string(OUTLINE_TEMPLATE, {**base, "outline_done_ids": set()}).split("<li>")
+        done = render_to_string(OUTLINE_TEMPLATE, {**base, "outline_done_ids": set(pks)}).split("<li>")
+        if len(plain) != len(pks) + 1 or len(done) != len(plain) or plain[0] != done[0]:
+            return None  # not a template this splits: rendered each time
+        return [plain[0], *zip(pks, plain[1:], done[1:], strict=True)]
+
+    key = f"lesson-outline:{course.pk}:{current.pk}:{translation.get_language()}"
+    parts = content_cached(key, build, request=context["request"])
+    if parts is None:
+        return render_to_string(OUTLINE_TEMPLATE, {**base, "outline_done_ids": done_ids})
+    head, *lines = parts
+    return mark_safe(  # rendered by the template
+        head + "".join(f"<li>{finished if pk in done_ids else plain}" for pk, plain, finished in lines)
+    )
