@@ -56,8 +56,12 @@ def test_the_course_trainer_reads_every_attempt_and_its_answers(client, scorm_wo
     detail = client.get(reverse("scorm:attempt", args=[attempt.pk]))
     assert detail.status_code == 200
     text = detail.content.decode()
-    for shown in ("Trung tâm IOC theo dõi gì?", "correct", "muc-tieu-1", "Câu trả lời", "Mục tiêu", "80"):
+    for shown in ("Trung tâm IOC theo dõi gì?", "muc-tieu-1", "Câu trả lời", "Mục tiêu", "80"):
         assert shown in text, shown
+    # SCORM's own English words are shown in Vietnamese: type "choice", result "correct", status "passed".
+    for shown in ("<td>trắc nghiệm</td>", "<td>đúng</td>", "<td>đạt</td>"):
+        assert shown in text, shown
+    assert ">correct<" not in text and ">choice<" not in text
 
 
 @pytest.mark.django_db
@@ -113,4 +117,16 @@ def test_a_scorm_2004_attempt_with_only_2004_names_is_shown(client, scorm_world,
     response = client.get(reverse("scorm:attempt", args=[attempt.pk]))
     assert response.status_code == 200
     html = response.content.decode()
-    assert "<td>b</td>" in html and "passed" in html
+    assert "<td>b</td>" in html and "<td>đạt</td>" in html
+
+
+@pytest.mark.django_db
+def test_a_package_s_own_result_words_are_shown_as_sent(client, scorm_world, course_trainer):
+    """SCORM 1.2's "wrong" reads as "sai"; a result outside SCORM's vocabulary (a package may send a number)
+    is shown unchanged."""
+    attempt = _attempt(scorm_world)
+    attempt.interactions = [{"id": "c1", "result": "wrong"}, {"id": "c2", "result": "0.75"}]
+    attempt.save()
+    sign_in(client, course_trainer)
+    html = client.get(reverse("scorm:attempt", args=[attempt.pk])).content.decode()
+    assert "<td>sai</td>" in html and "<td>0.75</td>" in html
