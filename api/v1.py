@@ -65,10 +65,11 @@ class ClientToken(HttpBearer):
 
 
 api = NinjaAPI(
-    title="Smart-City LMS API",
+    # The docs page is read by the province's developers: Vietnamese, like the rest of the interface.
+    title="API Nền tảng bồi dưỡng đô thị thông minh",
     version="1",
-    description="Read the training record of an organisation subtree; assign courses and classes. "
-    "See docs/api.md: tokens, scopes, pagination, rate limits, webhooks.",
+    description="Đọc dữ liệu đào tạo, bồi dưỡng của một nhánh tổ chức; giao khóa học, lớp học; thêm khóa bồi "
+    "dưỡng bên ngoài. Khóa truy cập, phạm vi, phân trang, giới hạn tần suất và webhook: xem docs/api.md.",
     urls_namespace="api-v1",
     auth=ClientToken(),
     docs_url="/docs",

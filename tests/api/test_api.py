@@ -205,6 +205,8 @@ def test_openapi_description_and_docs_page(client, db):
     # Served from our own static files with no inline script: the CSP (script-src 'self') lets it run.
     assert "cdn.jsdelivr.net" not in html and "/static/ninja/swagger-ui-bundle.js" in html
     assert "<script>" not in html
+    # The page says its language (WCAG 3.1.1) and its title is Vietnamese like the rest of the interface.
+    assert '<html lang="vi">' in html and "<title>API Nền tảng bồi dưỡng đô thị thông minh</title>" in html
 
 
 LISTS = [
