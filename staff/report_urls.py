@@ -9,7 +9,7 @@ from .views import reports as views
 
 app_name = "reports"
 urlpatterns = [
-    path("", views.dashboard, name="dashboard"),
+    path("", views.staff_home, name="dashboard"),
     path("don-vi/", views.unit_report, name="units"),
     path("don-vi/<int:unit_id>/", views.unit_detail, name="unit_detail"),
     path("khoa-hoc/", views.course_report, name="courses"),

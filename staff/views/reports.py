@@ -9,6 +9,8 @@ import dataclasses
 from urllib.parse import urlencode
 
 from django.conf import settings
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import Http404, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -20,6 +22,7 @@ from accounts.scoping import units_readable_by
 from accounts.selectors import personal_id_shown, profiles_visible_to
 from accounts.services import personal_data_access_log
 from accounts.text import nfc
+from classes.selectors import classes_visible_to
 from cms.models import CoursePage
 from jobs.models import Job
 from reports import exports, selectors, services
@@ -28,7 +31,7 @@ from reports.selectors import OutOfScope, ReportFilters
 
 from .. import charts
 from ..forms import ReportFilterForm
-from ..permissions import hr_area_required
+from ..permissions import hr_area_required, user_may_decide_enrollments, user_may_use_hr_area
 
 LEARNERS_PER_PAGE = 50
 XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -73,6 +76,19 @@ def _filter_context(request, form: ReportFilterForm, filters: ReportFilters, uni
         "course_choices": list(CoursePage.objects.order_by("title", "pk").values_list("pk", "title")),
         "export_query": urlencode(filters.to_json()),
     }
+
+
+@login_required
+def staff_home(request):
+    """/quan-ly-dao-tao/: HR managers see the dashboard; trainers and reviewers, who reach the area's root
+    from a bookmark or the address bar, go to the screen they may use instead of a 403."""
+    if user_may_use_hr_area(user=request.user):
+        return dashboard(request)
+    if classes_visible_to(user=request.user).exists():
+        return redirect("class_staff:list")
+    if user_may_decide_enrollments(user=request.user):
+        return redirect("enrollment_requests")
+    raise PermissionDenied
 
 
 @hr_area_required

@@ -216,3 +216,15 @@ def test_a_check_in_costs_a_bounded_number_of_queries(client, world, django_asse
     with django_assert_max_num_queries(30):
         response = client.get(url + "?ma=" + attendance.checkin_token(session=session))
     assert "Bạn được ghi nhận có mặt." in response.content.decode()
+
+
+def test_the_staff_area_root_leads_a_trainer_to_their_classes_and_refuses_a_learner(client, world):
+    """/quan-ly-dao-tao/ is the HR dashboard; a trainer reaching it (a bookmark, the address bar) is sent to
+    the class screens they may use, and a learner is still refused."""
+    _class, _session, trainer, members = world
+    sign_in(client, trainer)
+    response = client.get(reverse("reports:dashboard"))
+    assert response.status_code == 302 and response["Location"] == reverse("class_staff:list")
+    client.logout()
+    sign_in(client, members[0].user)
+    assert client.get(reverse("reports:dashboard")).status_code == 403
