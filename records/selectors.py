@@ -329,6 +329,29 @@ class _InStep:
         return taken
 
 
+def record_streams(
+    *, profiles: QuerySet[Profile], fields: Sequence[str], year: int
+) -> tuple[QuerySet, QuerySet, QuerySet[ExternalTraining]]:
+    """The three queries behind ``record_entries_in_step``, each in PERSON_ORDER: the people's name key,
+    id and ``fields``; their platform completions of ``year``; their approved external entries of ``year``
+    (bench/records_export.py times them bare as the floor)."""
+    user_ids = profiles.values("user_id")
+    people = profiles.order_by(*PERSON_ORDER).values_list("user__name_sort_key", "user_id", *fields)
+    platform = (
+        _platform_rows(user_ids=None, year=year, extra=Q(user_id__in=user_ids))
+        .order_by(*PERSON_ORDER)
+        .values_list("user__name_sort_key", "user_id", *PLATFORM_FIELDS)
+    )
+    external = (
+        ExternalTraining.objects.filter(
+            user_id__in=user_ids, status=ExternalTraining.Status.APPROVED, ends_on__year=year
+        )
+        .annotate(sort_key=F("user__name_sort_key"))
+        .order_by(*PERSON_ORDER)
+    )
+    return people, platform, external
+
+
 def record_entries_in_step(
     *, profiles: QuerySet[Profile], fields: Sequence[str], year: int, chunk_size: int = 2000
 ) -> Iterator[tuple[tuple, list[RecordEntry]]]:
@@ -340,26 +363,10 @@ def record_entries_in_step(
     """
     categories = _categories()
     tz = timezone.get_current_timezone()
-    user_ids = profiles.values("user_id")
-    people = (
-        profiles.order_by(*PERSON_ORDER)
-        .values_list("user__name_sort_key", "user_id", *fields)
-        .iterator(chunk_size=chunk_size)
-    )
-    platform = (
-        _platform_rows(user_ids=None, year=year, extra=Q(user_id__in=user_ids))
-        .order_by(*PERSON_ORDER)
-        .values_list("user__name_sort_key", "user_id", *PLATFORM_FIELDS)
-        .iterator(chunk_size=chunk_size)
-    )
-    external = (
-        ExternalTraining.objects.filter(
-            user_id__in=user_ids, status=ExternalTraining.Status.APPROVED, ends_on__year=year
-        )
-        .annotate(sort_key=F("user__name_sort_key"))
-        .order_by(*PERSON_ORDER)
-        .iterator(chunk_size=chunk_size)
-    )
+    people, platform, external = record_streams(profiles=profiles, fields=fields, year=year)
+    people = people.iterator(chunk_size=chunk_size)
+    platform = platform.iterator(chunk_size=chunk_size)
+    external = external.iterator(chunk_size=chunk_size)
     platform_step = _InStep(
         ((key or "", user_id), _platform_entry(row, categories, tz)) for key, user_id, *row in platform
     )
