@@ -52,7 +52,12 @@ def test_official_submits_hr_approves_and_the_record_shows_it(client, rworld):
     queue = client.get(reverse("records_staff:pending")).content.decode()
     assert "Nguyễn Văn An" in queue
     decide = reverse("records_staff:decide", args=[entry.public_id])
-    assert client.post(decide, {"decision": "reject", "reason": ""}).status_code == 400
+    refused = client.post(decide, {"decision": "reject", "note": ""})
+    assert refused.status_code == 400
+    refused_html = refused.content.decode()
+    # The shared approve/reject form: inline error, aria-invalid, the records' own help text.
+    assert f'id="note-{entry.pk}-error"' in refused_html and 'aria-invalid="true"' in refused_html
+    assert "Bắt buộc khi từ chối; cán bộ sẽ thấy lý do này." in refused_html
     entry.refresh_from_db()
     assert entry.status == "pending"
     assert client.post(decide, {"decision": "approve"}).status_code == 302
