@@ -225,7 +225,9 @@ def targets(request):
     context = {
         "form": form,
         "year": year,
-        "targets": list(selectors.targets_visible_to(reader=request.user, year=year)),
+        "page": Paginator(selectors.targets_visible_to(reader=request.user, year=year), PER_PAGE).get_page(
+            request.GET.get("page")
+        ),
         "active_tab": "records",
     }
     return render(request, "staff/records/targets.html", context, status=400 if form.errors else 200)

@@ -266,3 +266,24 @@ def test_large_exports_run_as_a_background_job(client, rworld, settings):
     with job.file.open("rb") as handle:
         document = json.loads(handle.read())
     assert document["schema_version"] == "1.0" and len(document["records"]) == 2
+
+
+def test_targets_page_is_paged_and_its_query_count_does_not_grow(client, rworld, tree, monkeypatch):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    monkeypatch.setattr("staff.views.records.PER_PAGE", 2)
+    sign_in(client, rworld["hr_sxd"])
+    url = reverse("records_staff:targets") + f"?nam={YEAR}"
+    TrainingTarget.objects.create(year=YEAR, periods=40, unit=tree["ptdt"])
+    with CaptureQueriesContext(connection) as one:
+        assert client.get(url).status_code == 200
+    for n in range(7):
+        TrainingTarget.objects.create(year=YEAR, periods=10 + n, position=f"Chức vụ đo {n}")
+    with CaptureQueriesContext(connection) as many:
+        first = client.get(url).content.decode()
+    assert len(many.captured_queries) == len(one.captured_queries)
+    assert first.count('<tr><th scope="row">') == 2 and 'rel="next"' in first
+    last = client.get(url + "&page=4").content.decode()
+    assert "Chức vụ đo 6" in last and 'rel="prev"' in last and 'rel="next"' not in last
+    assert "Trang 4/4" in last  # the Vietnamese pager
