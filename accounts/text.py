@@ -8,6 +8,22 @@ def nfc(value: str) -> str:
     return unicodedata.normalize("NFC", " ".join((value or "").split()))
 
 
+def file_size_text(size: int) -> str:
+    """A file-size limit as people read it, in the active language: "5 MB", "2,5 MB", "800 KB".
+
+    Binary units (1 MB = 1,024 KB), as the limits are set; whole numbers lose their ",0" (Django's
+    filesizeformat would say "5,0 MB"), other values keep one decimal with the locale's decimal mark.
+    """
+    from django.utils.formats import number_format
+
+    for unit, factor in (("GB", 1024**3), ("MB", 1024**2), ("KB", 1024)):
+        if size >= factor:
+            value = round(size / factor, 1)
+            places = 0 if value == int(value) else 1
+            return f"{number_format(value, decimal_pos=places)}\u00a0{unit}"
+    return f"{size}\u00a0B"
+
+
 def fold(value: str) -> str:
     """Lowercase, strip diacritics and map đ/Đ to d: "Đô thị" -> "do thi"."""
     value = (value or "").replace("đ", "d").replace("Đ", "D")

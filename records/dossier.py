@@ -18,7 +18,7 @@ from django.utils import timezone
 
 from accounts.models import OrganisationUnit, Profile, User
 
-from .selectors import RecordEntry, readable_profiles, record_entries, target_table
+from .selectors import RecordEntry, readable_profiles, record_entries_in_step, target_table
 
 SCHEMA_VERSION = "1.0"
 SCHEMA_NAME = "lms.training-record"
@@ -50,21 +50,21 @@ def dossier_people(
     return profiles
 
 
-def _people(profiles: QuerySet[Profile]) -> list[DossierPerson]:
-    fields = [
-        "user_id",
-        "user__public_id",
-        "personal_id",
-        "staff_code",
-        "user__full_name",
-        "user__email",
-        "organisation_unit__code",
-        "organisation_unit__name",
-        "position",
-        "organisation_unit__path",
-    ]
-    rows = profiles.order_by("user__name_sort_key", "user__pk").values_list(*fields)
-    return [DossierPerson(*[value if value is not None else "" for value in row]) for row in rows]
+PERSON_FIELDS = (
+    "user__public_id",
+    "personal_id",
+    "staff_code",
+    "user__full_name",
+    "user__email",
+    "organisation_unit__code",
+    "organisation_unit__name",
+    "position",
+    "organisation_unit__path",
+)
+
+
+def _person(user_id: int, values: tuple) -> DossierPerson:
+    return DossierPerson(user_id, *[value if value is not None else "" for value in values])
 
 
 def _entry_object(entry: RecordEntry) -> dict:
@@ -100,13 +100,18 @@ def person_object(person: DossierPerson, entries: list[RecordEntry], target: int
 
 
 def dossier_records(*, profiles: QuerySet[Profile], year: int) -> Iterator[dict]:
-    """The person objects of ``year`` for ``profiles``, by name. Five queries for the whole export."""
-    people = _people(profiles)
-    entries = record_entries(user_ids=profiles.values("user_id"), year=year)
+    """The person objects of ``year`` for ``profiles``, by name, one at a time.
+
+    Constant memory and a constant number of queries (six, plus the reader's scope) whatever the number
+    of people: people and entries are read side by side (``record_entries_in_step``).
+    """
     table = target_table(year=year)
-    for person in people:
+    for (user_id, *values), entries in record_entries_in_step(
+        profiles=profiles, fields=("user_id", *PERSON_FIELDS), year=year
+    ):
+        person = _person(user_id, tuple(values))
         target = table.target(unit_path=person.unit_path or None, position=person.position)
-        yield person_object(person, entries.get(person.user_id, []), target)
+        yield person_object(person, entries, target)
 
 
 FLAT_FIELDS = [

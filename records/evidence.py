@@ -10,14 +10,32 @@ from dataclasses import dataclass
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.template.defaultfilters import filesizeformat
+from django.utils.text import get_text_list
 from django.utils.translation import gettext as _
 from PIL import Image
+
+from accounts.text import file_size_text
 
 PDF = "application/pdf"
 PNG = "image/png"
 JPEG = "image/jpeg"
 EXTENSIONS = {PDF: {"pdf"}, PNG: {"png"}, JPEG: {"jpg", "jpeg"}}
+TYPE_NAMES = {PDF: "PDF", PNG: "PNG", JPEG: "JPEG"}
+
+
+def evidence_accept() -> str:
+    """The file input's ``accept`` attribute: the extensions and content types ``evidence_check`` takes."""
+    extensions = [f".{ext}" for content_type in EXTENSIONS for ext in sorted(EXTENSIONS[content_type])]
+    return ",".join([*extensions, *EXTENSIONS])
+
+
+def evidence_help_text() -> str:
+    """The evidence help text ("PDF, PNG hoặc JPEG, tối đa 5 MB."): the types taken and the size limit of the setting
+    ``LMS_RECORD_EVIDENCE_MAX_BYTES``, in the active language."""
+    return _("%(types)s, at most %(size)s.") % {
+        "types": get_text_list(list(TYPE_NAMES.values()), _("or")),
+        "size": file_size_text(settings.LMS_RECORD_EVIDENCE_MAX_BYTES),
+    }
 
 
 @dataclass(frozen=True)
@@ -45,7 +63,7 @@ def evidence_check(upload) -> Evidence:
         raise ValidationError(_("The file is empty."), code="empty")
     if upload.size > limit:
         raise ValidationError(
-            _("The file is larger than %(limit)s.") % {"limit": filesizeformat(limit)}, code="too_large"
+            _("The file is larger than %(limit)s.") % {"limit": file_size_text(limit)}, code="too_large"
         )
     upload.seek(0)
     head = upload.read(16)

@@ -9,7 +9,7 @@ from accounts.forms import PlainTextField
 from accounts.models import OrganisationUnit
 from cms.models import ContentCategory
 
-from .evidence import evidence_check
+from .evidence import evidence_accept, evidence_check, evidence_help_text
 
 
 class DateInput(forms.DateInput):
@@ -36,15 +36,14 @@ class ExternalTrainingForm(forms.Form):
     certificate_issuer = PlainTextField(label=gettext_lazy("Issued by"), max_length=255, required=False)
     evidence = forms.FileField(
         label=gettext_lazy("Evidence (certificate or decision)"),
-        help_text=gettext_lazy("PDF, PNG or JPEG, at most 5 MB."),
-        widget=forms.ClearableFileInput(
-            attrs={"accept": ".pdf,.png,.jpg,.jpeg,application/pdf,image/png,image/jpeg"}
-        ),
+        widget=forms.ClearableFileInput(attrs={"accept": evidence_accept()}),
     )
 
     def __init__(self, *args, evidence_required: bool = True, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["evidence"].required = evidence_required
+        # Read when the form is built, so the text follows the setting (and the active language).
+        self.fields["evidence"].help_text = evidence_help_text()
 
     def clean_evidence(self):
         upload = self.cleaned_data.get("evidence")
@@ -61,11 +60,13 @@ class ExternalTrainingForm(forms.Form):
 
 
 class RejectForm(forms.Form):
+    """Approve, or reject with a reason, an external entry (the fields of staff/includes/request_decision.html)."""
+
     decision = forms.ChoiceField(
         label=gettext_lazy("Decision"),
         choices=[("approve", gettext_lazy("Approve")), ("reject", gettext_lazy("Reject"))],
     )
-    reason = PlainTextField(
+    note = PlainTextField(
         label=gettext_lazy("Reason"),
         required=False,
         max_length=1000,
@@ -75,8 +76,8 @@ class RejectForm(forms.Form):
 
     def clean(self):
         data = super().clean()
-        if data.get("decision") == "reject" and not data.get("reason"):
-            self.add_error("reason", _("Give a reason for the rejection."))
+        if data.get("decision") == "reject" and not data.get("note"):
+            self.add_error("note", _("Give a reason for the rejection."))
         return data
 
 

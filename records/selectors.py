@@ -16,6 +16,7 @@ from __future__ import annotations
 import datetime as dt
 import uuid
 from collections import defaultdict
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 
 from django.db.models import (
@@ -207,34 +208,8 @@ def _categories() -> dict[int, ContentCategory]:
     return {category.pk: category for category in ContentCategory.objects.all()}
 
 
-def record_entries(
-    *, user_ids: list[int], year: int | None = None, include_unapproved: bool = False
-) -> dict[int, list[RecordEntry]]:
-    """Every entry of the given people (of ``year``, or of every year), by user id, newest first.
-
-    Three queries whatever the number of people or entries: categories, platform completions (with class
-    and certificate as subqueries), external entries. Unapproved external entries (pending, rejected) are
-    included only for the person's own page and HR's review (``include_unapproved``); they never count.
-    """
-    categories = _categories()
-    result: dict[int, list[RecordEntry]] = defaultdict(list)
-    rows = _platform_rows(user_ids=user_ids, year=year).values_list(
-        "user_id",
-        "course__title",
-        "class_code",
-        "class_name",
-        "class_starts",
-        "class_ends",
-        "enrolled_at",
-        "completed_at",
-        "category_id",
-        "period_count",
-        "certificate_serial",
-        "certificate_issuer",
-    )
-    tz = timezone.get_current_timezone()
-    for (
-        user_id,
+def _platform_entry(row: tuple, categories: dict[int, ContentCategory], tz) -> RecordEntry:
+    (
         course_title,
         class_code,
         class_name,
@@ -246,51 +221,161 @@ def record_entries(
         periods,
         serial,
         issuer,
-    ) in rows:
-        category = categories.get(category_id)
-        completed_on = completed_at.astimezone(tz).date()
-        result[user_id].append(
-            RecordEntry(
-                kind="platform",
-                title=class_name or course_title,
-                provider=issuer or "",
-                category_code=category.code if category else "",
-                category_name=category.name if category else "",
-                periods=periods or 0,
-                starts_on=class_starts
-                or (enrolled_at.astimezone(tz).date() if enrolled_at else completed_on),
-                ends_on=class_ends or completed_on,
-                certificate_number=serial or "",
-                certificate_issuer=issuer or "",
-                class_code=class_code or "",
-            )
-        )
+    ) = row
+    category = categories.get(category_id)
+    completed_on = completed_at.astimezone(tz).date()
+    return RecordEntry(
+        kind="platform",
+        title=class_name or course_title,
+        provider=issuer or "",
+        category_code=category.code if category else "",
+        category_name=category.name if category else "",
+        periods=periods or 0,
+        starts_on=class_starts or (enrolled_at.astimezone(tz).date() if enrolled_at else completed_on),
+        ends_on=class_ends or completed_on,
+        certificate_number=serial or "",
+        certificate_issuer=issuer or "",
+        class_code=class_code or "",
+    )
+
+
+PLATFORM_FIELDS = (
+    "course__title",
+    "class_code",
+    "class_name",
+    "class_starts",
+    "class_ends",
+    "enrolled_at",
+    "completed_at",
+    "category_id",
+    "period_count",
+    "certificate_serial",
+    "certificate_issuer",
+)
+
+
+def _external_entry(entry: ExternalTraining, categories: dict[int, ContentCategory]) -> RecordEntry:
+    category = categories.get(entry.content_category_id)
+    return RecordEntry(
+        kind="external",
+        title=entry.title,
+        provider=entry.provider,
+        category_code=category.code if category else "",
+        category_name=category.name if category else "",
+        periods=entry.periods,
+        starts_on=entry.starts_on,
+        ends_on=entry.ends_on,
+        certificate_number=entry.certificate_number,
+        certificate_issuer=entry.certificate_issuer,
+        status=entry.status,
+        external=entry,
+    )
+
+
+def _newest_first(entries: list[RecordEntry]) -> list[RecordEntry]:
+    entries.sort(key=lambda e: (e.ends_on or dt.date.min, e.title), reverse=True)
+    return entries
+
+
+def record_entries(
+    *, user_ids: list[int], year: int | None = None, include_unapproved: bool = False
+) -> dict[int, list[RecordEntry]]:
+    """Every entry of the given people (of ``year``, or of every year), by user id, newest first.
+
+    Three queries whatever the number of people or entries: categories, platform completions (with class
+    and certificate as subqueries), external entries. Unapproved external entries (pending, rejected) are
+    included only for the person's own page and HR's review (``include_unapproved``); they never count.
+    """
+    categories = _categories()
+    result: dict[int, list[RecordEntry]] = defaultdict(list)
+    tz = timezone.get_current_timezone()
+    for user_id, *row in _platform_rows(user_ids=user_ids, year=year).values_list(
+        "user_id", *PLATFORM_FIELDS
+    ):
+        result[user_id].append(_platform_entry(row, categories, tz))
     external = ExternalTraining.objects.filter(user_id__in=user_ids)
     if not include_unapproved:
         external = external.filter(status=ExternalTraining.Status.APPROVED)
     if year is not None:
         external = external.filter(ends_on__year=year)
     for entry in external:
-        category = categories.get(entry.content_category_id)
-        result[entry.user_id].append(
-            RecordEntry(
-                kind="external",
-                title=entry.title,
-                provider=entry.provider,
-                category_code=category.code if category else "",
-                category_name=category.name if category else "",
-                periods=entry.periods,
-                starts_on=entry.starts_on,
-                ends_on=entry.ends_on,
-                certificate_number=entry.certificate_number,
-                certificate_issuer=entry.certificate_issuer,
-                status=entry.status,
-                external=entry,
-            )
-        )
+        result[entry.user_id].append(_external_entry(entry, categories))
     for entries in result.values():
-        entries.sort(key=lambda e: (e.ends_on or dt.date.min, e.title), reverse=True)
+        _newest_first(entries)
     return dict(result)
+
+
+# The order of every list of people (by Vietnamese name, then id). ``name_sort_key`` holds digits only, so
+# Python compares (key, id) pairs exactly as any database collation orders them (accounts.text).
+PERSON_ORDER = ("user__name_sort_key", "user__pk")
+
+
+class _InStep:
+    """A stream of ((name key, user id), entry) in PERSON_ORDER, taken person by person.
+
+    Entries of a person the people query did not return (someone who joined the scope between the
+    queries) are skipped rather than stalling the stream."""
+
+    def __init__(self, stream: Iterator[tuple[tuple[str, int], RecordEntry]]):
+        self._stream = stream
+        self._head = next(stream, None)
+
+    def take(self, key: tuple[str, int]) -> list[RecordEntry]:
+        taken = []
+        while self._head is not None and self._head[0] <= key:
+            if self._head[0] == key:
+                taken.append(self._head[1])
+            self._head = next(self._stream, None)
+        return taken
+
+
+def record_streams(
+    *, profiles: QuerySet[Profile], fields: Sequence[str], year: int
+) -> tuple[QuerySet, QuerySet, QuerySet[ExternalTraining]]:
+    """The three queries behind ``record_entries_in_step``, each in PERSON_ORDER: the people's name key,
+    id and ``fields``; their platform completions of ``year``; their approved external entries of ``year``
+    (bench/records_export.py times them bare as the floor)."""
+    user_ids = profiles.values("user_id")
+    people = profiles.order_by(*PERSON_ORDER).values_list("user__name_sort_key", "user_id", *fields)
+    platform = (
+        _platform_rows(user_ids=None, year=year, extra=Q(user_id__in=user_ids))
+        .order_by(*PERSON_ORDER)
+        .values_list("user__name_sort_key", "user_id", *PLATFORM_FIELDS)
+    )
+    external = (
+        ExternalTraining.objects.filter(
+            user_id__in=user_ids, status=ExternalTraining.Status.APPROVED, ends_on__year=year
+        )
+        .annotate(sort_key=F("user__name_sort_key"))
+        .order_by(*PERSON_ORDER)
+    )
+    return people, platform, external
+
+
+def record_entries_in_step(
+    *, profiles: QuerySet[Profile], fields: Sequence[str], year: int, chunk_size: int = 2000
+) -> Iterator[tuple[tuple, list[RecordEntry]]]:
+    """(``fields`` of each profile, their counted entries of ``year`` newest first), in PERSON_ORDER.
+
+    For exports of any size in constant memory and a constant number of queries: the people, their
+    platform completions and their approved external entries are three queries read side by side through
+    database cursors (server-side on PostgreSQL) in ``chunk_size`` rows, plus one for the categories.
+    """
+    categories = _categories()
+    tz = timezone.get_current_timezone()
+    people, platform, external = record_streams(profiles=profiles, fields=fields, year=year)
+    people = people.iterator(chunk_size=chunk_size)
+    platform = platform.iterator(chunk_size=chunk_size)
+    external = external.iterator(chunk_size=chunk_size)
+    platform_step = _InStep(
+        ((key or "", user_id), _platform_entry(row, categories, tz)) for key, user_id, *row in platform
+    )
+    external_step = _InStep(
+        ((entry.sort_key or "", entry.user_id), _external_entry(entry, categories)) for entry in external
+    )
+    for key, user_id, *values in people:
+        person = (key or "", user_id)
+        yield tuple(values), _newest_first(platform_step.take(person) + external_step.take(person))
 
 
 def person_record(*, person: User, year: int, include_unapproved: bool = True) -> YearRecord:

@@ -5,11 +5,11 @@ from django.conf import settings
 from django.contrib import messages
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
-from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from accounts.text import file_size_text
 from officials import selectors, services
 from officials.files import COLUMNS, template_csv, template_xlsx
 
@@ -40,7 +40,7 @@ class OfficialImportForm(forms.Form):
         if upload.size > settings.LMS_OFFICIALS_IMPORT_MAX_BYTES:
             raise forms.ValidationError(
                 _("The file is larger than %(size)s.")
-                % {"size": filesizeformat(settings.LMS_OFFICIALS_IMPORT_MAX_BYTES)}
+                % {"size": file_size_text(settings.LMS_OFFICIALS_IMPORT_MAX_BYTES)}
             )
         return upload
 

@@ -170,7 +170,7 @@ def decide(request, public_id):
     approve = form.cleaned_data["decision"] == "approve"
     try:
         services.external_training_decide(
-            actor=request.user, entry=entry, approve=approve, reason=form.cleaned_data["reason"]
+            actor=request.user, entry=entry, approve=approve, reason=form.cleaned_data["note"]
         )
     except ValidationError as error:
         form.add_error(None, error)
@@ -187,7 +187,9 @@ def decide(request, public_id):
             request,
             _("Rejected: “%(title)s” of %(name)s.") % {"title": entry.title, "name": entry.user.full_name},
         )
-    return redirect("records_staff:pending")
+    page = request.GET.get("page")
+    url = reverse("records_staff:pending")
+    return redirect(f"{url}?page={page}" if page and page.isdigit() else url)
 
 
 @hr_area_required
@@ -223,7 +225,9 @@ def targets(request):
     context = {
         "form": form,
         "year": year,
-        "targets": list(selectors.targets_visible_to(reader=request.user, year=year)),
+        "page": Paginator(selectors.targets_visible_to(reader=request.user, year=year), PER_PAGE).get_page(
+            request.GET.get("page")
+        ),
         "active_tab": "records",
     }
     return render(request, "staff/records/targets.html", context, status=400 if form.errors else 200)

@@ -52,7 +52,12 @@ def test_official_submits_hr_approves_and_the_record_shows_it(client, rworld):
     queue = client.get(reverse("records_staff:pending")).content.decode()
     assert "Nguyễn Văn An" in queue
     decide = reverse("records_staff:decide", args=[entry.public_id])
-    assert client.post(decide, {"decision": "reject", "reason": ""}).status_code == 400
+    refused = client.post(decide, {"decision": "reject", "note": ""})
+    assert refused.status_code == 400
+    refused_html = refused.content.decode()
+    # The shared approve/reject form: inline error, aria-invalid, the records' own help text.
+    assert f'id="note-{entry.pk}-error"' in refused_html and 'aria-invalid="true"' in refused_html
+    assert "Bắt buộc khi từ chối; cán bộ sẽ thấy lý do này." in refused_html
     entry.refresh_from_db()
     assert entry.status == "pending"
     assert client.post(decide, {"decision": "approve"}).status_code == 302
@@ -261,3 +266,29 @@ def test_large_exports_run_as_a_background_job(client, rworld, settings):
     with job.file.open("rb") as handle:
         document = json.loads(handle.read())
     assert document["schema_version"] == "1.0" and len(document["records"]) == 2
+
+
+def test_targets_page_is_paged_and_its_query_count_does_not_grow(client, rworld, tree, monkeypatch):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    monkeypatch.setattr("staff.views.records.PER_PAGE", 2)
+    sign_in(client, rworld["hr_sxd"])
+    url = reverse("records_staff:targets") + f"?nam={YEAR}"
+    TrainingTarget.objects.create(year=YEAR, periods=40, unit=tree["ptdt"])
+    for n in range(2):
+        TrainingTarget.objects.create(year=YEAR, periods=10 + n, position=f"Chức vụ đo {n}")
+    assert (
+        client.get(url).status_code == 200
+    )  # the session's first request reads more (the session, the scope)
+    with CaptureQueriesContext(connection) as one:
+        assert client.get(url).status_code == 200
+    for n in range(2, 7):
+        TrainingTarget.objects.create(year=YEAR, periods=10 + n, position=f"Chức vụ đo {n}")
+    with CaptureQueriesContext(connection) as many:
+        first = client.get(url).content.decode()
+    assert len(many.captured_queries) == len(one.captured_queries)
+    assert first.count('<tr><th scope="row">') == 2 and 'rel="next"' in first
+    last = client.get(url + "&page=4").content.decode()
+    assert "Chức vụ đo 6" in last and 'rel="prev"' in last and 'rel="next"' not in last
+    assert "Trang 4/4" in last  # the Vietnamese pager

@@ -1,0 +1,94 @@
+"""The training-record screens of #16, as the official and HR meet them, pass the accessibility gate at 390
+and 1280 px (the helpers of tests/browser/a11y.py, as for the class screens): axe finds no serious or
+critical WCAG 2.1 A/AA violation, and no page scrolls sideways at 320 px outside a table's own scroll box.
+Error states are audited too (an empty submission, a rejection without a reason)."""
+
+import datetime as dt
+
+import pytest
+
+from cms.models import ContentCategory
+from records.models import ExternalTraining, TrainingTarget
+
+from ..records.conftest import YEAR, categories, complete, local, rworld  # noqa: F401 (fixtures)
+from .a11y import DESKTOP, PHONE, axe_run, blocking, describe, new_context, overflowing
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+@pytest.fixture
+def records_world(rworld):  # noqa: F811 (the fixture imported above)
+    an = rworld["an"]
+    complete(an, rworld["course_a"], local(YEAR, 2, 1))
+    ExternalTraining.objects.create(
+        user=an,
+        title="Bồi dưỡng kiến thức quốc phòng và an ninh đối tượng 4",
+        provider="Bộ Chỉ huy Quân sự tỉnh",
+        periods=24,
+        content_category=ContentCategory.objects.get(code="QPAN"),
+        starts_on=dt.date(YEAR, 3, 2),
+        ends_on=dt.date(YEAR, 3, 6),
+        certificate_number="QPAN-2026-004",
+    )
+    TrainingTarget.objects.create(year=YEAR, periods=40, unit=rworld["tree"]["sxd"])
+    return rworld
+
+
+def _screens(w):
+    """(who, what to do on the page, marker that shows the page is the one meant)."""
+
+    def go(url):
+        return lambda page: page.goto(url)
+
+    def post(url, selector, button):
+        def act(page):
+            page.goto(url)
+            page.locator(selector).first.get_by_role("button", name=button).click()
+            page.wait_for_load_state()
+
+        return act
+
+    person = f"/quan-ly-dao-tao/qua-trinh-boi-duong/nguoi/{w['an'].public_id}/?nam={YEAR}"
+    return [
+        ("official", go("/qua-trinh-boi-duong/"), "#entries-heading"),
+        ("official", go("/qua-trinh-boi-duong/khai-bao/"), "input[type=file]"),
+        ("official", post("/qua-trinh-boi-duong/khai-bao/", "main form", "Gửi để duyệt"), ".error-summary"),
+        ("official", go("/tai-khoan/ho-so/yeu-cau-du-lieu/"), "main form"),
+        ("hr", go("/quan-ly-dao-tao/qua-trinh-boi-duong/"), ".report-table"),
+        ("hr", go("/quan-ly-dao-tao/qua-trinh-boi-duong/?duoi-chi-tieu=1"), ".report-table"),
+        ("hr", go(person), "#entries-heading"),
+        ("hr", go("/quan-ly-dao-tao/qua-trinh-boi-duong/chi-tieu/"), ".report-table"),
+        ("hr", go("/quan-ly-dao-tao/qua-trinh-boi-duong/cho-duyet/"), ".request-item"),
+        (
+            "hr",
+            post("/quan-ly-dao-tao/qua-trinh-boi-duong/cho-duyet/", ".request-decision", "Từ chối"),
+            "#error-summary",
+        ),
+        ("hr", go("/quan-ly-dao-tao/nhap-can-bo/"), "input[type=file]"),
+    ]
+
+
+@pytest.mark.parametrize("viewport", [PHONE, DESKTOP], ids=["390", "1280"])
+def test_record_screens_pass_axe_for_official_and_hr(browser, live_server, records_world, viewport, tmp_path):
+    users = {"official": records_world["an"], "hr": records_world["hr_sxd"]}
+    contexts = {
+        role: new_context(browser, live_server, viewport=viewport, user=user) for role, user in users.items()
+    }
+    failures = []
+    try:
+        for number, (role, act, marker) in enumerate(_screens(records_world)):
+            page = contexts[role].new_page()
+            act(page)
+            label = f"{role} {page.url.removeprefix(live_server.url)} @{viewport['width']}"
+            page.screenshot(path=tmp_path / f"{number:02d}-{role}-{viewport['width']}.png", full_page=True)
+            if not page.locator(marker).first.is_visible():
+                failures.append(f"{label}: {marker} not shown")
+            if found := blocking(axe_run(page)):
+                failures.append(describe(label, found))
+            if wide := overflowing(page):
+                failures.append(f"{label}: scrolls sideways at 320 px: {wide}")
+            page.close()
+    finally:
+        for context in contexts.values():
+            context.close()
+    assert not failures, "\n".join(failures)
