@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy
 
 from accounts.forms import PlainTextField
 from accounts.models import OrganisationUnit
+from accounts.text import file_size_text
 from accounts.scoping import units_readable_by
 from cms.models import CoursePage
 from courses import selectors, services
@@ -55,7 +56,6 @@ class AssignmentForm(forms.Form):
     upload = forms.FileField(
         label=gettext_lazy("Or a CSV/XLSX file of emails or staff codes (first column)"),
         required=False,
-        help_text=gettext_lazy("At most 2 MB. A first row “email” or “mã cán bộ” is skipped."),
     )
     note = PlainTextField(
         label=gettext_lazy("Note"),
@@ -70,6 +70,10 @@ class AssignmentForm(forms.Form):
         self.fields["course"].queryset = CoursePage.objects.live().order_by("title")
         self.fields["unit"].queryset = units_readable_by(user=user).order_by("path")
         self.fields["unit"].label_from_instance = lambda unit: unit.indented_name
+        # Written from MAX_UPLOAD in the request's language, so the limit is said the way it is enforced.
+        self.fields["upload"].help_text = _(
+            "At most %(size)s. A first row “email” or “mã cán bộ” is skipped."
+        ) % {"size": file_size_text(MAX_UPLOAD)}
 
     def clean_due_date(self):
         due = self.cleaned_data["due_date"]
@@ -80,7 +84,9 @@ class AssignmentForm(forms.Form):
     def clean_upload(self):
         upload = self.cleaned_data.get("upload")
         if upload and upload.size > MAX_UPLOAD:
-            raise forms.ValidationError(_("The file is larger than 2 MB."))
+            raise forms.ValidationError(
+                _("The file is larger than %(size)s.") % {"size": file_size_text(MAX_UPLOAD)}
+            )
         return upload
 
     def clean(self):

@@ -240,3 +240,19 @@ def test_assign_preview_queries_are_bounded(client, setup, django_assert_max_num
     with django_assert_max_num_queries(22):
         response = client.post("/quan-ly-dao-tao/giao-khoa-hoc/", _assign_form(setup))
     assert response.context["preview"].total == 32
+
+
+@pytest.mark.django_db
+def test_assign_file_limit_is_said_and_enforced_from_one_figure(client, setup, monkeypatch):
+    """The help text and the error both come from MAX_UPLOAD, in the Vietnamese way ("1,5 MB")."""
+    from staff.views import assignments
+
+    monkeypatch.setattr(assignments, "MAX_UPLOAD", 1536 * 1024)
+    sign_in(client, setup["hr"])
+    assert "Tối đa 1,5\u00a0MB." in client.get("/quan-ly-dao-tao/giao-khoa-hoc/").content.decode()
+    big = io.BytesIO(b"email\n" + b"x" * (1536 * 1024))
+    big.name = "lon.csv"
+    base = {"course": setup["course"].pk, "due_date": in_days(10).strftime("%d/%m/%Y")}
+    response = client.post("/quan-ly-dao-tao/giao-khoa-hoc/", {**base, "upload": big})
+    assert response.status_code == 200 and "Tệp lớn hơn 1,5\u00a0MB." in response.content.decode()
+    assert not Enrollment.objects.exists()
