@@ -12,8 +12,8 @@ from django.utils.translation import gettext_lazy
 
 from accounts.forms import PlainTextField
 from accounts.models import OrganisationUnit
-from accounts.text import file_size_text
 from accounts.scoping import units_readable_by
+from accounts.text import file_size_text
 from cms.models import CoursePage
 from courses import selectors, services
 from courses.models import Assignment
