@@ -56,3 +56,13 @@ def test_rounded_text_follows_the_active_language():
     assert rounded_text(66.65, 1) == "66,7"
     with translation.override("en"):
         assert rounded_text(66.65, 1) == "66.7"
+
+
+def test_shares_print_as_rounded_percentages_not_cut_off():
+    """The evaluation coverage table printed shares through widthratio, which cuts 66.67 % to "66%"."""
+    from staff.templatetags.staff_numbers import share_percent
+
+    with translation.override("vi"):
+        assert share_percent(2 / 3) == "66,7%"
+        assert share_percent(0.2) == "20,0%"
+        assert share_percent(None) == "—"
