@@ -51,7 +51,7 @@ class ScormPackage(index.Indexed, models.Model):
         editable=False,
         related_name="+",
     )
-    created_at = models.DateTimeField(auto_now_add=True)
+    created_at = models.DateTimeField(_("uploaded at"), auto_now_add=True)
 
     search_fields = [index.SearchField("title"), index.AutocompleteField("title")]
 
@@ -104,8 +104,8 @@ class ScormAttempt(models.Model):
     interactions = models.JSONField(default=list, blank=True)
     objectives = models.JSONField(default=list, blank=True)
     commits = models.PositiveIntegerField(default=0)
-    created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
 
     class Meta:
         verbose_name = _("SCORM attempt")
