@@ -180,3 +180,30 @@ def assert_admin_accessible(page, label: str) -> None:
             failures.append(describe(f"{label} @{width}", found))
     page.set_viewport_size(DESKTOP)
     assert not failures, "\n".join(failures)
+
+
+def sweep_screens(browser, live_server, *, users: dict, screens, viewport: dict, shots) -> list[str]:
+    """Open each ``(role, act, marker)`` screen as ``users[role]`` at ``viewport`` and return what fails:
+    the ``marker`` not shown, blocking axe findings, sideways scrolling at 320 px. A full-page screenshot of
+    each lands in the ``shots`` directory."""
+    contexts = {
+        role: new_context(browser, live_server, viewport=viewport, user=user) for role, user in users.items()
+    }
+    failures = []
+    try:
+        for number, (role, act, marker) in enumerate(screens):
+            page = contexts[role].new_page()
+            act(page)
+            label = f"{role} {page.url.removeprefix(live_server.url)} @{viewport['width']}"
+            page.screenshot(path=shots / f"{number:02d}-{role}-{viewport['width']}.png", full_page=True)
+            if not page.locator(marker).first.is_visible():
+                failures.append(f"{label}: {marker} not shown")
+            if found := blocking(axe_run(page)):
+                failures.append(describe(label, found))
+            if wide := overflowing(page):
+                failures.append(f"{label}: scrolls sideways at 320 px: {wide}")
+            page.close()
+    finally:
+        for context in contexts.values():
+            context.close()
+    return failures

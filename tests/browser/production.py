@@ -84,7 +84,7 @@ class ProductionStack:
     logs: Path
     processes: dict[str, subprocess.Popen] = field(default_factory=dict)
 
-    def manage(self, *args: str, timeout: float = 300) -> str:
+    def manage(self, *args: str, timeout: float = 900) -> str:
         """Run a management command with the stack's environment; return its standard output."""
         result = subprocess.run(
             [PYTHON, "manage.py", *args],

@@ -13,7 +13,7 @@ from classes.models import TrainingClass
 
 from ..classes.attendance_world import make_attendance_class
 from ..factories import make_hr_manager, make_official
-from .a11y import DESKTOP, PHONE, axe_run, blocking, describe, new_context, overflowing
+from .a11y import DESKTOP, PHONE, sweep_screens
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -106,24 +106,7 @@ def test_class_screens_pass_axe_for_learner_trainer_and_hr(
         "trainer": classes_world["trainer"],
         "hr": classes_world["hr"],
     }
-    contexts = {
-        role: new_context(browser, live_server, viewport=viewport, user=user) for role, user in users.items()
-    }
-    failures = []
-    try:
-        for number, (role, act, marker) in enumerate(_screens(classes_world)):
-            page = contexts[role].new_page()
-            act(page)
-            label = f"{role} {page.url.removeprefix(live_server.url)} @{viewport['width']}"
-            page.screenshot(path=tmp_path / f"{number:02d}-{role}-{viewport['width']}.png", full_page=True)
-            if not page.locator(marker).first.is_visible():
-                failures.append(f"{label}: {marker} not shown")
-            if found := blocking(axe_run(page)):
-                failures.append(describe(label, found))
-            if wide := overflowing(page):
-                failures.append(f"{label}: scrolls sideways at 320 px: {wide}")
-            page.close()
-    finally:
-        for context in contexts.values():
-            context.close()
+    failures = sweep_screens(
+        browser, live_server, users=users, screens=_screens(classes_world), viewport=viewport, shots=tmp_path
+    )
     assert not failures, "\n".join(failures)

@@ -15,7 +15,7 @@ from evaluations.models import Evaluation
 from ..evaluations.conftest import answers, invite, make_form
 from ..evaluations.test_scoring import VALID
 from ..factories import ProfileFactory, make_course, make_hr_manager, make_official
-from .a11y import DESKTOP, PHONE, axe_run, blocking, describe, new_context, overflowing
+from .a11y import DESKTOP, PHONE, sweep_screens
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -105,24 +105,12 @@ def test_evaluation_screens_pass_axe_for_learner_trainer_and_hr(
     browser, live_server, evaluations_world, viewport, tmp_path
 ):
     users = {role: evaluations_world[role] for role in ("learner", "trainer", "hr")}
-    contexts = {
-        role: new_context(browser, live_server, viewport=viewport, user=user) for role, user in users.items()
-    }
-    failures = []
-    try:
-        for number, (role, act, marker) in enumerate(_screens(evaluations_world)):
-            page = contexts[role].new_page()
-            act(page)
-            label = f"{role} {page.url.removeprefix(live_server.url)} @{viewport['width']}"
-            page.screenshot(path=tmp_path / f"{number:02d}-{role}-{viewport['width']}.png", full_page=True)
-            if not page.locator(marker).first.is_visible():
-                failures.append(f"{label}: {marker} not shown")
-            if found := blocking(axe_run(page)):
-                failures.append(describe(label, found))
-            if wide := overflowing(page):
-                failures.append(f"{label}: scrolls sideways at 320 px: {wide}")
-            page.close()
-    finally:
-        for context in contexts.values():
-            context.close()
+    failures = sweep_screens(
+        browser,
+        live_server,
+        users=users,
+        screens=_screens(evaluations_world),
+        viewport=viewport,
+        shots=tmp_path,
+    )
     assert not failures, "\n".join(failures)

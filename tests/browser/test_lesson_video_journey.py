@@ -251,7 +251,9 @@ def test_learner_listens_to_an_audio_lesson_and_only_played_seconds_count(
             player.evaluate("a => a.pause()")
         assert answer.value.status == 200
         record = WatchRecord.objects.get(user=learner_user, media=audio)
-        assert 2.5 <= record.watched_seconds <= 5, record.ranges
+        # At least two of the three seconds played (the first and last ticks can fall outside the reports on a
+        # loaded machine), never more than was played.
+        assert 2.0 <= record.watched_seconds <= 5, record.ranges
         percent = int(record.watched_seconds * 100 // audio.duration)
         page.wait_for_function(
             f"() => document.querySelector('[data-watched]').textContent.trim() === '{percent}'"

@@ -11,7 +11,7 @@ from cms.models import ContentCategory
 from records.models import ExternalTraining, TrainingTarget
 
 from ..records.conftest import YEAR, categories, complete, local, rworld  # noqa: F401 (fixtures)
-from .a11y import DESKTOP, PHONE, axe_run, blocking, describe, new_context, overflowing
+from .a11y import DESKTOP, PHONE, sweep_screens
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -71,24 +71,7 @@ def _screens(w):
 @pytest.mark.parametrize("viewport", [PHONE, DESKTOP], ids=["390", "1280"])
 def test_record_screens_pass_axe_for_official_and_hr(browser, live_server, records_world, viewport, tmp_path):
     users = {"official": records_world["an"], "hr": records_world["hr_sxd"]}
-    contexts = {
-        role: new_context(browser, live_server, viewport=viewport, user=user) for role, user in users.items()
-    }
-    failures = []
-    try:
-        for number, (role, act, marker) in enumerate(_screens(records_world)):
-            page = contexts[role].new_page()
-            act(page)
-            label = f"{role} {page.url.removeprefix(live_server.url)} @{viewport['width']}"
-            page.screenshot(path=tmp_path / f"{number:02d}-{role}-{viewport['width']}.png", full_page=True)
-            if not page.locator(marker).first.is_visible():
-                failures.append(f"{label}: {marker} not shown")
-            if found := blocking(axe_run(page)):
-                failures.append(describe(label, found))
-            if wide := overflowing(page):
-                failures.append(f"{label}: scrolls sideways at 320 px: {wide}")
-            page.close()
-    finally:
-        for context in contexts.values():
-            context.close()
+    failures = sweep_screens(
+        browser, live_server, users=users, screens=_screens(records_world), viewport=viewport, shots=tmp_path
+    )
     assert not failures, "\n".join(failures)

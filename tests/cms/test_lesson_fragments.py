@@ -1,6 +1,9 @@
 """The lesson body and outline are rendered once per content generation (cms.templatetags.content_fragments);
 every change that shows on the page renews them, and what belongs to one learner is never shared (#20)."""
 
+import json
+import re
+
 import pytest
 from django.urls import reverse
 from wagtail.images.tests.utils import get_test_image_file
@@ -102,7 +105,10 @@ def test_video_positions_are_rendered_for_each_learner(client, catalog):
         )
         sign_in(client, learner)
         positions[position] = client.get(lesson.url).content.decode()
-    assert 'data-position="6.50"' in positions[6.5] and 'data-position="12.00"' in positions[12.0]
+    # The learner's own position travels beside the cached body (lessonmedia: "lesson-media-state"), never in it.
+    for position, html in positions.items():
+        state = json.loads(re.search(r'id="lesson-media-state"[^>]*>(.*?)</script>', html, re.S).group(1))
+        assert state["media"][str(media.pk)]["position"] == position
     assert "Xem video." in positions[6.5] and "Xem video." in positions[12.0]
     # Blocks that show the learner's own state are never among the shared ones.
     assert not {"media", "scorm", "video"} & SHARED_BLOCKS

@@ -10,6 +10,7 @@ from django.utils import timezone
 from PIL import Image
 
 from classes.models import ClassMember, ClassSession, TrainingClass
+from cms.content_categories import content_categories_seed
 from cms.models import ContentCategory
 from courses.models import Enrollment
 
@@ -45,6 +46,8 @@ def complete(user, course, when) -> Enrollment:
 
 @pytest.fixture
 def categories(db):
+    # Seeded by a migration; a transactional (browser) test before this one flushed them, so seed again.
+    content_categories_seed()
     return {c.code: c for c in ContentCategory.objects.all()}
 
 
