@@ -15,24 +15,29 @@ from ..factories import ProfileFactory, make_course, make_lesson
 VTT = "WEBVTT\n\n1\n00:00:00.000 --> 00:00:04.000\nXin chào, đây là bài giảng về đô thị thông minh.\n"
 
 
-def test_video_bytes(seconds: int = 20) -> bytes:
-    """A small VP8/Vorbis WebM (Chromium plays it without proprietary codecs), made once per machine."""
-    path = Path(tempfile.gettempdir()) / f"lms-test-video-{seconds}s.webm"
+def _made_once(name: str, ffmpeg_args: list[str], *, timeout: int = 120) -> Path:
+    """A test media file made by ffmpeg once per machine (kept in the temporary directory); written to a
+    partial file first, so an interrupted run never leaves a broken one behind."""
+    path = Path(tempfile.gettempdir()) / name
     if not path.exists():
-        partial = path.with_suffix(".partial.webm")
+        partial = path.with_name(f"partial-{name}")
         subprocess.run(
-            [
-                "ffmpeg", "-v", "error", "-y",
-                "-f", "lavfi", "-i", f"testsrc=size=320x180:rate=10:duration={seconds}",
-                "-f", "lavfi", "-i", f"sine=frequency=440:duration={seconds}",
-                "-c:v", "libvpx", "-b:v", "150k", "-c:a", "libvorbis", "-ac", "1", "-ar", "22050",
-                str(partial),
-            ],
-            check=True,
-            timeout=120,
-        )  # fmt: skip
+            ["ffmpeg", "-v", "error", "-y", *ffmpeg_args, str(partial)], check=True, timeout=timeout
+        )
         partial.replace(path)
-    return path.read_bytes()
+    return path
+
+
+def test_video_bytes(seconds: int = 20) -> bytes:
+    """A small VP8/Vorbis WebM (Chromium plays it without proprietary codecs)."""
+    return _made_once(
+        f"lms-test-video-{seconds}s.webm",
+        [
+            "-f", "lavfi", "-i", f"testsrc=size=320x180:rate=10:duration={seconds}",
+            "-f", "lavfi", "-i", f"sine=frequency=440:duration={seconds}",
+            "-c:v", "libvpx", "-b:v", "150k", "-c:a", "libvorbis", "-ac", "1", "-ar", "22050",
+        ],
+    ).read_bytes()  # fmt: skip
 
 
 test_video_bytes.__test__ = False  # a helper, not a test
@@ -40,44 +45,29 @@ test_video_bytes.__test__ = False  # a helper, not a test
 
 def big_video_path(seconds: int = 30) -> Path:
     """A WebM of several MB (noise at a constant 1.5 Mbit/s: about 5.5 MB for 30 s), for page-weight checks
-    where a small file would hide what the browser reads ahead. Made once per machine (about a minute)."""
-    path = Path(tempfile.gettempdir()) / f"lms-test-video-big-{seconds}s.webm"
-    if not path.exists():
-        partial = path.with_suffix(".partial.webm")
-        subprocess.run(
-            [
-                "ffmpeg", "-v", "error", "-y",
-                "-f", "lavfi", "-i", f"testsrc2=size=640x360:rate=25:duration={seconds},noise=alls=30:allf=t",
-                "-f", "lavfi", "-i", f"sine=frequency=440:duration={seconds}",
-                "-c:v", "libvpx", "-b:v", "1500k", "-minrate", "1500k", "-maxrate", "1500k",
-                "-deadline", "realtime", "-cpu-used", "8",
-                "-c:a", "libvorbis", "-ac", "1", "-ar", "22050",
-                str(partial),
-            ],
-            check=True,
-            timeout=600,
-        )  # fmt: skip
-        partial.replace(path)
-    return path
+    where a small file would hide what the browser reads ahead (about a minute to make)."""
+    return _made_once(
+        f"lms-test-video-big-{seconds}s.webm",
+        [
+            "-f", "lavfi", "-i", f"testsrc2=size=640x360:rate=25:duration={seconds},noise=alls=30:allf=t",
+            "-f", "lavfi", "-i", f"sine=frequency=440:duration={seconds}",
+            "-c:v", "libvpx", "-b:v", "1500k", "-minrate", "1500k", "-maxrate", "1500k",
+            "-deadline", "realtime", "-cpu-used", "8",
+            "-c:a", "libvorbis", "-ac", "1", "-ar", "22050",
+        ],
+        timeout=600,
+    )  # fmt: skip
 
 
 def test_audio_bytes(seconds: int = 20) -> bytes:
-    """A small Ogg/Opus recording (a tone), made once per machine."""
-    path = Path(tempfile.gettempdir()) / f"lms-test-audio-{seconds}s.ogg"
-    if not path.exists():
-        partial = path.with_suffix(".partial.ogg")
-        subprocess.run(
-            [
-                "ffmpeg", "-v", "error", "-y",
-                "-f", "lavfi", "-i", f"sine=frequency=330:duration={seconds}",
-                "-c:a", "libopus", "-b:a", "24k", "-ac", "1",
-                str(partial),
-            ],
-            check=True,
-            timeout=120,
-        )  # fmt: skip
-        partial.replace(path)
-    return path.read_bytes()
+    """A small Ogg/Opus recording (a tone)."""
+    return _made_once(
+        f"lms-test-audio-{seconds}s.ogg",
+        [
+            "-f", "lavfi", "-i", f"sine=frequency=330:duration={seconds}",
+            "-c:a", "libopus", "-b:a", "24k", "-ac", "1",
+        ],
+    ).read_bytes()  # fmt: skip
 
 
 test_audio_bytes.__test__ = False
