@@ -37,49 +37,45 @@ MEMORY_GOAL_MB = 60
 def seed(*, officials: int, year: int, rng: random.Random) -> None:
     from django.db import connection, transaction
     from django.utils import timezone
-    from seed_scale import FAMILY, GIVEN, MIDDLE, POSITIONS, TRACKS, build_units, copy_rows
+    from seed_scale import (
+        FAMILY,
+        GIVEN,
+        MIDDLE,
+        POSITIONS,
+        TRACKS,
+        build_units,
+        copy_rows,
+        copy_units,
+        reset_sequences,
+        seed_courses,
+    )
 
     from accounts.models import HRScope, OrganisationUnit, Profile, User
     from accounts.text import name_sort_key
-    from cms.checklist import publishing_unchecked
-    from cms.models import CatalogPage, ContentCategory, CoursePage
+    from cms.models import ContentCategory
     from courses.models import Enrollment
     from records.models import ExternalTraining, TrainingTarget
 
     started = time.perf_counter()
     now = timezone.now().replace(microsecond=0)
     categories = list(ContentCategory.objects.values_list("pk", flat=True))
-    catalog = CatalogPage.objects.get()
-    courses = []
-    for i in range(COURSES):
-        course = CoursePage(
-            title=f"Bồi dưỡng chuyên đề {i + 1:02d}: đô thị thông minh",
-            slug=f"bench-boi-duong-{i + 1:02d}",
-            summary="Khóa học phục vụ đo hiệu năng xuất quá trình bồi dưỡng.",
-            track=TRACKS[i % len(TRACKS)],
-            for_officials=True,
-            periods=4 + 4 * (i % 5),
-            content_category_id=categories[i % len(categories)],
-        )
-        catalog.add_child(instance=course)
-        with publishing_unchecked():
-            course.save_revision().publish()
-        courses.append(course.pk)
+    courses = seed_courses(
+        COURSES,
+        lambda i: {
+            "title": f"Bồi dưỡng chuyên đề {i + 1:02d}: đô thị thông minh",
+            "slug": f"bench-boi-duong-{i + 1:02d}",
+            "summary": "Khóa học phục vụ đo hiệu năng xuất quá trình bồi dưỡng.",
+            "track": TRACKS[i % len(TRACKS)],
+            "for_officials": True,
+            "periods": 4 + 4 * (i % 5),
+            "content_category_id": categories[i % len(categories)],
+        },
+    )
 
     units = build_units(rng, 300)
-    numchild = {}
-    for path, *_ in units:
-        numchild[path[:-4]] = numchild.get(path[:-4], 0) + 1
     with transaction.atomic(), connection.cursor() as cursor:
         raw = cursor.cursor
-        copy_rows(
-            raw,
-            OrganisationUnit,
-            ["path", "depth", "numchild", "code", "name", "kind", "is_active"],
-            ((p, d, numchild.get(p, 0), c, n, k, True) for p, d, c, n, k in units),
-        )
-        raw.execute("SELECT id, depth FROM accounts_organisationunit ORDER BY path")
-        unit_ids = [pk for pk, depth in raw.fetchall() if depth > 1]
+        unit_ids = [pk for pk, depth in copy_units(raw, units) if depth > 1]
         raw.execute("SELECT COALESCE(MAX(id), 0) FROM accounts_user")
         first = raw.fetchone()[0] + 1
         names = [f"{rng.choice(FAMILY)} {rng.choice(MIDDLE)} {rng.choice(GIVEN)}" for _ in range(officials)]
@@ -139,11 +135,8 @@ def seed(*, officials: int, year: int, rng: random.Random) -> None:
              "evidence_name", "evidence_type", "rejection_reason"],
             external(),
         )  # fmt: skip
-        for table in ("accounts_organisationunit", "accounts_user", "accounts_profile", "courses_enrollment",
-                      "records_externaltraining"):  # fmt: skip
-            raw.execute(
-                f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), (SELECT MAX(id) FROM {table}))"  # noqa: S608 (constant table names)
-            )
+        reset_sequences(raw, ("accounts_organisationunit", "accounts_user", "accounts_profile",
+                              "courses_enrollment", "records_externaltraining"))  # fmt: skip
     for unit in OrganisationUnit.objects.filter(depth=2):
         TrainingTarget.objects.create(year=year, periods=40, unit=unit)
     TrainingTarget.objects.create(year=year, periods=60, position=POSITIONS[3])

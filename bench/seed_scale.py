@@ -151,6 +151,52 @@ def copy_rows(raw, model, columns: list[str], rows):
             copy.write_row((*row, *defaults))
 
 
+def seed_courses(count: int, fields) -> list[int]:
+    """Publish ``count`` courses in the catalog, ``fields(i)`` giving the i-th one's ``CoursePage`` fields;
+    their ids in order (also used by bench/records_export.py)."""
+    from cms.checklist import publishing_unchecked
+    from cms.models import CatalogPage, CoursePage
+
+    catalog = CatalogPage.objects.get()
+    ids = []
+    for i in range(count):
+        course = CoursePage(**fields(i))
+        catalog.add_child(instance=course)
+        with publishing_unchecked():  # the benches need courses, not their lessons
+            course.save_revision().publish()
+        ids.append(course.pk)
+    return ids
+
+
+def copy_units(raw, units: list[tuple]) -> list[tuple[int, int]]:
+    """COPY ``build_units``' rows into the organisation tree (with treebeard's ``numchild``); (id, depth) of
+    each unit in path order."""
+    from accounts.models import OrganisationUnit
+
+    numchild = {}
+    for path, *_ in units:
+        numchild[path[:-4]] = numchild.get(path[:-4], 0) + 1
+    copy_rows(
+        raw,
+        OrganisationUnit,
+        ["path", "depth", "numchild", "code", "name", "kind", "is_active"],
+        (
+            (path, depth, numchild.get(path, 0), code, name, kind, True)
+            for path, depth, code, name, kind in units
+        ),
+    )
+    raw.execute("SELECT id, depth FROM accounts_organisationunit ORDER BY path")
+    return raw.fetchall()
+
+
+def reset_sequences(raw, tables) -> None:
+    """Move each table's id sequence past the ids COPY wrote, so later ORM inserts do not collide."""
+    for table in tables:
+        raw.execute(
+            f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), (SELECT MAX(id) FROM {table}))"  # noqa: S608 (constant table names)
+        )
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--seed", type=int, default=2026)
@@ -173,8 +219,6 @@ def main() -> None:
 
     from accounts.models import HRScope, OrganisationUnit, Profile, User
     from accounts.text import name_sort_key
-    from cms.checklist import publishing_unchecked
-    from cms.models import CatalogPage, CoursePage
     from courses.models import Enrollment
 
     if Enrollment.objects.exists():
@@ -185,40 +229,22 @@ def main() -> None:
     rng = random.Random(args.seed)
     now = timezone.now().replace(microsecond=0)
 
-    catalog = CatalogPage.objects.get()
-    course_ids = []
-    for i in range(COURSES):
-        course = CoursePage(
-            title=f"Khóa {i + 1:02d}: Đô thị thông minh — chuyên đề {TRACKS[i % 6]}",
-            slug=f"bench-khoa-{i + 1:02d}",
-            summary="Khóa học phục vụ đo hiệu năng báo cáo.",
-            track=TRACKS[i % len(TRACKS)],
-            for_officials=True,
-            for_citizens=i % 4 == 0,
-        )
-        catalog.add_child(instance=course)
-        with publishing_unchecked():  # report benches need courses, not their lessons
-            course.save_revision().publish()
-        course_ids.append(course.pk)
+    course_ids = seed_courses(
+        COURSES,
+        lambda i: {
+            "title": f"Khóa {i + 1:02d}: Đô thị thông minh — chuyên đề {TRACKS[i % 6]}",
+            "slug": f"bench-khoa-{i + 1:02d}",
+            "summary": "Khóa học phục vụ đo hiệu năng báo cáo.",
+            "track": TRACKS[i % len(TRACKS)],
+            "for_officials": True,
+            "for_citizens": i % 4 == 0,
+        },
+    )
 
     units = build_units(rng, args.units)
-    numchild = {}
-    for path, *_ in units:
-        numchild[path[:-4]] = numchild.get(path[:-4], 0) + 1
-
     with transaction.atomic(), connection.cursor() as cursor:
         raw = cursor.cursor
-        copy_rows(
-            raw,
-            OrganisationUnit,
-            ["path", "depth", "numchild", "code", "name", "kind", "is_active"],
-            (
-                (path, depth, numchild.get(path, 0), code, name, kind, True)
-                for path, depth, code, name, kind in units
-            ),
-        )
-        raw.execute("SELECT id, depth FROM accounts_organisationunit ORDER BY path")
-        unit_rows = raw.fetchall()
+        unit_rows = copy_units(raw, units)
         # Most officials work in offices and departments; the province office itself is small.
         unit_ids = [pk for pk, _depth in unit_rows]
         unit_weights = [1 if depth == 1 else 3 if depth == 2 else 4 for _pk, depth in unit_rows]
@@ -352,10 +378,9 @@ def main() -> None:
             ],
             enrollments(),
         )
-        for table in ("accounts_organisationunit", "accounts_user", "accounts_profile", "courses_enrollment"):
-            raw.execute(
-                f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), (SELECT MAX(id) FROM {table}))"  # noqa: S608 (constant table names)
-            )
+        reset_sequences(
+            raw, ("accounts_organisationunit", "accounts_user", "accounts_profile", "courses_enrollment")
+        )
 
     hr = User.objects.create_user("hr@bench.test", None, full_name="Cán bộ phụ trách đào tạo (bench)")
     HRScope.objects.create(user=hr, unit=OrganisationUnit.objects.get(code="TN"))

@@ -12,8 +12,9 @@ from .models import EvaluationItem
 
 LOCKED_MESSAGE = _(
     "This form already has answers, so its structure is locked: sections and items cannot be added or "
-    "deleted, and an item's kind and number of options cannot change. You can still correct the wording. "
-    "To change the structure, copy the form and attach the copy to new courses and classes."
+    "deleted, an item's kind cannot change, and the options of a choice item cannot be added, removed, "
+    "reordered or reworded. You can still correct titles, questions and the introduction. To change the "
+    "structure, copy the form and attach the copy to new courses and classes."
 )
 
 
@@ -35,8 +36,9 @@ class EvaluationFormAdminForm(WagtailAdminModelForm):
 
     Answers point at items and store a score, an option's position or a text: deleting or adding an item or a
     section, changing an item's kind or its number of options would change what stored answers mean or drop
-    them (``EvaluationAnswer.item`` is PROTECT, so a deletion would fail in the database anyway). Wording
-    (titles, questions, option labels, introduction) stays editable.
+    them (``EvaluationAnswer.item`` is PROTECT, so a deletion would fail in the database anyway). A choice
+    answer is the option's position, so the options themselves are locked too (reordering them cannot be told
+    from rewording them). Titles, questions and the introduction stay editable.
     """
 
     def __init__(self, *args, **kwargs):
@@ -73,10 +75,15 @@ class EvaluationFormAdminForm(WagtailAdminModelForm):
                 if item.get("kind") != old.kind:
                     item_form.add_error("kind", _("The kind of an item with answers cannot change."))
                     refused = True
-                new_options = [line for line in (item.get("options") or "").splitlines() if line.strip()]
-                if len(new_options) != len(old.option_list):
+                # An answer stores the option's position: any change of the list (a reorder looks like two
+                # rewordings) would change what stored answers mean, so only spacing may differ.
+                new_options = [
+                    line.strip() for line in (item.get("options") or "").splitlines() if line.strip()
+                ]
+                if new_options != old.option_list:
                     item_form.add_error(
-                        "options", _("Options can be reworded, not added or removed, once there are answers.")
+                        "options",
+                        _("The options of a form with answers cannot change: copy the form instead."),
                     )
                     refused = True
         if refused:

@@ -135,11 +135,65 @@ def package_member(*, package: ScormPackage, path: str) -> str | None:
     return f"{package.key}/content/{normalized}"
 
 
+# The fields of each saved interaction and objective that a launch gives back, per version, in the names
+# scorm-again takes (``scorm.services`` keeps "score.raw" as "score_raw"). Correct responses are a list.
+RESUMED_FIELDS = {
+    "1.2": {
+        "interactions": ("id", "type", "time", "weighting", "student_response", "result", "latency"),
+        "objectives": ("id", "status", "score.raw", "score.min", "score.max"),
+    },
+    "2004": {
+        "interactions": (
+            "id",
+            "type",
+            "timestamp",
+            "weighting",
+            "learner_response",
+            "result",
+            "latency",
+            "description",
+        ),
+        "objectives": (
+            "id",
+            "success_status",
+            "completion_status",
+            "score.scaled",
+            "score.raw",
+            "score.min",
+            "score.max",
+            "progress_measure",
+            "description",
+        ),
+    },
+}
+
+
+def _records_cmi(attempt: ScormAttempt | None, version: str) -> dict[str, str]:
+    """The attempt's saved interactions and objectives as flattened cmi values (``cmi.interactions.0.id``),
+    numbered in their saved order; a package that resumes sees what it recorded in earlier sessions."""
+    if attempt is None:
+        return {}
+    cmi = {}
+    for kind, fields in RESUMED_FIELDS[version].items():
+        records = [r for r in getattr(attempt, kind) or [] if isinstance(r, dict) and r.get("id")]
+        for index, record in enumerate(records):
+            prefix = f"cmi.{kind}.{index}."
+            for name in fields:
+                value = record.get(name.replace(".", "_"))
+                if value not in (None, ""):
+                    cmi[prefix + name] = str(value)
+            if kind == "interactions":
+                for number, pattern in enumerate(record.get("correct_responses") or []):
+                    cmi[f"{prefix}correct_responses.{number}.pattern"] = str(pattern)
+    return cmi
+
+
 def launch_cmi(*, user: User, lesson: LessonPage, package: ScormPackage) -> dict[str, str]:
-    """The flattened cmi values (SCORM 1.2 or 2004) a launch starts from: the learner's saved data, resumed."""
+    """The flattened cmi values (SCORM 1.2 or 2004) a launch starts from: the learner's saved data, resumed
+    (status, score, location, suspend data, total time, and the saved interactions and objectives)."""
     attempt = ScormAttempt.objects.filter(user=user, lesson=lesson, package=package).first()
     if package.version == "2004":
-        return _launch_cmi_2004(user, attempt)
+        return {**_launch_cmi_2004(user, attempt), **_records_cmi(attempt, "2004")}
     cmi = {
         "cmi.core.student_id": str(user.public_id),
         "cmi.core.student_name": user.get_full_name() or user.email,
@@ -163,6 +217,11 @@ def launch_cmi(*, user: User, lesson: LessonPage, package: ScormPackage) -> dict
                 "cmi.suspend_data": attempt.suspend_data,
             }
         )
+        for name in ("min", "max"):
+            value = getattr(attempt, f"score_{name}")
+            if value is not None:
+                cmi[f"cmi.core.score.{name}"] = _number(value)
+    cmi.update(_records_cmi(attempt, "1.2"))
     return {key: str(value) for key, value in cmi.items()}
 
 
@@ -196,8 +255,10 @@ def _launch_cmi_2004(user: User, attempt: ScormAttempt | None) -> dict[str, str]
         )
         if attempt.score_scaled is not None:
             cmi["cmi.score.scaled"] = _number(attempt.score_scaled)
-        if attempt.score_raw is not None:
-            cmi["cmi.score.raw"] = _number(attempt.score_raw)
+        for name in ("raw", "min", "max"):
+            value = getattr(attempt, f"score_{name}")
+            if value is not None:
+                cmi[f"cmi.score.{name}"] = _number(value)
     return {key: str(value) for key, value in cmi.items()}
 
 

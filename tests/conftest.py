@@ -1,4 +1,5 @@
 import logging
+import shutil
 
 import pytest
 from allauth.mfa.totp.internal.auth import TOTP
@@ -16,6 +17,14 @@ def pytest_collection_modifyitems(config, items):
     for item in items:
         if "postgres" in item.keywords and not is_postgres:
             item.add_marker(skip)
+
+
+def pytest_unconfigure(config):
+    # The throw-away media folder this process made (lms/settings/test.py): removed in the controller and in
+    # each xdist worker (a worker's exit need not run the settings' atexit hook). A folder handed down by
+    # LMS_TEST_MEDIA_ROOT belongs to whoever made it.
+    if getattr(settings, "LMS_TEST_MEDIA_ROOT_OWNED", False):
+        shutil.rmtree(settings.MEDIA_ROOT, ignore_errors=True)
 
 
 @pytest.fixture(autouse=True)

@@ -1,6 +1,8 @@
 """Test settings: fast hashing, in-memory mail, no MFA shortcut (tests exercise the real flow)."""
 
+import atexit
 import os
+import shutil
 import tempfile
 from pathlib import Path
 
@@ -32,7 +34,14 @@ _test_redis_url = os.environ.get("LMS_TEST_REDIS_URL", "redis://127.0.0.1:6379/1
 RQ_QUEUES = {name: {"URL": _test_redis_url} for name in TASK_QUEUES}  # noqa: F405
 # Files written by tests (certificate PDFs, exports) go to a throw-away folder, never the project's media/.
 # A worker started by a test shares the test's folder (LMS_TEST_MEDIA_ROOT).
+# The process that makes the folder removes it when it ends (atexit here; tests/conftest.py's
+# pytest_unconfigure in each xdist worker and the controller, whose exit need not run atexit hooks).
+LMS_TEST_MEDIA_ROOT_OWNED = not os.environ.get("LMS_TEST_MEDIA_ROOT")
 MEDIA_ROOT = Path(os.environ.get("LMS_TEST_MEDIA_ROOT") or tempfile.mkdtemp(prefix="lms-test-media-"))
+if LMS_TEST_MEDIA_ROOT_OWNED:
+    _media_owner = os.getpid()
+    # Only the process that made it: a forked child exiting through atexit must not take it away.
+    atexit.register(lambda: os.getpid() == _media_owner and shutil.rmtree(MEDIA_ROOT, ignore_errors=True))
 # Export files: the same throw-away folder (a sub-folder of it), so a worker started by a test finds them too.
 PRIVATE_ROOT = MEDIA_ROOT / "private"
 STORAGES["reports_exports"] = {

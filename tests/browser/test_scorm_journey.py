@@ -116,7 +116,7 @@ def test_learner_completes_a_scorm_2004_lesson_with_a_scaled_score_and_resumes_i
 ):
     """The project's own SCORM 2004 package calls Initialize/SetValue/Commit/Terminate on window.API_1484_11
     (scorm-again's Scorm2004API through the bridge): statuses, scaled score, an interaction and an objective
-    are saved, the lesson is done, and a relaunch resumes the suspend data."""
+    are saved, the lesson is done, and a relaunch resumes the suspend data and the interaction."""
     from ..scorm.packages import scorm_2004_zip
 
     course = make_course(catalog, title="Dữ liệu mở của tỉnh", for_officials=True)
@@ -152,9 +152,33 @@ def test_learner_completes_a_scorm_2004_lesson_with_a_scaled_score_and_resumes_i
         assert attempt.objectives[0]["id"] == "muc-tieu-1"
         assert LessonProgress.objects.filter(enrollment=enrollment, lesson=lesson).exists()
 
+        # Relaunch: the package reads back its interaction (through the bridge) and the runtime holds it
+        # too, so the next session's commit still carries it beside the one the package adds.
+        commits = []
+        page.on(
+            "request",
+            lambda r: (
+                commits.append(r.post_data_json) if r.method == "POST" and r.url.endswith("/luu/") else None
+            ),
+        )
         page.reload()
         frame = page.frame_locator("iframe[data-scorm-frame]")
         frame.locator("#resumed").filter(has_text="Tiếp tục: buoc=3;lan=1").wait_for()
+        frame.locator("#result").filter(has_text="Câu đã trả lời: cau-1=b").wait_for()
+        answered = []
+
+        def both_saved(response):  # Commit's and Terminate's (the live server must be done with both)
+            if response.request.method == "POST" and response.url.endswith("/luu/"):
+                answered.append(response)
+            return len(answered) == 2
+
+        with page.expect_response(both_saved):
+            frame.locator("#finish").click()
+        attempt.refresh_from_db()
+        assert [i["id"] for i in attempt.interactions] == ["cau-1", "cau-2"]
+        assert commits and commits[0]["cmi.interactions.0.id"] == "cau-1"
+        assert commits[0]["cmi.interactions.0.learner_response"] == "b"
+        assert commits[0]["cmi.interactions.1.id"] == "cau-2"
     finally:
         context.close()
     assert not problems, problems

@@ -14,7 +14,13 @@ from wagtail.test.utils.form_data import inline_formset, nested_form_data
 from accounts import roles
 from classes.models import TrainingClass
 from evaluations import services
-from evaluations.models import ClassEvaluationSetting, EvaluationAnswer, EvaluationItem, EvaluationSection
+from evaluations.models import (
+    ClassEvaluationSetting,
+    EvaluationAnswer,
+    EvaluationForm,
+    EvaluationItem,
+    EvaluationSection,
+)
 
 from ..auth import sign_in
 from ..factories import ProfileFactory
@@ -73,8 +79,18 @@ def answered(evaluation, form):
         {"add_item": True},
         {"change_item": ("A", {"kind": "text"})},
         {"change_item": ("D", {"options": "Một\nHai"})},
+        {"change_item": ("D", {"options": "Hai\nMột\nBa"})},
+        {"change_item": ("D", {"options": "Một\nHai\nBa nữa"})},
     ],
-    ids=["delete-item", "delete-section", "add-item", "item-kind", "drop-option"],
+    ids=[
+        "delete-item",
+        "delete-section",
+        "add-item",
+        "item-kind",
+        "drop-option",
+        "reorder-options",
+        "reword-option",
+    ],
 )
 def test_structural_edit_of_a_form_with_answers_is_refused_and_no_answer_is_lost(
     staff_admin_client, answered, change
@@ -99,6 +115,7 @@ def test_structural_edit_of_a_form_with_answers_is_refused_and_no_answer_is_lost
         "single",
         "text",
     }
+    assert EvaluationItem.objects.get(pk=form.items["D"].pk).option_list == ["Một", "Hai", "Ba"]
 
 
 def test_wording_of_a_form_with_answers_can_still_be_corrected(staff_admin_client, answered):
@@ -106,14 +123,17 @@ def test_wording_of_a_form_with_answers_can_still_be_corrected(staff_admin_clien
     assert (
         LOCKED_VI in staff_admin_client.get(reverse(EDIT, args=[form.pk])).content.decode()
     )  # said up front
-    data = _post_data(form, change_item=(form.items["D"], {"text": "Mục D (sửa lời)", "options": "1\n2\n3"}))
+    # Only spacing of the options may differ (an answer is an option's position).
+    data = _post_data(
+        form, change_item=(form.items["D"], {"text": "Mục D (sửa lời)", "options": " Một\nHai \nBa\n"})
+    )
     data["title"] = "Phiếu thử (đã sửa)"
     response = staff_admin_client.post(reverse(EDIT, args=[form.pk]), data)
     assert response.status_code == 302, response.content.decode()[:2000]
     form.refresh_from_db()
     assert form.title == "Phiếu thử (đã sửa)"
     item = EvaluationItem.objects.get(pk=form.items["D"].pk)
-    assert (item.text, item.option_list) == ("Mục D (sửa lời)", ["1", "2", "3"])
+    assert (item.text, item.option_list) == ("Mục D (sửa lời)", ["Một", "Hai", "Ba"])
     assert EvaluationAnswer.objects.count() == 10
 
 
@@ -202,3 +222,35 @@ def test_another_trainers_class_setting_does_not_open(client, two_classes, staff
         assert client.get(url).status_code in (302, 403, 404), name
         assert client.post(url, {"training_class": two_classes["other"].pk}).status_code in (302, 403, 404)
     assert ClassEvaluationSetting.objects.filter(pk=setting.pk).exists()
+
+
+def test_a_form_without_answers_can_reorder_its_options(staff_admin_client, form):
+    item = form.items["D"]
+    response = staff_admin_client.post(
+        reverse(EDIT, args=[form.pk]), _post_data(form, change_item=(item, {"options": "Ba\nHai\nMột"}))
+    )
+    assert response.status_code == 302
+    assert EvaluationItem.objects.get(pk=item.pk).option_list == ["Ba", "Hai", "Một"]
+
+
+def test_the_copy_action_makes_a_new_form_and_leaves_the_answered_one_as_it_was(staff_admin_client, answered):
+    """The way out the lock message names: Wagtail's snippet copy, prefilled with the whole structure; it
+    posts to the add view (with the original rows' ids, as the copy page renders them) and makes new rows."""
+    page = staff_admin_client.get(
+        reverse("wagtailsnippets_evaluations_evaluationform:copy", args=[answered.pk])
+    ).content.decode()
+    assert 'action="/admin/snippets/evaluations/evaluationform/add/"' in page
+    assert "Mục D" in page and "Tổ chức" in page
+    data = _post_data(answered, change_item=(answered.items["D"], {"options": "Hai\nMột\nBa"}))
+    data["title"] = "Phiếu thử (bản sao)"
+    response = staff_admin_client.post(reverse("wagtailsnippets_evaluations_evaluationform:add"), data)
+    assert response.status_code == 302, response.content.decode()[:2000]
+    copy = EvaluationForm.objects.get(title="Phiếu thử (bản sao)")
+    assert copy.pk != answered.pk
+    copied = EvaluationItem.objects.filter(section__form=copy)
+    assert copied.count() == 5 and not copied.filter(pk__in=[i.pk for i in answered.items.values()]).exists()
+    assert copied.get(text="Mục D").option_list == ["Hai", "Một", "Ba"]
+    original = EvaluationItem.objects.filter(section__form=answered)
+    assert sorted(original.values_list("pk", flat=True)) == sorted(i.pk for i in answered.items.values())
+    assert original.get(text="Mục D").option_list == ["Một", "Hai", "Ba"]
+    assert EvaluationAnswer.objects.filter(item__section__form=answered).count() == 10

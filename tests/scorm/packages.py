@@ -156,16 +156,21 @@ SCO_2004_JS = """(function () {
   var COMPLETION = "%(completion)s", SUCCESS = "%(success)s", SCALED = "%(scaled)s";
   api.Initialize("");
   var saved = api.GetValue("cmi.suspend_data");
+  // A resumed attempt reads back the interactions of earlier sessions and adds its own after them.
+  var n = parseInt(api.GetValue("cmi.interactions._count") || "0", 10);
   document.getElementById("resumed").textContent = saved ? "Tiếp tục: " + saved : "Lần học đầu tiên";
+  if (n) document.getElementById("result").textContent = "Câu đã trả lời: " +
+    api.GetValue("cmi.interactions.0.id") + "=" + api.GetValue("cmi.interactions.0.learner_response");
   document.getElementById("finish").addEventListener("click", function () {
+    var at = "cmi.interactions." + n + ".";
     api.SetValue("cmi.location", "trang-3");
     api.SetValue("cmi.suspend_data", "buoc=3;lan=" + (saved ? "2" : "1"));
-    api.SetValue("cmi.interactions.0.id", "cau-1");
-    api.SetValue("cmi.interactions.0.type", "choice");
-    api.SetValue("cmi.interactions.0.learner_response", "b");
-    api.SetValue("cmi.interactions.0.correct_responses.0.pattern", "b");
-    api.SetValue("cmi.interactions.0.result", "correct");
-    api.SetValue("cmi.interactions.0.description", "Trung tâm IOC theo dõi gì?");
+    api.SetValue(at + "id", "cau-" + (n + 1));
+    api.SetValue(at + "type", "choice");
+    api.SetValue(at + "learner_response", "b");
+    api.SetValue(at + "correct_responses.0.pattern", "b");
+    api.SetValue(at + "result", "correct");
+    api.SetValue(at + "description", "Trung tâm IOC theo dõi gì?");
     api.SetValue("cmi.objectives.0.id", "muc-tieu-1");
     api.SetValue("cmi.objectives.0.success_status", "passed");
     api.SetValue("cmi.objectives.0.score.raw", "9");

@@ -3,6 +3,7 @@
 import json
 import re
 import uuid
+from decimal import Decimal
 
 import pytest
 from django.conf import settings
@@ -11,12 +12,12 @@ from django.urls import reverse
 
 from courses import services as course_services
 from courses.models import LessonProgress
-from scorm import selectors
+from scorm import selectors, services
 from scorm.models import ScormAttempt
 
 from ..auth import sign_in
 from ..factories import make_official
-from .packages import make_scorm_lesson
+from .packages import make_package, make_scorm_lesson, scorm_2004_zip
 
 
 def _launch_url(world, lesson=None):
@@ -118,6 +119,104 @@ def test_launch_resumes_the_saved_cmi(scorm_world):
     cmi = _launch(scorm_world)[0]["cmi"]
     assert cmi["cmi.suspend_data"] == "buoc=2" and cmi["cmi.core.lesson_location"] == "trang-2"
     assert cmi["cmi.core.entry"] == "resume" and cmi["cmi.core.total_time"] == "0000:02:00.00"
+
+
+@pytest.mark.django_db
+def test_launch_resumes_saved_interactions_and_objectives_of_scorm_1_2(scorm_world):
+    ScormAttempt.objects.create(
+        user=scorm_world["learner"],
+        lesson=scorm_world["lesson"],
+        package=scorm_world["package"],
+        lesson_status="incomplete",
+        score_raw=Decimal("40"),
+        score_max=Decimal("100"),
+        suspend_data="buoc=2",
+        lesson_location="trang-2",
+        interactions=[
+            {
+                "id": "q1",
+                "type": "choice",
+                "student_response": "a",
+                "result": "wrong",
+                "correct_responses": ["b"],
+                "learner_response": "2004 name, not given to a 1.2 package",
+            },
+            {"type": "choice"},  # no id: never saved, never resumed
+            {"id": "q2", "result": "correct"},
+        ],
+        objectives=[{"id": "o1", "status": "failed", "score_raw": "3"}],
+    )
+    launch, cookie = _launch(scorm_world)
+    cmi = launch["cmi"]
+    assert (cmi["cmi.core.lesson_status"], cmi["cmi.core.score.raw"], cmi["cmi.core.score.max"]) == (
+        "incomplete",
+        "40",
+        "100",
+    )
+    assert cmi["cmi.suspend_data"] == "buoc=2" and cmi["cmi.core.lesson_location"] == "trang-2"
+    resumed = {key: value for key, value in cmi.items() if ".interactions." in key or ".objectives." in key}
+    assert resumed == {
+        "cmi.interactions.0.id": "q1",
+        "cmi.interactions.0.type": "choice",
+        "cmi.interactions.0.student_response": "a",
+        "cmi.interactions.0.result": "wrong",
+        "cmi.interactions.0.correct_responses.0.pattern": "b",
+        "cmi.interactions.1.id": "q2",
+        "cmi.interactions.1.result": "correct",
+        "cmi.objectives.0.id": "o1",
+        "cmi.objectives.0.status": "failed",
+        "cmi.objectives.0.score.raw": "3",
+    }
+    # The package's frame starts from the same values (the bridge's data-cmi).
+    html = _frame(cookie).get(_file_url(launch)).content.decode()
+    assert "cmi.interactions.1.id&quot;: &quot;q2" in html and "cmi.objectives.0.status" in html
+
+
+@pytest.mark.django_db
+def test_launch_resumes_saved_interactions_and_objectives_of_scorm_2004(scorm_world):
+    package = make_package(scorm_2004_zip(), title="Gói SCORM 2004")
+    lesson = make_scorm_lesson(scorm_world["course"], package, title="Bài SCORM 2004")
+    world = {**scorm_world, "package": package, "lesson": lesson}
+    services.scorm_cmi_save(
+        user=world["learner"],
+        lesson=lesson,
+        package=package,
+        data={
+            "cmi.completion_status": "incomplete",
+            "cmi.success_status": "failed",
+            "cmi.score.scaled": "0.4",
+            "cmi.score.raw": "4",
+            "cmi.location": "trang-3",
+            "cmi.suspend_data": "buoc=3",
+            "cmi.exit": "suspend",
+            "cmi.interactions.0.id": "cau-1",
+            "cmi.interactions.0.type": "choice",
+            "cmi.interactions.0.learner_response": "b",
+            "cmi.interactions.0.correct_responses.0.pattern": "a",
+            "cmi.interactions.0.result": "incorrect",
+            "cmi.interactions.0.description": "Trung tâm IOC theo dõi gì?",
+            "cmi.objectives.0.id": "muc-tieu-1",
+            "cmi.objectives.0.success_status": "failed",
+            "cmi.objectives.0.score.scaled": "0.4",
+        },
+    )
+    cmi = _launch(world)[0]["cmi"]
+    assert (cmi["cmi.completion_status"], cmi["cmi.success_status"], cmi["cmi.entry"]) == (
+        "incomplete",
+        "failed",
+        "resume",
+    )
+    assert (cmi["cmi.score.scaled"], cmi["cmi.score.raw"]) == ("0.4", "4")
+    assert (cmi["cmi.location"], cmi["cmi.suspend_data"]) == ("trang-3", "buoc=3")
+    assert cmi["cmi.interactions.0.id"] == "cau-1" and cmi["cmi.interactions.0.type"] == "choice"
+    assert cmi["cmi.interactions.0.learner_response"] == "b"
+    assert cmi["cmi.interactions.0.correct_responses.0.pattern"] == "a"
+    assert cmi["cmi.interactions.0.result"] == "incorrect"
+    assert cmi["cmi.interactions.0.description"] == "Trung tâm IOC theo dõi gì?"
+    assert cmi["cmi.objectives.0.id"] == "muc-tieu-1"
+    assert cmi["cmi.objectives.0.success_status"] == "failed"
+    assert cmi["cmi.objectives.0.score.scaled"] == "0.4"
+    assert not any(key.startswith("cmi.interactions.1.") for key in cmi)
 
 
 @pytest.mark.django_db
