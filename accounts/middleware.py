@@ -18,7 +18,15 @@ _OPEN_URL_NAMES = (
     "mfa_reauthenticate",
     "set_language",
 )
-_OPEN_PREFIXES = ("/accounts/password/reset/", "/static/", "/healthz", "/favicon.ico", "/robots.txt")
+# The API (/api/v1/) authenticates by token and never reads the session's user; open, it loads no session.
+_OPEN_PREFIXES = (
+    "/accounts/password/reset/",
+    "/static/",
+    "/healthz",
+    "/favicon.ico",
+    "/robots.txt",
+    "/api/v1/",
+)
 
 
 @cache
@@ -45,8 +53,8 @@ class StaffMFARequiredMiddleware:
 
     def __call__(self, request):
         if (
-            request.user.is_authenticated
-            and not _is_open(request.path)
+            not _is_open(request.path)  # first: it reads no session
+            and request.user.is_authenticated
             and not second_factor_passed(request)
             and second_factor_required(request)
         ):

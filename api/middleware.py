@@ -27,6 +27,6 @@ class ApiCallLogMiddleware:
             status=response.status_code,
             rows=getattr(request, "api_rows", 0) if response.status_code < 400 else 0,
             duration_ms=int((time.monotonic() - started) * 1000),
-            last_used_at=client.last_used_at if client else None,
+            client_used=getattr(request, "api_client_first_in_minute", False),
         )
         return response

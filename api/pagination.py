@@ -39,7 +39,7 @@ def keyset_page(
 ) -> tuple[list, str | None]:
     """One page of ``queryset`` after ``cursor``: (rows, next cursor or None on the last page). One query.
 
-    Rows are tuples of ``fields`` (``values_list()``), whose first must be "pk".
+    Rows are tuples of ``fields`` (``values_list()``: names or expressions), whose first must be "pk".
     """
     if fields[0] != "pk":
         raise ValueError("the first field of a keyset page is its key, pk")

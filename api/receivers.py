@@ -13,7 +13,7 @@ from courses.models import Enrollment
 from courses.signals import course_completed
 
 from . import services
-from .models import WebhookSubscriber
+from .models import ApiClient, WebhookSubscriber
 
 
 @receiver(post_save, sender=WebhookSubscriber, dispatch_uid="api_webhook_routes_saved")
@@ -23,6 +23,20 @@ def forget_webhook_routes(sender, **kwargs):
     # Subscribers are routed by their unit's path, which changes when treebeard moves a unit or shifts its
     # sorted siblings (services.webhook_routes).
     services.webhook_routes_forget()
+
+
+@receiver(post_save, sender=ApiClient, dispatch_uid="api_client_saved")
+@receiver(post_delete, sender=ApiClient, dispatch_uid="api_client_deleted")
+def forget_api_client(sender, instance, created=False, **kwargs):
+    # Scopes, unit, expiry or token changed (or the client is gone): its cached lookup goes at once.
+    if not created:
+        services.api_client_forget(token_hashes=[instance.token_hash])
+
+
+@receiver(path_updated, sender=OrganisationUnit, dispatch_uid="api_clients_unit_moved")
+def forget_api_clients(sender, **kwargs):
+    # A cached client carries its unit's path, which a move rewrites: every client is read again (they are few).
+    services.api_client_forget(token_hashes=list(ApiClient.objects.values_list("token_hash", flat=True)))
 
 
 def _learner_unit_path(enrollment) -> str | None:

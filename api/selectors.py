@@ -15,7 +15,7 @@ from courses.models import Enrollment
 from records import selectors as record_selectors
 
 from .models import ApiClient
-from .services import token_digest
+from .services import api_client_cache, api_client_cached, token_digest
 
 UNIT_FIELDS = ("pk", "code", "name", "kind", "is_active", "depth", "path")
 OFFICIAL_FIELDS = (
@@ -26,6 +26,7 @@ OFFICIAL_FIELDS = (
     "staff_code",
     "position",
     "unit_code",
+    "left_at",
 )
 COURSE_FIELDS = ("pk", "title", "slug", "track", "level", "estimated_hours", "enrollment_mode", "live")
 CLASS_FIELDS = ("pk", "code", "name", "course_id", "status", "starts_on", "ends_on", "capacity")
@@ -65,14 +66,22 @@ ATTENDANCE_FIELDS = (
 
 
 def api_client_for_token(*, token: str) -> ApiClient | None:
-    """The usable client (not revoked, not expired) whose token this is; None otherwise. One query."""
+    """The usable client (not revoked, not expired) whose token this is, with its unit; None otherwise.
+
+    From the cache when it holds the token's digest (``services.api_client_cached``: no query), else one
+    query, whose client is then cached for the next requests.
+    """
     parts = token.split("_", 2)
     if len(parts) != 3 or parts[0] != "lms":
         return None
-    client = ApiClient.objects.select_related("unit").filter(token_prefix=parts[1]).first()
-    if client is None or not _same(client.token_hash, token_digest(token)) or not client.is_usable:
-        return None
-    return client
+    digest = token_digest(token)
+    client = api_client_cached(token_hash=digest)
+    if client is None:
+        client = ApiClient.objects.select_related("unit").filter(token_prefix=parts[1]).first()
+        if client is None or not _same(client.token_hash, digest):
+            return None
+        api_client_cache(client=client)
+    return client if client.is_usable else None
 
 
 def _same(a: str, b: str) -> bool:
@@ -83,12 +92,18 @@ def units_for(*, client: ApiClient) -> QuerySet:
     return OrganisationUnit.objects.filter(in_subtrees(roots=[client.unit]))
 
 
-def officials_for(*, client: ApiClient) -> QuerySet:
-    return Profile.objects.filter(
+def officials_for(*, client: ApiClient, include_left: bool = False) -> QuerySet:
+    """Officials of the client's subtree (erased accounts never). Those who left (``Profile.left_at``, set by
+    an officials import that no longer lists them; their account is deactivated) only with ``include_left``:
+    an HR system asking for officials means the current ones."""
+    queryset = Profile.objects.filter(
         in_subtrees(roots=[client.unit], unit_field="organisation_unit"),
         audience=Audience.OFFICIAL,
         user__erased_at__isnull=True,
-    ).annotate(
+    )
+    if not include_left:
+        queryset = queryset.filter(left_at__isnull=True)
+    return queryset.annotate(
         public_id=F("user__public_id"),
         full_name=F("user__full_name"),
         email=F("user__email"),

@@ -84,6 +84,7 @@ def api_client_update(*, client: ApiClient) -> ApiClient:
 def api_client_token_renew(*, client: ApiClient, expires_at: datetime | None = None) -> str:
     """A new token for ``client`` (the old one stops working at once); returns it, shown once."""
     prefix, token = _new_token()
+    api_client_forget(token_hashes=[client.token_hash])
     client.token_prefix, client.token_hash = prefix, token_digest(token)
     client.revoked_at = None
     if expires_at is not None:
@@ -98,10 +99,47 @@ def api_client_revoke(*, client: ApiClient) -> bool:
         revoked_at=timezone.now()
     )
     client.refresh_from_db(fields=["revoked_at"])
+    api_client_forget(token_hashes=[client.token_hash])
     return bool(updated)
 
 
-LAST_USED_PRECISION = timedelta(minutes=1)
+# A client found by its token is kept in the shared cache (Redis in production) for
+# LMS_API_TOKEN_CACHE_SECONDS, under the token's digest, so that a request reads no table to authenticate.
+# Every change of a client (save, delete, revocation, renewal, a move of units) writes a tombstone over its
+# entry, now and again once the change commits; a lookup that read the table before the change cannot put the
+# old client back over it, as entries are only ever added (cache.add), never overwritten. Expiry is checked on
+# every request against the cached ``expires_at``, so a token stops at its time, not a few seconds later.
+TOKEN_CACHE_PREFIX = "lms:api-token:v1:"  # noqa: S105  (a cache key prefix, not a secret)
+_FORGOTTEN = "forgotten"
+
+
+def _token_cache_key(token_hash: str) -> str:
+    return f"{TOKEN_CACHE_PREFIX}{token_hash}"
+
+
+def api_client_cached(*, token_hash: str) -> ApiClient | None:
+    """The client cached under a token's digest, or None (not cached, forgotten, or caching turned off)."""
+    if not settings.LMS_API_TOKEN_CACHE_SECONDS:
+        return None
+    client = cache.get(_token_cache_key(token_hash))
+    return client if isinstance(client, ApiClient) else None
+
+
+def api_client_cache(*, client: ApiClient) -> None:
+    """Keep ``client`` (read from the table with its unit) under its token's digest, unless forgotten since."""
+    if settings.LMS_API_TOKEN_CACHE_SECONDS:
+        cache.add(_token_cache_key(client.token_hash), client, settings.LMS_API_TOKEN_CACHE_SECONDS)
+
+
+def api_client_forget(*, token_hashes: list[str]) -> None:
+    """Drop the cached clients of these token digests, now and once the current transaction commits. The
+    tombstone outlives any entry written before it, so the next requests read the table."""
+    if not settings.LMS_API_TOKEN_CACHE_SECONDS or not token_hashes:
+        return
+    tombstones = dict.fromkeys(map(_token_cache_key, token_hashes), _FORGOTTEN)
+    seconds = 2 * settings.LMS_API_TOKEN_CACHE_SECONDS + 1
+    cache.set_many(tombstones, seconds)
+    transaction.on_commit(lambda: cache.set_many(tombstones, seconds))
 
 
 def _call_insert(fields: dict) -> None:
@@ -133,12 +171,12 @@ def api_call_log(
     status: int,
     rows: int,
     duration_ms: int,
-    last_used_at: datetime | None = None,
+    client_used: bool = False,
 ) -> None:
     """One row per API call (the public verification endpoint included, with no client): one INSERT.
 
-    The client's ``last_used_at`` (as read with its token, ``last_used_at``) is moved on at most once a
-    minute, so a client paging quickly costs one write per call, not two.
+    ``client_used``: the call is the client's first of its rate-limit minute (``api.ratelimit``), so its
+    ``last_used_at`` moves on too; a client paging quickly costs one write per call, not two.
     """
     fields = {
         "client_id": client_id,
@@ -150,9 +188,8 @@ def api_call_log(
         "duration_ms": duration_ms,
     }
     _call_insert(fields)
-    now = timezone.now()
-    if client_id and (last_used_at is None or now - last_used_at >= LAST_USED_PRECISION):
-        ApiClient.objects.filter(pk=client_id).update(last_used_at=now)
+    if client_id and client_used:
+        ApiClient.objects.filter(pk=client_id).update(last_used_at=timezone.now())
 
 
 # --- Webhooks -------------------------------------------------------------------------------------

@@ -9,11 +9,12 @@ from typing import Annotated
 from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
+from django.db import connections
 from django.http import Http404, HttpResponse
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from ninja import Field, NinjaAPI, Path, Query, Schema
+from ninja import Field, NinjaAPI, Path, Query, Schema, Status
 from ninja.errors import AuthenticationError, HttpError, ValidationError
 from ninja.security import HttpBearer
 
@@ -29,9 +30,9 @@ from records import services as record_services
 from records.forms import ExternalTrainingForm
 
 from . import selectors
-from .jsonrows import RowEncoder
+from .jsonrows import RowEncoder, database_columns
 from .pagination import CursorError, keyset_page
-from .ratelimit import rate_limit_hit
+from .ratelimit import rate_limit_count, rate_limit_hit
 
 BIGINT = 2**63 - 1
 Id = Annotated[int, Field(ge=1, le=BIGINT)]
@@ -58,9 +59,11 @@ class ClientToken(HttpBearer):
             return None
         request.api_client = client
         limit = client.rate_limit or settings.LMS_API_RATE_PER_MINUTE
-        wait = rate_limit_hit(key=f"client:{client.pk}", limit=limit)
+        count, wait = rate_limit_count(key=f"client:{client.pk}", limit=limit)
         if wait:
             raise RateLimited(wait)
+        # The first call of the client's minute moves its "last used" time (api.middleware).
+        request.api_client_first_in_minute = count == 1
         return client
 
 
@@ -193,6 +196,10 @@ class Official(Schema):
     staff_code: str
     position: str
     unit_code: str | None
+    left_at: datetime | None = Field(
+        description="when an officials import of their unit stopped listing them (account deactivated); "
+        "null for a current official. Lists leave them out unless include_left=true."
+    )
 
 
 class Course(Schema):
@@ -254,7 +261,7 @@ class AttendanceRow(Schema):
 
 
 PAGES: dict[type[Schema], type[Schema]] = {}
-ROW_ENCODERS: dict[type[Schema], RowEncoder] = {}
+ROW_ENCODERS: dict[tuple[type[Schema], str], RowEncoder] = {}
 
 
 def page_of(item: type[Schema]) -> type[Schema]:
@@ -278,12 +285,15 @@ def keyset_list(
     than the query. ``expand(rows) -> list[dict]`` builds items that are not one row each (training records:
     a row per official, entries read in a fixed number of queries); those are checked by the page schema.
     """
+    if expand is None:
+        vendor = connections[queryset.db].vendor
+        fields = database_columns(item, fields, vendor=vendor)
     rows, next_cursor = keyset_page(queryset, cursor=query.cursor, limit=query.limit, fields=fields)
     request.api_rows = len(rows)
     if expand is None:
-        if item not in ROW_ENCODERS:
-            ROW_ENCODERS[item] = RowEncoder(item)
-        body = ROW_ENCODERS[item].page(rows, next_cursor)
+        if (item, vendor) not in ROW_ENCODERS:
+            ROW_ENCODERS[item, vendor] = RowEncoder(item, text=vendor == "postgresql")
+        body = ROW_ENCODERS[item, vendor].page(rows, next_cursor)
     else:
         body = page_of(item)(items=expand(rows), next_cursor=next_cursor).model_dump_json()
     return HttpResponse(body, content_type="application/json")
@@ -312,13 +322,18 @@ def unit(request, unit_id: Path[Id]):
     return _one(request, selectors.units_for(client=client).filter(pk=unit_id), fields=selectors.UNIT_FIELDS)
 
 
+class OfficialQuery(PageQuery):
+    include_left: bool = Field(False, description="also list officials who left (their left_at is set)")
+
+
 @_lists("/officials", Official, tags=["officials"])
-def officials(request, query: Query[PageQuery]):
-    """Officials whose unit lies in the client's subtree (erased accounts left out)."""
+def officials(request, query: Query[OfficialQuery]):
+    """Current officials whose unit lies in the client's subtree (erased accounts left out; those who left
+    only with include_left=true)."""
     client = _need(request, "officials:read")
     return keyset_list(
         request,
-        selectors.officials_for(client=client),
+        selectors.officials_for(client=client, include_left=query.include_left),
         query=query,
         item=Official,
         fields=selectors.OFFICIAL_FIELDS,
@@ -328,7 +343,7 @@ def officials(request, query: Query[PageQuery]):
 @api.get("/officials/{public_id}", response={200: Official, **ERRORS}, tags=["officials"])
 def official(request, public_id: Path[uuid.UUID]):
     client = _need(request, "officials:read")
-    officials = selectors.officials_for(client=client).filter(user__public_id=public_id)
+    officials = selectors.officials_for(client=client, include_left=True).filter(user__public_id=public_id)
     return _one(request, officials, fields=selectors.OFFICIAL_FIELDS)
 
 
@@ -447,6 +462,7 @@ Year = Annotated[int, Field(ge=2000, le=2100)]
 class RecordQuery(PageQuery):
     year: Year | None = Field(None, description="the calendar year; this year when left out")
     limit: Annotated[int, Field(ge=1, le=200)] = 50
+    include_left: bool = Field(False, description="also list officials who left (see /officials)")
 
 
 class YearQuery(Schema):
@@ -461,7 +477,7 @@ def records(request, query: Query[RecordQuery]):
     year = query.year or record_selectors.current_year()
     return keyset_list(
         request,
-        selectors.officials_for(client=client),
+        selectors.officials_for(client=client, include_left=query.include_left),
         query=query,
         item=TrainingRecord,
         fields=selectors.RECORD_FIELDS,
@@ -474,7 +490,7 @@ def official_record(request, public_id: Path[uuid.UUID], query: Query[YearQuery]
     """One official's training record of one year."""
     client = _need(request, "records:read")
     row = (
-        selectors.officials_for(client=client)
+        selectors.officials_for(client=client, include_left=True)
         .filter(user__public_id=public_id)
         .values_list(*selectors.RECORD_FIELDS)
         .first()
@@ -499,8 +515,8 @@ def _aware(value: datetime) -> datetime:
 
 
 def _learners(client, ids: list[uuid.UUID]) -> list[User]:
-    """The officials named by ``ids``, all of them in the client's subtree; else a 422 naming the unknown ids
-    (someone outside the subtree is indistinguishable from no one)."""
+    """The current officials named by ``ids``, all of them in the client's subtree; else a 422 naming the
+    unknown ids (someone outside the subtree, or who left, is indistinguishable from no one)."""
     found = dict(
         selectors.officials_for(client=client)
         .filter(user__public_id__in=ids)
@@ -558,7 +574,7 @@ def assignment_create(request, payload: AssignmentIn):
         note="".join(ch for ch in payload.note if ch != "\x00" and not "\ud800" <= ch <= "\udfff"),
     )
     request.api_rows = count
-    return 201, {"assignment_id": assignment.pk, "enrollments": count}
+    return Status(201, {"assignment_id": assignment.pk, "enrollments": count})
 
 
 class NominationIn(Schema):
@@ -597,7 +613,9 @@ def class_nominations(request, class_id: Path[Id], payload: NominationIn):
             "pk", "public_id"
         )
     )
-    return 201, {"nominated": [ids[m.user_id] for m in members], "skipped": [ids[u.pk] for u in skipped]}
+    return Status(
+        201, {"nominated": [ids[m.user_id] for m in members], "skipped": [ids[u.pk] for u in skipped]}
+    )
 
 
 class ExternalTrainingIn(Schema):
@@ -646,7 +664,8 @@ def external_training_create(request, public_id: Path[uuid.UUID], payload: Exter
     file through the API (HR entries need none; it can be attached on the staff screen)."""
     client = _need(request, "records:write")
     profile = (
-        selectors.officials_for(client=client)
+        # Training done before leaving may still be recorded; courses are assigned to current officials only.
+        selectors.officials_for(client=client, include_left=True)
         .select_related("user")
         .filter(user__public_id=public_id)
         .first()
@@ -672,20 +691,23 @@ def external_training_create(request, public_id: Path[uuid.UUID], payload: Exter
     except PermissionDenied:
         raise Http404 from None
     request.api_rows = 1
-    return 201, {
-        "id": entry.public_id,
-        "official_id": public_id,
-        "title": entry.title,
-        "provider": entry.provider,
-        "content_category": payload.content_category,
-        "periods": entry.periods,
-        "starts_on": entry.starts_on,
-        "ends_on": entry.ends_on,
-        "certificate_number": entry.certificate_number,
-        "certificate_issuer": entry.certificate_issuer,
-        "status": entry.status,
-        "source": entry.source,
-    }
+    return Status(
+        201,
+        {
+            "id": entry.public_id,
+            "official_id": public_id,
+            "title": entry.title,
+            "provider": entry.provider,
+            "content_category": payload.content_category,
+            "periods": entry.periods,
+            "starts_on": entry.starts_on,
+            "ends_on": entry.ends_on,
+            "certificate_number": entry.certificate_number,
+            "certificate_issuer": entry.certificate_issuer,
+            "status": entry.status,
+            "source": entry.source,
+        },
+    )
 
 
 # --- Public verification --------------------------------------------------------------------------

@@ -740,3 +740,12 @@ INSTALLED_APPS.append("ninja")
 LMS_REPORTS_SUMMARY_REFRESH = int(os.environ.get("LMS_REPORTS_SUMMARY_REFRESH", "60") or 60)
 LMS_REPORTS_SUMMARY_MAX_AGE = int(os.environ.get("LMS_REPORTS_SUMMARY_MAX_AGE", "300") or 300)
 # --- End of report summary (#20 performance, reports) -----------------------------------------------
+
+# --- API request cost (#18 api, paging speed) --------------------------------------------------------
+# An API client found by its token is cached this many seconds under the token's digest (api/services.py),
+# dropped at once when the client is revoked, renewed, edited or deleted. Only with Redis: the in-process
+# cache of a server without it could not be cleared in the other processes. 0 turns the cache off.
+LMS_API_TOKEN_CACHE_SECONDS = int(
+    os.environ.get("LMS_API_TOKEN_CACHE_SECONDS", "5" if REDIS_URL else "0") or 0
+)
+# --- End of API request cost (#18 api, paging speed) -------------------------------------------------

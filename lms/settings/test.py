@@ -66,3 +66,5 @@ STORAGES["lesson_media"] = {
 # Reports count the enrollments directly in tests, so a test sees its own writes at once; the summary's own
 # tests (tests/reports/test_summary.py) turn it on.
 LMS_REPORTS_SUMMARY_MAX_AGE = 0
+# API token lookups are cached in tests as with Redis (one process: the in-memory cache is shared by all).
+LMS_API_TOKEN_CACHE_SECONDS = 5

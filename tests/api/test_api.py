@@ -1,11 +1,13 @@
 """The API as a client of one subtree uses it: tokens, scopes, subtree, keyset pages, errors, logging."""
 
-from datetime import timedelta
+import time
+from datetime import datetime, timedelta
+from unittest import mock
 
 import pytest
 from django.utils import timezone
 
-from api.models import ApiCall, ApiClient
+from api.models import ApiCall
 from api.pagination import cursor_decode, cursor_encode
 from api.services import api_client_revoke, api_client_token_renew
 from courses.models import Assignment, Enrollment
@@ -126,6 +128,41 @@ def test_units_and_officials_of_another_subtree_are_not_found(client, tree, worl
     )
     inside = world["inside"][0].user
     assert client.get(f"/api/v1/officials/{inside.public_id}", **headers).json()["email"] == inside.email
+
+
+def test_officials_who_left_are_listed_only_when_asked_and_marked(client, world):
+    """An officials import that no longer lists someone marks them as having left (officials.services): an
+    HR system asking for officials gets the current ones, and the others only with include_left=true."""
+    leaving = world["inside"][0]
+    left_at = timezone.now() - timedelta(days=3)
+    type(leaving).objects.filter(pk=leaving.pk).update(left_at=left_at)
+    type(leaving.user).objects.filter(pk=leaving.user.pk).update(is_active=False)
+    headers = world["headers"]
+    current = client.get("/api/v1/officials", **headers).json()["items"]
+    assert str(leaving.user.public_id) not in {row["public_id"] for row in current}
+    assert len(current) == 4 and all(row["left_at"] is None for row in current)
+    everyone = client.get("/api/v1/officials?include_left=true", **headers).json()["items"]
+    marked = {row["public_id"]: row["left_at"] for row in everyone}
+    assert len(marked) == 5
+    assert datetime.fromisoformat(marked[str(leaving.user.public_id)]) == left_at
+    one = client.get(f"/api/v1/officials/{leaving.user.public_id}", **headers).json()
+    assert abs(datetime.fromisoformat(one["left_at"]) - left_at) < timedelta(milliseconds=1)  # pydantic: ms
+    records = client.get("/api/v1/records", **headers).json()["items"]
+    assert str(leaving.user.public_id) not in {row["official_id"] for row in records}
+    assert len(client.get("/api/v1/records?include_left=true", **headers).json()["items"]) == 5
+    # No course is assigned to someone who left: they are refused as unknown, and nothing is assigned.
+    response = client.post(
+        "/api/v1/assignments",
+        {
+            "course_id": world["course"].pk,
+            "due_at": (timezone.now() + timedelta(days=30)).isoformat(),
+            "learner_ids": [str(leaving.user.public_id)],
+        },
+        content_type="application/json",
+        **headers,
+    )
+    assert response.status_code == 422 and str(leaving.user.public_id) in response.json()["detail"]
+    assert not Assignment.objects.exists()
 
 
 def test_assignment_through_the_api_uses_the_assignment_service(client, world):
@@ -280,7 +317,8 @@ def test_the_call_log_costs_one_insert_per_call(client, world):
     assert ApiCall.objects.filter(client=world["client"]).count() == 2
     world["client"].refresh_from_db()
     assert world["client"].last_used_at == first_use
-    ApiClient.objects.filter(pk=world["client"].pk).update(last_used_at=first_use - timedelta(minutes=2))
-    client.get("/api/v1/units", **world["headers"])
+    # The next minute: a new rate-limit window, whose first call moves the last use on.
+    with mock.patch("api.ratelimit.time.time", return_value=time.time() + 60):
+        client.get("/api/v1/units", **world["headers"])
     world["client"].refresh_from_db()
     assert world["client"].last_used_at > first_use
