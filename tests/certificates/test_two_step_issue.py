@@ -344,7 +344,9 @@ def test_each_certificate_gets_its_own_serial_and_pdf(catalog, tree, completed):
             )
         )
     serials = [tasks.issue_certificate.call(enrollment.pk) for enrollment in enrollments]
-    assert [tasks.issue_certificate.call(enrollment.pk) for enrollment in enrollments] == serials  # idempotent
+    assert [
+        tasks.issue_certificate.call(enrollment.pk) for enrollment in enrollments
+    ] == serials  # idempotent
     year = timezone.localtime().year
     assert serials == [f"{settings.LMS_CERTIFICATE_PREFIX}-{year}-{n:06d}" for n in (1, 2, 3)]
     certificates = list(Certificate.objects.filter(serial__in=serials).order_by("sequence"))
