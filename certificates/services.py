@@ -211,9 +211,10 @@ def certificate_file_render(*, certificate: Certificate, force: bool = False, re
     Idempotent, safe to run twice or at once: it skips a certificate whose stored file exists and was rendered
     from the same HTML (``pdf_source_sha256``) unless ``force`` (regenerating after new fonts or a new
     WeasyPrint, which the HTML does not show), and a revoked certificate that has its file (the stored PDF
-    stays the one issued). Rendering holds no lock and no transaction; the row is locked only to record the
-    new file, and a run that finds the same document recorded by another run meanwhile deletes its own copy,
-    so one file remains. The serial, the code and what the certificate states never change here. Side
+    stays the one issued). Rendering holds no lock and no transaction; the new file is recorded by one
+    ``UPDATE`` on the condition that the row still names the file it was read with. Only when another run
+    recorded a file meanwhile is the row locked to decide: a run that finds the same document recorded
+    deletes its own copy, so one file remains. The serial, the code and what the certificate states never change here. Side
     effects: one file written (the one it replaces, if any, deleted after the commit).
 
     The row is read again unless ``reload`` is False, which a caller that has just read it with
