@@ -214,8 +214,8 @@ def certificate_file_render(*, certificate: Certificate, force: bool = False, re
     stays the one issued). Rendering holds no lock and no transaction; the new file is recorded by one
     ``UPDATE`` on the condition that the row still names the file it was read with. Only when another run
     recorded a file meanwhile is the row locked to decide: a run that finds the same document recorded
-    deletes its own copy, so one file remains. The serial, the code and what the certificate states never change here. Side
-    effects: one file written (the one it replaces, if any, deleted after the commit).
+    deletes its own copy, so one file remains. The serial, the code and what the certificate states never
+    change here. Side effects: one file written (the one it replaces, if any, deleted after the commit).
 
     The row is read again unless ``reload`` is False, which a caller that has just read it with
     ``select_related(*RENDER_RELATED)`` may pass (the task does, saving a query per certificate).
