@@ -9,6 +9,7 @@ from functools import partial
 from django.conf import settings
 from django.core.files.base import ContentFile
 from django.db import IntegrityError, connection, transaction
+from django.db.models import Exists, OuterRef
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -110,11 +111,15 @@ def certificate_issue(*, enrollment: Enrollment, by: User | None = None) -> Cert
         # Only the enrollment row is locked ("self"): locking the joined course row too would make every issue
         # of one course wait for the others. The profile and unit are read for the certificate's unit name, the
         # enrollment's unit for the webhook event (api/receivers.py builds it from these rows, without a query).
+        # Whether it has a final quiz (the certificate then states the score) is read in the same statement;
+        # its certificates are not: read after the lock is granted, they include one a concurrent issue has
+        # just committed (a subquery here would see the statement's older snapshot).
         enrollment = (
             Enrollment.objects.select_for_update(of=("self",))
             .select_related(
                 "course", "course__evaluation_setting", "user", "user__profile__organisation_unit", "unit"
             )
+            .annotate(has_final_quiz=_has_final_quiz())
             .get(pk=enrollment.pk)
         )
         course = enrollment.course
@@ -131,17 +136,31 @@ def certificate_issue(*, enrollment: Enrollment, by: User | None = None) -> Cert
             # Only revoked ones: a revocation is never undone by issuing again (a late task, a re-completion,
             # the reconcile command). A new certificate after revocation comes from certificate_reissue only.
             return None
-        return _issue(enrollment=enrollment, by=by)
+        return _issue(enrollment=enrollment, by=by, has_final_quiz=enrollment.has_final_quiz)
 
 
-def _issue(*, enrollment: Enrollment, by: User | None, replacing: Certificate | None = None) -> Certificate:
+def _has_final_quiz() -> Exists:
+    """Whether the enrollment has an attempt at its course's final quiz (an annotation of Enrollment)."""
+    return Exists(QuizAttempt.objects.filter(enrollment=OuterRef("pk"), quiz__is_final=True))
+
+
+def _issue(
+    *,
+    enrollment: Enrollment,
+    by: User | None,
+    replacing: Certificate | None = None,
+    has_final_quiz: bool | None = None,
+) -> Certificate:
+    """Take the serial and write the row and its audit event (inside the caller's transaction, the enrollment
+    locked). ``has_final_quiz`` is read here when the caller has not read it with the enrollment."""
     course = enrollment.course
     template = selectors.template_for(course=course) or ensure_default_template()
     now = timezone.now()
     year = timezone.localtime(now).year
     profile = getattr(enrollment.user, "profile", None)
     completed_on = timezone.localtime(enrollment.completed_at).date()
-    has_quiz = QuizAttempt.objects.filter(enrollment=enrollment, quiz__is_final=True).exists()
+    if has_final_quiz is None:
+        has_final_quiz = QuizAttempt.objects.filter(enrollment=enrollment, quiz__is_final=True).exists()
     # The counter is locked from here to the commit: only inserts follow, no rendering.
     sequence = _next_serial(year)
     certificate = Certificate.objects.create(
@@ -158,7 +177,7 @@ def _issue(*, enrollment: Enrollment, by: User | None, replacing: Certificate | 
         class_statement=class_selectors.class_statement(enrollment=enrollment),
         hours=course.estimated_hours,
         completed_on=completed_on,
-        score=enrollment.final_score if has_quiz else None,
+        score=enrollment.final_score if has_final_quiz else None,
         issuer_name=template.issuer_name,
         signing=signing_snapshot(template),
         issued_at=now,
@@ -192,10 +211,11 @@ def certificate_file_render(*, certificate: Certificate, force: bool = False, re
     Idempotent, safe to run twice or at once: it skips a certificate whose stored file exists and was rendered
     from the same HTML (``pdf_source_sha256``) unless ``force`` (regenerating after new fonts or a new
     WeasyPrint, which the HTML does not show), and a revoked certificate that has its file (the stored PDF
-    stays the one issued). Rendering holds no lock and no transaction; the row is locked only to record the
-    new file, and a run that finds the same document recorded by another run meanwhile deletes its own copy,
-    so one file remains. The serial, the code and what the certificate states never change here. Side
-    effects: one file written (the one it replaces, if any, deleted after the commit).
+    stays the one issued). Rendering holds no lock and no transaction; the new file is recorded by one
+    ``UPDATE`` on the condition that the row still names the file it was read with. Only when another run
+    recorded a file meanwhile is the row locked to decide: a run that finds the same document recorded
+    deletes its own copy, so one file remains. The serial, the code and what the certificate states never
+    change here. Side effects: one file written (the one it replaces, if any, deleted after the commit).
 
     The row is read again unless ``reload`` is False, which a caller that has just read it with
     ``select_related(*RENDER_RELATED)`` may pass (the task does, saving a query per certificate).
@@ -218,16 +238,21 @@ def certificate_file_render(*, certificate: Certificate, force: bool = False, re
     name = storage.save(
         field.generate_filename(certificate, f"giay-chung-nhan-{certificate.serial}.pdf"), ContentFile(data)
     )
+    recorded = {"pdf": name, "pdf_sha256": hashlib.sha256(data).hexdigest(), "pdf_source_sha256": source}
+    # The usual case, in one statement: the row still names the file it named when it was read (none, for a
+    # new certificate), so no other run recorded one meanwhile.
+    if Certificate.objects.filter(pk=certificate.pk, pdf=certificate.pdf.name or "").update(**recorded):
+        if certificate.pdf.name:
+            # A regenerated PDF gets a new random name; the old file goes once the new one is committed.
+            transaction.on_commit(partial(storage.delete, certificate.pdf.name))
+        return True
     with transaction.atomic():
         current = Certificate.objects.select_for_update().get(pk=certificate.pk)
-        if current.pdf.name != certificate.pdf.name and _has_file(current, source):
+        if _has_file(current, source):
             transaction.on_commit(partial(storage.delete, name))  # another run stored this document meanwhile
             return False
-        Certificate.objects.filter(pk=certificate.pk).update(
-            pdf=name, pdf_sha256=hashlib.sha256(data).hexdigest(), pdf_source_sha256=source
-        )
+        Certificate.objects.filter(pk=certificate.pk).update(**recorded)
         if current.pdf.name:
-            # A regenerated PDF gets a new random name; the old file goes once the new one is committed.
             transaction.on_commit(partial(storage.delete, current.pdf.name))
     return True
 

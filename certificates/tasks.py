@@ -4,6 +4,7 @@ of e-mail."""
 from datetime import timedelta
 
 from django.conf import settings
+from django.db.models import Exists, OuterRef
 from django.tasks import task
 from django.utils import timezone
 
@@ -18,7 +19,8 @@ from .rendering import verification_url
 @task(backend="background", queue_name="certificates")
 def issue_certificate(enrollment_id: int) -> str | None:
     """Step one: the serial, the row and the audit event; the service queues render_certificate_file."""
-    certificate = services.certificate_issue(enrollment=Enrollment.objects.get(pk=enrollment_id))
+    # The service reads and locks the enrollment itself: reading it here first would cost a query.
+    certificate = services.certificate_issue(enrollment=Enrollment(pk=enrollment_id))
     return certificate.serial if certificate else None
 
 
@@ -26,15 +28,16 @@ def issue_certificate(enrollment_id: int) -> str | None:
 def render_certificate_file(certificate_id: int, force: bool = False) -> bool:
     """Step two: render and store the PDF (idempotent). When a newly issued certificate gets its first file,
     its holder is told it is ready (a reissued one replaces a certificate the holder already has)."""
-    certificate = Certificate.objects.select_related(*services.RENDER_RELATED).get(pk=certificate_id)
+    # One query: the row, its template and images, and whether it replaces a revoked certificate (a reissue,
+    # whose holder is not told again). A reissue commits both rows before this task is queued.
+    certificate = (
+        Certificate.objects.select_related(*services.RENDER_RELATED)
+        .annotate(replaces_another=Exists(Certificate.objects.filter(replaced_by=OuterRef("pk"))))
+        .get(pk=certificate_id)
+    )
     first_file = not certificate.pdf
     stored = services.certificate_file_render(certificate=certificate, force=force, reload=False)
-    if (
-        stored
-        and first_file
-        and certificate.revoked_at is None
-        and not Certificate.objects.filter(replaced_by=certificate).exists()
-    ):
+    if stored and first_file and certificate.revoked_at is None and not certificate.replaces_another:
         send_certificate_issued.enqueue(certificate.pk)
     return stored
 
