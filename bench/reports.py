@@ -19,6 +19,7 @@ Run: .venv/bin/python bench/reports.py [--rounds 3] [--skip-xlsx] [--xlsx-rows N
 import argparse
 import gc
 import itertools
+import os
 import resource
 import statistics
 import sys
@@ -28,7 +29,8 @@ import tracemalloc
 
 from _setup import django_on_postgres
 
-DATABASE = "lms_bench_reports"
+# BENCH_REPORTS_DB: another database (two sizes side by side, or a helper of its own).
+DATABASE = os.environ.get("BENCH_REPORTS_DB", "lms_bench_reports")
 
 
 def rss_mb() -> float:
