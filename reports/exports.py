@@ -48,6 +48,14 @@ TRIGGER_CHARACTERS = frozenset(FORMULA_TRIGGERS)
 XLSX_MAX_DATA_ROWS = 1_048_575  # the sheet's 1,048,576 rows less the header
 CHUNK_ROWS = 2000
 COPY_BLOCK_BYTES = 128 * 1024
+# Rows are flushed as they are written (constant memory); text is only ever text; dates show dd/mm/yyyy.
+XLSX_OPTIONS = {
+    "constant_memory": True,
+    "strings_to_formulas": False,
+    "strings_to_urls": False,
+    "strings_to_numbers": False,
+    "default_date_format": "dd/mm/yyyy",
+}
 
 
 def neutralise(value: str) -> str:
@@ -713,16 +721,7 @@ def write_xlsx(
     A last sheet, "Information", states the report, the units by name (code in brackets), filters, time and
     the number of rows. Every data sheet has an autofilter on its header row.
     """
-    workbook = xlsxwriter.Workbook(
-        target,
-        {
-            "constant_memory": True,
-            "strings_to_formulas": False,
-            "strings_to_urls": False,
-            "strings_to_numbers": False,
-            "default_date_format": "dd/mm/yyyy",
-        },
-    )
+    workbook = xlsxwriter.Workbook(target, XLSX_OPTIONS)
     header_format = workbook.add_format(
         {"bold": True, "bg_color": "#F2F5F8", "text_wrap": True, "valign": "top"}
     )

@@ -360,7 +360,9 @@ def test_copy_xlsx_writes_the_same_cells_as_the_python_writer(tree, courses, hr_
 
     def cells(buffer):
         sheet = openpyxl.load_workbook(buffer).worksheets[0]
-        return [[(cell.value, cell.data_type, cell.number_format) for cell in row] for row in sheet.iter_rows()]
+        return [
+            [(cell.value, cell.data_type, cell.number_format) for cell in row] for row in sheet.iter_rows()
+        ]
 
     assert rows_written == len(AWKWARD_NAMES)
     assert cells(copied) == cells(portable)
@@ -375,10 +377,8 @@ def test_copy_xlsx_writes_the_same_cells_as_the_python_writer(tree, courses, hr_
         "Tự đăng ký học",
     ]
     # Real dates shown dd/mm/yyyy, numbers as numbers; an empty cell for "not overdue".
-    assert row[10:13] == [(dt.datetime(2026, 7, 28), "d", "dd/mm/yyyy")] + [
-        (dt.datetime(2026, 2, 1), "d", "dd/mm/yyyy"),
-        (dt.datetime(2026, 8, 17), "d", "dd/mm/yyyy"),
-    ]
+    dates = [dt.datetime(2026, 7, 28), dt.datetime(2026, 2, 1), dt.datetime(2026, 8, 17)]
+    assert row[10:13] == [(date, "d", "dd/mm/yyyy") for date in dates]
     assert row[13][0] is None
     assert row[14][:2] == (70.25, "n") and row[16][:2] == (100, "n")
     assert row[15][0] == "Đã hoàn thành"
