@@ -1,24 +1,32 @@
-"""HR reports at provincial scale (run bench/seed_scale.py first): pages, CSV and XLSX exports against COPY.
+"""HR reports at provincial scale (run bench/seed_scale.py first): pages, CSV and XLSX exports against floors.
 
 Prints, for the HR manager of the whole province (300 units, 100,000 learners, 1,000,000 enrollments):
 * the time of one summary rebuild (reports.services.report_summary_refresh, what the task worker runs);
 * the server time and query count of each report page (median of ``--rounds``), counting the enrollments
   directly and reading the summary (a page with a period filter always counts directly);
 * the full enrollment export as CSV through the real view (StreamingHttpResponse; on PostgreSQL its rows come
-  from COPY of the formatted SELECT, see reports.exports.copy_chunks): time to first byte (the
-  header, sent at once), to the first data rows (after PostgreSQL has sorted), total time, rows and
+  from COPY of the SELECT that computes every cell, see reports.exports.copy_chunks): time to first byte
+  (the header, sent at once), to the first data rows (after PostgreSQL has sorted), total time, rows and
   megabytes; then the peak Python memory of the same export under tracemalloc, and the growth of the
   process's resident memory (ru_maxrss);
 * PostgreSQL ``COPY (<the export's own SELECT>) TO STDOUT`` of the same rows, as the floor;
-* the XLSX export (XlsxWriter constant-memory, through reports.exports) of the first ``--xlsx-rows`` rows
-  with time and peak memory (a second, tracemalloc run), next to bare XlsxWriter constant-memory writing
-  the same number of rows from a 50,000-row list in memory (its peak excludes that list).
-The last line is ``ratio: <CSV export seconds / COPY seconds>``.
-Run: .venv/bin/python bench/reports.py [--rounds 3] [--skip-xlsx] [--xlsx-rows N (0: all)]"""
+* the XLSX export (XlsxWriter constant-memory, through reports.exports; its rows from binary COPY) with time
+  and peak memory (a second, tracemalloc run), next to the floor: bare XlsxWriter constant-memory, with the
+  same workbook options, writing the same number of rows from a list of 50,000 of the very cell values the
+  export writes (same strings, dates and numbers; its peak excludes that list).
+Sizes: ``--xlsx-rows N`` limits the XLSX runs to the first N rows (a LIMIT on the export's query, which
+still sorts every row); for an export of exactly 100,000 rows seed a database of that size instead:
+``BENCH_REPORTS_DB=lms_bench_reports_100k bench/seed_scale.py --learners 10000`` and run this with the same
+variable. ``--skip-pages`` runs the exports only.
+The last lines are ``ratio xlsx: <XLSX export / bare XlsxWriter>`` and ``ratio: <CSV export / COPY>``, both
+measured in the same run (the machine may be loaded: compare ratios, not seconds; the load average is
+printed at the start and the end).
+Run: .venv/bin/python bench/reports.py [--rounds 3] [--skip-pages] [--skip-xlsx] [--xlsx-rows N (0: all)]"""
 
 import argparse
 import gc
 import itertools
+import os
 import resource
 import statistics
 import sys
@@ -28,7 +36,8 @@ import tracemalloc
 
 from _setup import django_on_postgres
 
-DATABASE = "lms_bench_reports"
+# BENCH_REPORTS_DB: another database (two sizes side by side, or a helper of its own).
+DATABASE = os.environ.get("BENCH_REPORTS_DB", "lms_bench_reports")
 
 
 def rss_mb() -> float:
@@ -38,11 +47,12 @@ def rss_mb() -> float:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--rounds", type=int, default=3)
+    parser.add_argument("--skip-pages", action="store_true", help="the exports only")
     parser.add_argument("--skip-xlsx", action="store_true")
     parser.add_argument(
         "--xlsx-rows",
         type=int,
-        default=100_000,
+        default=0,
         help="rows of the XLSX runs (the first N of the export; 0: all)",
     )
     args = parser.parse_args()
@@ -64,6 +74,7 @@ def main() -> None:
     units = OrganisationUnit.objects.count()
     learners = User.objects.filter(profile__audience="official").count()
     print(f"data: {units} units, {learners:,} learners, {total_rows:,} enrollments (scope: whole province)")
+    print("load average at the start: {:.2f} {:.2f} {:.2f}".format(*os.getloadavg()))
 
     from tests.auth import sign_in
 
@@ -78,8 +89,11 @@ def main() -> None:
     }
     from reports import services
 
-    state = services.report_summary_refresh()
-    print(f"summary rebuild  {state.seconds:6.2f} s (the task worker's refresh, at most once a minute)")
+    if args.skip_pages:
+        pages = {}
+    else:
+        state = services.report_summary_refresh()
+        print(f"summary rebuild  {state.seconds:6.2f} s (the task worker's refresh, at most once a minute)")
     summary_on = override_settings(LMS_REPORTS_SUMMARY_MAX_AGE=3600, LMS_REPORTS_SUMMARY_REFRESH=3600)
     direct = override_settings(LMS_REPORTS_SUMMARY_MAX_AGE=0)
     for name, url in pages.items():
@@ -150,15 +164,20 @@ def main() -> None:
         f"COPY TO STDOUT   total {copy_seconds:6.2f} s  {copy_bytes / 1e6:.0f} MB (same SELECT, same order)"
     )
 
+    xlsx_ratio = None
     if not args.skip_xlsx:
         import xlsxwriter
 
-        limit = args.xlsx_rows or total_rows
         spec = exports.export_spec(user=hr, report="enrollments", filters=ReportFilters())
-        full_rows = spec.rows
-        spec.rows = lambda: itertools.islice(full_rows(), limit)
-        # Bare XlsxWriter from a list: 50,000 real rows in memory, written over and over up to the same count.
-        sample = list(itertools.islice(full_rows(), 50_000))
+        limit = min(args.xlsx_rows or total_rows, total_rows)
+        if limit < total_rows:
+            full_rows, full_sql_rows = spec.rows, spec.sql_rows
+            spec.rows = lambda: itertools.islice(full_rows(), limit)
+            spec.sql_rows = lambda fmt: full_sql_rows(fmt)[:limit]
+        # The floor writes the export's own cells: 50,000 of them in memory, over and over up to the count.
+        cells = exports.xlsx_rows(spec)
+        sample = list(itertools.islice(cells, 50_000))
+        cells.close()
         headers = [str(column.header) for column in spec.columns]
 
         def project_xlsx() -> int:
@@ -167,9 +186,7 @@ def main() -> None:
 
         def bare_xlsx() -> int:
             with tempfile.TemporaryFile() as handle:
-                workbook = xlsxwriter.Workbook(
-                    handle, {"constant_memory": True, "default_date_format": "dd/mm/yyyy"}
-                )
+                workbook = xlsxwriter.Workbook(handle, exports.XLSX_OPTIONS)
                 written, row_number, sheet = 0, 0, None
                 while written < limit:
                     if sheet is None or row_number == exports.XLSX_MAX_DATA_ROWS:
@@ -182,19 +199,24 @@ def main() -> None:
                 workbook.close()
                 return written
 
+        seconds = {}
         for name, build in (("XLSX export", project_xlsx), ("XLSX bare list", bare_xlsx)):
             gc.collect()
             started = time.perf_counter()
             rows = build()
-            seconds = time.perf_counter() - started
+            seconds[name] = time.perf_counter() - started
             tracemalloc.start()
             build()
             _, peak = tracemalloc.get_traced_memory()
             tracemalloc.stop()
             print(
-                f"{name:<16} total {seconds:6.2f} s  rows {rows:,}  ({rows / seconds:,.0f} rows/s)  "
+                f"{name:<16} total {seconds[name]:6.2f} s  rows {rows:,}  ({rows / seconds[name]:,.0f} rows/s)  "
                 f"peak Python memory {peak / 1e6:.1f} MB"
             )
+        xlsx_ratio = seconds["XLSX export"] / seconds["XLSX bare list"]
+    print("load average at the end: {:.2f} {:.2f} {:.2f}".format(*os.getloadavg()))
+    if xlsx_ratio is not None:
+        print(f"ratio xlsx: {xlsx_ratio:.2f}")
     print(f"ratio: {csv_seconds / copy_seconds:.2f}")
 
 

@@ -12,6 +12,7 @@ Run: .venv/bin/python bench/seed_scale.py [--seed 2026] [--learners 100000] [--f
 
 import argparse
 import datetime as dt
+import os
 import random
 import sys
 import time
@@ -20,7 +21,8 @@ from decimal import Decimal
 
 from _setup import PG_SERVER, django_on_postgres
 
-DATABASE = "lms_bench_reports"
+# BENCH_REPORTS_DB: another database (two sizes side by side, or a helper of its own).
+DATABASE = os.environ.get("BENCH_REPORTS_DB", "lms_bench_reports")
 FAMILY = [
     "Nguyễn",
     "Trần",

@@ -8,7 +8,6 @@ per training entry, the person's fields repeated. Changing a field name or meani
 
 from __future__ import annotations
 
-import datetime as dt
 import uuid
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -137,29 +136,40 @@ FLAT_FIELDS = [
 
 
 def flat_rows(*, profiles: QuerySet[Profile], year: int) -> Iterator[tuple]:
-    """The CSV/XLSX rows: one per counted training entry, in ``FLAT_FIELDS`` order (dates as dates)."""
-    for person in dossier_records(profiles=profiles, year=year):
-        for training in person["trainings"]:
-            yield (
-                person["personal_id"],
-                person["staff_code"],
-                person["full_name"],
-                person["unit_code"],
-                person["unit_name"],
-                person["position"],
-                year,
-                training["source"],
-                training["title"],
-                training["class_code"],
-                training["provider"],
-                training["content_category_code"],
-                training["content_category"],
-                training["periods"],
-                dt.date.fromisoformat(training["start_date"]) if training["start_date"] else None,
-                dt.date.fromisoformat(training["end_date"]) if training["end_date"] else None,
-                training["certificate_number"],
-                training["certificate_issuer"],
-            )
+    """The CSV/XLSX rows: one per counted training entry, in ``FLAT_FIELDS`` order (dates as dates).
+
+    The same values as ``dossier_records`` gives the JSON, read straight from the entries: no person object,
+    no target and no date turned to text and back per row.
+    """
+    for (user_id, *values), entries in record_entries_in_step(
+        profiles=profiles, fields=("user_id", *PERSON_FIELDS), year=year
+    ):
+        person = _person(user_id, tuple(values))
+        head = (
+            person.personal_id,
+            person.staff_code,
+            person.full_name,
+            person.unit_code,
+            person.unit_name,
+            person.position,
+            year,
+        )
+        for entry in entries:
+            if entry.counts:
+                yield (
+                    *head,
+                    "platform" if entry.kind == "platform" else "external",
+                    entry.title,
+                    entry.class_code,
+                    entry.provider,
+                    entry.category_code,
+                    entry.category_name,
+                    entry.periods,
+                    entry.starts_on,
+                    entry.ends_on,
+                    entry.certificate_number,
+                    entry.certificate_issuer,
+                )
 
 
 def document_header(*, year: int, scope_codes: list[str]) -> dict:

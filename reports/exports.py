@@ -15,14 +15,15 @@ import csv
 import datetime as dt
 import io
 import json
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from decimal import Decimal
 
 import xlsxwriter
 from django.db import connection
-from django.db.models import Case, CharField, F, Func, QuerySet, Value, When
-from django.db.models.functions import Coalesce, Concat, Left, TruncDate
+from django.db.models import Case, CharField, F, FloatField, Func, IntegerField, QuerySet, Value, When
+from django.db.models.functions import Cast, Coalesce, Concat, TruncDate
 from django.db.models.lookups import In
 from django.utils import timezone
 from django.utils.formats import date_format
@@ -47,6 +48,14 @@ TRIGGER_CHARACTERS = frozenset(FORMULA_TRIGGERS)
 XLSX_MAX_DATA_ROWS = 1_048_575  # the sheet's 1,048,576 rows less the header
 CHUNK_ROWS = 2000
 COPY_BLOCK_BYTES = 128 * 1024
+# Rows are flushed as they are written (constant memory); text is only ever text; dates show dd/mm/yyyy.
+XLSX_OPTIONS = {
+    "constant_memory": True,
+    "strings_to_formulas": False,
+    "strings_to_urls": False,
+    "strings_to_numbers": False,
+    "default_date_format": "dd/mm/yyyy",
+}
 
 
 def neutralise(value: str) -> str:
@@ -73,8 +82,9 @@ class ExportSpec:
     title: str
     # The same scope by name ("Sở Xây dựng (SXD)"), for the information sheet; the codes go to the audit log.
     scope_names: list[str] = field(default_factory=list)
-    # The same rows as CSV text columns computed by the database, for PostgreSQL's COPY (see copy_chunks).
-    text_rows: Callable[[], QuerySet] | None = None
+    # The same rows with every cell computed by the database, for PostgreSQL's COPY: ``sql_rows("csv")``
+    # for the CSV (copy_chunks), ``sql_rows("xlsx")`` typed for XlsxWriter (copy_rows). See can_copy.
+    sql_rows: Callable[[str], QuerySet] | None = None
     # The JSON document as (header, iterator of objects), for exports that have one (the training record).
     json_document: Callable[[], tuple[dict, Iterable[dict]]] | None = None
     stem: str = ""
@@ -331,9 +341,9 @@ def _enrollments_spec(user, filters: ReportFilters) -> ExportSpec:
         for row in selectors.iterate(queryset):
             yield _enrollment_cells(row, labels)
 
-    def text_rows() -> QuerySet:
+    def sql_rows(fmt: str) -> QuerySet:
         ordered = selectors.enrollments_in_order(scope=scope, filters=filters, now=timezone.now())
-        return _enrollment_text_cells(ordered, _labels())
+        return _enrollment_sql_cells(ordered, _labels(), fmt=fmt)
 
     return ExportSpec(
         report=Report.ENROLLMENTS,
@@ -343,15 +353,19 @@ def _enrollments_spec(user, filters: ReportFilters) -> ExportSpec:
         scope_codes=scope.codes,
         scope_names=scope.names,
         title=str(Report.ENROLLMENTS.label),
-        text_rows=text_rows,
+        sql_rows=sql_rows,
     )
 
 
-class DateText(Func):
-    """A local date as ISO text (the csv module's rendering of a date)."""
+class FirstCode(Func):
+    """The code point of a text's first character (0 for empty text): one integer test per cell, cheaper
+    than comparing its first character as text."""
 
-    template = "to_char(%(expressions)s, 'YYYY-MM-DD')"
-    output_field = CharField()
+    function = "ascii"
+    output_field = IntegerField()
+
+
+TRIGGER_CODES = sorted(ord(trigger) for trigger in FORMULA_TRIGGERS)
 
 
 class LabelOf(Func):
@@ -368,17 +382,19 @@ class LabelOf(Func):
         return f"(%s::jsonb ->> ({sql}))", (json.dumps(self.labels, ensure_ascii=False), *params)
 
 
-def _enrollment_text_cells(queryset: QuerySet, labels: dict) -> QuerySet:
-    """The cells of ``_enrollment_cells`` as SQL expressions, so PostgreSQL can write the CSV itself.
+def _enrollment_sql_cells(queryset: QuerySet, labels: dict, *, fmt: str) -> QuerySet:
+    """The cells of ``_enrollment_cells`` as SQL expressions, so PostgreSQL computes every cell.
 
-    Same columns, same text: labels in the active language, dates as local ISO dates, formula triggers
-    defused with a leading quote (test_exports checks both paths give the same file).
+    Same columns, same values: labels in the active language, dates as local dates, formula triggers
+    defused with a leading quote. For ``fmt="csv"`` COPY writes the text itself (dates ISO, numbers with
+    their decimals); for ``fmt="xlsx"`` the numbers are cast to the types XlsxWriter gets on the Python path
+    (float, int), the types ``XLSX_COPY_TYPES`` gives their columns. test_exports checks that both
+    paths give the same file.
     """
 
     def safe(field: str):
-        starts_with_trigger = In(Left(F(field), 1), list(FORMULA_TRIGGERS))
         return Case(
-            When(starts_with_trigger, then=Concat(Value("'"), F(field))),
+            When(In(FirstCode(F(field)), TRIGGER_CODES), then=Concat(Value("'"), F(field))),
             default=F(field),
             output_field=CharField(),
         )
@@ -388,7 +404,7 @@ def _enrollment_text_cells(queryset: QuerySet, labels: dict) -> QuerySet:
         return Case(*whens, default=safe(field), output_field=CharField())
 
     def day(field: str):
-        return DateText(TruncDate(field, tzinfo=labels["tz"]))
+        return TruncDate(field, tzinfo=labels["tz"])
 
     cells = {
         "c_name": safe("user__full_name"),
@@ -408,53 +424,89 @@ def _enrollment_text_cells(queryset: QuerySet, labels: dict) -> QuerySet:
             When(is_overdue=True, then=Value(labels["yes"])), default=Value(""), output_field=CharField()
         ),
     }
+    if fmt == "xlsx":
+        cells["c_score"] = Cast("final_score", FloatField())
+    else:
+        cells["c_score"] = F("final_score")
     # The learning state is a large CASE with EXISTS subqueries: look its label up with the state computed
     # once (a CASE over its values would compute it once per value).
     state_names = {value: neutralise(name) for value, name in labels["state"].items()}
-    record = {"c_state": Coalesce(LabelOf(F("learning_state"), state_names), safe("learning_state"))}
-    return queryset.annotate(**cells, **record).values_list(*cells, "final_score", *record, "percent_done")
+    cells["c_state"] = Coalesce(LabelOf(F("learning_state"), state_names), safe("learning_state"))
+    cells["c_percent"] = Cast("percent_done", IntegerField())
+    return queryset.annotate(**cells).values_list(*cells)
 
 
-def copy_chunks(
-    text_rows: QuerySet, *, counter: RowCounter, block_bytes: int = COPY_BLOCK_BYTES
-) -> Iterator[bytes]:
-    """The CSV rows of ``text_rows`` as PostgreSQL's ``COPY ... TO STDOUT (FORMAT csv)`` writes them.
+# The PostgreSQL type of each column kind in ``sql_rows("xlsx")``, as ``copy_rows`` reads them (binary COPY
+# carries no types): the Python types the portable path gives XlsxWriter.
+XLSX_COPY_TYPES = {"text": "text", "date": "date", "decimal": "float8", "int": "int4"}
 
-    The database formats every cell, so the export runs at the speed of COPY itself. libpq hands COPY data
-    over one row at a time; rows are gathered into blocks of about ``block_bytes`` so the layers above
-    (the audit-logging wrapper, the streaming response, the job's file) see a few thousand chunks, not a
-    million. COPY runs on a connection of its own: a connection is busy for the whole COPY, and the caller
-    keeps using Django's (progress updates, the audit log). That connection sees committed rows only, so
-    callers inside a transaction use the portable writer (``can_copy``). ``counter.rows`` counts the rows
-    sent so far (one COPY data message is one row, quoted line breaks included) and is COPY's own count at
-    the end.
+
+@contextmanager
+def _own_connection():
+    """A connection of its own for one COPY, in autocommit, with ISO dates (what COPY writes for a date).
+
+    A connection is busy for the whole COPY, and the caller keeps using Django's (progress updates, the
+    audit log). It sees committed rows only, so callers inside a transaction use the portable writer
+    (``can_copy``).
     """
-    sql, params = text_rows.query.sql_with_params()
     raw = connection.get_new_connection(connection.get_connection_params())
     try:
         raw.autocommit = True
-        with raw.cursor() as cursor:
-            with cursor.copy(f"COPY ({sql}) TO STDOUT WITH (FORMAT csv)", params) as copy:
-                blocks, size, rows = [], 0, 0
-                for block in copy:
-                    blocks.append(block)
-                    size += len(block)
-                    if size >= block_bytes:
-                        rows += len(blocks)
-                        data = b"".join(blocks)
-                        blocks, size = [], 0
-                        counter.rows = rows
-                        yield data
-                if blocks:
-                    counter.rows = rows + len(blocks)
-                    yield b"".join(blocks)
-            counter.rows = cursor.rowcount
+        raw.execute("SET DateStyle TO ISO")
+        yield raw
     finally:
         raw.close()
 
 
+def copy_chunks(
+    sql_rows: QuerySet, *, counter: RowCounter, block_bytes: int = COPY_BLOCK_BYTES
+) -> Iterator[bytes]:
+    """The CSV rows of ``sql_rows`` as PostgreSQL's ``COPY ... TO STDOUT (FORMAT csv)`` writes them.
+
+    The database formats every cell, so the export runs at the speed of COPY itself. libpq hands COPY data
+    over one row at a time; rows are gathered into blocks of about ``block_bytes`` so the layers above
+    (the audit-logging wrapper, the streaming response, the job's file) see a few thousand chunks, not a
+    million. ``counter.rows`` counts the rows sent so far (one COPY data message is one row, quoted line
+    breaks included) and is COPY's own count at the end.
+    """
+    sql, params = sql_rows.query.sql_with_params()
+    with _own_connection() as raw, raw.cursor() as cursor:
+        with cursor.copy(f"COPY ({sql}) TO STDOUT WITH (FORMAT csv)", params) as copy:
+            blocks, size, rows = [], 0, 0
+            for block in copy:
+                blocks.append(block)
+                size += len(block)
+                if size >= block_bytes:
+                    rows += len(blocks)
+                    data = b"".join(blocks)
+                    blocks, size = [], 0
+                    counter.rows = rows
+                    yield data
+            if blocks:
+                counter.rows = rows + len(blocks)
+                yield b"".join(blocks)
+        counter.rows = cursor.rowcount
+
+
+def copy_rows(sql_rows: QuerySet, types: list[str]) -> Iterator[tuple]:
+    """The rows of ``sql_rows`` as tuples, read with ``COPY ... TO STDOUT (FORMAT binary)``.
+
+    Unlike a server-side cursor, COPY may use a parallel plan, and psycopg turns its binary rows into
+    Python values in C. ``types`` names each column's PostgreSQL type (binary COPY does not say them), so
+    the query must cast every non-text column to exactly that type.
+    """
+    sql, params = sql_rows.query.sql_with_params()
+    with (
+        _own_connection() as raw,
+        raw.cursor() as cursor,
+        cursor.copy(f"COPY ({sql}) TO STDOUT WITH (FORMAT binary)", params) as copy,
+    ):
+        copy.set_types(types)
+        yield from copy.rows()
+
+
 def can_copy(spec: ExportSpec) -> bool:
-    return spec.text_rows is not None and connection.vendor == "postgresql" and not connection.in_atomic_block
+    return spec.sql_rows is not None and connection.vendor == "postgresql" and not connection.in_atomic_block
 
 
 def _transcript_spec(user, filters: ReportFilters) -> ExportSpec:
@@ -583,7 +635,7 @@ def csv_chunks(
     writer.writerow([neutralise(str(column.header)) for column in spec.columns])
     yield "\ufeff".encode() + buffer.getvalue().encode()
     if can_copy(spec):
-        yield from _copied(copy_chunks(spec.text_rows(), counter=counter), chunk_rows, counter, on_chunk)
+        yield from _copied(copy_chunks(spec.sql_rows("csv"), counter=counter), chunk_rows, counter, on_chunk)
         return
     text_columns = [index for index, column in enumerate(spec.columns) if column.kind == "text"]
     batch = []
@@ -669,16 +721,7 @@ def write_xlsx(
     A last sheet, "Information", states the report, the units by name (code in brackets), filters, time and
     the number of rows. Every data sheet has an autofilter on its header row.
     """
-    workbook = xlsxwriter.Workbook(
-        target,
-        {
-            "constant_memory": True,
-            "strings_to_formulas": False,
-            "strings_to_urls": False,
-            "strings_to_numbers": False,
-            "default_date_format": "dd/mm/yyyy",
-        },
-    )
+    workbook = xlsxwriter.Workbook(target, XLSX_OPTIONS)
     header_format = workbook.add_format(
         {"bold": True, "bg_color": "#F2F5F8", "text_wrap": True, "valign": "top"}
     )
@@ -688,13 +731,12 @@ def write_xlsx(
         "int": workbook.add_format({"num_format": "#,##0"}),
     }
     headers = [str(column.header) for column in spec.columns]
-    convert = _xlsx_row_converter(spec.columns)
     column_formats = [formats.get(column.kind) for column in spec.columns]
     sheet_rows, sheets = 0, 0
     sheet = None
     write_row = None
     rows = 0
-    for row in spec.rows():
+    for cells in xlsx_rows(spec):
         if sheet_rows == max_rows_per_sheet or sheet is None:
             if sheet is not None:
                 sheet.autofilter(0, 0, sheet_rows, len(headers) - 1)
@@ -704,7 +746,7 @@ def write_xlsx(
             sheet_rows = 0
         sheet_rows += 1
         # Cells without a format of their own take their column's (number, date), so one write_row per row.
-        write_row(sheet_rows, 0, convert(row))
+        write_row(sheet_rows, 0, cells)
         rows += 1
         if on_chunk and rows % chunk_rows == 0:
             on_chunk(rows)
@@ -717,6 +759,18 @@ def write_xlsx(
     if on_chunk:
         on_chunk(rows)
     return rows
+
+
+def xlsx_rows(spec: ExportSpec) -> Iterator[Sequence]:
+    """The cells ``write_xlsx`` writes, row by row: strings (formulas defused), floats or ints, dates, None.
+
+    On PostgreSQL, for exports with ``sql_rows``, the database computes them and COPY hands them over ready
+    (``copy_rows``); otherwise each row of ``spec.rows`` goes through ``_xlsx_row_converter``.
+    """
+    if can_copy(spec):
+        types = [XLSX_COPY_TYPES[column.kind] for column in spec.columns]
+        return copy_rows(spec.sql_rows("xlsx"), types)
+    return map(_xlsx_row_converter(spec.columns), spec.rows())
 
 
 def _xlsx_row_converter(columns: list[Column]) -> Callable[[tuple], list]:

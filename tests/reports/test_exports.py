@@ -272,19 +272,12 @@ def test_job_on_the_database_queue_shows_progress_until_the_worker_runs_it(
     assert rows[1][0] == "Võ Thị Hồng Nhung"
 
 
-@pytest.mark.postgres
-@pytest.mark.django_db(transaction=True)
-def test_copy_export_writes_the_same_file_as_the_python_writer(tree, courses, hr_login):
-    """On PostgreSQL the enrollment CSV is written by COPY; every cell must match the portable writer."""
-    import dataclasses
+AWKWARD_NAMES = ["=cmd()", "+1", "-1", "@SUM(A1)", "\tTab", "\rCR", 'Đỗ Thị Hồng, "Hà"', "Ngô\nXuống dòng"]
 
-    from django.utils import translation
 
-    from reports import exports
-    from reports.selectors import ReportFilters
-
-    names = ["=cmd()", "+1", "-1", "@SUM(A1)", "\tTab", "\rCR", 'Đỗ Thị Hồng, "Hà"', "Ngô\nXuống dòng"]
-    for index, name in enumerate(names):
+def _awkward_enrollments(tree, courses) -> None:
+    """One enrollment per name of AWKWARD_NAMES, across statuses, sources, dates and scores."""
+    for index, name in enumerate(AWKWARD_NAMES):
         profile = make_official(tree["sxd"] if index % 2 else tree["ptdt"], user__full_name=name)
         profile.position = "=position" if index == 0 else ""
         profile.save()
@@ -299,23 +292,98 @@ def test_copy_export_writes_the_same_file_as_the_python_writer(tree, courses, hr
             score=70.25 if status == "completed" else None,
         )
     ProfileFactory(audience="citizen")  # outside every unit report
-    hr = hr_login(tree["sxd"])
+
+
+def _both_writers(hr, write) -> tuple[io.BytesIO, io.BytesIO, int]:
+    """The enrollment export written by COPY and by the portable writer: (copied, portable, rows)."""
+    import dataclasses
+
+    from django.utils import translation
+
+    from reports import exports
+    from reports.selectors import ReportFilters
+
     with translation.override("vi"):
         spec = exports.export_spec(user=hr, report="enrollments", filters=ReportFilters())
         assert exports.can_copy(spec)
-        portable, copied = io.BytesIO(), io.BytesIO()
-        python_rows = exports.write_csv(dataclasses.replace(spec, text_rows=None), portable)
-        copy_rows = exports.write_csv(spec, copied)
+        copied, portable = io.BytesIO(), io.BytesIO()
+        copied_rows = write(spec, copied)
+        portable_rows = write(dataclasses.replace(spec, sql_rows=None), portable)
+    assert copied_rows == portable_rows
+    return copied, portable, copied_rows
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db(transaction=True)
+def test_copy_export_writes_the_same_file_as_the_python_writer(tree, courses, hr_login):
+    """On PostgreSQL the enrollment CSV is written by COPY; every cell must match the portable writer."""
+    from reports import exports
+
+    _awkward_enrollments(tree, courses)
+    copied, portable, rows_written = _both_writers(hr_login(tree["sxd"]), exports.write_csv)
 
     def parse(buffer):
         return list(csv.reader(io.StringIO(buffer.getvalue().decode("utf-8-sig"), newline="")))
 
-    assert python_rows == copy_rows == len(names)
+    assert rows_written == len(AWKWARD_NAMES)
     assert parse(copied) == parse(portable)
     rows = parse(copied)
     assert rows[0][0] == "Họ và tên"
     assert {row[0] for row in rows[1:]} >= {"'=cmd()", "'\tTab", "Ngô\nXuống dòng"}
     assert any(row[3] == "'=position" for row in rows)
+    # One row pinned cell by cell: Vietnamese text and labels, ISO dates, the score's two decimals.
+    row = next(row for row in rows if row[0] == 'Đỗ Thị Hồng, "Hà"')
+    assert row[6:] == [
+        "Quy hoạch đô thị thông minh",
+        "Quy hoạch và phát triển đô thị thông minh",
+        "Đã hoàn thành",
+        "Tự đăng ký học",
+        "2026-07-28",
+        "2026-02-01",
+        "2026-08-17",
+        "",
+        "70.25",
+        "Đã hoàn thành",
+        "100",
+    ]
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db(transaction=True)
+def test_copy_xlsx_writes_the_same_cells_as_the_python_writer(tree, courses, hr_login):
+    """On PostgreSQL the XLSX rows come from COPY, typed by the database; every cell (value, type, number
+    format) must match the portable writer's."""
+    from reports import exports
+
+    _awkward_enrollments(tree, courses)
+    copied, portable, rows_written = _both_writers(hr_login(tree["sxd"]), exports.write_xlsx)
+
+    def cells(buffer):
+        sheet = openpyxl.load_workbook(buffer).worksheets[0]
+        return [
+            [(cell.value, cell.data_type, cell.number_format) for cell in row] for row in sheet.iter_rows()
+        ]
+
+    assert rows_written == len(AWKWARD_NAMES)
+    assert cells(copied) == cells(portable)
+    rows = cells(copied)
+    assert [value for value, _, _ in rows[0][:3]] == ["Họ và tên", "Email", "Mã cán bộ"]
+    assert all(data_type != "f" for row in rows for _, data_type, _ in row)
+    row = next(row for row in rows if row[0][0] == 'Đỗ Thị Hồng, "Hà"')
+    assert [value for value, _, _ in row[6:10]] == [
+        "Quy hoạch đô thị thông minh",
+        "Quy hoạch và phát triển đô thị thông minh",
+        "Đã hoàn thành",
+        "Tự đăng ký học",
+    ]
+    # Real dates shown dd/mm/yyyy, numbers as numbers; an empty cell for "not overdue".
+    dates = [dt.datetime(2026, 7, 28), dt.datetime(2026, 2, 1), dt.datetime(2026, 8, 17)]
+    assert row[10:13] == [(date, "d", "dd/mm/yyyy") for date in dates]
+    assert row[13][0] is None
+    assert row[14][:2] == (70.25, "n") and row[16][:2] == (100, "n")
+    assert row[15][0] == "Đã hoàn thành"
+    formula = next(row for row in rows if row[0][0] == "'=cmd()")
+    assert formula[3][0] == "'=position" and formula[0][1] == "s"
 
 
 @pytest.mark.django_db
