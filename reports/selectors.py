@@ -401,7 +401,9 @@ def _by_unit(
     by_track = {value: Counts() for value in Track.values}
     if as_of:
         learners = UnitLearnerSummary.objects.filter(scope.unit_q("unit")).values_list("unit_id", "learners")
-        grouped = _summary_rows(scope=scope, filters=filters).values("unit_id").annotate(**_summed()).order_by()
+        grouped = (
+            _summary_rows(scope=scope, filters=filters).values("unit_id").annotate(**_summed()).order_by()
+        )
         if with_tracks:
             per_track = (
                 _summary_rows(scope=scope, filters=filters)

@@ -195,11 +195,12 @@ def summary_rebuild(*, enrollment, profile, course_summary, month_summary, learn
         )
         table = connection.ops.quote_name(month_summary._meta.db_table)
         with connection.cursor() as cursor:
-            cursor.execute(
-                f"INSERT INTO {table} (unit_id, track, month, started, finished) "
-                f"SELECT unit_id, %s, month, SUM(started), SUM(finished) FROM {table} GROUP BY unit_id, month",
-                [UnitMonthSummary.ALL_TRACKS],
+            # The table name comes from the model, never from input.
+            sql = (
+                f"INSERT INTO {table} (unit_id, track, month, started, finished) "  # noqa: S608
+                f"SELECT unit_id, %s, month, SUM(started), SUM(finished) FROM {table} GROUP BY unit_id, month"
             )
+            cursor.execute(sql, [UnitMonthSummary.ALL_TRACKS])
         _insert_select(
             learner_summary,
             profile.objects.filter(organisation_unit__isnull=False, audience=Audience.OFFICIAL)

@@ -10,8 +10,8 @@ compares them), and ``detail_url`` reverses a URL once per table.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from html import escape
 from decimal import ROUND_HALF_UP, Decimal
+from html import escape
 
 from django.conf import settings
 from django.contrib.humanize.templatetags.humanize import intcomma
