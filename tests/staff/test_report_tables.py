@@ -67,11 +67,16 @@ def test_unit_tree_prints_the_same_table_from_the_summary_and_directly(client, t
     assert _table(summary, "units-caption") == _table(direct, "units-caption")
     table = _table(summary, "units-caption")
     # Every row: a row header with its level for screen readers and a link keeping the filters.
-    rows = re.findall(r'<tr class="level-(\d)"><th scope="row"><span class="visually-hidden">([^<]+)</span>'
-                      r'<a href="([^"]+)">', table)
+    rows = re.findall(
+        r'<tr class="level-(\d)"><th scope="row"><span class="visually-hidden">([^<]+)</span>'
+        r'<a href="([^"]+)">',
+        table,
+    )
     assert len(rows) == len(response.context["report"].rows) == 6
-    assert rows[0][0] == "0" and rows[0][2] == f"/quan-ly-dao-tao/don-vi/{tree['province'].pk}/?track=planning"
-    assert "<tfoot><tr><th scope=\"row\">" in table and table.count('<td class="num') == 8 * 7
+    assert (
+        rows[0][0] == "0" and rows[0][2] == f"/quan-ly-dao-tao/don-vi/{tree['province'].pk}/?track=planning"
+    )
+    assert '<tfoot><tr><th scope="row">' in table and table.count('<td class="num') == 8 * 7
 
 
 @pytest.mark.django_db
