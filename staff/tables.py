@@ -20,7 +20,7 @@ from django.utils.formats import get_format
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext
 
-from reports.selectors import Counts, UnitReport
+from reports.selectors import Counts, UnitReport, UnitRow
 
 from .charts import rounded_text
 
@@ -121,3 +121,28 @@ def unit_tree_rows(report: UnitReport, *, query: str = "") -> tuple[list[TreeRow
             )
         )
     return rows, cells_html(count_cells(report.total, numbers, with_learners=True))
+
+
+@dataclass
+class UnitLine:
+    name: str
+    url: str
+    cells: SafeString
+
+
+def dashboard_unit_rows(rows: list[UnitRow]) -> list[UnitLine]:
+    """The dashboard's unit table (the province's 99 departments and communes): enrolled, completed, overdue
+    and completion rate of each unit's subtree, with the link to its drill-down."""
+    numbers = NumberText()
+    url = detail_url("reports:unit_detail")
+    lines = []
+    for row in rows:
+        counts = row.total
+        cells = [
+            ("num", numbers.integer(counts.enrolled)),
+            ("num", numbers.integer(counts.completed)),
+            ("num", numbers.integer(counts.overdue)),
+            ("num", numbers.percent(counts.rate)),
+        ]
+        lines.append(UnitLine(name=row.unit.name, url=url(row.unit.pk), cells=cells_html(cells)))
+    return lines

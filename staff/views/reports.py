@@ -116,7 +116,7 @@ def dashboard(request):
             request, form, filters, units=units.scope.units if filters.unit_id is None else None
         ),
         "total": units.total,
-        "top_units": top_units,
+        "top_units": tables.dashboard_unit_rows(top_units),
         "tracks": tracks,
         "months": months,
         "unit_chart": charts.bar_chart([(row.unit.name, row.total.rate) for row in top_units]),
