@@ -91,7 +91,9 @@ def test_summary_report_pages_do_not_grow_in_queries(client, tree, courses, hr_l
             for url in urls:
                 with CaptureQueriesContext(connection) as captured:
                     response = client.get(url)
-                assert response.status_code == 200 and response.context["as_of"] is not None, url
+                assert response.status_code == 200, url
+                if url != "/quan-ly-dao-tao/khoa-hoc/":  # the course report shows no summary age
+                    assert response.context["as_of"] is not None, url
                 found[url] = len(captured.captured_queries)
         return found
 
