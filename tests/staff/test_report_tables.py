@@ -104,5 +104,7 @@ def test_summary_report_pages_do_not_grow_in_queries(client, tree, courses, hr_l
         unit = make_unit(f"SXD-Q{i}", f"Phòng {i}", tree["sxd"])
         for status in ("completed", "active"):
             enroll(make_official(unit), courses["economy"], status, enrolled_at=at(2026, 1 + i % 6), score=70)
-    assert counts() == small
+    grown = counts()
+    # The first round may take a few more (a refresh request queued once); never more with more rows.
+    assert all(grown[url] <= small[url] for url in urls), (small, grown)
     assert max(small.values()) <= 16
