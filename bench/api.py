@@ -6,7 +6,8 @@ pages through every enrollment (``GET /api/v1/enrollments?limit=1000``, followin
 the real Django stack in-process (middleware, token check, rate limit, call log, JSON). Prints rows per second
 (goal: at least 20,000), the API's CPU milliseconds per 1,000 rows (steadier than wall time on a shared
 machine), the slowest page, the queries per page, and the bare query over the same pages in the same run with
-the ratios of the API to it (the machine may be shared: compare ratios, not figures across runs).
+the ratios of the API to it (the machine may be shared: compare ratios, not figures across runs); then each
+list endpoint's query count at two page sizes (``list_query_counts``).
 With --redis URL the cache (token lookups, rate limits) is that Redis database, as in production; otherwise
 the in-process cache of the test settings.
 Run: .venv/bin/python bench/api.py [--limit 1000] [--learners 100000] [--courses 10] [--database lms_bench_api]
@@ -186,6 +187,66 @@ def main() -> None:
     )
     if rows != total:
         raise SystemExit(f"paged {rows} rows but the subtree holds {total}")
+    list_query_counts(token=token)
+
+
+# The query count of every list endpoint at two page sizes (kept apart from the paging figures above).
+LISTS = [
+    "units",
+    "officials",
+    "courses",
+    "classes",
+    "enrollments",
+    "completions",
+    "certificates",
+    "attendance",
+]
+SIZES = (2, 200)  # rows asked for per page; the records list takes at most 200
+
+
+def list_query_counts(*, token: str, rounds: int = 3) -> bool:
+    """Each API list (and the training records list) at ``SIZES`` rows per page: rows answered, queries,
+    median wall and server CPU milliseconds (``time.process_time``: the view runs in this process). Prints
+    whether each list's query count is the same at both sizes, and returns whether all are."""
+    import os
+    import statistics
+
+    from django.db import connection
+    from django.test import Client
+    from django.test.utils import CaptureQueriesContext, override_settings
+
+    client = Client(HTTP_AUTHORIZATION=f"Bearer {token}")
+    constant = True
+    print(f"{'list':<14} {'limit':>5} {'rows':>5} {'queries':>7} {'wall ms':>8} {'CPU ms':>7}")
+    with override_settings(DEBUG=False):
+        for name in [*LISTS, "records"]:
+            counts = set()
+            for limit in SIZES:
+                url = f"/api/v1/{name}?limit={limit}"
+                client.get(url)
+                walls, cpus = [], []
+                for _ in range(rounds):
+                    with CaptureQueriesContext(connection) as captured:
+                        wall, cpu = time.perf_counter(), time.process_time()
+                        response = client.get(url)
+                        cpus.append((time.process_time() - cpu) * 1000)
+                        walls.append((time.perf_counter() - wall) * 1000)
+                    assert response.status_code == 200, (url, response.status_code, response.content[:200])
+                rows = len(response.json()["items"])
+                counts.add(len(captured))
+                print(
+                    f"{name:<14} {limit:>5} {rows:>5} {len(captured):>7} {statistics.median(walls):>8.1f} "
+                    f"{statistics.median(cpus):>7.1f}"
+                )
+            constant = constant and len(counts) == 1
+            print(
+                f"{name:<14} queries constant: {'yes' if len(counts) == 1 else 'no ' + str(sorted(counts))}"
+            )
+    print(
+        f"API lists: queries constant at {SIZES[0]} and {SIZES[1]} rows: {'yes' if constant else 'no'} "
+        f"(load {os.getloadavg()[0]:.1f})"
+    )
+    return constant
 
 
 if __name__ == "__main__":

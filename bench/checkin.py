@@ -15,6 +15,7 @@ Run: .venv/bin/python bench/checkin.py [--learners 200] [--window 60] [--workers
 
 import argparse
 import datetime
+import os
 import random
 import sys
 import threading
@@ -156,19 +157,22 @@ def main() -> None:
             print(line)
         ok = reconcile(session, users, recorder, problems)
         after = screen_queries(session, screen_cookies)
-        for label in before:
+        for label, (queries, cpu_ms) in before.items():
+            after_queries, after_cpu = after[label]
             print(
-                f"queries: {label:<28} {before[label]:>3} with no one checked in, {after[label]:>3} with "
-                f"{len(users)} ({'does not grow' if after[label] <= before[label] else 'GROWS with the rows'})"
+                f"queries: {label:<28} {queries:>3} with no one checked in, {after_queries:>3} with "
+                f"{len(users)} ({'does not grow' if after_queries <= queries else 'GROWS with the rows'}); "
+                f"server CPU {cpu_ms:.1f} ms, then {after_cpu:.1f} ms (load {os.getloadavg()[0]:.1f})"
             )
-        ok = ok and all(after[label] <= before[label] for label in before)
+        ok = ok and all(after[label][0] <= before[label][0] for label in before)
         if any(s.status >= 500 for s in recorder.samples):
             print(server.log_tail())
         sys.exit(0 if ok else 1)
 
 
-def screen_queries(session, cookies: dict) -> dict[str, int]:
-    """Queries of the trainer's check-in pages (in-process, the trainer's session), second view of each."""
+def screen_queries(session, cookies: dict) -> dict[str, tuple[int, float]]:
+    """(queries, server CPU ms) of the trainer's check-in pages (in-process, the trainer's session), second
+    view of each; the CPU is ``time.process_time`` around the request, the view's own time."""
     from django.conf import settings
     from django.db import connection
     from django.test import Client as DjangoClient
@@ -186,10 +190,12 @@ def screen_queries(session, cookies: dict) -> dict[str, int]:
     for label, path in pages.items():
         client.get(path)
         with CaptureQueriesContext(connection) as captured:
+            cpu = time.process_time()
             status = client.get(path).status_code
+            cpu_ms = (time.process_time() - cpu) * 1000
         if status != 200:
             sys.exit(f"{label}: answered {status}")
-        counts[label] = len(captured.captured_queries)
+        counts[label] = (len(captured.captured_queries), cpu_ms)
     return counts
 
 

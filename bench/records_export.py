@@ -8,11 +8,13 @@ manager of the whole province, through ``reports.exports`` (the writers the down
 * each format's time, rows per second (CSV and XLSX rows are training entries, JSON objects are people),
   megabytes and query count; then the peak Python memory of a second run under tracemalloc;
 * the query count of the same exports narrowed to one office, which must equal the whole province's;
+* before the exports, the below-target report and one official's record page (function ``pages``), each
+  at two sizes: rows shown, query count (must be equal), median wall and server CPU milliseconds;
 * the floor: PostgreSQL ``COPY (<the export's own three SELECTs>) TO STDOUT`` (people, platform
   completions, external entries, see ``records.selectors.record_streams``), on the same data in the same run.
 The last line is ``ratio: <CSV export seconds / floor seconds>``; the machine may be loaded, the ratio less so.
 ``--force`` reseeds; otherwise a seeded database is reused.
-Run: .venv/bin/python bench/records_export.py [--officials 100000] [--force]
+Run: .venv/bin/python bench/records_export.py [--officials 100000] [--force] [--pages-only] [--rounds 5]
 """
 
 import argparse
@@ -154,6 +156,10 @@ def main() -> int:
     parser.add_argument("--officials", type=int, default=100_000)
     parser.add_argument("--seed", type=int, default=2026)
     parser.add_argument("--force", action="store_true", help="drop the database and seed it again")
+    parser.add_argument(
+        "--pages-only", action="store_true", help="only the two pages' query counts and times"
+    )
+    parser.add_argument("--rounds", type=int, default=5, help="rounds of each page (median)")
     args = parser.parse_args()
     if args.force:
         import psycopg
@@ -196,7 +202,10 @@ def main() -> int:
         return rows, size, len(captured.captured_queries)
 
     print(f"data: {officials:,} officials, year {year}, scope: whole province ({hr.email})")
-    ok, seconds = True, {}
+    pages_ok = pages(hr=hr, year=year, office=office, rounds=args.rounds)
+    if args.pages_only:
+        return 0 if pages_ok else 1
+    ok, seconds = pages_ok, {}
     for fmt in ("csv", "xlsx", "json"):
         started = time.perf_counter()
         rows, size, queries = run(fmt)
@@ -232,6 +241,83 @@ def main() -> int:
         print(f"ratio {fmt}: {seconds[fmt] / floor:.2f}")
     print(f"ratio: {seconds['csv'] / floor:.2f}")
     return 0 if ok else 1
+
+
+def pages(*, hr, year: int, office, rounds: int) -> bool:
+    """The below-target report and one official's record page, each at two sizes: query count, rows shown,
+    median wall and server CPU milliseconds (``time.process_time`` around the request: the test client runs
+    the view in this process, so it is the view's CPU, less noisy than the wall clock on a shared machine).
+    Returns whether each page's query count is the same at both sizes."""
+    import os
+    import re
+    import statistics
+
+    from django.db import connection
+    from django.db.models import Count
+    from django.test import Client
+    from django.test.utils import CaptureQueriesContext
+    from django.urls import reverse
+
+    from accounts.models import Profile
+    from tests.auth import sign_in
+
+    client = sign_in(Client(), hr)
+
+    def measure(url: str) -> tuple[int, int, float, float]:
+        """(queries, rows shown, median wall ms, median CPU ms) of ``rounds`` GETs after one warm-up."""
+        client.get(url)
+        walls, cpus, queries, shown = [], [], 0, 0
+        for _ in range(rounds):
+            with CaptureQueriesContext(connection) as captured:
+                wall, cpu = time.perf_counter(), time.process_time()
+                response = client.get(url)
+                cpus.append((time.process_time() - cpu) * 1000)
+                walls.append((time.perf_counter() - wall) * 1000)
+            assert response.status_code == 200, (url, response.status_code)
+            queries = len(captured.captured_queries)
+            body = response.content.decode()
+            shown = sum(part.count("<tr") for part in re.findall(r"<tbody>(.*?)</tbody>", body, re.S))
+        return queries, shown, statistics.median(walls), statistics.median(cpus)
+
+    office_people = Profile.objects.filter(organisation_unit=office, audience="official").count()
+    last_page = max(1, -(-office_people // 50))  # the office's last page shows fewer rows than a full one
+    # The officials with the fewest and the most entries, among the first thousand (counting all is slow).
+    candidates = Profile.objects.filter(audience="official").order_by("pk")[:1000].values("pk")
+    people = Profile.objects.filter(pk__in=candidates).annotate(
+        entries=Count("user__enrollments", distinct=True) + Count("user__external_trainings", distinct=True)
+    )
+    fewest = people.order_by("entries", "pk").select_related("user").first()
+    most = people.order_by("-entries", "pk").select_related("user").first()
+    report = reverse("records_staff:report")
+
+    def record(profile) -> str:
+        return reverse("records_staff:person", args=[profile.user.public_id]) + f"?nam={year}"
+
+    cases = {
+        "below-target report": [
+            ("whole province", f"{report}?nam={year}&duoi-chi-tieu=1"),
+            ("one office, last page", f"{report}?nam={year}&don-vi={office.pk}&page={last_page}"),
+        ],
+        "official's record": [
+            (f"{fewest.entries} entries", record(fewest)),
+            (f"{most.entries} entries", record(most)),
+        ],
+    }
+    ok = True
+    for page, sizes in cases.items():
+        counts = set()
+        for size, url in sizes:
+            queries, shown, wall, cpu = measure(url)
+            counts.add(queries)
+            print(
+                f"page {page:<20} {size:<22} rows shown {shown:>3}  queries {queries:>3}  "
+                f"wall {wall:6.0f} ms  server CPU {cpu:6.0f} ms  (load {os.getloadavg()[0]:.1f})"
+            )
+        print(
+            f"page {page:<20} queries constant: {'yes' if len(counts) == 1 else 'no ' + str(sorted(counts))}"
+        )
+        ok = ok and len(counts) == 1
+    return ok
 
 
 if __name__ == "__main__":

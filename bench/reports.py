@@ -2,7 +2,8 @@
 
 Prints, for the HR manager of the whole province (300 units, 100,000 learners, 1,000,000 enrollments):
 * the time of one summary rebuild (reports.services.report_summary_refresh, what the task worker runs);
-* the server time and query count of each report page (median of ``--rounds``), counting the enrollments
+* the server time, server CPU time (``time.process_time``: the test client runs the view in this process)
+  and query count of each report page (median of ``--rounds``), counting the enrollments
   directly and reading the summary (a page with a period filter always counts directly);
 * the full enrollment export as CSV through the real view (StreamingHttpResponse; on PostgreSQL its rows come
   from COPY of the SELECT that computes every cell, see reports.exports.copy_chunks): time to first byte
@@ -17,11 +18,12 @@ Prints, for the HR manager of the whole province (300 units, 100,000 learners, 1
 Sizes: ``--xlsx-rows N`` limits the XLSX runs to the first N rows (a LIMIT on the export's query, which
 still sorts every row); for an export of exactly 100,000 rows seed a database of that size instead:
 ``BENCH_REPORTS_DB=lms_bench_reports_100k bench/seed_scale.py --learners 10000`` and run this with the same
-variable. ``--skip-pages`` runs the exports only.
+variable. ``--skip-pages`` runs the exports only; ``--pages-only`` stops after the report pages.
 The last lines are ``ratio xlsx: <XLSX export / bare XlsxWriter>`` and ``ratio: <CSV export / COPY>``, both
 measured in the same run (the machine may be loaded: compare ratios, not seconds; the load average is
 printed at the start and the end).
-Run: .venv/bin/python bench/reports.py [--rounds 3] [--skip-pages] [--skip-xlsx] [--xlsx-rows N (0: all)]"""
+Run: .venv/bin/python bench/reports.py [--rounds 3] [--skip-pages] [--skip-xlsx] [--xlsx-rows N (0: all)]
+     [--pages-only]"""
 
 import argparse
 import gc
@@ -49,6 +51,7 @@ def main() -> None:
     parser.add_argument("--rounds", type=int, default=3)
     parser.add_argument("--skip-pages", action="store_true", help="the exports only")
     parser.add_argument("--skip-xlsx", action="store_true")
+    parser.add_argument("--pages-only", action="store_true", help="stop after the report pages")
     parser.add_argument(
         "--xlsx-rows",
         type=int,
@@ -96,21 +99,32 @@ def main() -> None:
         print(f"summary rebuild  {state.seconds:6.2f} s (the task worker's refresh, at most once a minute)")
     summary_on = override_settings(LMS_REPORTS_SUMMARY_MAX_AGE=3600, LMS_REPORTS_SUMMARY_REFRESH=3600)
     direct = override_settings(LMS_REPORTS_SUMMARY_MAX_AGE=0)
+    print(
+        f"load average {os.getloadavg()[0]:.1f}: wall times are noisy; the server CPU (process_time) is not"
+    )
     for name, url in pages.items():
         medians = {}
         for mode, settings_override in (("direct", direct), ("summary", summary_on)):
-            times, queries = [], 0
+            times, cpu_times, queries = [], [], 0
             with settings_override:
+                client.get(url)  # warm-up: templates, translations
                 for _ in range(args.rounds):
                     with CaptureQueriesContext(connection) as captured:
-                        started = time.perf_counter()
+                        started, cpu = time.perf_counter(), time.process_time()
                         response = client.get(url)
+                        cpu_times.append(time.process_time() - cpu)
                         times.append(time.perf_counter() - started)
                     assert response.status_code == 200, (url, response.status_code)
                     queries = len(captured.captured_queries)
             medians[mode] = statistics.median(times)
-            print(f"page {name:<16} {mode:<8} median {medians[mode] * 1000:8.0f} ms  queries {queries}")
+            print(
+                f"page {name:<16} {mode:<8} median {medians[mode] * 1000:8.0f} ms  "
+                f"server CPU {statistics.median(cpu_times) * 1000:6.0f} ms  queries {queries}  "
+                f"(load {os.getloadavg()[0]:.1f})"
+            )
         print(f"page {name:<16} summary/direct {medians['summary'] / medians['direct']:.2f}")
+    if args.pages_only:
+        return
 
     no_limit = {"csv": 10**9, "xlsx": 10**9}
 

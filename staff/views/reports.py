@@ -29,7 +29,7 @@ from reports import exports, selectors, services
 from reports.models import ExportFormat, ExportLog, Report
 from reports.selectors import OutOfScope, ReportFilters
 
-from .. import charts
+from .. import charts, tables
 from ..forms import ReportFilterForm
 from ..permissions import hr_area_required, user_may_decide_enrollments, user_may_use_hr_area
 
@@ -65,15 +65,23 @@ def _summary_context(as_of, filters: ReportFilters) -> dict:
 
 
 def _filter_context(request, form: ReportFilterForm, filters: ReportFilters, units=None) -> dict:
-    """What the filter form and the export links need; two queries at most."""
+    """What the filter form and the export links need; two queries at most.
+
+    The choices are (value, label, selected) with the value already text: a province has 300 units, and
+    printing an integer in a template localizes it.
+    """
     if units is None:
         units = list(units_readable_by(user=request.user).order_by("path"))
     top = min((unit.depth for unit in units), default=1)
+    courses = CoursePage.objects.order_by("title", "pk").values_list("pk", "title")
     return {
         "form": form,
         "filters": filters,
-        "unit_choices": [(unit.pk, "— " * (unit.depth - top) + unit.name) for unit in units],
-        "course_choices": list(CoursePage.objects.order_by("title", "pk").values_list("pk", "title")),
+        "unit_choices": [
+            (str(unit.pk), "— " * (unit.depth - top) + unit.name, unit.pk == filters.unit_id)
+            for unit in units
+        ],
+        "course_choices": [(str(pk), title, pk == filters.course_id) for pk, title in courses],
         "export_query": urlencode(filters.to_json()),
     }
 
@@ -108,7 +116,7 @@ def dashboard(request):
             request, form, filters, units=units.scope.units if filters.unit_id is None else None
         ),
         "total": units.total,
-        "top_units": top_units,
+        "top_units": tables.dashboard_unit_rows(top_units),
         "tracks": tracks,
         "months": months,
         "unit_chart": charts.bar_chart([(row.unit.name, row.total.rate) for row in top_units]),
@@ -129,11 +137,15 @@ def unit_report(request):
         report = selectors.completion_by_unit(user=request.user, filters=filters)
     except OutOfScope:
         raise Http404 from None
+    filter_context = _filter_context(
+        request, form, filters, units=report.scope.units if filters.unit_id is None else None
+    )
+    rows, total_cells = tables.unit_tree_rows(report, query=filter_context["export_query"])
     context = {
-        **_filter_context(
-            request, form, filters, units=report.scope.units if filters.unit_id is None else None
-        ),
+        **filter_context,
         "report": report,
+        "rows": rows,
+        "total_cells": total_cells,
         "active_tab": "units",
         **_summary_context(report.as_of, filters),
     }
