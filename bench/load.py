@@ -1,23 +1,34 @@
 """Load on the production stack (loopback only, bounded): learners browsing while 100 submit the same quiz.
 
-Starts gunicorn (``lms.wsgi``, ``lms.settings.production``, 4 sync workers by default) and the task worker
-on a free loopback port against a fresh PostgreSQL database (``lms_bench_load``) with Redis for cache and
-sessions, seeded with ``load_demo`` plus the bench learners (officials enrolled in the demo introduction
-course) and a 10-question quiz. Then, within a 10-second arrival window:
+Starts gunicorn (``lms.wsgi``, ``lms.settings.production``, production's ``lms/gunicorn.conf.py``: 5 sync
+workers on 2 cores) and the task worker on a free loopback port against a fresh PostgreSQL database
+(``lms_bench_load``) with Redis for cache and sessions, seeded with ``load_demo`` plus the bench learners
+(officials enrolled in the demo introduction course) and a 10-question quiz. Then, within a 10-second arrival
+window:
 * 200 learners browse: catalogue, course page, three lessons in a row, "my courses" (5 of them first log in
   through the allauth form with its CSRF token; the others carry a session created directly with Django's
   SessionStore, as the password hasher and the per-IP login limit would otherwise be what is measured);
 * 100 learners open the quiz, start an attempt, answer it and submit it; 30 of them retry the submit with the
   same payload: 15 send it twice at the same moment, 10 send it again after the first answer, 5 give up on
   the first request after 20 ms (the server still processes it) and send it again.
-It prints requests per second, p50/p95 latency per endpoint and status counts, then reconciles through the
-ORM: one attempt per submitting learner, graded once (all its questions scored, the score is their sum, the
-expected 100 %), no lost submission (every learner who got a redirect for a submit has a submitted attempt),
-each browsing learner's last visited lesson recorded, and no 5xx. Exits 1 when any check fails.
+The think times (0.2-0.8 s between pages, 1-3 s to answer the quiz) are a deliberate burst, not a model of
+study: a learner reading a lesson opens a page every 30-60 s, so these 300 learners ask for what thousands
+studying at their own pace would. They are kept as the stress case of the issue (#20, "300 learners at once").
+It prints requests per second, p50/p95 latency per endpoint and status counts, the load average, and the CPU
+each request cost: per endpoint from the server's ledger (bench/gunicorn_ledger.py: the gunicorn worker
+thread and its PostgreSQL backend between gunicorn's pre_request and post_request hooks) and per process role
+over the whole run from /proc (gunicorn, PostgreSQL backends, task worker, the shared Redis server, this load
+client), with the requests per second per core they imply: on a shared machine wall-clock latency measures the
+machine, CPU per request measures the platform, and docs/deploy.md's capacity figures come from it. Then it
+reconciles through the ORM: one attempt per submitting learner, graded once (all its questions scored, the
+score is their sum, the expected 100 %), no lost submission (every learner who got a redirect for a submit
+has a submitted attempt), each browsing learner's last visited lesson recorded, and no 5xx. Exits 1 when any
+check fails.
 
 ``--sqlite`` runs the same scenario against a SQLite file (the zero-setup default: no Redis, database
 sessions) with 2 workers, at rising sizes, and prints where it tops out.
-Run: .venv/bin/python bench/load.py [--browsers 200] [--submitters 100] [--workers 4] [--worker-class sync]
+``--reuse-seed`` keeps the seeded database as a template and clones it on the next run (seeding takes minutes).
+Run: .venv/bin/python bench/load.py [--browsers 200] [--submitters 100] [--workers 5] [--worker-class sync]
      .venv/bin/python bench/load.py --sqlite [--levels 10,20,40]
 """
 
