@@ -282,11 +282,14 @@ class Stack:
         """CPU seconds so far of each process taking part, by role (from /proc/<pid>/stat)."""
         from django.db import connection
 
-        with connection.cursor() as cursor:
-            cursor.execute(
-                "SELECT pid FROM pg_stat_activity WHERE datname = %s AND pid <> pg_backend_pid()", [self.name]
-            )
-            backends = [pid for (pid,) in cursor.fetchall()]
+        backends = []
+        if not self.sqlite:
+            with connection.cursor() as cursor:
+                cursor.execute(
+                    "SELECT pid FROM pg_stat_activity WHERE datname = %s AND pid <> pg_backend_pid()",
+                    [self.name],
+                )
+                backends = [pid for (pid,) in cursor.fetchall()]
         roles = {
             "gunicorn": server.pids(),
             "PostgreSQL backends": backends,
