@@ -9,6 +9,7 @@ plain http, but a loopback load client may. Everything is torn down by ``Stack.c
 
 import contextlib
 import http.client
+import json
 import math
 import os
 import re
@@ -38,6 +39,72 @@ def free_port() -> int:
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
         return sock.getsockname()[1]
+
+
+CLOCK_TICKS = os.sysconf("SC_CLK_TCK")
+SEED_PREFIX = "lms_bench_seed_"
+
+
+def process_cpu(pid: int) -> float:
+    """User + system CPU seconds of a process (all its threads, living or ended); 0 once it is gone."""
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except OSError:
+        return 0.0
+    return (int(fields[11]) + int(fields[12])) / CLOCK_TICKS
+
+
+def cpu_used(before: dict, after: dict) -> dict[str, float]:
+    """CPU seconds per role between two ``Stack.cpu_snapshot``s (processes started in between count whole)."""
+    return {
+        role: sum(max(0.0, seconds - before.get(role, {}).get(pid, 0.0)) for pid, seconds in pids.items())
+        for role, pids in after.items()
+    }
+
+
+def psycopg_autocommit():
+    import psycopg
+
+    return psycopg.connect(f"{PG_SERVER}/postgres", autocommit=True)
+
+
+def collect_static() -> None:
+    """``collectstatic``, unless no static source file changed since the last one here (the manifest storage
+    hashes and compresses every file again, which takes minutes on a loaded machine)."""
+    import hashlib
+
+    from django.conf import settings
+    from django.contrib.staticfiles.finders import get_finders
+    from django.core.management import call_command
+
+    digest = hashlib.sha256()
+    for finder in get_finders():
+        for path, storage in sorted(finder.list([]), key=lambda item: item[0]):
+            stat = os.stat(storage.path(path))
+            digest.update(f"{path}:{stat.st_size}:{stat.st_mtime_ns}\n".encode())
+    stamp = ROOT / "var" / "bench-static-sources"
+    manifest = Path(settings.STATIC_ROOT) / "staticfiles.json"
+    if manifest.exists() and stamp.exists() and stamp.read_text() == digest.hexdigest():
+        return
+    call_command("collectstatic", interactive=False, verbosity=0)
+    stamp.parent.mkdir(exist_ok=True)
+    stamp.write_text(digest.hexdigest())
+
+
+def seed_hash() -> str:
+    """Eight hex digits that change with any migration or demo file: the key of a kept seeded database."""
+    import hashlib
+
+    digest = hashlib.sha256()
+    files = sorted(ROOT.glob("*/migrations/*.py")) + sorted(
+        p for p in (ROOT / "demo").rglob("*") if p.is_file()
+    )
+    for path in files:
+        if "__pycache__" in path.parts:
+            continue
+        digest.update(str(path.relative_to(ROOT)).encode())
+        digest.update(path.read_bytes())
+    return digest.hexdigest()[:8]
 
 
 def percentile(values: list[float], pct: float) -> float:
@@ -99,9 +166,7 @@ class Stack:
         self.close()
 
     def _pg(self, sql: str) -> None:
-        import psycopg
-
-        with psycopg.connect(f"{PG_SERVER}/postgres", autocommit=True) as conn:
+        with psycopg_autocommit() as conn:
             conn.execute(sql)
 
     def _flush_redis(self) -> None:
@@ -111,13 +176,27 @@ class Stack:
 
         redis.Redis.from_url(self.redis_url).flushdb()
 
-    def seed_demo(self) -> None:
-        """Migrate, collect static files (production serves them hashed, through WhiteNoise), load the demo."""
+    def seed_demo(self, *, reuse: bool = False) -> None:
+        """Migrate, collect static files (production serves them hashed, through WhiteNoise), load the demo.
+
+        ``reuse`` (PostgreSQL only) keeps the seeded database as a template (``lms_bench_seed_<hash>``, the hash
+        of the migrations and the demo code) with a copy of its media under ``var/bench-seed/``, and the next run
+        with the same hash clones it instead of seeding again: seeding takes minutes on a loaded machine.
+        """
         from django.core.management import call_command
 
         started = time.perf_counter()
+        template = f"{SEED_PREFIX}{seed_hash()}" if reuse and not self.sqlite else ""
+        media_copy = ROOT / "var" / "bench-seed" / template / "media"
+        if template and self._pg_exists(template) and media_copy.is_dir():
+            self._pg(f'DROP DATABASE IF EXISTS "{self.name}" WITH (FORCE)')
+            self._pg(f'CREATE DATABASE "{self.name}" TEMPLATE "{template}"')
+            shutil.copytree(media_copy, self.tmp / "media", dirs_exist_ok=True)
+            collect_static()
+            print(f"seeded: cloned {template} + collectstatic in {time.perf_counter() - started:.0f} s")
+            return
         call_command("migrate", verbosity=0)
-        call_command("collectstatic", interactive=False, verbosity=0)
+        collect_static()
         call_command("load_demo", seed=1, quiet=True)
         # The demo enqueues work (certificate PDFs, e-mails); drop it so that the worker starts idle and the
         # measured load is only the load.
@@ -126,40 +205,64 @@ class Stack:
 
             DBTaskResult.objects.all().delete()
         print(f"seeded: migrate + collectstatic + load_demo in {time.perf_counter() - started:.0f} s")
+        if template:
+            from django.db import connections
+
+            connections.close_all()
+            with psycopg_autocommit() as conn:
+                stale = conn.execute(
+                    "SELECT datname FROM pg_database WHERE datname LIKE %s", [f"{SEED_PREFIX}%"]
+                ).fetchall()
+            for (old,) in stale:
+                self._pg(f'DROP DATABASE IF EXISTS "{old}" WITH (FORCE)')
+            shutil.rmtree(media_copy.parent.parent, ignore_errors=True)
+            self._pg(f'CREATE DATABASE "{template}" TEMPLATE "{self.name}"')
+            shutil.copytree(self.tmp / "media", media_copy, dirs_exist_ok=True)
+            print(f"kept the seeded database as {template} (--reuse-seed clones it)")
+
+    def _pg_exists(self, database: str) -> bool:
+        with psycopg_autocommit() as conn:
+            return bool(conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", [database]).fetchone())
 
     # --- processes ----------------------------------------------------------------------------
     def start_server(
-        self, *, workers: int = 4, worker_class: str = "sync", threads: int = 1, extra_env: dict | None = None
+        self,
+        *,
+        workers: int | None = None,
+        worker_class: str | None = None,
+        threads: int | None = None,
+        extra_env: dict | None = None,
     ) -> "Server":
+        """gunicorn with production's settings (lms/gunicorn.conf.py, through bench/gunicorn_ledger.py).
+
+        ``workers``, ``worker_class`` and ``threads`` override production's choice when given; each request's
+        CPU goes to the server's ledger (``Server.ledger``).
+        """
         port = free_port()
         log = open(self.tmp / f"gunicorn-{port}.log", "w")  # noqa: SIM115 (closed with the process)
-        cmd = [
-            GUNICORN,
-            "lms.wsgi",
-            "--bind",
-            f"127.0.0.1:{port}",
-            "--workers",
-            str(workers),
-            "--worker-class",
-            worker_class,
-            "--threads",
-            str(threads),
-            "--backlog",
-            "2048",
-            "--timeout",
-            "60",
-        ]
+        ledger = self.tmp / f"ledger-{port}"
+        ledger.mkdir()
+        env = {**self.env, "BIND": f"127.0.0.1:{port}", "BENCH_CPU_LEDGER": str(ledger), **(extra_env or {})}
+        for name, value in (
+            ("WEB_CONCURRENCY", workers),
+            ("GUNICORN_WORKER_CLASS", worker_class),
+            ("GUNICORN_THREADS", threads),
+        ):
+            if value is not None:
+                env[name] = str(value)
+        cmd = [GUNICORN, "-c", str(ROOT / "bench" / "gunicorn_ledger.py"), "lms.wsgi"]
         proc = subprocess.Popen(  # noqa: S603 (our own venv's gunicorn, fixed arguments)
             cmd,
             cwd=ROOT,
-            env={**self.env, **(extra_env or {})},
+            env=env,
             stdout=log,
             stderr=subprocess.STDOUT,
             start_new_session=True,
         )
         self.processes.append(proc)
-        server = Server(port=port, proc=proc, log_path=Path(log.name))
+        server = Server(port=port, proc=proc, log_path=Path(log.name), ledger=ledger)
         server.wait_ready()
+        server.config = gunicorn_config(env)
         return server
 
     def start_worker(self) -> None:
@@ -173,6 +276,33 @@ class Stack:
             start_new_session=True,
         )
         self.processes.append(proc)
+        self.worker = proc
+
+    def cpu_snapshot(self, server: "Server") -> dict[str, dict[int, float]]:
+        """CPU seconds so far of each process taking part, by role (from /proc/<pid>/stat)."""
+        from django.db import connection
+
+        backends = []
+        if not self.sqlite:
+            with connection.cursor() as cursor:
+                cursor.execute(
+                    "SELECT pid FROM pg_stat_activity WHERE datname = %s AND pid <> pg_backend_pid()",
+                    [self.name],
+                )
+                backends = [pid for (pid,) in cursor.fetchall()]
+        roles = {
+            "gunicorn": server.pids(),
+            "PostgreSQL backends": backends,
+            "task worker": [self.worker.pid] if getattr(self, "worker", None) else [],
+            "load client": [os.getpid()],
+        }
+        if self.redis_url:
+            import redis
+
+            roles["Redis (shared server)"] = [
+                redis.Redis.from_url(self.redis_url).info("server")["process_id"]
+            ]
+        return {role: {pid: process_cpu(pid) for pid in pids} for role, pids in roles.items()}
 
     def stop(self, proc: subprocess.Popen) -> None:
         if proc.poll() is None:
@@ -200,11 +330,59 @@ class Stack:
         shutil.rmtree(self.tmp, ignore_errors=True)
 
 
+def gunicorn_config(env: dict) -> dict:
+    """The workers, worker class, threads and keep-alive production's gunicorn.conf.py gives under ``env``."""
+    out = subprocess.run(  # noqa: S603
+        [
+            PYTHON,
+            "-c",
+            "import json, runpy; c = runpy.run_path('lms/gunicorn.conf.py'); "
+            "print(json.dumps({k: c.get(k) for k in ('workers', 'worker_class', 'threads', 'keepalive')}))",
+        ],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    return json.loads(out.stdout)
+
+
 @dataclass
 class Server:
     port: int
     proc: subprocess.Popen
     log_path: Path
+    ledger: Path | None = None
+    config: dict = field(default_factory=dict)
+
+    def describe(self) -> str:
+        c = self.config
+        threads = f" x {c['threads']} threads" if c.get("worker_class") == "gthread" else ""
+        return (
+            f"{c.get('workers')} {c.get('worker_class')} workers{threads}, keep-alive {c.get('keepalive')} s"
+        )
+
+    def ledger_rows(self) -> list[tuple[str, int, float, float | None]]:
+        """(endpoint, status, worker CPU ms, PostgreSQL backend CPU ms or None) of every request so far."""
+        rows = []
+        for path in sorted(self.ledger.glob("*.tsv")) if self.ledger else []:
+            for line in path.read_text().splitlines():
+                endpoint, status, app, pg = line.split("\t")
+                rows.append((endpoint, int(status), float(app), None if pg == "-" else float(pg)))
+        return rows
+
+    def clear_ledger(self) -> None:
+        for path in self.ledger.glob("*.tsv") if self.ledger else []:
+            path.write_text("")
+
+    def pids(self) -> list[int]:
+        """gunicorn's master and its workers."""
+        children = Path(f"/proc/{self.proc.pid}/task/{self.proc.pid}/children")
+        try:
+            return [self.proc.pid, *map(int, children.read_text().split())]
+        except OSError:
+            return [self.proc.pid]
 
     def wait_ready(self, timeout: float = 60) -> None:
         deadline = time.monotonic() + timeout
@@ -328,7 +506,8 @@ class Client:
         timeout: float | None = None,
         record: bool = True,
     ) -> tuple[int, dict, str]:
-        headers = {"Host": "127.0.0.1", "User-Agent": "lms-bench"}
+        # The endpoint's name goes along for the server's CPU ledger (bench/gunicorn_ledger.py).
+        headers = {"Host": "127.0.0.1", "User-Agent": "lms-bench", "X-Bench-Endpoint": endpoint}
         if self.cookies:
             headers["Cookie"] = "; ".join(f"{k}={v}" for k, v in self.cookies.items())
         body = None

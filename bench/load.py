@@ -1,27 +1,39 @@
 """Load on the production stack (loopback only, bounded): learners browsing while 100 submit the same quiz.
 
-Starts gunicorn (``lms.wsgi``, ``lms.settings.production``, 4 sync workers by default) and the task worker
-on a free loopback port against a fresh PostgreSQL database (``lms_bench_load``) with Redis for cache and
-sessions, seeded with ``load_demo`` plus the bench learners (officials enrolled in the demo introduction
-course) and a 10-question quiz. Then, within a 10-second arrival window:
+Starts gunicorn (``lms.wsgi``, ``lms.settings.production``, production's ``lms/gunicorn.conf.py``: 5 sync
+workers on 2 cores) and the task worker on a free loopback port against a fresh PostgreSQL database
+(``lms_bench_load``) with Redis for cache and sessions, seeded with ``load_demo`` plus the bench learners
+(officials enrolled in the demo introduction course) and a 10-question quiz. Then, within a 10-second arrival
+window:
 * 200 learners browse: catalogue, course page, three lessons in a row, "my courses" (5 of them first log in
   through the allauth form with its CSRF token; the others carry a session created directly with Django's
   SessionStore, as the password hasher and the per-IP login limit would otherwise be what is measured);
 * 100 learners open the quiz, start an attempt, answer it and submit it; 30 of them retry the submit with the
   same payload: 15 send it twice at the same moment, 10 send it again after the first answer, 5 give up on
   the first request after 20 ms (the server still processes it) and send it again.
-It prints requests per second, p50/p95 latency per endpoint and status counts, then reconciles through the
-ORM: one attempt per submitting learner, graded once (all its questions scored, the score is their sum, the
-expected 100 %), no lost submission (every learner who got a redirect for a submit has a submitted attempt),
-each browsing learner's last visited lesson recorded, and no 5xx. Exits 1 when any check fails.
+The think times (0.2-0.8 s between pages, 1-3 s to answer the quiz) are a deliberate burst, not a model of
+study: a learner reading a lesson opens a page every 30-60 s, so these 300 learners ask for what thousands
+studying at their own pace would. They are kept as the stress case of the issue (#20, "300 learners at once").
+It prints requests per second, p50/p95 latency per endpoint and status counts, the load average, and the CPU
+each request cost: per endpoint from the server's ledger (bench/gunicorn_ledger.py: the gunicorn worker
+thread and its PostgreSQL backend between gunicorn's pre_request and post_request hooks) and per process role
+over the whole run from /proc (gunicorn, PostgreSQL backends, task worker, the shared Redis server, this load
+client), with the requests per second per core they imply: on a shared machine wall-clock latency measures the
+machine, CPU per request measures the platform, and docs/deploy.md's capacity figures come from it. Then it
+reconciles through the ORM: one attempt per submitting learner, graded once (all its questions scored, the
+score is their sum, the expected 100 %), no lost submission (every learner who got a redirect for a submit
+has a submitted attempt), each browsing learner's last visited lesson recorded, and no 5xx. Exits 1 when any
+check fails.
 
 ``--sqlite`` runs the same scenario against a SQLite file (the zero-setup default: no Redis, database
 sessions) with 2 workers, at rising sizes, and prints where it tops out.
-Run: .venv/bin/python bench/load.py [--browsers 200] [--submitters 100] [--workers 4] [--worker-class sync]
+``--reuse-seed`` keeps the seeded database as a template and clones it on the next run (seeding takes minutes).
+Run: .venv/bin/python bench/load.py [--browsers 200] [--submitters 100] [--workers 5] [--worker-class sync]
      .venv/bin/python bench/load.py --sqlite [--levels 10,20,40]
 """
 
 import argparse
+import os
 import random
 import re
 import sys
@@ -29,9 +41,20 @@ import threading
 import time
 from dataclasses import dataclass, field
 
-from _stack import Client, Recorder, Stack, csrf_token, make_learners, session_cookie, summarise
+from _stack import (
+    Client,
+    Recorder,
+    Stack,
+    cpu_used,
+    csrf_token,
+    make_learners,
+    percentile,
+    session_cookie,
+    summarise,
+)
 
 WINDOW = 10.0  # seconds over which learners arrive
+CORES = os.cpu_count() or 1
 REAL_LOGINS = 5
 CHOICE_INPUT = re.compile(r'<input type="(?:radio|checkbox)" name="(q\d+)" id="[^"]*" value="(\d+)"')
 COURSE_SLUG = "gioi-thieu-do-thi-thong-minh"
@@ -184,10 +207,10 @@ def submit_quiz(plan: Plan, recorder: Recorder, user, cookies: dict, start_at: f
     client.close()
 
 
-def run_load(stack: Stack, port: int, *, browsers: int, submitters: int, prefix: str) -> tuple[bool, dict]:
+def run_load(stack: Stack, server, *, browsers: int, submitters: int, prefix: str) -> tuple[bool, dict]:
     """One scenario run; returns (reconciled, figures)."""
     plan, quiz, users = seed_scenario(stack, learners=browsers + submitters, prefix=prefix)
-    plan.port = port
+    plan.port = server.port
     browser_users, submit_users = users[:browsers], users[browsers:]
     cookies = {u.pk: dict([session_cookie(u)]) for u in users[REAL_LOGINS if browsers else 0 :]}
     retries = ["concurrent"] * 15 + ["resend"] * 10 + ["gave-up"] * 5
@@ -205,13 +228,22 @@ def run_load(stack: Stack, port: int, *, browsers: int, submitters: int, prefix:
     for user, retry in zip(submit_users, retries, strict=True):
         args = (plan, recorder, user, cookies[user.pk], t0 + random.uniform(0, WINDOW), retry)
         threads.append(threading.Thread(target=submit_quiz, args=args))
+    server.clear_ledger()
+    cpu_before = stack.cpu_snapshot(server)
+    load_before = os.getloadavg()[0]
     for thread in threads:
         thread.start()
     for thread in threads:
         thread.join(timeout=150)
     wall = time.perf_counter() - t0
+    cpu = cpu_used(cpu_before, stack.cpu_snapshot(server))
     samples = recorder.samples
     for line in summarise(samples, wall_seconds=wall):
+        print(line)
+    print(
+        f"load average (1 min) at the start {load_before:.1f}, at the end {os.getloadavg()[0]:.1f} on {CORES} cores"
+    )
+    for line in cpu_summary(server.ledger_rows(), cpu, requests=len(samples), wall=wall):
         print(line)
     submit_times = sorted(
         o["submitted_at"] - t0 for o in plan.outcomes.values() if o.get("submitted_at") is not None
@@ -231,9 +263,54 @@ def run_load(stack: Stack, port: int, *, browsers: int, submitters: int, prefix:
     return ok, figures
 
 
-def _p95(samples, endpoint: str) -> float:
-    from _stack import percentile
+def cpu_summary(rows, cpu: dict[str, float], *, requests: int, wall: float) -> list[str]:
+    """CPU per request per endpoint (the server's ledger) and per process role (/proc), with what it implies.
 
+    Wall-clock latency on a shared machine measures the machine; CPU time per request does not depend much on
+    what else runs, so the capacity figures (requests per second per core) are computed from it.
+    """
+    lines = [
+        "CPU per request (worker thread from gunicorn's pre_request to post_request; its PostgreSQL backend "
+        "over the same span):",
+        f"  {'endpoint':<26} {'n':>5} {'app ms':>8} {'p95 app':>8} {'PG ms':>7} {'both ms':>8} {'req/s/core':>11}",
+    ]
+    by_endpoint: dict[str, list] = {}
+    for endpoint, _status, app, pg in rows:
+        by_endpoint.setdefault(endpoint, []).append((app, pg))
+    total_app = total_pg = 0.0
+    for endpoint in sorted(by_endpoint):
+        values = by_endpoint[endpoint]
+        app = sum(a for a, _ in values) / len(values)
+        pgs = [p for _, p in values if p is not None]
+        pg = sum(pgs) / len(pgs) if pgs else 0.0
+        total_app += app * len(values)
+        total_pg += pg * len(values)
+        lines.append(
+            f"  {endpoint:<26} {len(values):>5} {app:>8.1f} {percentile([a for a, _ in values], 95):>8.1f} "
+            f"{pg:>7.1f} {app + pg:>8.1f} {1000 / (app + pg):>11.0f}"
+        )
+    served = len(rows)
+    if served:
+        app, pg = total_app / served, total_pg / served
+        lines.append(
+            f"  {'the whole mix':<26} {served:>5} {app:>8.1f} {'':>8} {pg:>7.1f} {app + pg:>8.1f} "
+            f"{1000 / (app + pg):>11.0f}"
+        )
+    share = ", ".join(f"{role} {seconds:.1f} s" for role, seconds in cpu.items())
+    lines.append(f"CPU over the run (/proc, {wall:.1f} s wall, {CORES} cores): {share}")
+    if requests:
+        server_ms = (cpu["gunicorn"] + cpu["PostgreSQL backends"]) * 1000 / requests
+        lines.append(
+            f"  server (gunicorn processes + PostgreSQL backends) {server_ms:.1f} ms CPU per request "
+            f"(gunicorn {cpu['gunicorn'] * 1000 / requests:.1f}, PostgreSQL "
+            f"{cpu['PostgreSQL backends'] * 1000 / requests:.1f}): {1000 / server_ms:.0f} requests/s per core, "
+            f"{CORES * 1000 / server_ms:.0f} per {CORES}-core node with the database on it; the load client "
+            f"itself used {cpu['load client']:.1f} s of the same cores"
+        )
+    return lines
+
+
+def _p95(samples, endpoint: str) -> float:
     return percentile([s.seconds * 1000 for s in samples if s.endpoint == endpoint], 95)
 
 
@@ -325,32 +402,43 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--browsers", type=int, default=200)
     parser.add_argument("--submitters", type=int, default=100)
-    parser.add_argument("--workers", type=int, default=None, help="gunicorn workers (4; 2 with --sqlite)")
-    parser.add_argument("--worker-class", default="sync", choices=["sync", "gthread"])
-    parser.add_argument("--threads", type=int, default=1, help="threads per gthread worker")
+    parser.add_argument(
+        "--workers",
+        type=int,
+        default=None,
+        help="gunicorn workers (lms/gunicorn.conf.py; 2 with --sqlite)",
+    )
+    parser.add_argument(
+        "--worker-class", default=None, choices=["sync", "gthread"], help="production's by default"
+    )
+    parser.add_argument("--threads", type=int, default=None, help="threads per gthread worker (production's)")
     parser.add_argument("--sqlite", action="store_true", help="a SQLite file instead of PostgreSQL")
     parser.add_argument(
         "--levels", default="10,20,40", help="--sqlite: learners per run, a third of them submitting"
     )
     parser.add_argument("--seed", type=int, default=2026)
+    parser.add_argument(
+        "--reuse-seed",
+        action="store_true",
+        help="keep the seeded database as a template and clone it next time",
+    )
     args = parser.parse_args()
     random.seed(args.seed)
-    workers = args.workers or (2 if args.sqlite else 4)
+    workers = args.workers or (2 if args.sqlite else None)
     name = "lms_bench_load_sqlite" if args.sqlite else "lms_bench_load"
     with Stack(name=name, sqlite=args.sqlite, redis_db=13) as stack:
-        stack.seed_demo()
+        stack.seed_demo(reuse=args.reuse_seed)
         stack.start_worker()
         server = stack.start_server(workers=workers, worker_class=args.worker_class, threads=args.threads)
         database = "SQLite file, database sessions, no Redis" if args.sqlite else "PostgreSQL 15 + Redis"
         print(
-            f"stack: gunicorn lms.wsgi, {workers} {args.worker_class} workers"
-            f"{f' x {args.threads} threads' if args.worker_class == 'gthread' else ''}, "
-            f"{database}, task worker running; client: threads + http.client"
+            f"stack: gunicorn lms.wsgi, {server.describe()}, {database}, task worker running; "
+            "client: threads + http.client"
         )
         if not args.sqlite:
             print(f"== {args.browsers} browsing + {args.submitters} submitting, arriving over {WINDOW:.0f} s")
             ok, figures = run_load(
-                stack, server.port, browsers=args.browsers, submitters=args.submitters, prefix="load"
+                stack, server, browsers=args.browsers, submitters=args.submitters, prefix="load"
             )
             if figures["fivexx"]:
                 print(server.log_tail())
@@ -362,7 +450,7 @@ def main() -> None:
             submitters = max(1, level // 3)
             print(f"== {level - submitters} browsing + {submitters} submitting, arriving over {WINDOW:.0f} s")
             ok, figures = run_load(
-                stack, server.port, browsers=level - submitters, submitters=submitters, prefix=f"s{level}"
+                stack, server, browsers=level - submitters, submitters=submitters, prefix=f"s{level}"
             )
             results.append((level, ok, figures))
         print("sqlite summary (learners: req/s, p95 submit ms, 5xx, lost, duplicated):")
