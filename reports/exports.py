@@ -72,12 +72,7 @@ class Column:
 
 @dataclass
 class ExportSpec:
-    """One export: its columns, a lazy iterator over its rows and how many rows to expect.
-
-    ``count`` gives the exact number of rows (for job progress and the large-export page); ``counted``, when
-    the rows are one queryset's, gives a queryset with one row per export row, so ``more_than`` can decide
-    between streaming and a background job by counting at most ``limit + 1`` rows instead of all of them.
-    """
+    """One export: its columns, a lazy iterator over its rows and how many rows to expect."""
 
     report: Report
     columns: list[Column]
@@ -93,14 +88,6 @@ class ExportSpec:
     # The JSON document as (header, iterator of objects), for exports that have one (the training record).
     json_document: Callable[[], tuple[dict, Iterable[dict]]] | None = None
     stem: str = ""
-    counted: Callable[[], QuerySet] | None = None
-
-    def more_than(self, limit: int) -> bool:
-        """Whether the export has more than ``limit`` rows; with ``counted``, one query that stops counting
-        at ``limit + 1`` rows (the streaming path then no longer pays for a count of every row)."""
-        if self.counted is None:
-            return self.count() > limit
-        return self.counted().order_by()[: limit + 1].count() > limit
 
     @property
     def filename_stem(self) -> str:
@@ -280,7 +267,6 @@ def _learners_spec(user, filters: ReportFilters) -> ExportSpec:
         columns=LEARNER_COLUMNS,
         rows=rows,
         count=lambda: selectors.scoped_profiles(scope=scope, filters=filters).count(),
-        counted=lambda: selectors.scoped_profiles(scope=scope, filters=filters),
         scope_codes=scope.codes,
         scope_names=scope.names,
         title=str(Report.LEARNERS.label),
@@ -364,7 +350,6 @@ def _enrollments_spec(user, filters: ReportFilters) -> ExportSpec:
         columns=ENROLLMENT_COLUMNS,
         rows=rows,
         count=lambda: selectors.scoped_enrollments(scope=scope, filters=filters).count(),
-        counted=lambda: selectors.scoped_enrollments(scope=scope, filters=filters),
         scope_codes=scope.codes,
         scope_names=scope.names,
         title=str(Report.ENROLLMENTS.label),
@@ -613,7 +598,6 @@ def _training_record_spec(user, filters: ReportFilters) -> ExportSpec:
         columns=TRAINING_RECORD_COLUMNS,
         rows=rows,
         count=profiles.count,
-        counted=lambda: profiles,
         scope_codes=scope.codes,
         scope_names=scope.names,
         title=f"{Report.TRAINING_RECORD.label} {year}",

@@ -258,12 +258,12 @@ def export(request, report: str, fmt: str):
         spec = exports.export_spec(user=request.user, report=report, filters=filters)
     except OutOfScope:
         raise Http404 from None
-    # Counts at most limit + 1 rows: the exact total is only needed (and counted) for the job page.
-    if spec.more_than(services.stream_limit(format=fmt)):
+    total = spec.count()
+    if total > services.stream_limit(format=fmt):
         context = {
             "report": report,
             "fmt": fmt,
-            "total": spec.count(),
+            "total": total,
             "filters": filters.to_json(),
             "filter_text": exports.describe_filters(filters),
             "active_tab": "exports",
