@@ -167,6 +167,34 @@ def test_large_export_runs_as_a_background_job(client, data, tree, hr_login, set
 
 
 @pytest.mark.django_db
+@pytest.mark.parametrize("fmt", ["csv", "xlsx"])
+@pytest.mark.parametrize(("report", "rows"), [("enrollments", 6), ("learners", 5), ("units", 3)])
+def test_stream_or_job_is_decided_at_the_limit_exactly(
+    client, data, tree, hr_login, settings, fmt, report, rows
+):
+    """At the limit the file streams; one row above it the page offers a job and shows the exact total.
+
+    SXD sees six enrollments of five learners (two of them in ``data``), and three unit rows.
+    """
+    course = data["inside"].user.enrollments.first().course
+    for _i in range(4):
+        enroll(make_official(tree["ptdt"]), course, "active")
+    hr_login(tree["sxd"])
+    settings.LMS_REPORTS_STREAM_LIMITS = {"csv": rows, "xlsx": rows}
+    response = client.get(f"{EXPORT}{report}.{fmt}")
+    assert response.status_code == 200 and response.streaming
+    sheet = read_xlsx(response).worksheets[0] if fmt == "xlsx" else None
+    body = list(sheet.iter_rows(min_row=2)) if sheet else read_csv(response)[1:]
+    assert len(body) == rows
+    settings.LMS_REPORTS_STREAM_LIMITS = {"csv": rows - 1, "xlsx": rows - 1}
+    offer = client.get(f"{EXPORT}{report}.{fmt}")
+    assert offer.status_code == 200 and not offer.streaming
+    text = offer.content.decode()
+    assert f'name="report" value="{report}"' in text and f'name="format" value="{fmt}"' in text
+    assert f"có {rows} dòng" in text  # the exact total
+
+
+@pytest.mark.django_db
 def test_background_csv_job_writes_in_chunks(data, tree):
     from jobs import services as job_services
     from reports import services
