@@ -500,9 +500,7 @@ def counted_periods_expression(*, year: int):
     subquery, so that a database asked for one page of people computes the sums for that page only."""
     start, end = year_bounds(year)
     platform = (
-        Enrollment.objects.filter(
-            user_id=OuterRef("user_id"), completed_at__gte=start, completed_at__lt=end
-        )
+        Enrollment.objects.filter(user_id=OuterRef("user_id"), completed_at__gte=start, completed_at__lt=end)
         .order_by()
         .values("user_id")
         .annotate(total=Sum(platform_periods_expression()))
