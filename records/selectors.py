@@ -20,6 +20,9 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 
 from django.db.models import (
+    Case,
+    Count,
+    ExpressionWrapper,
     F,
     IntegerField,
     OuterRef,
@@ -28,8 +31,10 @@ from django.db.models import (
     Subquery,
     Sum,
     Value,
+    When,
 )
-from django.db.models.functions import Coalesce
+from django.db.models.functions import Coalesce, Substr
+from django.db.models.lookups import In
 from django.utils import timezone
 
 from accounts.models import Audience, OrganisationUnit, Profile, User
@@ -489,62 +494,141 @@ class TargetRow:
         return min(100, 100 * self.periods // self.target) if self.target else None
 
 
-def periods_by_user(*, user_ids: QuerySet | list[int], year: int) -> dict[int, int]:
-    """Counted periods per user in ``year`` (platform plus approved external). Two grouped queries."""
-    totals: dict[int, int] = defaultdict(int)
-    platform = _platform_rows(user_ids=None, year=year, extra=Q(user_id__in=user_ids)).order_by()
-    # Summed here: the per-enrollment figure is a correlated subquery, which not every database aggregates.
-    for user_id, periods in platform.values_list("user_id", "period_count"):
-        totals[user_id] += periods or 0
+def counted_periods_expression(*, year: int):
+    """A profile's counted periods in ``year`` as SQL: its platform completions (each as
+    ``platform_periods_expression``) plus its approved external entries, each summed in a correlated
+    subquery, so that a database asked for one page of people computes the sums for that page only."""
+    start, end = year_bounds(year)
+    platform = (
+        Enrollment.objects.filter(user_id=OuterRef("user_id"), completed_at__gte=start, completed_at__lt=end)
+        .order_by()
+        .values("user_id")
+        .annotate(total=Sum(platform_periods_expression()))
+        .values("total")
+    )
     external = (
         ExternalTraining.objects.filter(
-            user_id__in=user_ids, status=ExternalTraining.Status.APPROVED, ends_on__year=year
+            user_id=OuterRef("user_id"), status=ExternalTraining.Status.APPROVED, ends_on__year=year
         )
         .order_by()
         .values("user_id")
         .annotate(total=Sum("periods"))
-        .values_list("user_id", "total")
+        .values("total")
     )
-    for user_id, total in external:
-        totals[user_id] += total or 0
-    return dict(totals)
+    return ExpressionWrapper(
+        Coalesce(Subquery(platform, output_field=IntegerField()), Value(0))
+        + Coalesce(Subquery(external, output_field=IntegerField()), Value(0)),
+        output_field=IntegerField(),
+    )
+
+
+def target_expression(*, profiles: QuerySet[Profile], year: int):
+    """A profile's target for ``year`` as SQL, by exactly the rules of ``TargetTable.target``.
+
+    The targets are read first (one query) and become a CASE: the position targets first, matched on the
+    profiles' distinct raw positions whose ``position_key`` names one (one more query, only when a
+    position target exists: the key's NFC and case folding are not the same in every database); then
+    the unit targets, deepest first, each a path prefix of the person's unit (``substr(path, 1, n) IN
+    (...)``, one condition per depth and figure rather than one per unit). NULL where no target applies.
+    """
+    table = target_table(year=year)
+    whens = []
+    if table.by_position:
+        positions: dict[int, list[str]] = defaultdict(list)
+        for position in profiles.order_by().values_list("position", flat=True).distinct():
+            key = position_key(position)
+            if key and key in table.by_position:
+                positions[table.by_position[key]].append(position)
+        whens += [
+            When(position__in=sorted(names), then=Value(periods))
+            for periods, names in sorted(positions.items())
+        ]
+    units: dict[tuple[int, int], list[str]] = defaultdict(list)
+    for path, periods in table.by_unit_path.items():
+        units[(len(path), periods)].append(path)
+    for (length, periods), paths in sorted(units.items(), key=lambda item: (-item[0][0], item[0][1])):
+        prefix = Substr("organisation_unit__path", 1, length)
+        whens.append(When(In(prefix, sorted(paths)), then=Value(periods)))
+    if not whens:
+        return Value(None, output_field=IntegerField())
+    return Case(*whens, default=Value(None), output_field=IntegerField())
+
+
+BELOW_TARGET = Q(target__isnull=False, periods__lt=F("target"))
+
+TARGET_ROW_FIELDS = (
+    "user__public_id",
+    "user__full_name",
+    "user__email",
+    "organisation_unit__name",
+    "position",
+    "periods",
+    "target",
+)
+
+
+def _target_row(values: tuple) -> TargetRow:
+    public_id, name, email, unit_name, position, periods, target = values
+    return TargetRow(
+        public_id=public_id,
+        full_name=name,
+        email=email,
+        unit_name=unit_name or "",
+        position=position or "",
+        periods=periods or 0,
+        target=target,
+    )
+
+
+class TargetReport(Sequence[TargetRow]):
+    """The rows of ``target_report``: its length and summary counted by one aggregate query, its rows
+    read a slice at a time (``LIMIT``/``OFFSET`` in PERSON_ORDER), one query per slice or iteration."""
+
+    def __init__(self, *, rows: QuerySet, officials: int, below: int, below_only: bool):
+        self._rows = rows
+        self.officials = officials  # in scope, whether below target or not
+        self.below = below
+        self._length = below if below_only else officials
+
+    def __len__(self) -> int:
+        return self._length
+
+    def __iter__(self) -> Iterator[TargetRow]:
+        return iter(self[:])
+
+    def __getitem__(self, index):
+        if isinstance(index, slice):
+            return [_target_row(values) for values in self._rows[index]]
+        if index < 0:
+            index += self._length
+        if not 0 <= index < self._length:
+            raise IndexError(index)
+        return _target_row(self._rows[index])
 
 
 def target_report(
     *, reader: User, year: int, unit: OrganisationUnit | None = None, below_only: bool = False
-) -> list[TargetRow]:
+) -> TargetReport:
     """Officials in ``reader``'s subtrees (or ``unit``'s subtree, which must be readable) with their counted
-    periods and target for ``year``, by name. Five queries whatever the number of people."""
+    periods and target for ``year``, by name (only those below target with ``below_only``).
+
+    Periods, targets, the below-target filter, the counts and the paging are all computed by the
+    database: four queries here (scope roots, targets, distinct positions where a position target exists,
+    the counts) and one per slice read, whatever the number of people; the Python work is one page's.
+    """
     profiles = readable_profiles(reader=reader)
     if unit is not None:
         profiles = profiles.filter(organisation_unit__path__startswith=unit.path)
-    people = list(
-        profiles.order_by("user__name_sort_key", "user__pk").values_list(
-            "user_id",
-            "user__public_id",
-            "user__full_name",
-            "user__email",
-            "organisation_unit__name",
-            "organisation_unit__path",
-            "position",
-        )
+    annotated = profiles.annotate(
+        periods=counted_periods_expression(year=year),
+        target=target_expression(profiles=profiles, year=year),
     )
-    totals = periods_by_user(user_ids=profiles.values("user_id"), year=year)
-    table = target_table(year=year)
-    rows = []
-    for user_id, public_id, name, email, unit_name, unit_path, position in people:
-        row = TargetRow(
-            public_id=public_id,
-            full_name=name,
-            email=email,
-            unit_name=unit_name or "",
-            position=position or "",
-            periods=totals.get(user_id, 0),
-            target=table.target(unit_path=unit_path, position=position or ""),
-        )
-        if not below_only or row.below_target:
-            rows.append(row)
-    return rows
+    counts = annotated.aggregate(officials=Count("pk"), below=Count("pk", filter=BELOW_TARGET))
+    rows = annotated.filter(BELOW_TARGET) if below_only else annotated
+    rows = rows.order_by(*PERSON_ORDER).values_list(*TARGET_ROW_FIELDS)
+    return TargetReport(
+        rows=rows, officials=counts["officials"], below=counts["below"], below_only=below_only
+    )
 
 
 # --- HR's review queue --------------------------------------------------------------------------------

@@ -50,7 +50,6 @@ def target_report(request):
         if unit is None:
             raise Http404
     rows = selectors.target_report(reader=request.user, year=year, unit=unit, below_only=below_only)
-    below = sum(1 for row in rows if row.below_target)
     page = Paginator(rows, PER_PAGE).get_page(request.GET.get("page"))
     top = min((u.depth for u in units), default=1)
     query = {"nam": year}
@@ -66,7 +65,7 @@ def target_report(request):
         "below_only": below_only,
         "page": page,
         "total": len(rows),
-        "below": below,
+        "below": rows.below,
         "query": urlencode(query),
         "export_query": urlencode({"year": year, **({"unit": unit.pk} if unit else {})}),
         "pending": selectors.pending_external_for(reader=request.user).count(),
