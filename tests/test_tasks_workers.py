@@ -10,6 +10,8 @@ import os
 import sqlite3
 import subprocess
 import sys
+import threading
+import time
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -51,7 +53,7 @@ def shared_database(tmp_path):
     if connection.vendor == "sqlite":
         path = tmp_path / "shared.sqlite3"
         with sqlite3.connect(path) as target:
-            connection.connection.backup(target)
+            connection.connection.backup(target, progress=_give_up_when_locked(time.monotonic() + 60))
         yield f"sqlite:///{path}"
         with sqlite3.connect(path) as source:
             source.backup(connection.connection)
@@ -59,6 +61,21 @@ def shared_database(tmp_path):
         params = connection.settings_dict
         credentials = params["USER"] + (f":{params['PASSWORD']}" if params["PASSWORD"] else "")
         yield f"postgres://{credentials}@{params['HOST']}:{params['PORT'] or 5432}/{params['NAME']}"
+
+
+def _give_up_when_locked(deadline: float):
+    """A backup progress callback that fails the test instead of waiting forever on a locked database.
+
+    SQLite's backup retries while another connection to the shared in-memory database holds a lock (seen once:
+    a thread left behind by an earlier test in the same process); the test then fails naming the threads.
+    """
+
+    def progress(status, remaining, total):
+        if status in (sqlite3.SQLITE_BUSY, sqlite3.SQLITE_LOCKED) and time.monotonic() > deadline:
+            names = ", ".join(thread.name for thread in threading.enumerate())
+            raise TimeoutError(f"the in-memory test database stayed locked for 60 s; threads: {names}")
+
+    return progress
 
 
 def run_worker(backend, database_url):
