@@ -13,16 +13,7 @@ from scorm.models import ScormAttempt, ScormPackage
 
 from ..factories import UserFactory, make_course, make_official
 from ..scorm.packages import make_package, make_scorm_lesson, scorm_2004_zip, traversal_zip
-from .a11y import (
-    DESKTOP,
-    PHONE,
-    assert_admin_accessible,
-    axe_run,
-    blocking,
-    describe,
-    new_context,
-    overflowing,
-)
+from .a11y import DESKTOP, PHONE, assert_admin_accessible, new_context, sweep_screens
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -94,26 +85,22 @@ def test_scorm_screens_pass_axe_for_learner_and_trainer(
         ("trainer", f"/scorm/bai-hoc/{w['lesson'].pk}/luot-hoc/", ".report-table"),
         ("trainer", f"/scorm/luot-hoc/{w['attempt'].pk}/", ".scorm-records"),
     ]
-    contexts = {
-        role: new_context(browser, live_server, viewport=viewport, user=w[role])
-        for role in ("learner", "trainer")
-    }
-    failures = []
-    try:
-        for number, (role, url, marker) in enumerate(screens):
-            page = contexts[role].new_page()
+
+    def opened(url, marker):
+        def act(page):
             page.goto(url)
             page.locator(marker).first.wait_for()
-            label = f"{role} {url} @{viewport['width']}"
-            page.screenshot(path=tmp_path / f"{number:02d}-{role}-{viewport['width']}.png", full_page=True)
-            if found := blocking(axe_run(page)):
-                failures.append(describe(label, found))
-            if wide := overflowing(page):
-                failures.append(f"{label}: scrolls sideways at 320 px: {wide}")
-            page.close()
-    finally:
-        for context in contexts.values():
-            context.close()
+
+        return act
+
+    failures = sweep_screens(
+        browser,
+        live_server,
+        users={role: w[role] for role in ("learner", "trainer")},
+        screens=[(role, opened(url, marker), marker) for role, url, marker in screens],
+        viewport=viewport,
+        shots=tmp_path,
+    )
     assert not failures, "\n".join(failures)
 
 
