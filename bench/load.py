@@ -212,7 +212,10 @@ def run_load(stack: Stack, server, *, browsers: int, submitters: int, prefix: st
     plan, quiz, users = seed_scenario(stack, learners=browsers + submitters, prefix=prefix)
     plan.port = server.port
     browser_users, submit_users = users[:browsers], users[browsers:]
-    cookies = {u.pk: dict([session_cookie(u)]) for u in users[REAL_LOGINS if browsers else 0 :]}
+    # The first browsers log in through the form; at a small level there are fewer of them than REAL_LOGINS,
+    # and every submitter carries a session.
+    real_logins = min(REAL_LOGINS, browsers)
+    cookies = {u.pk: dict([session_cookie(u)]) for u in users[real_logins:]}
     retries = ["concurrent"] * 15 + ["resend"] * 10 + ["gave-up"] * 5
     scale = submitters / 100
     retries = [r for i, r in enumerate(retries) if i < round(len(retries) * scale)]
@@ -222,7 +225,7 @@ def run_load(stack: Stack, server, *, browsers: int, submitters: int, prefix: st
     t0 = time.perf_counter() + 0.5
     threads = []
     for i, user in enumerate(browser_users):
-        real = i < REAL_LOGINS
+        real = i < real_logins
         args = (plan, recorder, user, cookies.get(user.pk, {}), t0 + random.uniform(0, WINDOW), real)
         threads.append(threading.Thread(target=browse, args=args))
     for user, retry in zip(submit_users, retries, strict=True):
