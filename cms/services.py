@@ -32,28 +32,18 @@ PAGE_PERMISSIONS = {
     roles.TRAINERS: ["add_page", "change_page"],
     roles.REVIEWERS: ["add_page", "change_page", "publish_page", "lock_page", "unlock_page"],
 }
-COLLECTION_PERMISSIONS = {
-    roles.TRAINERS: [
-        "add_image",
-        "change_image",
-        "choose_image",
-        "add_document",
-        "change_document",
-        "choose_document",
-        "add_media",
-        "change_media",
-    ],
-    roles.REVIEWERS: [
-        "add_image",
-        "change_image",
-        "choose_image",
-        "add_document",
-        "change_document",
-        "choose_document",
-        "add_media",
-        "change_media",
-    ],
-}
+# Trainers and reviewers alike add, change and choose the images, documents and media of the collections.
+_MEDIA_PERMISSIONS = (
+    "add_image",
+    "change_image",
+    "choose_image",
+    "add_document",
+    "change_document",
+    "choose_document",
+    "add_media",
+    "change_media",
+)
+COLLECTION_PERMISSIONS = {roles.TRAINERS: _MEDIA_PERMISSIONS, roles.REVIEWERS: _MEDIA_PERMISSIONS}
 
 
 def course_search_refresh(*, course: CoursePage) -> None:
