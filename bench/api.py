@@ -18,7 +18,7 @@ import json
 import time
 from datetime import timedelta
 
-from _setup import django_on_postgres
+from _setup import django_on_postgres, timed_get
 
 DATABASE = "lms_bench_api"
 
@@ -209,11 +209,9 @@ def list_query_counts(*, token: str, rounds: int = 3) -> bool:
     median wall and server CPU milliseconds (``time.process_time``: the view runs in this process). Prints
     whether each list's query count is the same at both sizes, and returns whether all are."""
     import os
-    import statistics
 
-    from django.db import connection
     from django.test import Client
-    from django.test.utils import CaptureQueriesContext, override_settings
+    from django.test.utils import override_settings
 
     client = Client(HTTP_AUTHORIZATION=f"Bearer {token}")
     constant = True
@@ -222,21 +220,12 @@ def list_query_counts(*, token: str, rounds: int = 3) -> bool:
         for name in [*LISTS, "records"]:
             counts = set()
             for limit in SIZES:
-                url = f"/api/v1/{name}?limit={limit}"
-                client.get(url)
-                walls, cpus = [], []
-                for _ in range(rounds):
-                    with CaptureQueriesContext(connection) as captured:
-                        wall, cpu = time.perf_counter(), time.process_time()
-                        response = client.get(url)
-                        cpus.append((time.process_time() - cpu) * 1000)
-                        walls.append((time.perf_counter() - wall) * 1000)
-                    assert response.status_code == 200, (url, response.status_code, response.content[:200])
-                rows = len(response.json()["items"])
-                counts.add(len(captured))
+                timed = timed_get(client, f"/api/v1/{name}?limit={limit}", rounds=rounds)
+                rows = len(timed.response.json()["items"])
+                counts.add(timed.queries)
                 print(
-                    f"{name:<14} {limit:>5} {rows:>5} {len(captured):>7} {statistics.median(walls):>8.1f} "
-                    f"{statistics.median(cpus):>7.1f}"
+                    f"{name:<14} {limit:>5} {rows:>5} {timed.queries:>7} {timed.wall_ms:>8.1f} "
+                    f"{timed.cpu_ms:>7.1f}"
                 )
             constant = constant and len(counts) == 1
             print(

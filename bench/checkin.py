@@ -21,6 +21,7 @@ import sys
 import threading
 import time
 
+from _setup import timed_get
 from _stack import Client, Recorder, Stack, make_learners, percentile, session_cookie, summarise
 
 GOAL_P95_MS = 200
@@ -174,9 +175,7 @@ def screen_queries(session, cookies: dict) -> dict[str, tuple[int, float]]:
     """(queries, server CPU ms) of the trainer's check-in pages (in-process, the trainer's session), second
     view of each; the CPU is ``time.process_time`` around the request, the view's own time."""
     from django.conf import settings
-    from django.db import connection
     from django.test import Client as DjangoClient
-    from django.test.utils import CaptureQueriesContext
 
     client = DjangoClient(SERVER_NAME="127.0.0.1")
     client.cookies[settings.SESSION_COOKIE_NAME] = cookies[settings.SESSION_COOKIE_NAME]
@@ -188,14 +187,8 @@ def screen_queries(session, cookies: dict) -> dict[str, tuple[int, float]]:
     }
     counts = {}
     for label, path in pages.items():
-        client.get(path)
-        with CaptureQueriesContext(connection) as captured:
-            cpu = time.process_time()
-            status = client.get(path).status_code
-            cpu_ms = (time.process_time() - cpu) * 1000
-        if status != 200:
-            sys.exit(f"{label}: answered {status}")
-        counts[label] = (len(captured.captured_queries), cpu_ms)
+        timed = timed_get(client, path)
+        counts[label] = (timed.queries, timed.cpu_ms)
     return counts
 
 

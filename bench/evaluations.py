@@ -15,11 +15,9 @@ import argparse
 import datetime
 import os
 import random
-import statistics
 import sys
-import time
 
-from _setup import django_on_postgres
+from _setup import django_on_postgres, timed_get
 
 DATABASE = "lms_bench_evaluations"
 STEPS = (100, 1_000, 10_000, 100_000)
@@ -96,28 +94,6 @@ def add_answers(evaluation, count: int, rng: random.Random) -> None:
         EvaluationAnswer.objects.bulk_create(answers, batch_size=5_000)
 
 
-def measure(client, url: str, rounds: int) -> tuple[int, float, float, int]:
-    """(queries, median wall ms, median server CPU ms, status) of ``rounds`` GETs of ``url`` after one warm-up.
-
-    The CPU figure is ``time.process_time`` around the request: the test client runs the view in this
-    process, so it is the view's own CPU, far less noisy than the wall clock on a shared machine."""
-    from django.db import connection
-    from django.test.utils import CaptureQueriesContext
-
-    client.get(url)
-    timings, cpu_times, queries, status = [], [], 0, 0
-    for _ in range(rounds):
-        with CaptureQueriesContext(connection) as captured:
-            started, cpu = time.perf_counter(), time.process_time()
-            response = client.get(url)
-            if hasattr(response, "streaming_content"):
-                b"".join(response.streaming_content)
-            cpu_times.append((time.process_time() - cpu) * 1000)
-            timings.append((time.perf_counter() - started) * 1000)
-        queries, status = len(captured), response.status_code
-    return queries, statistics.median(timings), statistics.median(cpu_times), status
-
-
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--answers", type=int, default=10_000, help="submitted forms at the last step")
@@ -152,11 +128,11 @@ def main() -> None:
                 cursor.execute("ANALYZE evaluations_evaluationanswer, evaluations_evaluationresponse")
             rows = EvaluationAnswer.objects.filter(response__evaluation=evaluation).count()
             for name, url in pages.items():
-                queries, ms, cpu_ms, status = measure(client, url, args.rounds)
-                if status != 200:
-                    sys.exit(f"{url}: HTTP {status}")
-                counts[name].add(queries)
-                print(f"{step:>7} {rows:>11} {name:<7} {queries:>7} {ms:>11.1f} {cpu_ms:>7.1f}")
+                timed = timed_get(client, url, rounds=args.rounds)
+                counts[name].add(timed.queries)
+                print(
+                    f"{step:>7} {rows:>11} {name:<7} {timed.queries:>7} {timed.wall_ms:>11.1f} {timed.cpu_ms:>7.1f}"
+                )
     constant = all(len(seen) == 1 for seen in counts.values())
     print(f"load average: {os.getloadavg()[0]:.1f} (wall times are noisy under load; CPU ms less so)")
     print(f"queries constant: {'yes' if constant else 'no ' + str(counts)}")

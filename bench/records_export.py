@@ -27,7 +27,7 @@ import time
 import tracemalloc
 import uuid
 
-from _setup import PG_SERVER, django_on_postgres
+from _setup import PG_SERVER, django_on_postgres, timed_get
 
 DATABASE = "lms_bench_records"
 COURSES = 12
@@ -250,12 +250,9 @@ def pages(*, hr, year: int, office, rounds: int) -> bool:
     Returns whether each page's query count is the same at both sizes."""
     import os
     import re
-    import statistics
 
-    from django.db import connection
     from django.db.models import Count
     from django.test import Client
-    from django.test.utils import CaptureQueriesContext
     from django.urls import reverse
 
     from accounts.models import Profile
@@ -265,19 +262,10 @@ def pages(*, hr, year: int, office, rounds: int) -> bool:
 
     def measure(url: str) -> tuple[int, int, float, float]:
         """(queries, rows shown, median wall ms, median CPU ms) of ``rounds`` GETs after one warm-up."""
-        client.get(url)
-        walls, cpus, queries, shown = [], [], 0, 0
-        for _ in range(rounds):
-            with CaptureQueriesContext(connection) as captured:
-                wall, cpu = time.perf_counter(), time.process_time()
-                response = client.get(url)
-                cpus.append((time.process_time() - cpu) * 1000)
-                walls.append((time.perf_counter() - wall) * 1000)
-            assert response.status_code == 200, (url, response.status_code)
-            queries = len(captured.captured_queries)
-            body = response.content.decode()
-            shown = sum(part.count("<tr") for part in re.findall(r"<tbody>(.*?)</tbody>", body, re.S))
-        return queries, shown, statistics.median(walls), statistics.median(cpus)
+        timed = timed_get(client, url, rounds=rounds)
+        body = timed.response.content.decode()
+        shown = sum(part.count("<tr") for part in re.findall(r"<tbody>(.*?)</tbody>", body, re.S))
+        return timed.queries, shown, timed.wall_ms, timed.cpu_ms
 
     office_people = Profile.objects.filter(organisation_unit=office, audience="official").count()
     last_page = max(1, -(-office_people // 50))  # the office's last page shows fewer rows than a full one

@@ -31,13 +31,12 @@ import gc
 import itertools
 import os
 import resource
-import statistics
 import sys
 import tempfile
 import time
 import tracemalloc
 
-from _setup import django_on_postgres
+from _setup import django_on_postgres, timed_get
 
 # BENCH_REPORTS_DB: another database (two sizes side by side, or a helper of its own).
 DATABASE = os.environ.get("BENCH_REPORTS_DB", "lms_bench_reports")
@@ -64,7 +63,7 @@ def main() -> None:
     django_on_postgres(DATABASE)
     from django.db import connection
     from django.test import Client
-    from django.test.utils import CaptureQueriesContext, override_settings
+    from django.test.utils import override_settings
 
     from accounts.models import OrganisationUnit, User
     from courses.models import Enrollment
@@ -106,21 +105,12 @@ def main() -> None:
     for name, url in pages.items():
         medians = {}
         for mode, settings_override in (("direct", direct), ("summary", summary_on)):
-            times, cpu_times, queries = [], [], 0
             with settings_override:
-                client.get(url)  # warm-up: templates, translations
-                for _ in range(args.rounds):
-                    with CaptureQueriesContext(connection) as captured:
-                        started, cpu = time.perf_counter(), time.process_time()
-                        response = client.get(url)
-                        cpu_times.append(time.process_time() - cpu)
-                        times.append(time.perf_counter() - started)
-                    assert response.status_code == 200, (url, response.status_code)
-                    queries = len(captured.captured_queries)
-            medians[mode] = statistics.median(times)
+                timed = timed_get(client, url, rounds=args.rounds)
+            medians[mode] = timed.wall_ms
             print(
-                f"page {name:<16} {mode:<8} median {medians[mode] * 1000:8.0f} ms  "
-                f"server CPU {statistics.median(cpu_times) * 1000:6.0f} ms  queries {queries}  "
+                f"page {name:<16} {mode:<8} median {timed.wall_ms:8.0f} ms  "
+                f"server CPU {timed.cpu_ms:6.0f} ms  queries {timed.queries}  "
                 f"(load {os.getloadavg()[0]:.1f})"
             )
         print(f"page {name:<16} summary/direct {medians['summary'] / medians['direct']:.2f}")
