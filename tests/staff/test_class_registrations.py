@@ -12,6 +12,7 @@ from classes.models import ClassMember
 from ..auth import sign_in
 from ..classes.conftest import make_class
 from ..factories import ProfileFactory, make_course, make_hr_manager, make_official
+from .decisions import assert_bad_decisions_refused, assert_decided_leaves_the_list
 
 LIST = "/quan-ly-dao-tao/duyet-dang-ky-lop/"
 
@@ -107,22 +108,14 @@ def test_hr_may_not_decide_outside_the_subtree_even_through_the_service(world):
 @pytest.mark.django_db
 def test_bad_decisions_are_refused_without_a_server_error(client, world):
     sign_in(client, world["hr"])
-    member = world["members"]["inside"]
-    assert client.post(_decide(member.pk), {"decision": "maybe"}).status_code == 400
-    assert client.get(_decide(member.pk)).status_code == 405
-    assert client.post(_decide(world["members"]["outside"].pk), {"decision": "approve"}).status_code == 404
-    assert client.post(_decide(999999), {"decision": "approve"}).status_code == 404
-    assert client.post(LIST, {"decision": "approve"}).status_code == 405
+    assert_bad_decisions_refused(client, decide=_decide, list_url=LIST, pending=world["members"])
     assert not ClassMember.objects.exclude(status=ClassMember.Status.PENDING).exists()
 
 
 @pytest.mark.django_db
 def test_a_decided_registration_leaves_the_list(client, world):
     sign_in(client, world["hr"])
-    member = world["members"]["inside"]
-    client.post(_decide(member.pk), {"decision": "approve"})
-    assert client.post(_decide(member.pk), {"decision": "reject", "note": "Muộn"}).status_code == 404
-    assert "Dương Thị Bình" not in client.get(LIST).content.decode()
+    assert_decided_leaves_the_list(client, decide=_decide, list_url=LIST, pending=world["members"]["inside"])
 
 
 @pytest.mark.django_db

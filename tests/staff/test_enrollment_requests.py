@@ -10,6 +10,7 @@ from courses.models import Enrollment
 
 from ..auth import sign_in
 from ..factories import ProfileFactory, make_course, make_hr_manager, make_official
+from .decisions import assert_bad_decisions_refused, assert_decided_leaves_the_list
 
 LIST = "/quan-ly-dao-tao/yeu-cau-dang-ky-hoc/"
 
@@ -71,22 +72,14 @@ def test_reject_needs_a_reason_and_changes_nothing_without_one(client, world):
 @pytest.mark.django_db
 def test_bad_decisions_are_refused_without_a_server_error(client, world):
     sign_in(client, world["hr"])
-    request = world["requests"]["inside"]
-    assert client.post(_decide(request.pk), {"decision": "maybe"}).status_code == 400
-    assert client.get(_decide(request.pk)).status_code == 405
-    assert client.post(_decide(world["requests"]["outside"].pk), {"decision": "approve"}).status_code == 404
-    assert client.post(_decide(999999), {"decision": "approve"}).status_code == 404
-    assert client.post(LIST, {"decision": "approve"}).status_code == 405
+    assert_bad_decisions_refused(client, decide=_decide, list_url=LIST, pending=world["requests"])
     assert not Enrollment.objects.exclude(status=Enrollment.Status.PENDING).exists()
 
 
 @pytest.mark.django_db
 def test_a_decided_request_leaves_the_list(client, world):
     sign_in(client, world["hr"])
-    request = world["requests"]["inside"]
-    client.post(_decide(request.pk), {"decision": "approve"})
-    assert client.post(_decide(request.pk), {"decision": "reject", "note": "Muộn"}).status_code == 404
-    assert "Dương Thị Bình" not in client.get(LIST).content.decode()
+    assert_decided_leaves_the_list(client, decide=_decide, list_url=LIST, pending=world["requests"]["inside"])
 
 
 @pytest.mark.django_db
