@@ -25,7 +25,9 @@ Wall-clock rates on a machine shared with other work say little; the CPU figures
 load, so the bench also prints the bound they give on idle cores (2 cores × 1000 / CPU ms per certificate,
 workers and PostgreSQL together) and its ratio to the target. The load average is printed with each figure.
 The last line is ``ratio: <project median / bare median>`` (target: 1.2 or less).
-Run: .venv/bin/python bench/certificates.py [rounds] [batch] [--issue-only | --cost-only]
+``--with-images`` gives the bench's certificates a template with a seal and a signature (RGBA PNGs drawn as the
+demo's), as the province's certificates have; by default they use the default template, which has none.
+Run: .venv/bin/python bench/certificates.py [rounds] [batch] [--issue-only | --cost-only] [--with-images]
 """
 
 import contextlib
@@ -43,6 +45,9 @@ from _setup import ROOT, django_on_postgres
 
 ISSUE_ONLY = "--issue-only" in sys.argv  # only the issue throughput (skips the render timings)
 COST_ONLY = "--cost-only" in sys.argv  # only the CPU and queries per certificate in one process (a minute)
+# The bench's courses get a template with a seal and a signature drawn as the demo's (RGBA PNGs), as the
+# province's certificates have; without it they use the default template, which has no image.
+WITH_IMAGES = "--with-images" in sys.argv
 ARGS = [arg for arg in sys.argv[1:] if not arg.startswith("--")]
 ROUNDS = int(ARGS[0]) if ARGS else 25
 SLOW_ROUNDS = 5  # fontTools subsetting takes over a second per certificate
@@ -229,6 +234,10 @@ def completed_enrollments(count: int, label: str):
         estimated_hours=24,
         grants_certificate=True,
     )
+    if WITH_IMAGES:
+        template = template_with_images(run)
+        template.courses.add(course)
+        template.save()  # a ParentalManyToManyField is written on save
     enrollments = []
     for i in range(count):
         profile = ProfileFactory(user__full_name=learner_name(i), user__email=f"bench-{run}-{i}@example.test")
@@ -238,6 +247,29 @@ def completed_enrollments(count: int, label: str):
             )
         )
     return course, enrollments
+
+
+def template_with_images(run: int):
+    """A certificate template with a seal (400 x 400) and a signature (800 x 320), RGBA PNGs drawn as the
+    demo's; new image files each run (the bench's media folder does not outlive it)."""
+    from django.core.files.images import ImageFile
+    from wagtail.images.models import Image
+
+    from certificates.models import CertificateTemplate
+    from demo.certificates import _draw_seal, _draw_signature, _png
+
+    seal, signature = (
+        Image.objects.create(
+            title=f"bench {title} {run}", file=ImageFile(_png(draw, size), name=f"{title}.png")
+        )
+        for title, draw, size in (
+            ("seal", _draw_seal, (400, 400)),
+            ("signature", _draw_signature, (800, 320)),
+        )
+    )
+    return CertificateTemplate.objects.create(
+        name=f"bench {run}", signer_name="Trần Văn Bình", seal_image=seal, signature_image=signature
+    )
 
 
 def issue_and_wait(enrollments, course, timeout: float = 900) -> tuple[float, float]:
