@@ -9,7 +9,9 @@ through certificate.css):
   the project without PDF/A, to show what each choice costs;
 * the cost of one certificate in one process, both tasks run in turn on PostgreSQL: CPU milliseconds of the
   Python side (``time.process_time``) and of the PostgreSQL backend serving it (``/proc``), and the queries
-  of the issue task and of the render task (the figures that do not depend on the machine's load);
+  of the issue task and of the render task (the figures that do not depend on the machine's load); with
+  ``--cost-only``, also the render task's steps one by one (row, QR code, HTML, WeasyPrint's parsing, style
+  and layout, drawing and writing), the shares that say where a certificate's CPU goes;
 * certificates issued per second end to end with one and with two real ``db_worker`` processes on
   PostgreSQL: BATCH issue tasks queued for completed enrollments of new learners, each taking a serial and
   writing the row and its audit event, then the render task storing the PDF; timed until every PDF is stored
@@ -23,10 +25,13 @@ Wall-clock rates on a machine shared with other work say little; the CPU figures
 load, so the bench also prints the bound they give on idle cores (2 cores × 1000 / CPU ms per certificate,
 workers and PostgreSQL together) and its ratio to the target. The load average is printed with each figure.
 The last line is ``ratio: <project median / bare median>`` (target: 1.2 or less).
-Run: .venv/bin/python bench/certificates.py [rounds] [batch] [--issue-only | --cost-only]
+``--with-images`` gives the bench's certificates a template with a seal and a signature (RGBA PNGs drawn as the
+demo's), as the province's certificates have; by default they use the default template, which has none.
+Run: .venv/bin/python bench/certificates.py [rounds] [batch] [--issue-only | --cost-only] [--with-images]
 """
 
 import contextlib
+import itertools
 import logging
 import os
 import signal
@@ -40,6 +45,9 @@ from _setup import ROOT, django_on_postgres
 
 ISSUE_ONLY = "--issue-only" in sys.argv  # only the issue throughput (skips the render timings)
 COST_ONLY = "--cost-only" in sys.argv  # only the CPU and queries per certificate in one process (a minute)
+# The bench's courses get a template with a seal and a signature drawn as the demo's (RGBA PNGs), as the
+# province's certificates have; without it they use the default template, which has no image.
+WITH_IMAGES = "--with-images" in sys.argv
 ARGS = [arg for arg in sys.argv[1:] if not arg.startswith("--")]
 ROUNDS = int(ARGS[0]) if ARGS else 25
 SLOW_ROUNDS = 5  # fontTools subsetting takes over a second per certificate
@@ -226,6 +234,10 @@ def completed_enrollments(count: int, label: str):
         estimated_hours=24,
         grants_certificate=True,
     )
+    if WITH_IMAGES:
+        template = template_with_images(run)
+        template.courses.add(course)
+        template.save()  # a ParentalManyToManyField is written on save
     enrollments = []
     for i in range(count):
         profile = ProfileFactory(user__full_name=learner_name(i), user__email=f"bench-{run}-{i}@example.test")
@@ -235,6 +247,29 @@ def completed_enrollments(count: int, label: str):
             )
         )
     return course, enrollments
+
+
+def template_with_images(run: int):
+    """A certificate template with a seal (400 x 400) and a signature (800 x 320), RGBA PNGs drawn as the
+    demo's; new image files each run (the bench's media folder does not outlive it)."""
+    from django.core.files.images import ImageFile
+    from wagtail.images.models import Image
+
+    from certificates.models import CertificateTemplate
+    from demo.certificates import _draw_seal, _draw_signature, _png
+
+    seal, signature = (
+        Image.objects.create(
+            title=f"bench {title} {run}", file=ImageFile(_png(draw, size), name=f"{title}.png")
+        )
+        for title, draw, size in (
+            ("seal", _draw_seal, (400, 400)),
+            ("signature", _draw_signature, (800, 320)),
+        )
+    )
+    return CertificateTemplate.objects.create(
+        name=f"bench {run}", signer_name="Trần Văn Bình", seal_image=seal, signature_image=signature
+    )
 
 
 def issue_and_wait(enrollments, course, timeout: float = 900) -> tuple[float, float]:
@@ -376,6 +411,82 @@ def cost_per_certificate(count: int = 40) -> None:
     )
 
 
+def render_breakdown(count: int = 30) -> None:
+    """Where the render task's CPU goes: each step of rendering ``count`` issued certificates timed on its own
+    (CPU clock, median), the WeasyPrint steps as ``pdf.render_pdf`` runs them (checked: the same bytes)."""
+    import unicodedata
+
+    from django.db.models import Exists, OuterRef
+    from django_tasks_db.models import DBTaskResult
+    from weasyprint import HTML
+
+    from certificates import pdf, rendering, services, tasks
+    from certificates.models import Certificate
+
+    _course, enrollments = completed_enrollments(count + 2, "breakdown")
+    queued_before = set(DBTaskResult.objects.values_list("pk", flat=True))
+    serials = [tasks.issue_certificate.func(enrollment.pk) for enrollment in enrollments]
+    # Their render tasks are done below, not by the workers of a later run of the bench.
+    DBTaskResult.objects.exclude(pk__in=queued_before).delete()
+    ids = list(Certificate.objects.filter(serial__in=serials).order_by("pk").values_list("pk", flat=True))
+    steps = {
+        "read the row (1 query)": [],
+        "QR code (segno, PNG)": [],
+        "HTML document (Django template)": [],
+        "WeasyPrint: parse the HTML": [],
+        "WeasyPrint: style and layout": [],
+        "WeasyPrint: draw, fonts, write the PDF": [],
+    }
+    for index, certificate_id in enumerate(ids):
+        marks = [time.process_time()]  # after each step
+        certificate = (
+            Certificate.objects.select_related(*services.RENDER_RELATED)
+            .annotate(replaces_another=Exists(Certificate.objects.filter(replaced_by=OuterRef("pk"))))
+            .get(pk=certificate_id)
+        )
+        marks.append(time.process_time())
+        qr_uri = pdf.qr_data_uri(rendering.verification_url(certificate))
+        marks.append(time.process_time())
+        html = rendering.certificate_document(
+            certificate=certificate, template=certificate.template, qr_uri=qr_uri
+        )
+        marks.append(time.process_time())
+        document = HTML(
+            string=unicodedata.normalize("NFC", html),
+            base_url=settings_base_url(),
+            url_fetcher=pdf.url_fetcher,
+        )
+        marks.append(time.process_time())
+        laid_out = document.render(
+            font_config=pdf.font_configuration(),
+            pdf_variant=pdf.PDF_VARIANT,
+            stylesheets=[pdf.certificate_stylesheet()],
+        )
+        marks.append(time.process_time())
+        data = laid_out.write_pdf(finisher=pdf.compress_streams_once, pdf_variant=pdf.PDF_VARIANT)
+        marks.append(time.process_time())
+        spent = [after - before for before, after in itertools.pairwise(marks)]
+        if index < 2:
+            assert data == rendering.certificate_pdf(html=html), "the breakdown must do the task's work"
+            continue  # warm-up
+        for values, seconds in zip(steps.values(), spent, strict=True):
+            values.append(seconds * 1000)
+    total = sum(statistics.median(values) for values in steps.values())
+    print(
+        f"the render task's steps, {count} certificates, CPU ms median (load average {os.getloadavg()[0]:.1f}):"
+    )
+    for step, values in steps.items():
+        median = statistics.median(values)
+        print(f"  {step:40s} {median:5.1f} ms  {median / total:4.0%}")
+    print(f"  {'sum (storing the file and the UPDATE not included)':40s} {total:5.1f} ms")
+
+
+def settings_base_url() -> str:
+    from django.conf import settings
+
+    return getattr(settings, "WAGTAILADMIN_BASE_URL", "") or "http://localhost/"
+
+
 def issue_throughput() -> None:
     cost_per_certificate()
     print(
@@ -434,6 +545,7 @@ def run() -> None:
 
     if COST_ONLY:
         cost_per_certificate()
+        render_breakdown()
         return
     if ISSUE_ONLY:
         issue_throughput()

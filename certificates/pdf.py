@@ -3,8 +3,10 @@
 Three things matter here besides the picture:
 
 * Fonts. ``certificates/static/certificates/certificate.css`` declares Noto Serif and Noto Sans, shipped in
-  ``static/certificates/fonts``; WeasyPrint embeds subsets of them, so the PDF looks the same on every
-  machine and its text (Vietnamese included) can be extracted and searched.
+  ``static/certificates/fonts/latin-vi`` (cut to Latin and Vietnamese, ``make certificate-fonts``: WeasyPrint
+  copies and subsets each font for every PDF, and smaller files make that cheaper); WeasyPrint embeds subsets
+  of them, so the PDF looks the same on every machine and its text (Vietnamese included) can be extracted and
+  searched.
 * Speed. WeasyPrint 70 subsets the embedded fonts with HarfBuzz when it can load ``libharfbuzz-subset.so.0``
   (Debian ``libharfbuzz-subset0``, HarfBuzz >= 4.1), and otherwise with fontTools, which takes well over a
   second per certificate with these fonts instead of a few milliseconds (bench/certificates.py).
