@@ -113,8 +113,9 @@ LiveServerThread.server_class = OneRequestAtATime if connection.vendor == "sqlit
 
 @pytest.fixture(autouse=True)
 def _live_server_gate(request):
-    """Opens the live server's gate for a test that uses it; at its end (after its browser contexts closed,
-    before the database is flushed) closes it and waits for the request in flight."""
+    """Opens the live server's gate for a test that uses it; at its end (after its fixtures' browser contexts
+    closed, and any it left open, before the database is flushed) closes it and waits for the request in
+    flight."""
     if "live_server" not in request.fixturenames:
         yield None
         return
@@ -123,6 +124,11 @@ def _live_server_gate(request):
     gate = request.getfixturevalue("live_server").thread.httpd.gate
     gate.open()
     yield gate
+    # A context the test left open (new_context(...).new_page() without close) would go on polling (the
+    # check-in screen fetches its state) through later tests: closed here, before the gate.
+    if "browser" in request.fixturenames:
+        for context in request.getfixturevalue("browser").contexts:
+            context.close()
     gate.close()
 
 
