@@ -111,6 +111,31 @@ class GatedThreadedServer(GatedServer, ThreadedWSGIServer):
 LiveServerThread.server_class = OneRequestAtATime if connection.vendor == "sqlite" else GatedThreadedServer
 
 
+@pytest.fixture(scope="session")
+def live_server(request, django_db_setup):
+    """pytest-django's live server, created only once the test database exists.
+
+    pytest sets up session fixtures before function ones, so pytest-django's own ``live_server`` started before
+    the test database whenever the first test on an xdist worker was a browser test: it then saw the file
+    database's settings, did not hand the in-memory SQLite connection to the server thread, and the thread
+    opened a connection of its own to the shared in-memory database. Two connections there lock each other
+    out by table ("database table is locked: wagtailcore_page" in a later test's setup) and the copy for the
+    real worker waited on the server's lock.
+    """
+    from pytest_django.live_server_helper import LiveServer
+
+    addr = (
+        request.config.getvalue("liveserver") or os.getenv("DJANGO_LIVE_TEST_SERVER_ADDRESS") or "localhost"
+    )
+    server = LiveServer(addr)
+    if connection.vendor == "sqlite" and connection.is_in_memory_db():
+        assert server.thread.connections_override, (
+            "the live server must share the in-memory database's connection"
+        )
+    yield server
+    server.stop()
+
+
 @pytest.fixture(autouse=True)
 def _live_server_gate(request):
     """Opens the live server's gate for a test that uses it; at its end (after its fixtures' browser contexts
@@ -122,13 +147,13 @@ def _live_server_gate(request):
     # Set up before the gate, so torn down (the flush) after it closed.
     request.getfixturevalue("transactional_db")
     gate = request.getfixturevalue("live_server").thread.httpd.gate
+    browser = request.getfixturevalue("browser") if "browser" in request.fixturenames else None
     gate.open()
     yield gate
     # A context the test left open (new_context(...).new_page() without close) would go on polling (the
     # check-in screen fetches its state) through later tests: closed here, before the gate.
-    if "browser" in request.fixturenames:
-        for context in request.getfixturevalue("browser").contexts:
-            context.close()
+    for context in browser.contexts if browser else []:
+        context.close()
     gate.close()
 
 

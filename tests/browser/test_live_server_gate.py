@@ -90,7 +90,7 @@ def test_the_session_live_server_is_gated_open_only_during_the_test(live_server,
     httpd = live_server.thread.httpd
     assert httpd.gate is _live_server_gate and httpd.gate.is_open
     if isinstance(httpd, OneRequestAtATime):  # SQLite: the server thread shares this test's connection
-        assert live_server.thread.connections_override
+        assert live_server.thread.connections_override  # not a connection of its own (see live_server)
     assert _status(live_server.url + "/khong-co-trang-nay/") == 404  # Django answered
     _live_server_gate.close()
     try:
