@@ -119,7 +119,8 @@ class Stack:
     """Database, settings and processes of one benchmark run; use as a context manager."""
 
     def __init__(self, *, name: str, sqlite: bool = False, redis_db: int = 13):
-        self.name = name
+        # BENCH_DB_SUFFIX keeps parallel runs on one PostgreSQL server apart (each drops its database at the end).
+        self.name = name + os.environ.get("BENCH_DB_SUFFIX", "")
         self.sqlite = sqlite
         self.tmp = Path(tempfile.mkdtemp(prefix=f"{name}-"))
         self.processes: list[subprocess.Popen] = []
@@ -127,9 +128,10 @@ class Stack:
         redis_db = int(os.environ.get("BENCH_REDIS_DB", redis_db))
         self.redis_url = "" if sqlite else f"{REDIS_SERVER}/{redis_db}"
         if sqlite:
-            self.database_url = f"sqlite:///{self.tmp / 'bench.sqlite3'}"
+            self.sqlite_path = self.tmp / "bench.sqlite3"
+            self.database_url = f"sqlite:///{self.sqlite_path}"
         else:
-            self.database_url = f"{PG_SERVER}/{name}"
+            self.database_url = f"{PG_SERVER}/{self.name}"
         self.env = {
             **os.environ,
             "DJANGO_SETTINGS_MODULE": "lms.settings.production",
@@ -179,21 +181,26 @@ class Stack:
     def seed_demo(self, *, reuse: bool = False) -> None:
         """Migrate, collect static files (production serves them hashed, through WhiteNoise), load the demo.
 
-        ``reuse`` (PostgreSQL only) keeps the seeded database as a template (``lms_bench_seed_<hash>``, the hash
-        of the migrations and the demo code) with a copy of its media under ``var/bench-seed/``, and the next run
-        with the same hash clones it instead of seeding again: seeding takes minutes on a loaded machine.
+        ``reuse`` keeps the seeded database, keyed by the hash of the migrations and the demo code, with a copy
+        of its media under ``var/bench-seed/``, and the next run with the same hash copies it instead of seeding
+        again (seeding takes minutes on a loaded machine): on PostgreSQL a template database
+        (``lms_bench_seed_<hash>``) that ``CREATE DATABASE ... TEMPLATE`` clones, on SQLite a copy of the file.
+        Either way each run then works on a copy of its own.
         """
         from django.core.management import call_command
 
         started = time.perf_counter()
-        template = f"{SEED_PREFIX}{seed_hash()}" if reuse and not self.sqlite else ""
-        media_copy = ROOT / "var" / "bench-seed" / template / "media"
-        if template and self._pg_exists(template) and media_copy.is_dir():
-            self._pg(f'DROP DATABASE IF EXISTS "{self.name}" WITH (FORCE)')
-            self._pg(f'CREATE DATABASE "{self.name}" TEMPLATE "{template}"')
-            shutil.copytree(media_copy, self.tmp / "media", dirs_exist_ok=True)
+        template = f"{SEED_PREFIX}{seed_hash()}" if reuse else ""
+        kept = ROOT / "var" / "bench-seed" / (f"{template}-sqlite" if self.sqlite else template)
+        if template and self._seed_kept(template, kept):
+            if self.sqlite:
+                self._sqlite_copy(kept / "bench.sqlite3", self.sqlite_path)
+            else:
+                self._pg(f'DROP DATABASE IF EXISTS "{self.name}" WITH (FORCE)')
+                self._pg(f'CREATE DATABASE "{self.name}" TEMPLATE "{template}"')
+            shutil.copytree(kept / "media", self.tmp / "media", dirs_exist_ok=True)
             collect_static()
-            print(f"seeded: cloned {template} + collectstatic in {time.perf_counter() - started:.0f} s")
+            print(f"seeded: copied {kept.name} + collectstatic in {time.perf_counter() - started:.0f} s")
             return
         call_command("migrate", verbosity=0)
         collect_static()
@@ -209,16 +216,40 @@ class Stack:
             from django.db import connections
 
             connections.close_all()
-            with psycopg_autocommit() as conn:
-                stale = conn.execute(
-                    "SELECT datname FROM pg_database WHERE datname LIKE %s", [f"{SEED_PREFIX}%"]
-                ).fetchall()
-            for (old,) in stale:
-                self._pg(f'DROP DATABASE IF EXISTS "{old}" WITH (FORCE)')
-            shutil.rmtree(media_copy.parent.parent, ignore_errors=True)
-            self._pg(f'CREATE DATABASE "{template}" TEMPLATE "{self.name}"')
-            shutil.copytree(self.tmp / "media", media_copy, dirs_exist_ok=True)
-            print(f"kept the seeded database as {template} (--reuse-seed clones it)")
+            # Copies of another hash are stale; the other backend's copy of this hash stays.
+            for old in (ROOT / "var" / "bench-seed").glob("*"):
+                if not old.name.startswith(template):
+                    shutil.rmtree(old, ignore_errors=True)
+            shutil.rmtree(kept, ignore_errors=True)
+            if self.sqlite:
+                kept.mkdir(parents=True)
+                self._sqlite_copy(self.sqlite_path, kept / "bench.sqlite3")
+            else:
+                with psycopg_autocommit() as conn:
+                    stale = conn.execute(
+                        "SELECT datname FROM pg_database WHERE datname LIKE %s", [f"{SEED_PREFIX}%"]
+                    ).fetchall()
+                for (old,) in stale:
+                    self._pg(f'DROP DATABASE IF EXISTS "{old}" WITH (FORCE)')
+                self._pg(f'CREATE DATABASE "{template}" TEMPLATE "{self.name}"')
+            shutil.copytree(self.tmp / "media", kept / "media", dirs_exist_ok=True)
+            print(f"kept the seeded database as {kept.name} (--reuse-seed copies it)")
+
+    def _seed_kept(self, template: str, kept: Path) -> bool:
+        if not (kept / "media").is_dir():
+            return False
+        return (kept / "bench.sqlite3").is_file() if self.sqlite else self._pg_exists(template)
+
+    @staticmethod
+    def _sqlite_copy(source: Path, target: Path) -> None:
+        """A consistent copy through SQLite's backup API (the file alone could miss a write-ahead log)."""
+        import sqlite3
+
+        with (
+            contextlib.closing(sqlite3.connect(source)) as src,
+            contextlib.closing(sqlite3.connect(target)) as dst,
+        ):
+            src.backup(dst)
 
     def _pg_exists(self, database: str) -> bool:
         with psycopg_autocommit() as conn:

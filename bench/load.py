@@ -27,7 +27,8 @@ check fails.
 
 ``--sqlite`` runs the same scenario against a SQLite file (the zero-setup default: no Redis, database
 sessions) with 2 workers, at rising sizes, and prints where it tops out.
-``--reuse-seed`` keeps the seeded database as a template and clones it on the next run (seeding takes minutes).
+``--reuse-seed`` keeps the seeded database (PostgreSQL: a template; SQLite: a copy of the file, both under a hash
+of the migrations and the demo code) and copies it on the next run instead of seeding (seeding takes minutes).
 Run: .venv/bin/python bench/load.py [--browsers 200] [--submitters 100] [--workers 5] [--worker-class sync]
      .venv/bin/python bench/load.py --sqlite [--levels 10,20,40]
 """
@@ -423,7 +424,7 @@ def main() -> None:
     parser.add_argument(
         "--reuse-seed",
         action="store_true",
-        help="keep the seeded database as a template and clone it next time",
+        help="keep the seeded database (a template, or a SQLite copy) and copy it next time",
     )
     args = parser.parse_args()
     random.seed(args.seed)

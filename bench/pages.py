@@ -14,7 +14,9 @@ It also prints the queries each page issues (in-process, Django's test client), 
 page on a second server with ``DJANGO_CONN_MAX_AGE=0`` (a new PostgreSQL connection per request) against
 the persistent connections production uses.
 The last line is ``ratio: <lesson req/s / bare req/s>`` (target: 1.0 or more, issue #20).
-Run: .venv/bin/python bench/pages.py [--requests 400] [--concurrency 8] [--rounds 4] [--skip-conn-age]
+``--reuse-seed`` clones the seeded database kept by an earlier run (``bench/load.py --reuse-seed``) instead of
+seeding again.
+Run: .venv/bin/python bench/pages.py [--requests 400] [--concurrency 8] [--rounds 4] [--skip-conn-age] [--reuse-seed]
 """
 
 import argparse
@@ -132,10 +134,15 @@ def main() -> None:
     parser.add_argument("--rounds", type=int, default=4)
     parser.add_argument("--workers", type=int, default=4)
     parser.add_argument("--skip-conn-age", action="store_true", help="skip the CONN_MAX_AGE=0 comparison")
+    parser.add_argument(
+        "--reuse-seed",
+        action="store_true",
+        help="clone the seeded database bench/load.py --reuse-seed keeps (same hash), or seed and keep it",
+    )
     args = parser.parse_args()
 
     with Stack(name="lms_bench_pages", redis_db=14) as stack:
-        stack.seed_demo()
+        stack.seed_demo(reuse=args.reuse_seed)
         lesson, bare, demo_lesson, course = seed_pages()
         (learner,) = make_learners(count=1, course=course, prefix="pages")
         cookies = dict([session_cookie(learner)])

@@ -17,7 +17,7 @@ from courses.models import Assignment, Enrollment
 from courses.selectors import course_lessons
 
 from .learning import correct_answers
-from .people import DEMO_PASSWORD
+from .people import create_demo_user
 from .video import demo_lesson_watched
 
 FAMILY = ["Nguyễn", "Trần", "Lê", "Phạm", "Huỳnh", "Võ", "Phan", "Đặng", "Bùi", "Đỗ"]
@@ -56,7 +56,7 @@ def load_hr_demo(*, seed: int) -> int:
             user = User.objects.filter(email=email).first()
             if user is None:
                 name = f"{rng.choice(FAMILY)} {rng.choice(MIDDLE)} {rng.choice(GIVEN)}"
-                user = User.objects.create_user(email=email, password=DEMO_PASSWORD, full_name=name)
+                user = create_demo_user(email, full_name=name)
                 EmailAddress.objects.create(user=user, email=email, verified=True, primary=True)
                 Profile.objects.create(
                     user=user,

@@ -10,7 +10,7 @@ from allauth.account.models import EmailAddress
 from accounts.models import Audience, OrganisationUnit, Profile, User
 from officials.services import officials_import
 
-from .people import DEMO_PASSWORD
+from .people import create_demo_user
 
 FILE = Path(__file__).with_name("can-bo-so-khcn.csv")
 LEAVING = ("truong.van.loc@dothithongminh.test", "Trương Văn Lộc", "TN-SKHCN-BCVT", "KHCN-0029")
@@ -34,7 +34,7 @@ def load_officials_import() -> dict:
 def _existing_official(email: str, full_name: str, unit_code: str, *, staff_code: str, position: str) -> None:
     if User.objects.filter(email=email).exists():
         return
-    user = User.objects.create_user(email=email, password=DEMO_PASSWORD, full_name=full_name)
+    user = create_demo_user(email, full_name=full_name)
     EmailAddress.objects.create(user=user, email=email, verified=True, primary=True)
     Profile.objects.create(
         user=user,

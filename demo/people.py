@@ -1,8 +1,12 @@
 """Demo organisation tree (real bodies of Tây Ninh province), roles and accounts. Idempotent."""
 
+import functools
+
 from allauth.account.models import EmailAddress
 from allauth.mfa.models import Authenticator
 from allauth.mfa.totp.internal.auth import TOTP
+from django.conf import settings
+from django.contrib.auth.hashers import make_password
 from django.contrib.auth.models import Group
 from django.db import transaction
 
@@ -10,6 +14,24 @@ from accounts import roles
 from accounts.models import Audience, HRScope, OrganisationUnit, Profile, User
 
 DEMO_PASSWORD = "DemoTayNinh@2026"  # noqa: S105 - printed on purpose: demo accounts only
+
+
+@functools.cache
+def _demo_password_hash(hasher: str) -> str:
+    return make_password(DEMO_PASSWORD)
+
+
+def create_demo_user(email: str, **fields) -> User:
+    """A demo account with the shared, published ``DEMO_PASSWORD``, as ``User.objects.create_user`` makes it.
+
+    The password is hashed once per process and hasher, not once per account: production's hasher takes about
+    a second a hash on a loaded machine, and the 30-odd demo accounts made that half of ``load_demo``. One salt
+    for every demo account gives nothing away: their password is printed on screen.
+    """
+    password = _demo_password_hash(settings.PASSWORD_HASHERS[0])
+    return User.objects.create(email=User.objects.normalize_email(email).lower(), password=password, **fields)
+
+
 # Base32 TOTP secret shared by the demo staff accounts, so an authenticator app can be set up once.
 DEMO_TOTP_SECRET = "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP"  # noqa: S105 - demo accounts only
 
@@ -137,9 +159,8 @@ def load_accounts(units: dict[str, OrganisationUnit], groups: dict[str, Group]) 
     for email, full_name, audience, extra, group_names, scopes, superuser in ACCOUNTS:
         user = User.objects.filter(email=email).first()
         if user is None:
-            user = User.objects.create_user(
-                email=email,
-                password=DEMO_PASSWORD,
+            user = create_demo_user(
+                email,
                 full_name=full_name,
                 is_superuser=superuser,
                 is_staff=superuser,

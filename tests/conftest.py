@@ -1,5 +1,6 @@
 import logging
 import shutil
+import threading
 
 import pytest
 from allauth.mfa.totp.internal.auth import TOTP
@@ -25,6 +26,69 @@ def pytest_unconfigure(config):
     # LMS_TEST_MEDIA_ROOT belongs to whoever made it.
     if getattr(settings, "LMS_TEST_MEDIA_ROOT_OWNED", False):
         shutil.rmtree(settings.MEDIA_ROOT, ignore_errors=True)
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_setup(item):
+    item.stash[_THREADS_BEFORE] = set(threading.enumerate())
+    return (yield)
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_teardown(item, nextitem):
+    """Fails the test that leaves a thread running or the test database inside a transaction.
+
+    Once its fixtures are torn down (the flush of a transactional test included), a test must leave no thread
+    of its own alive and the shared connection outside any transaction: on the in-memory SQLite database
+    every connection of the process shares one cache, so a thread still querying or a transaction left open
+    locks the database for later tests on the same xdist worker (seen as a real-worker test hanging on its
+    copy of the database, and a later flush failing). Reported here, the failure names the test that leaked.
+    """
+    result = yield
+    problems = what_a_test_left(item.stash.get(_THREADS_BEFORE, set()), database=_transactional(item))
+    if problems:
+        pytest.fail(f"{item.nodeid} left behind: " + "; ".join(problems), pytrace=False)
+    return result
+
+
+_THREADS_BEFORE = pytest.StashKey[set]()
+
+
+def _transactional(item) -> bool:
+    """A test that commits (``django_db(transaction=True)``, the live server): afterwards the connection must be
+    back in autocommit. (A plain ``django_db`` test may run inside a module fixture's transaction.)"""
+    marker = item.get_closest_marker("django_db")
+    return bool(marker and marker.kwargs.get("transaction")) or bool(
+        {"transactional_db", "live_server"} & set(item.fixturenames)
+    )
+
+
+def what_a_test_left(threads_before: set, *, database: bool = True, grace: float = 10) -> list[str]:
+    """What a finished test left behind: its non-daemon threads still alive after ``grace`` seconds, and (with
+    ``database``) the default connection inside an atomic block or an open transaction (rolled back here, so
+    that only the leaking test fails). Daemon threads of session fixtures (the live server) and the idle
+    workers of the session's event loop (Playwright writes screenshots through them: ``asyncio_N``) are not
+    the test's."""
+    from django.db import connections
+
+    problems = []
+    started = [
+        t
+        for t in threading.enumerate()
+        if t not in threads_before and not t.daemon and t.is_alive() and not t.name.startswith("asyncio_")
+    ]
+    for thread in started:
+        thread.join(grace / len(started))
+    if alive := [t.name for t in started if t.is_alive()]:
+        problems.append(f"threads still running: {', '.join(alive)}")
+    connection = connections["default"]
+    if database and connection.connection is not None:
+        if connection.in_atomic_block:
+            problems.append("the database connection is still inside transaction.atomic()")
+        elif connection.vendor == "sqlite" and connection.connection.in_transaction:
+            connection.connection.rollback()
+            problems.append("the SQLite connection was left in an open transaction (now rolled back)")
+    return problems
 
 
 @pytest.fixture(autouse=True)

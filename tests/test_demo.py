@@ -19,6 +19,8 @@ from cms.services import COURSE_COLLECTION
 from .auth import sign_in
 
 LESSON_PAGE_BUDGET = 150 * 1024
+# load_demo runs once per module (the fixture below): kept on one xdist worker, it runs once in all.
+pytestmark = pytest.mark.xdist_group("demo")
 
 
 def snapshot():
@@ -38,10 +40,29 @@ def snapshot():
     return rows
 
 
+@pytest.fixture(scope="module")
+def _demo_loaded(django_db_setup, django_db_blocker):
+    """``load_demo`` once for the module, not once per test (it was most of each test's time): in a
+    transaction the module's tests run inside (each in a savepoint of its own, rolled back after it), itself
+    rolled back at the end, so no test sees another's writes and later modules find the database as before."""
+    from django.db import transaction
+
+    out = io.StringIO()
+    with django_db_blocker.unblock():
+        outer = transaction.atomic()
+        outer.__enter__()
+        try:
+            call_command("load_demo", stdout=out)
+            yield out.getvalue()
+        finally:
+            transaction.set_rollback(True)
+            outer.__exit__(None, None, None)
+
+
 @pytest.fixture
-def demo(db, capsys):
-    call_command("load_demo")
-    return capsys.readouterr().out
+def demo(_demo_loaded, db):
+    """The demo as ``load_demo`` left it, and what it printed."""
+    return _demo_loaded
 
 
 @pytest.mark.django_db
