@@ -447,7 +447,8 @@ def _enrollment_sql_cells(queryset: QuerySet, labels: dict, *, fmt: str) -> Quer
 
 @contextmanager
 def _own_connection():
-    """A connection of its own for one COPY, in autocommit, with ISO dates (what COPY writes for a date).
+    """A connection of its own for one COPY or streamed query, in autocommit, with ISO dates (what COPY and
+    text results carry).
 
     A connection is busy for the whole COPY, and the caller keeps using Django's (progress updates, the
     audit log). It sees committed rows only, so callers inside a transaction use the portable writer
