@@ -19,7 +19,7 @@ import json
 import queue
 import threading
 from collections.abc import Callable, Generator, Iterable, Iterator, Sequence
-from contextlib import closing, contextmanager
+from contextlib import closing, contextmanager, suppress
 from dataclasses import dataclass, field
 from decimal import Decimal
 
@@ -517,14 +517,10 @@ def streamed_rows(
         stop = threading.Event()
 
         def put(item) -> bool:
-            # Waits for room in the queue, unless the caller has gone (then nobody would ever take it).
-            while not stop.is_set():
-                try:
-                    batches.put(item, timeout=0.05)
-                    return True
-                except queue.Full:
-                    pass
-            return False
+            # Blocks until the caller takes a batch (no polling: under load every wake-up costs a GIL
+            # hand-over); a caller that stops drains the queue, so this always returns.
+            batches.put(item)
+            return not stop.is_set()
 
         def read() -> None:
             try:
@@ -558,6 +554,9 @@ def streamed_rows(
             if not ended:
                 # The query may still be sorting or sending: stop it rather than wait for it.
                 raw.cancel_safe()
+            while reader.is_alive():
+                with suppress(queue.Empty):
+                    batches.get(timeout=0.05)  # room for the reader's last put
             reader.join()
 
 
