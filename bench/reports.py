@@ -12,15 +12,17 @@ Prints, for the HR manager of the whole province (300 units, 100,000 learners, 1
   process's resident memory (ru_maxrss);
 * PostgreSQL ``COPY (<the export's own SELECT>) TO STDOUT`` of the same rows, as the floor (the SELECT that
   computes the cells), and COPY of the plain report SELECT the cells come from (a stricter floor);
-* the XLSX export (XlsxWriter constant-memory, through reports.exports; its rows from binary COPY) with time
-  and peak memory (a second, tracemalloc run), next to the floor: bare XlsxWriter constant-memory, with the
-  same workbook options, writing the same number of rows from a list of 50,000 of the very cell values the
-  export writes (same strings, dates and numbers; its peak excludes that list).
+* the XLSX export (XlsxWriter constant-memory, through reports.exports; its rows read by a thread of their
+  own, reports.exports.streamed_rows) with time, CPU time of this process and peak memory (a second,
+  tracemalloc run), next to the floor: bare XlsxWriter constant-memory, with the same workbook options and
+  the same column formats, writing the same number of rows from a list of 50,000 of the very cell values
+  the export writes (same strings, dates and numbers; its peak excludes that list).
 Sizes: ``--xlsx-rows N`` limits the XLSX runs to the first N rows (a LIMIT on the export's query, which
 still sorts every row); for an export of exactly 100,000 rows seed a database of that size instead:
 ``BENCH_REPORTS_DB=lms_bench_reports_100k bench/seed_scale.py --learners 10000`` and run this with the same
 variable. ``--skip-pages`` runs the exports only; ``--pages-only`` stops after the report pages.
-The last lines are ``ratio xlsx: <XLSX export / bare XlsxWriter>``, ``ratio vs plain SELECT`` and
+The last lines are ``ratio xlsx: <XLSX export / bare XlsxWriter>`` (wall time; then the same for CPU time,
+which a loaded machine disturbs less), ``ratio vs plain SELECT`` and
 ``ratio: <CSV export / COPY of its own SELECT>``, all measured in the same run (the machine may be loaded:
 compare ratios, not seconds; the load average is printed at the start and the end).
 Run: .venv/bin/python bench/reports.py [--rounds 3] [--skip-pages] [--skip-xlsx] [--xlsx-rows N (0: all)]
@@ -206,10 +208,19 @@ def main() -> None:
         def bare_xlsx() -> int:
             with tempfile.TemporaryFile() as handle:
                 workbook = xlsxwriter.Workbook(handle, exports.XLSX_OPTIONS)
+                # The same cells means the same styles too: the export's number and date formats per column
+                # (XlsxWriter looks a column's format up for every cell that has none of its own).
+                formats = {
+                    "date": workbook.add_format({"num_format": "dd/mm/yyyy"}),
+                    "decimal": workbook.add_format({"num_format": "0.0"}),
+                    "int": workbook.add_format({"num_format": "#,##0"}),
+                }
                 written, row_number, sheet = 0, 0, None
                 while written < limit:
                     if sheet is None or row_number == exports.XLSX_MAX_DATA_ROWS:
                         sheet = workbook.add_worksheet()
+                        for col, column in enumerate(spec.columns):
+                            sheet.set_column(col, col, column.width, formats.get(column.kind))
                         sheet.write_row(0, 0, headers)
                         row_number = 0
                     row_number += 1
@@ -218,24 +229,28 @@ def main() -> None:
                 workbook.close()
                 return written
 
-        seconds = {}
+        seconds, cpu_seconds = {}, {}
         for name, build in (("XLSX export", project_xlsx), ("XLSX bare list", bare_xlsx)):
             gc.collect()
-            started = time.perf_counter()
+            started, cpu = time.perf_counter(), time.process_time()
             rows = build()
             seconds[name] = time.perf_counter() - started
+            cpu_seconds[name] = time.process_time() - cpu
             tracemalloc.start()
             build()
             _, peak = tracemalloc.get_traced_memory()
             tracemalloc.stop()
             print(
-                f"{name:<16} total {seconds[name]:6.2f} s  rows {rows:,}  ({rows / seconds[name]:,.0f} rows/s)  "
-                f"peak Python memory {peak / 1e6:.1f} MB"
+                f"{name:<16} total {seconds[name]:6.2f} s  CPU {cpu_seconds[name]:6.2f} s  rows {rows:,}  "
+                f"({rows / seconds[name]:,.0f} rows/s)  peak Python memory {peak / 1e6:.1f} MB  "
+                f"(load {os.getloadavg()[0]:.1f})"
             )
         xlsx_ratio = seconds["XLSX export"] / seconds["XLSX bare list"]
+        xlsx_cpu_ratio = cpu_seconds["XLSX export"] / cpu_seconds["XLSX bare list"]
     print("load average at the end: {:.2f} {:.2f} {:.2f}".format(*os.getloadavg()))
     if xlsx_ratio is not None:
         print(f"ratio xlsx: {xlsx_ratio:.2f}")
+        print(f"ratio xlsx CPU: {xlsx_cpu_ratio:.2f} (this process's CPU, reader thread included)")
     print(f"ratio vs plain SELECT: {csv_seconds / copy_seconds['plain SELECT']:.2f}")
     print(f"ratio: {csv_seconds / copy_seconds['own SELECT']:.2f}")
 

@@ -14,12 +14,16 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import io
+import itertools
 import json
-from collections.abc import Callable, Iterable, Iterator, Sequence
-from contextlib import contextmanager
+import queue
+import threading
+from collections.abc import Callable, Generator, Iterable, Iterator, Sequence
+from contextlib import closing, contextmanager, suppress
 from dataclasses import dataclass, field
 from decimal import Decimal
 
+import psycopg
 import xlsxwriter
 from django.db import connection
 from django.db.models import Case, CharField, F, FloatField, Func, IntegerField, QuerySet, Value, When
@@ -48,6 +52,11 @@ TRIGGER_CHARACTERS = frozenset(FORMULA_TRIGGERS)
 XLSX_MAX_DATA_ROWS = 1_048_575  # the sheet's 1,048,576 rows less the header
 CHUNK_ROWS = 2000
 COPY_BLOCK_BYTES = 128 * 1024
+# streamed_rows hands rows from its reader thread in batches: enough to keep both threads busy, few
+# enough that memory stays flat whatever the export's size.
+STREAM_BATCH_ROWS = 500
+STREAM_QUEUE_BATCHES = 4
+_END_OF_ROWS = object()
 # Rows are flushed as they are written (constant memory); text is only ever text; dates show dd/mm/yyyy.
 XLSX_OPTIONS = {
     "constant_memory": True,
@@ -83,7 +92,7 @@ class ExportSpec:
     # The same scope by name ("Sở Xây dựng (SXD)"), for the information sheet; the codes go to the audit log.
     scope_names: list[str] = field(default_factory=list)
     # The same rows with every cell computed by the database, for PostgreSQL's COPY: ``sql_rows("csv")``
-    # for the CSV (copy_chunks), ``sql_rows("xlsx")`` typed for XlsxWriter (copy_rows). See can_copy.
+    # for the CSV (copy_chunks), ``sql_rows("xlsx")`` typed for XlsxWriter (streamed_rows). See can_copy.
     sql_rows: Callable[[str], QuerySet] | None = None
     # The JSON document as (header, iterator of objects), for exports that have one (the training record).
     json_document: Callable[[], tuple[dict, Iterable[dict]]] | None = None
@@ -388,7 +397,7 @@ def _enrollment_sql_cells(queryset: QuerySet, labels: dict, *, fmt: str) -> Quer
     Same columns, same values: labels in the active language, dates as local dates, formula triggers
     defused with a leading quote. For ``fmt="csv"`` COPY writes the text itself (dates ISO, numbers with
     their decimals); for ``fmt="xlsx"`` the numbers are cast to the types XlsxWriter gets on the Python path
-    (float, int), the types ``XLSX_COPY_TYPES`` gives their columns. test_exports checks that both
+    (float, int), which ``streamed_rows`` reads from the columns' types. test_exports checks that both
     paths give the same file.
     """
 
@@ -436,14 +445,10 @@ def _enrollment_sql_cells(queryset: QuerySet, labels: dict, *, fmt: str) -> Quer
     return queryset.annotate(**cells).values_list(*cells)
 
 
-# The PostgreSQL type of each column kind in ``sql_rows("xlsx")``, as ``copy_rows`` reads them (binary COPY
-# carries no types): the Python types the portable path gives XlsxWriter.
-XLSX_COPY_TYPES = {"text": "text", "date": "date", "decimal": "float8", "int": "int4"}
-
-
 @contextmanager
 def _own_connection():
-    """A connection of its own for one COPY, in autocommit, with ISO dates (what COPY writes for a date).
+    """A connection of its own for one COPY or streamed query, in autocommit, with ISO dates (what COPY and
+    text results carry).
 
     A connection is busy for the whole COPY, and the caller keeps using Django's (progress updates, the
     audit log). It sees committed rows only, so callers inside a transaction use the portable writer
@@ -488,21 +493,71 @@ def copy_chunks(
         counter.rows = cursor.rowcount
 
 
-def copy_rows(sql_rows: QuerySet, types: list[str]) -> Iterator[tuple]:
-    """The rows of ``sql_rows`` as tuples, read with ``COPY ... TO STDOUT (FORMAT binary)``.
+def streamed_rows(
+    sql_rows: QuerySet, *, batch_rows: int = STREAM_BATCH_ROWS, queue_batches: int = STREAM_QUEUE_BATCHES
+) -> Generator[tuple]:
+    """The rows of ``sql_rows`` as tuples of Python values, read by a thread of its own.
 
-    Unlike a server-side cursor, COPY may use a parallel plan, and psycopg turns its binary rows into
-    Python values in C. ``types`` names each column's PostgreSQL type (binary COPY does not say them), so
-    the query must cast every non-text column to exactly that type.
+    The reader runs the query on a connection of its own and receives its rows in chunks of ``batch_rows``
+    (libpq's chunked mode; one row at a time where the libpq is older than 17): a plain query, so it may
+    use a parallel plan as COPY may, and psycopg turns a whole chunk into Python values in C, for less than
+    half the CPU per row of binary COPY (which goes through Python once per row). The columns' SQL types
+    give the values' types: cast every cell to the type XlsxWriter should get.
+
+    Rows go to the caller in batches through a queue of at most ``queue_batches`` batches, so the database
+    keeps computing and sending rows, and the reader keeps receiving them (waiting without the GIL), while
+    the caller writes the ones it has; memory stays bounded by the queue. An error in the reader is raised
+    here, in the caller's thread. Closing the iterator early (the caller stopped or failed) cancels the
+    query. Once the iterator is exhausted or closed, the thread has ended and its connection is closed.
     """
     sql, params = sql_rows.query.sql_with_params()
-    with (
-        _own_connection() as raw,
-        raw.cursor() as cursor,
-        cursor.copy(f"COPY ({sql}) TO STDOUT WITH (FORMAT binary)", params) as copy,
-    ):
-        copy.set_types(types)
-        yield from copy.rows()
+    size = batch_rows if psycopg.capabilities.has_stream_chunked() else 1
+    with _own_connection() as raw:
+        batches: queue.Queue = queue.Queue(maxsize=queue_batches)
+        stop = threading.Event()
+
+        def put(item) -> bool:
+            # Blocks until the caller takes a batch (no polling: under load every wake-up costs a GIL
+            # hand-over); a caller that stops drains the queue, so this always returns.
+            batches.put(item)
+            return not stop.is_set()
+
+        def read() -> None:
+            try:
+                with raw.cursor() as cursor:
+                    rows = cursor.stream(sql, params, size=size)
+                    try:
+                        while batch := list(itertools.islice(rows, batch_rows)):
+                            if not put(batch):
+                                return
+                    finally:
+                        rows.close()
+                put(_END_OF_ROWS)
+            except BaseException as exc:  # handed to the caller's thread, which raises it
+                put(exc)
+
+        reader = threading.Thread(target=read, name="export-rows", daemon=True)
+        reader.start()
+        ended = False
+        try:
+            while True:
+                batch = batches.get()
+                if batch is _END_OF_ROWS:
+                    ended = True
+                    return
+                if isinstance(batch, BaseException):
+                    ended = True
+                    raise batch
+                yield from batch
+        finally:
+            stop.set()
+            if not ended:
+                # The query may still be sorting or sending: stop it rather than wait for it.
+                raw.cancel_safe()
+            while reader.is_alive():
+                with suppress(queue.Empty):
+                    batches.get(timeout=0.05)  # room for the reader's last put
+            reader.join()
 
 
 def can_copy(spec: ExportSpec) -> bool:
@@ -736,20 +791,22 @@ def write_xlsx(
     sheet = None
     write_row = None
     rows = 0
-    for cells in xlsx_rows(spec):
-        if sheet_rows == max_rows_per_sheet or sheet is None:
-            if sheet is not None:
-                sheet.autofilter(0, 0, sheet_rows, len(headers) - 1)
-            sheets += 1
-            sheet = _new_sheet(workbook, headers, spec.columns, header_format, sheets, column_formats)
-            write_row = sheet.write_row
-            sheet_rows = 0
-        sheet_rows += 1
-        # Cells without a format of their own take their column's (number, date), so one write_row per row.
-        write_row(sheet_rows, 0, cells)
-        rows += 1
-        if on_chunk and rows % chunk_rows == 0:
-            on_chunk(rows)
+    # Closed on every way out, so a reader thread (streamed_rows) never outlives a failed export.
+    with closing(xlsx_rows(spec)) as cells_of:
+        for cells in cells_of:
+            if sheet_rows == max_rows_per_sheet or sheet is None:
+                if sheet is not None:
+                    sheet.autofilter(0, 0, sheet_rows, len(headers) - 1)
+                sheets += 1
+                sheet = _new_sheet(workbook, headers, spec.columns, header_format, sheets, column_formats)
+                write_row = sheet.write_row
+                sheet_rows = 0
+            sheet_rows += 1
+            # Cells without a format of their own take their column's (number, date): one write_row a row.
+            write_row(sheet_rows, 0, cells)
+            rows += 1
+            if on_chunk and rows % chunk_rows == 0:
+                on_chunk(rows)
     if sheet is None:
         sheet = _new_sheet(workbook, headers, spec.columns, header_format, 1, column_formats)
     # A filter button on every header cell; the range ends at the last data row of the sheet.
@@ -761,16 +818,17 @@ def write_xlsx(
     return rows
 
 
-def xlsx_rows(spec: ExportSpec) -> Iterator[Sequence]:
+def xlsx_rows(spec: ExportSpec) -> Generator[Sequence]:
     """The cells ``write_xlsx`` writes, row by row: strings (formulas defused), floats or ints, dates, None.
 
-    On PostgreSQL, for exports with ``sql_rows``, the database computes them and COPY hands them over ready
-    (``copy_rows``); otherwise each row of ``spec.rows`` goes through ``_xlsx_row_converter``.
+    On PostgreSQL, for exports with ``sql_rows``, the database computes them and they arrive ready
+    (``streamed_rows``); otherwise each row of ``spec.rows`` goes through ``_xlsx_row_converter``. Close
+    the generator when stopping before its end: that ends the reader thread at once.
     """
     if can_copy(spec):
-        types = [XLSX_COPY_TYPES[column.kind] for column in spec.columns]
-        return copy_rows(spec.sql_rows("xlsx"), types)
-    return map(_xlsx_row_converter(spec.columns), spec.rows())
+        return streamed_rows(spec.sql_rows("xlsx"))
+    convert = _xlsx_row_converter(spec.columns)
+    return (convert(row) for row in spec.rows())
 
 
 def _xlsx_row_converter(columns: list[Column]) -> Callable[[tuple], list]:

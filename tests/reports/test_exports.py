@@ -475,3 +475,83 @@ def test_export_page_says_which_file_to_open_in_excel(client, tree, hr_login):
     html = client.get(EXPORT).content.decode()
     assert "Excel (XLSX): tệp để mở bằng Excel" in html
     assert "UTF-8 có BOM" in html and "YYYY-MM-DD" in html
+
+
+def _reader_threads() -> list:
+    import threading
+
+    return [thread for thread in threading.enumerate() if thread.name == "export-rows"]
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db(transaction=True)
+def test_streamed_rows_are_the_querys_rows_in_its_order(tree, courses, hr_login):
+    """The reader thread hands over every row once, in the query's order, whatever the batch and queue
+    sizes; stopping early ends the thread (the query is cancelled) and leaves the connection usable."""
+    from reports import exports
+    from reports.selectors import ReportFilters
+
+    _awkward_enrollments(tree, courses)
+    spec = exports.export_spec(user=hr_login(tree["sxd"]), report="enrollments", filters=ReportFilters())
+    queryset = spec.sql_rows("xlsx")
+    expected = list(queryset)  # Django's own cursor, in the caller's thread
+    assert len(expected) == len(AWKWARD_NAMES)
+    for batch_rows, queue_batches in ((1, 1), (3, 1), (500, 4)):
+        assert list(exports.streamed_rows(queryset, batch_rows=batch_rows, queue_batches=queue_batches)) == (
+            expected
+        )
+    assert isinstance(expected[0][10], dt.date) and isinstance(expected[0][16], int)
+    assert not _reader_threads()
+
+    rows = exports.streamed_rows(queryset, batch_rows=1, queue_batches=1)
+    assert next(rows) == expected[0]
+    assert len(_reader_threads()) == 1  # still reading, held up by the full queue
+    rows.close()
+    assert not _reader_threads()
+    assert list(exports.streamed_rows(queryset)) == expected
+
+
+def _failing_sql_rows(monkeypatch):
+    """Make the enrollment export's SQL fail in PostgreSQL (division by zero), i.e. in the reader thread."""
+    from django.db.models.expressions import RawSQL
+
+    from reports import exports
+
+    original = exports._enrollment_sql_cells
+
+    def failing(queryset, labels, *, fmt):
+        return original(
+            queryset.filter(pk__gt=RawSQL("1 / (courses_enrollment.id - courses_enrollment.id)", ())),
+            labels,
+            fmt=fmt,
+        )
+
+    monkeypatch.setattr(exports, "_enrollment_sql_cells", failing)
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db(transaction=True)
+def test_an_error_in_the_reader_thread_fails_the_download_and_the_job(
+    client, tree, courses, hr_login, monkeypatch
+):
+    """An error while the reader thread reads the rows is raised where the file is written: the streamed
+    download fails (its audit log stays incomplete) and the job is marked failed; no reader thread is left."""
+    import psycopg
+
+    from reports import services
+    from reports.selectors import ReportFilters
+
+    _awkward_enrollments(tree, courses)
+    user = hr_login(tree["sxd"])
+    _failing_sql_rows(monkeypatch)
+
+    response = client.get(f"{EXPORT}enrollments.xlsx")
+    with pytest.raises(psycopg.errors.DivisionByZero):
+        b"".join(response.streaming_content)
+    log = ExportLog.objects.get(user=user, format="xlsx")
+    assert log.completed is False and log.rows == 0
+    assert not _reader_threads()
+
+    job = services.export_job_create(user=user, report="enrollments", filters=ReportFilters(), format="xlsx")
+    assert job.status == "failed" and "division by zero" in job.error
+    assert not _reader_threads()
