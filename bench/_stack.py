@@ -119,7 +119,8 @@ class Stack:
     """Database, settings and processes of one benchmark run; use as a context manager."""
 
     def __init__(self, *, name: str, sqlite: bool = False, redis_db: int = 13):
-        self.name = name
+        # BENCH_DATABASE overrides the database's name (parallel runs on one PostgreSQL each take their own).
+        self.name = os.environ.get("BENCH_DATABASE", name)
         self.sqlite = sqlite
         self.tmp = Path(tempfile.mkdtemp(prefix=f"{name}-"))
         self.processes: list[subprocess.Popen] = []
@@ -129,7 +130,7 @@ class Stack:
         if sqlite:
             self.database_url = f"sqlite:///{self.tmp / 'bench.sqlite3'}"
         else:
-            self.database_url = f"{PG_SERVER}/{name}"
+            self.database_url = f"{PG_SERVER}/{self.name}"
         self.env = {
             **os.environ,
             "DJANGO_SETTINGS_MODULE": "lms.settings.production",
