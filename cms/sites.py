@@ -4,7 +4,9 @@
 page view's CPU, issue #20), then the page view reads the root page's specific page (one more). Both are
 kept here with the published content (``cms.caching``): any page change and any site change
 (``cms.signals``) starts a new generation. The match is Wagtail's own (``get_site_for_hostname``), done in
-Python over the few sites of the installation; ``SiteMiddleware`` stores it where Wagtail looks for it.
+Python over the few sites of the installation; ``SiteMiddleware`` stores it where Wagtail looks for it,
+with the sites' root paths (``Site.get_site_root_paths``, which every page URL reads: a cache round trip
+per request otherwise).
 """
 
 from django.http.request import split_domain_port
@@ -58,7 +60,8 @@ def site_for_request(request) -> Site | None:
 
 
 class SiteMiddleware:
-    """Sets ``request._wagtail_site``, which ``Site.find_for_request`` returns when present, from the cache.
+    """Sets ``request._wagtail_site`` and the sites' root paths, which Wagtail reads from the request when
+    present, from the content cache.
 
     Placed after WhiteNoise, so static files skip it; other requests pay one read of the content generation,
     which the page views read anyway.
@@ -69,4 +72,9 @@ class SiteMiddleware:
 
     def __call__(self, request):
         request._wagtail_site = site_for_request(request)
+        # Every page URL of the response (pageurl) reads the sites' root paths; Wagtail keeps them in the
+        # cache (one round trip per request), here they come with the sites.
+        request._wagtail_cached_site_root_paths = content_cached(
+            "site-root-paths", Site.get_site_root_paths, request=request
+        )
         return self.get_response(request)

@@ -99,3 +99,17 @@ def test_wagtail_reads_the_site_the_middleware_found(client, catalog):
 
     assert response.wsgi_request._wagtail_site == Site.objects.get(is_default_site=True)
     assert Site.find_for_request(response.wsgi_request).root_page_id == Page.objects.get(depth=2).pk
+
+
+def test_page_urls_follow_a_moved_site_root_without_a_stale_root_path(client, catalog):
+    home = HomePage.objects.get()
+    other = StandardPage(title="Cổng mới", slug="cong-moi")
+    home.add_child(instance=other)
+    client.get("/")
+    assert client.get("/").wsgi_request._wagtail_cached_site_root_paths[0].root_path == "/home/"
+
+    Site.objects.filter(is_default_site=True).get().delete()
+    Site.objects.create(hostname="localhost", port=80, root_page=other, is_default_site=True)
+
+    paths = client.get("/").wsgi_request._wagtail_cached_site_root_paths
+    assert [p.root_path for p in paths] == ["/home/cong-moi/"]
