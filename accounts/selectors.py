@@ -2,7 +2,7 @@
 
 from dataclasses import dataclass
 
-from django.db.models import QuerySet
+from django.db.models import Exists, OuterRef, QuerySet
 from django.urls import reverse
 
 from .identity import mask_personal_id
@@ -40,10 +40,16 @@ def user_roles(*, user: User) -> Roles:
         return Roles()
     cached = getattr(user, "_lms_roles", None)
     if cached is None:
+        # One query for both: a row per group (one row with no group), each saying whether an HR scope exists.
+        rows = list(
+            User.objects.filter(pk=user.pk)
+            .annotate(hr=Exists(HRScope.objects.filter(user=OuterRef("pk"))))
+            .values_list("hr", "groups__name")
+        )
         cached = Roles(
             is_admin=user.is_superuser or user.is_staff,
-            is_hr=user.is_superuser or HRScope.objects.filter(user=user).exists(),
-            groups=frozenset(user.groups.values_list("name", flat=True)),
+            is_hr=user.is_superuser or any(hr for hr, _name in rows),
+            groups=frozenset(name for _hr, name in rows if name is not None),
         )
         user._lms_roles = cached
     return cached

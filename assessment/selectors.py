@@ -98,6 +98,13 @@ def attempt_blank_positions(*, attempt: QuizAttempt) -> list[int]:
     return [row.position for row in rows if row.is_blank]
 
 
+def attempt_answer_rows(*, attempt: QuizAttempt) -> list[AttemptQuestion]:
+    """The attempt's rows with only their question's type, in one query: what reading a sent form needs."""
+    return list(
+        AttemptQuestion.objects.filter(attempt=attempt).select_related("question").only("question__type")
+    )
+
+
 def attempt_questions(*, attempt: QuizAttempt) -> list[AttemptQuestion]:
     return list(
         AttemptQuestion.objects.filter(attempt=attempt)

@@ -12,7 +12,7 @@ from datetime import datetime, timedelta
 from decimal import Decimal
 
 from django.db import IntegrityError, transaction
-from django.db.models import Max
+from django.db.models import Max, prefetch_related_objects
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -29,7 +29,6 @@ from .models import (
     QuizQuestion,
     TimeExtension,
 )
-from .selectors import attempt_blank_positions
 from .signals import attempt_graded
 
 _random = random.SystemRandom()
@@ -135,9 +134,12 @@ def _accepting_answers(attempt: QuizAttempt, now: datetime) -> bool:
     return attempt.is_open and (attempt.deadline_at is None or now <= attempt.deadline_at + SUBMIT_GRACE)
 
 
-def _store_answers(*, attempt: QuizAttempt, answers: dict, now: datetime) -> int:
-    """Write the answers of this attempt's own questions; keys of anything else are ignored."""
-    rows = list(AttemptQuestion.objects.filter(attempt=attempt))
+ANSWER_FIELDS = ["selected", "text_answer", "matches", "answered_at"]
+
+
+def _apply_answers(*, rows: list[AttemptQuestion], answers: dict, now: datetime) -> list[AttemptQuestion]:
+    """Set the answers of this attempt's own ``rows`` (in memory); keys of anything else are ignored.
+    Returns the rows changed."""
     changed = []
     for row in rows:
         answer = answers.get(row.pk)
@@ -150,8 +152,16 @@ def _store_answers(*, attempt: QuizAttempt, answers: dict, now: datetime) -> int
         }
         row.answered_at = now
         changed.append(row)
+    return changed
+
+
+def _store_answers(*, attempt: QuizAttempt, answers: dict, now: datetime) -> int:
+    """Write the answers of this attempt's own questions; keys of anything else are ignored."""
+    changed = _apply_answers(
+        rows=list(AttemptQuestion.objects.filter(attempt=attempt)), answers=answers, now=now
+    )
     if changed:
-        AttemptQuestion.objects.bulk_update(changed, ["selected", "text_answer", "matches", "answered_at"])
+        AttemptQuestion.objects.bulk_update(changed, ANSWER_FIELDS)
     return len(changed)
 
 
@@ -175,26 +185,7 @@ def quiz_attempt_submit(
     deadline (plus grace) are not stored: the attempt is closed with what was saved in time. The score is
     always the server's grading of the stored answers. A newly graded attempt sends ``attempt_graded``.
     """
-    now = now or timezone.now()
-    with transaction.atomic():
-        locked = QuizAttempt.objects.select_for_update().get(pk=attempt.pk)
-        if not locked.is_open:
-            return locked
-        late = not _accepting_answers(locked, now)
-        if answers and not late:
-            _store_answers(attempt=locked, answers=answers, now=now)
-        finished_at = min(now, locked.deadline_at + SUBMIT_GRACE) if late else now
-        status = QuizAttempt.Status.TIMED_OUT if late else QuizAttempt.Status.SUBMITTED
-        if not QuizAttempt.objects.filter(pk=locked.pk, status=QuizAttempt.Status.IN_PROGRESS).update(
-            status=status, finished_at=finished_at
-        ):
-            locked.refresh_from_db()
-            return locked
-        _grade(attempt=locked)
-        locked.refresh_from_db()
-    # Outside the transaction, as before the move: ``courses`` records completion after a passed final quiz.
-    attempt_graded.send(sender=QuizAttempt, attempt=locked)
-    return locked
+    return _submit(attempt=attempt, answers=answers, confirmed=True, now=now or timezone.now()).attempt
 
 
 @dataclass(frozen=True)
@@ -217,47 +208,74 @@ def quiz_attempt_submit_checked(
 
     Unconfirmed with blanks: the answers sent are saved (nothing entered is lost) and the attempt stays open;
     the outcome lists the blank question numbers. Confirmed, without blanks, or past the deadline (a timed
-    attempt is never held back by the question): ``quiz_attempt_submit``.
+    attempt is never held back by the question): as ``quiz_attempt_submit``.
     """
-    now = now or timezone.now()
-    if not confirmed:
-        with transaction.atomic():
-            locked = QuizAttempt.objects.select_for_update().get(pk=attempt.pk)
-            if not locked.is_open:
-                return SubmitOutcome(attempt=locked)
-            if locked.deadline_at is None or now < locked.deadline_at:
-                if answers:
-                    _store_answers(attempt=locked, answers=answers, now=now)
-                blanks = attempt_blank_positions(attempt=locked)
-                if blanks:
-                    return SubmitOutcome(attempt=locked, blank_positions=blanks)
-                answers = None  # stored just now
-    return SubmitOutcome(attempt=quiz_attempt_submit(attempt=attempt, answers=answers, now=now))
+    return _submit(attempt=attempt, answers=answers, confirmed=confirmed, now=now or timezone.now())
 
 
-def _grade(*, attempt: QuizAttempt) -> None:
-    rows = list(
-        AttemptQuestion.objects.filter(attempt=attempt)
-        .select_related("question")
-        .prefetch_related("question__choices", "question__pairs")
-    )
+def _submit(*, attempt: QuizAttempt, answers: dict | None, confirmed: bool, now: datetime) -> SubmitOutcome:
+    """One transaction under the attempt's row lock: store the answers, ask about blanks or grade.
+
+    The rows are read once, after the lock (an autosave takes the same lock, so none is missed), and written
+    once: answers and scores together. The status moves first, by the conditional UPDATE, so a request that
+    loses it (SQLite, where there is no row lock) writes nothing.
+    """
+    with transaction.atomic():
+        locked = (
+            QuizAttempt.objects.select_for_update(of=("self",))
+            .select_related("quiz", "enrollment")
+            .get(pk=attempt.pk)
+        )
+        if not locked.is_open:
+            return SubmitOutcome(attempt=locked)
+        late = not _accepting_answers(locked, now)
+        rows = list(AttemptQuestion.objects.filter(attempt=locked).select_related("question"))
+        changed = _apply_answers(rows=rows, answers=answers, now=now) if answers and not late else []
+        if not confirmed and (locked.deadline_at is None or now < locked.deadline_at):
+            blanks = sorted(row.position for row in rows if row.is_blank)
+            if blanks:
+                if changed:
+                    AttemptQuestion.objects.bulk_update(changed, ANSWER_FIELDS)
+                return SubmitOutcome(attempt=locked, blank_positions=blanks)
+        finished_at = min(now, locked.deadline_at + SUBMIT_GRACE) if late else now
+        status = QuizAttempt.Status.TIMED_OUT if late else QuizAttempt.Status.SUBMITTED
+        if not QuizAttempt.objects.filter(pk=locked.pk, status=QuizAttempt.Status.IN_PROGRESS).update(
+            status=status, finished_at=finished_at
+        ):
+            locked.refresh_from_db()
+            return SubmitOutcome(attempt=locked)
+        locked.status, locked.finished_at = status, finished_at
+        _grade(attempt=locked, rows=rows, fields=[*ANSWER_FIELDS, "score"] if changed else ["score"])
+    # Outside the transaction, as before the move: ``courses`` records completion after a passed final quiz.
+    attempt_graded.send(sender=QuizAttempt, attempt=locked)
+    return SubmitOutcome(attempt=locked)
+
+
+def _grade(*, attempt: QuizAttempt, rows: list[AttemptQuestion], fields: list[str]) -> None:
+    """Score ``rows`` (the attempt's, with their questions) and the attempt; writes ``fields`` of the rows."""
+    # Matching questions are graded on their pairs, the others on their choices (accepted short answers
+    # too): a quiz without matching questions reads no pairs.
+    matching = {row.pk for row in rows if row.question.type == Question.Type.MATCHING}
+    prefetch_related_objects([row.question for row in rows if row.pk not in matching], "choices")
+    prefetch_related_objects([row.question for row in rows if row.pk in matching], "pairs")
     for row in rows:
         question = row.question
         row.score = score_question(
             question=question,
-            choices=list(question.choices.all()),
-            pairs=list(question.pairs.all()),
+            choices=[] if row.pk in matching else list(question.choices.all()),
+            pairs=list(question.pairs.all()) if row.pk in matching else [],
             selected=row.selected or [],
             text=row.text_answer,
             matches=row.matches or {},
         )
-    AttemptQuestion.objects.bulk_update(rows, ["score"])
+    AttemptQuestion.objects.bulk_update(rows, fields)
     score = sum((row.score for row in rows), Decimal(0))
     percent = (100 * score / attempt.max_score).quantize(Decimal("0.01")) if attempt.max_score else Decimal(0)
     # Graded by the rules the attempt started under (attempts from before the snapshot use the quiz's).
     pass_mark = attempt.pass_mark if attempt.pass_mark is not None else attempt.quiz.pass_mark
+    attempt.score, attempt.percent, attempt.passed = score, percent, percent >= pass_mark
     QuizAttempt.objects.filter(pk=attempt.pk).update(
-        score=score, percent=percent, passed=percent >= pass_mark
+        score=attempt.score, percent=attempt.percent, passed=attempt.passed
     )
 
 

@@ -66,6 +66,30 @@ class ContentCategory(models.Model):
         return self.name
 
 
+class CachedViewRestrictions:
+    """Page views read the view restrictions of the page and its ancestors from the content cache.
+
+    Wagtail reads them on every view (two queries); ``cms.signals`` renews the content generation when a
+    restriction or its groups change. For the pages learners open most: catalogue, course, lesson.
+    """
+
+    def route(self, request, path_components):
+        # Kept for get_view_restrictions, which Wagtail calls without the request (it memoises the generation).
+        self._routed_request = request
+        return super().route(request, path_components)
+
+    def get_view_restrictions(self):
+        request = getattr(self, "_routed_request", None)
+        if self.pk is None or request is None:
+            # Not a page view (the admin's privacy dialog, copies): the queryset callers order and filter.
+            return super().get_view_restrictions()
+        return content_cached(
+            f"view-restrictions:{self.pk}",
+            lambda: list(super(CachedViewRestrictions, self).get_view_restrictions()),
+            request=request,
+        )
+
+
 class HomePage(Page):
     """The site root, directly under Wagtail's root page; one per site."""
 
@@ -144,7 +168,7 @@ class CompletionRule(models.TextChoices):
     LESSONS_AND_QUIZ = "lessons_and_quiz", _("All required lessons and the final quiz passed")
 
 
-class CatalogPage(Page):
+class CatalogPage(CachedViewRestrictions, Page):
     """The course catalogue, under the home page; courses are its children."""
 
     intro = models.TextField(_("introduction"), blank=True)
@@ -202,7 +226,7 @@ class CatalogPage(Page):
         return lesson.route(request, [])
 
 
-class CoursePage(AudienceFlags, Page):
+class CoursePage(CachedViewRestrictions, AudienceFlags, Page):
     """A course (khóa học) in the catalogue; its lessons are its descendants, in page order."""
 
     summary = models.TextField(_("summary"), max_length=600)
@@ -397,7 +421,7 @@ class ModulePage(Page):
         return redirect(f"{course.url}#module-{self.pk}")
 
 
-class LessonPage(Page):
+class LessonPage(CachedViewRestrictions, Page):
     """A lesson (bài học) under a course or one of its modules."""
 
     body = StreamField(LessonStreamBlock(), verbose_name=_("body"))
@@ -432,27 +456,6 @@ class LessonPage(Page):
     @cached_property
     def course(self) -> "CoursePage | None":
         return CoursePage.objects.ancestor_of(self).first()
-
-    def route(self, request, path_components):
-        # Kept for get_view_restrictions, which Wagtail calls without the request (it memoises the generation).
-        self._routed_request = request
-        return super().route(request, path_components)
-
-    def get_view_restrictions(self):
-        """On a page view, the view restrictions of the lesson and its ancestors, cached until the content changes.
-
-        Wagtail reads them on every view (two queries); ``cms.signals`` renews the content generation when a
-        restriction or its groups change.
-        """
-        request = getattr(self, "_routed_request", None)
-        if self.pk is None or request is None:
-            # Not a page view (the admin's privacy dialog, copies): the queryset callers order and filter.
-            return super().get_view_restrictions()
-        return content_cached(
-            f"view-restrictions:{self.pk}",
-            lambda: list(super(LessonPage, self).get_view_restrictions()),
-            request=request,
-        )
 
     def get_context(self, request, *args, **kwargs):
         from .selectors import lesson_navigation

@@ -2,7 +2,7 @@ from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.dispatch import receiver
 from wagtail.documents.models import AbstractDocument
 from wagtail.images.models import AbstractImage
-from wagtail.models import Page, PageViewRestriction
+from wagtail.models import Page, PageViewRestriction, Site
 from wagtail.signals import page_published, page_unpublished
 
 from .caching import content_changed
@@ -17,8 +17,11 @@ def forget_cached_pages(sender, instance, **kwargs):
     # the renewal on commit (content_changed) comes after both.
     # The footer's contact point is cached with the pages (cms.context_processors.navigation), and lesson
     # bodies with their images and documents (cms.templatetags.content_fragments).
-    # Lessons cache their view restrictions (LessonPage.get_view_restrictions).
-    if isinstance(instance, Page | ContactSettings | AbstractImage | AbstractDocument | PageViewRestriction):
+    # Lessons cache their view restrictions (LessonPage.get_view_restrictions), every request its site
+    # (cms.sites).
+    if isinstance(
+        instance, Page | ContactSettings | AbstractImage | AbstractDocument | PageViewRestriction | Site
+    ):
         content_changed()
 
 

@@ -190,7 +190,7 @@ def parse_answers(data, rows) -> dict:
 def attempt_take(request, public_id):
     attempt = _own_attempt(request, public_id)
     if request.method == "POST":
-        rows = assessment_selectors.attempt_questions(attempt=attempt)
+        rows = assessment_selectors.attempt_answer_rows(attempt=attempt)
         answers = parse_answers(request.POST, rows)
         if request.POST.get("action") == "save":
             try:
@@ -273,7 +273,7 @@ def _ordered_options(row) -> list:
 def attempt_autosave(request, public_id):
     """JSON autosave: stores answers before the deadline; returns only the count and the time left."""
     attempt = _own_attempt(request, public_id)
-    rows = assessment_selectors.attempt_questions(attempt=attempt)
+    rows = assessment_selectors.attempt_answer_rows(attempt=attempt)
     try:
         saved = assessment_services.quiz_attempt_save(
             attempt=attempt, answers=parse_answers(request.POST, rows)

@@ -752,3 +752,11 @@ LMS_API_TOKEN_CACHE_SECONDS = int(
     os.environ.get("LMS_API_TOKEN_CACHE_SECONDS", "5" if REDIS_URL else "0") or 0
 )
 # --- End of API request cost (#18 api, paging speed) -------------------------------------------------
+
+# --- Learner request cost (#20 performance, CPU per request) ----------------------------------------
+# Wagtail's site of a request comes from the sites cached with the content (cms/sites.py) instead of a
+# query per request; after WhiteNoise, so static files skip it.
+MIDDLEWARE.insert(
+    MIDDLEWARE.index("whitenoise.middleware.WhiteNoiseMiddleware") + 1, "cms.sites.SiteMiddleware"
+)
+# --- End of learner request cost (#20 performance, CPU per request) ---------------------------------

@@ -5,6 +5,8 @@ import json
 import re
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from wagtail.images.tests.utils import get_test_image_file
 from wagtail.models import PageViewRestriction
@@ -157,3 +159,29 @@ def test_the_admin_privacy_dialog_of_a_lesson_reads_the_restrictions_uncached(st
 
     page = LessonPage.objects.get(pk=lesson.pk)
     assert page.get_view_restrictions().order_by("-page__depth").count() == 0
+
+
+def test_a_restriction_added_later_applies_to_a_cached_course_page_and_catalogue(client, studying, catalog):
+    course, _lesson, _learner = studying
+    client.logout()
+    assert client.get(course.url).status_code == 200
+    assert client.get(catalog.url).status_code == 200
+
+    restriction = PageViewRestriction.objects.create(page=catalog, restriction_type=PageViewRestriction.LOGIN)
+
+    for url in (course.url, catalog.url):
+        answer = client.get(url)
+        assert answer.status_code == 302 and f"next={url}" in answer["Location"]
+    restriction.delete()
+    assert client.get(course.url).status_code == 200
+
+
+def test_course_page_and_catalogue_read_no_view_restriction_once_cached(client, studying, catalog):
+    course, _lesson, _learner = studying
+    for url, listing in ((course.url, 0), (catalog.url, 1)):
+        client.get(url)
+        with CaptureQueriesContext(connection) as queries:
+            assert client.get(url).status_code == 200
+        # The catalogue's list still leaves restricted courses out in a query of its own (``public()``).
+        reads = [q for q in queries.captured_queries if "wagtailcore_pageviewrestriction" in q["sql"]]
+        assert len(reads) == listing, url

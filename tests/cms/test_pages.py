@@ -73,7 +73,7 @@ def test_module_page_redirects_to_its_place_in_the_course(client, course):
 def test_page_query_counts_do_not_grow_with_lessons(client, catalog, django_assert_max_num_queries):
     def measure(url):
         client.get(url)
-        with django_assert_max_num_queries(30) as ctx:
+        with django_assert_max_num_queries(28) as ctx:
             assert client.get(url).status_code == 200
         return len(ctx.captured_queries)
 
