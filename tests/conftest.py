@@ -288,8 +288,13 @@ def django_db_setup(
     keepdb = django_db_keepdb and not django_db_createdb
     aliases, serialized_aliases = _get_databases_for_setup(request.session.items)
     connection = connections["default"]
-    cached = django_db_use_migrations and not keepdb and connection.vendor in ("sqlite", "postgresql")
-    if not cached:  # --reuse-db, --no-migrations: pytest-django's own setup
+    cached = (
+        django_db_use_migrations
+        and not keepdb
+        and connection.vendor in ("sqlite", "postgresql")
+        and os.environ.get(db_template.DISABLE_ENV, "") in ("", "1")
+    )
+    if not cached:  # --reuse-db, --no-migrations, LMS_TEST_DB_TEMPLATE=0: pytest-django's own setup
         request.getfixturevalue("_django_db_setup_uncached")
         yield
         return

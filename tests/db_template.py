@@ -12,8 +12,8 @@ worker copies it:
 The key hashes every migration file of every installed app, the models of apps without migrations, the
 installed packages and their versions (Django's and Wagtail's among them) and the installed apps, so a
 changed migration or upgrade never meets a stale template. ``--create-db`` or ``LMS_TEST_DB_REBUILD=1``
-rebuilds the template (once per run, however many workers start). ``--reuse-db`` and ``--no-migrations``
-keep pytest-django's own setup.
+rebuilds the template (once per run, however many workers start). ``--reuse-db``, ``--no-migrations`` and
+``LMS_TEST_DB_TEMPLATE=0`` keep pytest-django's own setup (each worker migrates its own database).
 """
 
 import fcntl
@@ -31,6 +31,7 @@ from urllib.parse import quote
 ROOT = Path(__file__).resolve().parent.parent
 CACHE_DIR = Path(os.environ.get("LMS_TEST_DB_CACHE", ROOT / "var" / "test-db"))
 REBUILD_ENV = "LMS_TEST_DB_REBUILD"
+DISABLE_ENV = "LMS_TEST_DB_TEMPLATE"  # 0: every worker migrates its own test database, as before
 
 
 def migrations_key() -> str:
@@ -166,9 +167,7 @@ def ensure_postgres_template(connection, cursor, name: str, *, rebuild: bool, ru
 
     Called with ``postgres_lock`` held (``cursor`` is its connection)."""
     quoted = connection.ops.quote_name(name)
-    cursor.execute(
-        "SELECT shobj_description(oid, 'pg_database') FROM pg_database WHERE datname = %s", [name]
-    )
+    cursor.execute("SELECT shobj_description(oid, 'pg_database') FROM pg_database WHERE datname = %s", [name])
     row = cursor.fetchone()
     ready = f"migrated; run {run}"
     if row is not None and row[0] and row[0].startswith("migrated") and (not rebuild or row[0] == ready):
@@ -177,7 +176,9 @@ def ensure_postgres_template(connection, cursor, name: str, *, rebuild: bool, ru
         cursor.execute(f"DROP DATABASE {quoted} WITH (FORCE)")
     cursor.execute(f"CREATE DATABASE {quoted}")
     params = connection.settings_dict
-    credentials = quote(params["USER"], safe="") + (f":{quote(params['PASSWORD'], safe='')}" if params["PASSWORD"] else "")
+    credentials = quote(params["USER"], safe="") + (
+        f":{quote(params['PASSWORD'], safe='')}" if params["PASSWORD"] else ""
+    )
     host = params["HOST"] or "localhost"
     options = params.get("OPTIONS", {}).get("options")
     query = f"?options={options.replace(' ', '%20')}" if options else ""
