@@ -1,4 +1,6 @@
+import contextlib
 import logging
+import os
 import shutil
 import threading
 
@@ -262,3 +264,111 @@ def oidc_provider():
     provider = Provider().start()
     yield provider
     provider.stop()
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(
+    request,
+    django_test_environment,
+    django_db_blocker,
+    django_db_use_migrations,
+    django_db_keepdb,
+    django_db_createdb,
+    django_db_modify_db_settings,
+):
+    """pytest-django's ``django_db_setup``, with the migrations run once and copied (tests/db_template.py)."""
+    import django.core.management
+    from django.db import connections
+    from django.test.utils import setup_databases, teardown_databases
+    from pytest_django.fixtures import _get_databases_for_setup
+
+    from . import db_template
+
+    verbosity = request.config.option.verbose
+    keepdb = django_db_keepdb and not django_db_createdb
+    aliases, serialized_aliases = _get_databases_for_setup(request.session.items)
+    connection = connections["default"]
+    cached = (
+        django_db_use_migrations
+        and not keepdb
+        and connection.vendor in ("sqlite", "postgresql")
+        and os.environ.get(db_template.DISABLE_ENV, "") in ("", "1")
+    )
+    if not cached:  # --reuse-db, --no-migrations, LMS_TEST_DB_TEMPLATE=0: pytest-django's own setup
+        request.getfixturevalue("_django_db_setup_uncached")
+        yield
+        return
+
+    rebuild = django_db_createdb or os.environ.get(db_template.REBUILD_ENV, "") not in ("", "0")
+    run = db_template.run_uid(request.config)
+    migrate_for_real = django.core.management.call_command
+
+    with django_db_blocker.unblock():
+        key = db_template.migrations_key()
+        if connection.vendor == "sqlite":
+            template = db_template.sqlite_template(key, rebuild=rebuild, run=run)
+
+            def migrate_or_copy(name, *args, **kwargs):
+                if name != "migrate":
+                    return migrate_for_real(name, *args, **kwargs)
+                target = connections[kwargs.get("database", "default")]
+                if target.alias != "default" or not target.is_in_memory_db():
+                    return migrate_for_real(name, *args, **kwargs)
+                db_template.restore_sqlite(target, template)
+
+            lock = contextlib.nullcontext()
+        else:
+            template = db_template.postgres_template_name(connection, key)
+            lock = db_template.postgres_lock(connection, template)
+
+            def migrate_or_copy(name, *args, **kwargs):
+                if name != "migrate" or kwargs.get("database", "default") != "default":
+                    return migrate_for_real(name, *args, **kwargs)
+                # The test database was created from the migrated template: nothing to do.
+
+        with lock as cursor:
+            if connection.vendor == "postgresql":
+                db_template.ensure_postgres_template(connection, cursor, template, rebuild=rebuild, run=run)
+                connection.settings_dict["TEST"]["TEMPLATE"] = template
+            django.core.management.call_command = migrate_or_copy
+            try:
+                db_cfg = setup_databases(
+                    verbosity=verbosity,
+                    interactive=False,
+                    aliases=aliases,
+                    serialized_aliases=serialized_aliases,
+                )
+            finally:
+                django.core.management.call_command = migrate_for_real
+
+    yield
+
+    with django_db_blocker.unblock():
+        try:
+            teardown_databases(db_cfg, verbosity=verbosity)
+        except Exception as exc:  # as pytest-django does
+            request.node.warn(pytest.PytestWarning(f"Error when trying to teardown test databases: {exc!r}"))
+
+
+@pytest.fixture(scope="session")
+def _django_db_setup_uncached(
+    request,
+    django_test_environment,
+    django_db_blocker,
+    django_db_use_migrations,
+    django_db_keepdb,
+    django_db_createdb,
+    django_db_modify_db_settings,
+):
+    """pytest-django's own ``django_db_setup`` (for --reuse-db and --no-migrations)."""
+    from pytest_django.fixtures import django_db_setup as original
+
+    yield from original.__wrapped__(
+        request,
+        django_test_environment,
+        django_db_blocker,
+        django_db_use_migrations,
+        django_db_keepdb,
+        django_db_createdb,
+        django_db_modify_db_settings,
+    )
