@@ -15,6 +15,8 @@ from wagtail.models.sites import MATCH_DEFAULT, MATCH_HOSTNAME, MATCH_HOSTNAME_D
 
 from .caching import content_cached
 
+API_PREFIX = "/api/"
+
 
 def _all_sites() -> list[Site]:
     sites = list(Site.objects.select_related("root_page").order_by("pk"))
@@ -63,14 +65,17 @@ class SiteMiddleware:
     """Sets ``request._wagtail_site`` and the sites' root paths, which Wagtail reads from the request when
     present, from the content cache.
 
-    Placed after WhiteNoise, so static files skip it; other requests pay one read of the content generation,
-    which the page views read anyway.
+    Placed after WhiteNoise, so static files skip it, and the API skips it; other requests pay one read of the
+    content generation, which the page views read anyway.
     """
 
     def __init__(self, get_response):
         self.get_response = get_response
 
     def __call__(self, request):
+        if request.path.startswith(API_PREFIX):
+            # The API renders no page: no content-cache round trip (Wagtail finds the site itself if asked).
+            return self.get_response(request)
         request._wagtail_site = site_for_request(request)
         # Every page URL of the response (pageurl) reads the sites' root paths; Wagtail keeps them in the
         # cache (one round trip per request), here they come with the sites.
