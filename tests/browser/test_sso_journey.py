@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 from django.contrib.auth.models import Group
+from playwright.sync_api import expect
 
 from accounts import roles
 from accounts.models import Audience, Profile, User
@@ -120,7 +121,8 @@ def test_newcomer_completes_the_short_form(browser, live_server, sso, tree, shot
     _audit(page, "signup", shots)
 
     page.get_by_role("button", name="Tạo tài khoản").click()
-    assert page.locator(".field-invalid").count() >= 1  # position and consent are still missing
+    # The form comes back with position and consent still missing; wait for that answer, not the old page.
+    expect(page.locator(".field-invalid").first).to_be_visible()
     page.get_by_label("Chức vụ").fill("Chuyên viên")
     page.locator("input[name=consent]").check()
     page.get_by_role("button", name="Tạo tài khoản").click()
