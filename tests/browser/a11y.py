@@ -182,6 +182,17 @@ def assert_admin_accessible(page, label: str) -> None:
     assert not failures, "\n".join(failures)
 
 
+def click_and_wait_for_the_answer(page, locator) -> None:
+    """Click ``locator`` (a form's submit button) and wait until the page the server answers with has loaded.
+
+    ``click`` returns once the click is dispatched, before the form's request has left: ``wait_for_load_state``
+    then sees the old page, loaded already, and returns at once. A form that comes back with its errors keeps its
+    address, so ``wait_for_url`` cannot tell the two pages apart either.
+    """
+    with page.expect_navigation():
+        locator.click()
+
+
 def sweep_screens(browser, live_server, *, users: dict, screens, viewport: dict, shots) -> list[str]:
     """Open each ``(role, act, marker)`` screen as ``users[role]`` at ``viewport`` and return what fails:
     the ``marker`` not shown, blocking axe findings, sideways scrolling at 320 px. A full-page screenshot of

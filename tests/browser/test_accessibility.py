@@ -4,6 +4,7 @@ pages, at a phone's and a desktop's width; and a learner completes a quiz with t
 import re
 
 import pytest
+from playwright.sync_api import expect
 
 from assessment import services as assessment_services
 from assessment.models import AttemptQuestion, Question, QuizAttempt
@@ -11,7 +12,18 @@ from certificates.models import Certificate
 from courses import services
 
 from ..factories import make_course, make_hr_manager, make_lesson, make_official, make_question, make_quiz
-from .a11y import DESKTOP, PHONE, advisory, axe_run, blocking, describe, new_context, overflowing, sign_in
+from .a11y import (
+    DESKTOP,
+    PHONE,
+    advisory,
+    axe_run,
+    blocking,
+    click_and_wait_for_the_answer,
+    describe,
+    new_context,
+    overflowing,
+    sign_in,
+)
 
 pytestmark = pytest.mark.browser
 live_db = pytest.mark.django_db(transaction=True)  # the live server reads what the test wrote
@@ -129,14 +141,14 @@ def audited_pages(world):
 
 
 def submit_empty(page) -> None:
-    page.locator("main form button[type=submit]").last.click()
+    click_and_wait_for_the_answer(page, page.locator("main form button[type=submit]").last)
 
 
 def submit_wrong_password(page) -> None:
     # The login fields are "required", so an empty form never leaves the browser.
     page.locator("main input[type=email]").fill("khong-ton-tai@example.test")
     page.locator("main input[type=password]").fill("sai-mat-khau")
-    page.locator("main form button[type=submit]").last.click()
+    click_and_wait_for_the_answer(page, page.locator("main form button[type=submit]").last)
 
 
 def audit(page, label, *, phone, failures, notes) -> None:
@@ -144,7 +156,7 @@ def audit(page, label, *, phone, failures, notes) -> None:
     toggle = page.locator(".nav-toggle")
     if phone and toggle.is_visible():
         toggle.click()
-        assert toggle.get_attribute("aria-expanded") == "true"
+        expect(toggle).to_have_attribute("aria-expanded", "true")
     results = axe_run(page)
     assert results["passes"], f"{label}: axe checked nothing"
     if found := blocking(results):
@@ -196,8 +208,7 @@ def test_key_pages_have_no_serious_or_critical_wcag_violations(browser, live_ser
             )
             audit(page, label, phone=phone, failures=failures, notes=notes)
             if provoke_errors:
-                provoke_errors(page)
-                page.wait_for_load_state()
+                provoke_errors(page)  # returns once the page with the errors has loaded
                 assert page.locator(".error-summary, .form-errors, .errorlist").first.is_visible(), label
                 audit(page, f"{label} (with errors)", phone=phone, failures=failures, notes=notes)
     finally:
@@ -258,13 +269,13 @@ def test_learner_completes_a_quiz_with_the_keyboard_only(page, live_server, lear
     # On a phone the navigation is folded behind "Menu": Enter opens it and Tab walks into its links.
     seen.append(reach(page, classes="nav-toggle"))
     page.keyboard.press("Enter")
-    assert page.locator(".nav-toggle").get_attribute("aria-expanded") == "true"
+    expect(page.locator(".nav-toggle")).to_have_attribute("aria-expanded", "true")
     seen.append(press_tab(page))
     assert seen[-1]["tag"] == "a" and seen[-1]["text"] == "Trang chủ", seen[-1]
     # Back to the skip link, whose Enter moves the focus to the main content.
     reach(page, backwards=True, classes="skip-link")
     page.keyboard.press("Enter")
-    assert page.evaluate("document.activeElement.id") == "main"
+    expect(page.locator("#main")).to_be_focused()
 
     seen.append(reach(page, tag="button", text="Bắt đầu làm bài"))
     page.keyboard.press("Enter")

@@ -13,7 +13,7 @@ from classes.models import TrainingClass
 
 from ..classes.attendance_world import make_attendance_class
 from ..factories import make_hr_manager, make_official
-from .a11y import DESKTOP, PHONE, sweep_screens
+from .a11y import DESKTOP, PHONE, click_and_wait_for_the_answer, sweep_screens
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -63,8 +63,9 @@ def _screens(w):
             page.goto(url)
             if fill:
                 page.locator(fill[0]).first.fill(fill[1])
-            page.locator(selector).first.get_by_role("button", name=button).click()
-            page.wait_for_load_state()
+            click_and_wait_for_the_answer(
+                page, page.locator(selector).first.get_by_role("button", name=button)
+            )
 
         return act
 

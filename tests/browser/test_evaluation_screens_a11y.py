@@ -15,7 +15,7 @@ from evaluations.models import Evaluation
 from ..evaluations.conftest import answers, invite, make_form
 from ..evaluations.test_scoring import VALID
 from ..factories import ProfileFactory, make_course, make_hr_manager, make_official
-from .a11y import DESKTOP, PHONE, sweep_screens
+from .a11y import DESKTOP, PHONE, click_and_wait_for_the_answer, sweep_screens
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -84,8 +84,7 @@ def _screens(w):
             }""",
             f"item-{w['lecturer_form'].items['A'].pk}",
         )
-        page.locator("main form button[type=submit]").first.click()
-        page.wait_for_load_state()
+        click_and_wait_for_the_answer(page, page.locator("main form button[type=submit]").first)
 
     report = f"/quan-ly-dao-tao/danh-gia/{w['class_eval'].pk}/"
     return [

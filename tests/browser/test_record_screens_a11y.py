@@ -11,7 +11,7 @@ from cms.models import ContentCategory
 from records.models import ExternalTraining, TrainingTarget
 
 from ..records.conftest import YEAR, categories, complete, local, rworld  # noqa: F401 (fixtures)
-from .a11y import DESKTOP, PHONE, sweep_screens
+from .a11y import DESKTOP, PHONE, click_and_wait_for_the_answer, sweep_screens
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -43,8 +43,9 @@ def _screens(w):
     def post(url, selector, button):
         def act(page):
             page.goto(url)
-            page.locator(selector).first.get_by_role("button", name=button).click()
-            page.wait_for_load_state()
+            click_and_wait_for_the_answer(
+                page, page.locator(selector).first.get_by_role("button", name=button)
+            )
 
         return act
 
