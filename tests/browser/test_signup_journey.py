@@ -2,6 +2,7 @@ import re
 
 import pytest
 from django.core import mail
+from playwright.sync_api import expect
 
 from accounts.models import Audience, Profile
 
@@ -23,12 +24,13 @@ def test_official_signs_up_confirms_email_logs_in_and_sees_profile_in_vietnamese
     page.get_by_label("Họ và tên").fill("Nguyễn Thị Ánh Tuyết")
     page.get_by_label("Cán bộ, công chức, viên chức").check()
     # Only the chosen audience's fields are shown.
-    assert page.get_by_label("Mã số thuế").is_hidden()
+    expect(page.get_by_label("Mã số thuế")).to_be_hidden()
     page.get_by_label("Cơ quan, đơn vị").select_option(label="— — Phòng Phát triển đô thị")
     page.get_by_label("Chức vụ").fill("Chuyên viên")
     page.get_by_role("button", name="Đăng ký").click()
-    # Forgot the consent: the error is in Vietnamese and what was typed is kept.
-    assert page.get_by_role("alert").first.is_visible()
+    # Forgot the consent: the error is in Vietnamese and what was typed is kept. The form comes back from the
+    # server: wait for that page, not the one still on screen.
+    expect(page.get_by_role("alert").first).to_be_visible()
     assert "đồng ý" in page.get_by_role("alert").first.inner_text().lower()
     assert page.get_by_label("Họ và tên").input_value() == "Nguyễn Thị Ánh Tuyết"
     page.get_by_label(re.compile(r"^Mật khẩu")).fill("Mat-khau-an-toan-2026")
@@ -41,6 +43,8 @@ def test_official_signs_up_confirms_email_logs_in_and_sees_profile_in_vietnamese
     link = re.search(r"https?://[^\s]+/accounts/confirm-email/\S+/", mail.outbox[-1].body).group(0)
     page.goto(link)
     page.get_by_role("button", name="Xác nhận").click()
+    # The confirmation answers with the sign-in page; going there before it did would cancel the confirmation.
+    page.wait_for_url("**/accounts/login/")
 
     page.goto("/accounts/login/")
     page.get_by_label("Email").fill("tuyet.nguyen@example.test")
