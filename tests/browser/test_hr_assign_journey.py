@@ -6,6 +6,7 @@ import re
 
 import pytest
 from django.contrib.auth.models import Group
+from playwright.sync_api import expect
 
 from accounts import roles
 from courses import services
@@ -77,17 +78,21 @@ def test_hr_manager_assigns_a_course_with_a_preview_and_decides_a_request(
 
         # The preview: how many, and who, the office below included, in Vietnamese name order.
         page.get_by_role("heading", name="Kiểm tra trước khi giao khóa học").wait_for()
-        assert "5 người sẽ được giao khóa học này." in page.get_by_role("status").inner_text()
-        listed = page.locator(".people-list .person-name").all_inner_texts()
-        assert listed == ["Đặng Văn An", "Nguyễn Đức Anh", "Lê Văn Ánh", "Dương Thị Bình", "Phạm Thu Hà"]
+        expect(page.get_by_role("status")).to_contain_text("5 người sẽ được giao khóa học này.")
+        # Auto-retrying: the heading can be in the DOM before the list below it is parsed.
+        expect(page.locator(".people-list .person-name")).to_have_text(
+            ["Đặng Văn An", "Nguyễn Đức Anh", "Lê Văn Ánh", "Dương Thị Bình", "Phạm Thu Hà"],
+            use_inner_text=True,
+        )
         assert "Trần Ngoài Phạm Vi" not in page.content()
         assert not Enrollment.objects.filter(course=course).exists()
         _audit(page, "assign-preview", tmp_path)
 
         page.get_by_role("button", name="Xác nhận giao khóa học").click()
-        page.wait_for_url("**/giao-khoa-hoc/")
-        message = page.locator(".messages").inner_text()
-        assert f"Đã giao khóa học “{course.title}”: 5 học viên" in message
+        # The preview has the same address as the page the assignment answers with, so wait_for_url would not
+        # wait: its message says the request is done.
+        expect(page.locator(".messages")).to_contain_text(f"Đã giao khóa học “{course.title}”: 5 học viên")
+        expect(page).to_have_url(re.compile(r"/giao-khoa-hoc/$"))
         recent = page.get_by_role("table", name="Các lần giao khóa học gần đây").inner_text()
         assert course.title in recent and tree["sxd"].name in recent
         assert Enrollment.objects.filter(course=course, source="assigned").count() == 5
@@ -98,12 +103,13 @@ def test_hr_manager_assigns_a_course_with_a_preview_and_decides_a_request(
         page.wait_for_url("**/yeu-cau-dang-ky-hoc/")
         assert "Phạm Thu Hà" in page.get_by_role("heading", level=2).first.inner_text()
         _audit(page, "enrollment-requests", tmp_path)
+        # Each decision answers with a new page: wait for its text before reading the database.
         page.get_by_role("button", name="Từ chối").click()
-        assert "Hãy ghi lý do từ chối yêu cầu." in page.get_by_role("alert").first.inner_text()
+        expect(page.get_by_role("alert").first).to_contain_text("Hãy ghi lý do từ chối yêu cầu.")
         assert Enrollment.objects.get(user=waiting, course=approval).status == Enrollment.Status.PENDING
         page.get_by_role("button", name="Phê duyệt").click()
-        assert "Đã phê duyệt: Phạm Thu Hà" in page.locator(".messages").inner_text()
+        expect(page.locator(".messages")).to_contain_text("Đã phê duyệt: Phạm Thu Hà")
         assert Enrollment.objects.get(user=waiting, course=approval).status == Enrollment.Status.ACTIVE
-        assert "Không có yêu cầu nào đang chờ." in page.locator("main").inner_text()
+        expect(page.locator("main")).to_contain_text("Không có yêu cầu nào đang chờ.")
     finally:
         context.close()

@@ -7,6 +7,7 @@ import re
 import pytest
 from django.contrib.auth.models import Group
 from openpyxl import load_workbook
+from playwright.sync_api import expect
 
 from accounts import roles
 from accounts.models import User
@@ -63,8 +64,9 @@ def test_hr_imports_officials_through_a_dry_run(browser, live_server, tree, with
             "loi.csv",
         )
         assert "Không có thay đổi nào." in page.get_by_role("alert").inner_text()
+        # all_inner_texts does not wait: the table below the alert may not be parsed yet.
+        expect(page.locator("#import-errors tbody tr")).to_have_count(2)
         errors = page.locator("#import-errors tbody tr").all_inner_texts()
-        assert len(errors) == 2
         assert "Số định danh cá nhân" in errors[0] and "12 chữ số" in errors[0]
         assert "Mã đơn vị" in errors[1] and "ngoài phạm vi" in errors[1]
         assert page.get_by_role("button", name="Nhập vào hệ thống").count() == 0
@@ -84,7 +86,7 @@ def test_hr_imports_officials_through_a_dry_run(browser, live_server, tree, with
         page.get_by_role("button", name="Nhập vào hệ thống").click()
         page.get_by_role("heading", name="Kết quả", exact=True).wait_for()
         assert page.locator("[data-status]").inner_text() == "Đã nhập"
-        assert page.get_by_role("heading", name=re.compile(r"^Đã tạo")).is_visible()
+        expect(page.get_by_role("heading", name=re.compile(r"^Đã tạo"))).to_be_visible()
         assert User.objects.filter(
             email="mai1@sxd.tayninh.test", profile__organisation_unit=tree["ptdt"]
         ).exists()

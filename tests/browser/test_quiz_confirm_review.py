@@ -106,6 +106,8 @@ def test_without_javascript_the_server_asks_and_keeps_the_answers(browser, live_
     try:
         page.goto(f"/hoc-tap/bai-kiem-tra/{quiz.pk}/")
         page.get_by_role("button", name="Bắt đầu làm bài").click()
+        # The attempt exists once its page is here (the request may still be running before).
+        page.wait_for_url(re.compile(r"/lan-lam-bai/[0-9a-f-]+/$"))
         attempt = QuizAttempt.objects.get(user=learner, quiz=quiz)
         blank = _answer_all_but_the_short_one(page, attempt)
         page.get_by_role("button", name="Nộp bài", exact=True).click()
