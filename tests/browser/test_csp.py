@@ -73,7 +73,8 @@ def test_public_pages_raise_no_csp_violation(csp_page, live_server, catalog, tre
         "() => { const s = document.createElement('script'); s.textContent = 'window.__ran = 1'; "
         "document.body.appendChild(s); }"
     )
-    csp_page.wait_for_timeout(100)
+    # The report is an event Chromium queues: wait for it rather than for a fixed time.
+    csp_page.wait_for_function("() => window.__csp.some(line => line.includes('script-src'))")
     assert csp_page.evaluate("window.__ran") is None
     assert any("script-src" in line for line in csp_page.evaluate("window.__csp"))
 

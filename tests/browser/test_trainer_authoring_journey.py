@@ -11,7 +11,6 @@ import time
 import pytest
 from django.contrib.auth.models import Group
 from django.urls import reverse
-from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
 
 from accounts import roles
 from assessment import services as assessment_services
@@ -66,19 +65,18 @@ def trainer(catalog, with_totp):
 
 
 def crumb(page, clicks: Clicks, text: str) -> None:
-    """Go up through the header's breadcrumbs, opening them first when they are folded."""
+    """Go up through the header's breadcrumbs, opening them first when they are folded.
+
+    Wagtail remembers the crumbs' state (localStorage): once they were opened, each later page unfolds them by
+    itself as its scripts start, with a 0.3 s transition. Whether to press the toggle is read from that state,
+    not from what is visible at some moment: pressed while they unfold, it folds them again."""
     link = page.locator("[data-w-breadcrumbs] a", has_text=text)
-    page.wait_for_timeout(300)
     toggle = page.get_by_role("button", name="Ẩn/hiện đường dẫn điều hướng")
-    if not link.is_visible():
+    if page.evaluate("() => localStorage.getItem('wagtail:w-breadcrumbs:header')") != "opened":
         clicks.click(toggle, "open breadcrumbs")
-        try:
-            link.wait_for(state="visible", timeout=3000)
-        except PlaywrightTimeoutError:
-            # On a loaded machine the toggle can land while Wagtail is still unfolding them (it then folds them
-            # again): one more press, not counted, since a person would see the crumbs and not need it.
-            toggle.click()
+    link.wait_for(state="visible")
     clicks.click(link, f"breadcrumb {text}")
+    page.wait_for_url(re.compile(r"/admin/pages/\d+/$"))  # the explorer, not the editor still on screen
 
 
 def write_course(page, clicks: Clicks) -> None:
