@@ -16,6 +16,21 @@ pytestmark = pytest.mark.browser
 live_db = pytest.mark.django_db(transaction=True)
 
 
+def click_and_wait_for_the_saves(page, button, saves: int) -> None:
+    """Click ``button`` in the package and wait until the live server has answered ``saves`` commits to
+    ``.../luu/``: a package that calls LMSCommit and then LMSFinish (Commit, Terminate) sends two, one after the
+    other, and the lesson's status says "done" on the first answer, while the second may still be written."""
+    answered = []
+
+    def saved(response):
+        if response.request.method == "POST" and response.url.endswith("/luu/"):
+            answered.append(response)
+        return len(answered) == saves
+
+    with page.expect_response(saved):
+        button.click()
+
+
 @live_db
 def test_learner_completes_a_scorm_lesson_and_resumes_it(browser, live_server, catalog, tree, tmp_path):
     course = make_course(catalog, title="Chuyển đổi số trong quản lý đô thị", for_officials=True)
@@ -38,7 +53,7 @@ def test_learner_completes_a_scorm_lesson_and_resumes_it(browser, live_server, c
         if found := blocking(axe_run(page)):
             failures.append(describe("SCORM lesson at 1280 px", found))
 
-        frame.locator("#finish").click()
+        click_and_wait_for_the_saves(page, frame.locator("#finish"), 2)
         frame.locator("#result").filter(has_text="Đã gửi: passed").wait_for()
         page.locator("[data-scorm-status]").filter(
             has_text="Bạn đã hoàn thành bài học tương tác này."
@@ -96,7 +111,7 @@ def test_the_demo_package_passes_and_completes_its_lesson(browser, live_server, 
         assert frame.get_by_label("Xác minh qua camera").is_checked()
         frame.get_by_label("Theo dõi thời hạn xử lý").check()
         frame.get_by_label("Nguồn dữ liệu, tần suất cập nhật").check()
-        frame.get_by_role("button", name="Nộp kết quả").click()
+        click_and_wait_for_the_saves(page, frame.get_by_role("button", name="Nộp kết quả"), 2)
         frame.locator("#ket-qua").filter(has_text="3/3").wait_for()
         page.locator("[data-scorm-status]").filter(
             has_text="Bạn đã hoàn thành bài học tương tác này."
@@ -134,7 +149,7 @@ def test_learner_completes_a_scorm_2004_lesson_with_a_scaled_score_and_resumes_i
         assert page.goto(lesson.url).status == 200
         frame = page.frame_locator("iframe[data-scorm-frame]")
         frame.locator("#resumed").filter(has_text="Lần học đầu tiên").wait_for()
-        frame.locator("#finish").click()
+        click_and_wait_for_the_saves(page, frame.locator("#finish"), 2)
         page.locator("[data-scorm-status]").filter(
             has_text="Bạn đã hoàn thành bài học tương tác này."
         ).wait_for()
@@ -165,15 +180,7 @@ def test_learner_completes_a_scorm_2004_lesson_with_a_scaled_score_and_resumes_i
         frame = page.frame_locator("iframe[data-scorm-frame]")
         frame.locator("#resumed").filter(has_text="Tiếp tục: buoc=3;lan=1").wait_for()
         frame.locator("#result").filter(has_text="Câu đã trả lời: cau-1=b").wait_for()
-        answered = []
-
-        def both_saved(response):  # Commit's and Terminate's (the live server must be done with both)
-            if response.request.method == "POST" and response.url.endswith("/luu/"):
-                answered.append(response)
-            return len(answered) == 2
-
-        with page.expect_response(both_saved):
-            frame.locator("#finish").click()
+        click_and_wait_for_the_saves(page, frame.locator("#finish"), 2)
         attempt.refresh_from_db()
         assert [i["id"] for i in attempt.interactions] == ["cau-1", "cau-2"]
         assert commits and commits[0]["cmi.interactions.0.id"] == "cau-1"

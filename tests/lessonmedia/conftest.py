@@ -1,3 +1,4 @@
+import os
 import subprocess
 import tempfile
 from pathlib import Path
@@ -17,10 +18,12 @@ VTT = "WEBVTT\n\n1\n00:00:00.000 --> 00:00:04.000\nXin chào, đây là bài gi�
 
 def _made_once(name: str, ffmpeg_args: list[str], *, timeout: int = 120) -> Path:
     """A test media file made by ffmpeg once per machine (kept in the temporary directory); written to a
-    partial file first, so an interrupted run never leaves a broken one behind."""
+    partial file first, so an interrupted run never leaves a broken one behind. The partial file is this
+    process's own: two xdist workers (or two runs) that start on a machine without the file both make it, and
+    with one shared partial name the second rename found it gone (FileNotFoundError)."""
     path = Path(tempfile.gettempdir()) / name
     if not path.exists():
-        partial = path.with_name(f"partial-{name}")
+        partial = path.with_name(f"partial-{os.getpid()}-{name}")
         subprocess.run(
             ["ffmpeg", "-v", "error", "-y", *ffmpeg_args, str(partial)], check=True, timeout=timeout
         )
