@@ -107,6 +107,8 @@ def test_citizen_signs_up_completes_a_course_and_verifies_the_certificate(produc
     link = re.search(r"https?://\S+/accounts/confirm-email/\S+/", message.get_body(("plain",)).get_content())
     page.goto(link.group(0))
     page.get_by_role("button", name="Xác nhận").click()
+    # The confirmation answers with the sign-in page; going there before it did would cancel the confirmation.
+    page.wait_for_url("**/accounts/login/")
     log_in(
         page, email, "Mat-khau-an-toan-2026"
     )  # Secure session cookie over http://localhost: Chromium keeps it (secure context)
@@ -116,11 +118,14 @@ def test_citizen_signs_up_completes_a_course_and_verifies_the_certificate(produc
     page.get_by_text("Tìm kiếm và lọc khóa học", exact=True).click()  # a phone folds the filters (#14)
     page.get_by_label("Tìm khóa học").fill("gop y quy hoach")
     page.get_by_role("button", name="Áp dụng").click()
+    page.wait_for_url(re.compile(r"/khoa-hoc/\?"))  # the unfiltered catalogue lists the course too
     page.get_by_role("link", name=CITIZEN_COURSE).click()
     page.get_by_role("button", name="Đăng ký học").click()
-    assert "Bạn đã đăng ký học thành công" in page.locator(".messages").inner_text()
+    expect(page.locator(".messages")).to_contain_text("Bạn đã đăng ký học thành công")
 
-    page.get_by_role("link", name="Bắt đầu học").click()
+    # page.url is read below: it must be the lesson's, not the course page's still on screen.
+    with page.expect_navigation():
+        page.get_by_role("link", name="Bắt đầu học").click()
     lessons = 0
     # "Đánh dấu đã học xong" moves on to the next item, the final quiz after the last lesson (#14).
     while "/bai-kiem-tra/" not in page.url:
@@ -132,6 +137,7 @@ def test_citizen_signs_up_completes_a_course_and_verifies_the_certificate(produc
     assert lessons >= 2
 
     page.get_by_role("button", name="Bắt đầu làm bài").click()
+    page.wait_for_url(re.compile(r"/lan-lam-bai/[0-9a-f-]+/$"))  # the attempt the answer key reads exists
     for action, selector, value in production_stack.query(ANSWER_KEY, email=email):
         field = page.locator(selector)
         if action == "fill":
@@ -141,6 +147,7 @@ def test_citizen_signs_up_completes_a_course_and_verifies_the_certificate(produc
         else:
             field.check()
     page.get_by_role("button", name="Nộp bài").click()
+    page.wait_for_url("**/ket-qua/")
     assert "Đạt" in page.locator(".result").inner_text()
     assert "Bạn đã hoàn thành khóa học" in page.locator("main").inner_text()
 
@@ -184,24 +191,30 @@ def test_hr_manager_assigns_a_course_to_a_unit_and_exports_the_report(production
     units = page.get_by_label(field("Cơ quan, đơn vị"))
     units.select_option(value=units.locator("option", has_text=unit).get_attribute("value"))
     page.get_by_role("button", name="Xem trước người được giao").click()
-    assert "người sẽ được giao khóa học này" in page.get_by_role("status").inner_text()
+    expect(page.get_by_role("status")).to_contain_text("người sẽ được giao khóa học này")
     page.get_by_role("button", name="Xác nhận giao khóa học").click()
-    assert "Đã giao khóa học" in page.locator(".messages").inner_text()
+    # Same address as the preview: the message says the assignment's answer is on screen.
+    expect(page.locator(".messages")).to_contain_text("Đã giao khóa học")
     assert unit in page.get_by_role("table", name="Các lần giao khóa học gần đây").inner_text()
 
     # The unit's report, filtered on the course: the learners it now expects.
     page.goto("/quan-ly-dao-tao/")
     page.get_by_role("link", name="Theo cơ quan, đơn vị").click()
+    page.wait_for_url(re.compile(r"/quan-ly-dao-tao/don-vi/(\?.*)?$"))
     page.get_by_role("link", name=unit).click()
+    page.wait_for_url(re.compile(r"/quan-ly-dao-tao/don-vi/\d+/(\?.*)?$"))
     page.get_by_text("Bộ lọc", exact=True).first.click()  # the <summary> that opens the filters
     page.get_by_label(field("Khóa học")).select_option(label=course)
     page.get_by_role("button", name="Áp dụng").click()
+    # The unfiltered page lists the unit's learners in the same table: read it once the filtered one is here.
+    page.wait_for_url(re.compile(r"/don-vi/\d+/\?(.*&)?course=\d+"))
     learners = page.get_by_role("table", name=re.compile("học viên")).locator("tbody th")
     names = sorted(learners.all_inner_texts())
     assert names, "the unit's learners are listed"
 
     # A background export of the enrollment details; the job page refreshes itself until the file is ready.
     page.get_by_role("link", name="Xuất dữ liệu").click()
+    page.wait_for_url(re.compile(r"/xuat-du-lieu/"))
     page.get_by_label("Báo cáo").select_option(label="Chi tiết lượt đăng ký học")
     page.get_by_label("Định dạng").select_option(label="Excel (XLSX)")
     page.get_by_role("button", name="Chuẩn bị tệp").click()
@@ -333,7 +346,7 @@ def test_trainer_drafts_a_course_a_reviewer_approves_it_and_it_is_listed(product
 
     visitor.goto("/khoa-hoc/")
     visitor.get_by_role("link", name=title).click()
-    assert visitor.get_by_role("heading", level=1).inner_text() == title
+    expect(visitor.get_by_role("heading", level=1)).to_have_text(title)  # the catalogue has an <h1> too
     assert lesson in visitor.locator("main").inner_text()
     assert quiz not in visitor.locator("main").inner_text()  # quizzes are listed to enrolled learners
 
