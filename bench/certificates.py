@@ -512,7 +512,8 @@ def main() -> None:
 
 
 def run() -> None:
-    django_on_postgres("lms_bench_certificates")
+    # BENCH_DB_SUFFIX keeps parallel runs on one PostgreSQL server apart, as bench/_stack.py does.
+    django_on_postgres("lms_bench_certificates" + os.environ.get("BENCH_DB_SUFFIX", ""))
     logging.getLogger("weasyprint").setLevel(logging.ERROR)  # fontTools' fallback warns for every font
     logging.getLogger("wagtail").setLevel(logging.WARNING)  # "Page created" for the bench's course
     import weasyprint
