@@ -653,6 +653,8 @@ def test_qr_code_mask_by_rows_matches_segno(monkeypatch):
     def codes():
         return [(qr.mask, qr.matrix) for qr in (segno.make_qr(url, error="m") for url in urls)]
 
+    assert segno.encoder.apply_mask is pdf.apply_mask_by_rows  # the pinned segno 1.6
+    assert segno.encoder.mask_scores is pdf.mask_scores_by_rows
     by_rows = codes()
     monkeypatch.setattr(segno.encoder, "apply_mask", pdf._segno_apply_mask)
     monkeypatch.setattr(segno.encoder, "mask_scores", pdf._segno_mask_scores)
