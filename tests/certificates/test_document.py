@@ -242,3 +242,56 @@ def test_a_new_seal_on_the_template_reaches_the_next_pdf_not_the_cached_one(
 
     certificate.refresh_from_db()
     assert opaque_colours(certificate.pdf.open("rb").read(), (120, 120)) == {(20, 30, 90), (16, 46, 200)}
+
+
+def _document_variants(certificate, template):
+    """Certificate documents as issuing renders them: plain, with the class and expiry lines, with a body of
+    several paragraphs and line breaks, at the form maximums, and revoked with its stamp."""
+    from certificates import pdf, rendering
+
+    qr_uri = pdf.qr_data_uri(rendering.verification_url(certificate))
+    yield rendering.certificate_document(certificate=certificate, template=template, qr_uri=qr_uri)
+    certificate.class_statement = "Lớp K01, từ 03/11/2026 đến 07/11/2026"
+    certificate.expires_on = timezone.localdate()
+    template.body = (
+        "Đã hoàn thành khóa bồi dưỡng “{course_title}”.\nThời lượng: {hours} giờ.\n\nĐiểm: {score}"
+    )
+    yield rendering.certificate_document(certificate=certificate, template=template, qr_uri=qr_uri)
+    certificate.learner_name = ("Nguyễn Thị Phương " * 9)[:150].strip()
+    certificate.course_title = ("Quản lý phát triển đô thị thông minh và hạ tầng số " * 6)[:255].strip()
+    certificate.revoked_at = timezone.now()
+    certificate.revoked_reason = "Hồ sơ không hợp lệ " * 10
+    yield rendering.certificate_document(
+        certificate=certificate, template=template, qr_uri=qr_uri, revoked=True
+    )
+
+
+@pytest.mark.django_db
+def test_certificate_pdf_with_the_trimmed_user_agent_stylesheet_is_unchanged(
+    completed, department_template, public_base
+):
+    """certificate_pdf applies WeasyPrint's user-agent stylesheet without the rules for elements certificates
+    never hold (ADR 0015): the PDFs are byte-identical to those with the whole stylesheet."""
+    from certificates import pdf, rendering
+
+    certificate = services.certificate_issue(enrollment=completed)
+    certificate.refresh_from_db()
+    for html in _document_variants(certificate, department_template):
+        trimmed = rendering.certificate_pdf(html=html)
+        whole = pdf.render_pdf(html=html, stylesheets=(pdf.certificate_stylesheet(),))
+        assert trimmed == whole
+
+
+@pytest.mark.django_db
+def test_certificate_documents_hold_only_the_elements_their_user_agent_stylesheet_keeps(
+    completed, department_template, public_base
+):
+    from weasyprint import HTML
+
+    from certificates import pdf
+
+    certificate = services.certificate_issue(enrollment=completed)
+    certificate.refresh_from_db()
+    for html in _document_variants(certificate, department_template):
+        elements = {element.tag for element in HTML(string=html).etree_element.iter()}
+        assert elements <= pdf.CERTIFICATE_ELEMENTS, elements - pdf.CERTIFICATE_ELEMENTS
