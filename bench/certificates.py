@@ -420,6 +420,7 @@ def render_breakdown(count: int = 30) -> None:
 
     from django.db.models import Exists, OuterRef
     from django_tasks_db.models import DBTaskResult
+    from weasyprint import HTML
 
     from certificates import pdf, rendering, services, tasks
     from certificates.models import Certificate
@@ -452,7 +453,7 @@ def render_breakdown(count: int = 30) -> None:
             certificate=certificate, template=certificate.template, qr_uri=qr_uri
         )
         marks.append(time.process_time())
-        document = pdf.CertificateHTML(
+        document = HTML(
             string=unicodedata.normalize("NFC", html),
             base_url=settings_base_url(),
             url_fetcher=pdf.url_fetcher,

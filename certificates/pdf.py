@@ -39,13 +39,10 @@ from urllib.request import url2pathname
 import pydyf
 import segno
 import segno.encoder
-import tinycss2
 from django.conf import settings
 from django.contrib.staticfiles import finders
 from django.core import checks
 from weasyprint import CSS, HTML
-from weasyprint.css.counters import CounterStyle
-from weasyprint.html import UA as HTML5_USER_AGENT_CSS
 from weasyprint.images import RasterImage
 from weasyprint.text.ffi import harfbuzz, harfbuzz_subset
 from weasyprint.text.fonts import FontConfiguration
@@ -118,79 +115,6 @@ def certificate_stylesheet() -> CSS:
         url_fetcher=url_fetcher,
         font_config=font_configuration(),
     )
-
-
-#: Every element type a certificate document holds (templates/certificates/certificate_document.html and
-#: includes/certificate_body.html; the template's body becomes paragraphs and line breaks).
-#: ``test_certificate_documents_hold_only_the_elements_their_user_agent_stylesheet_keeps`` checks it.
-CERTIFICATE_ELEMENTS = frozenset(
-    {"html", "head", "meta", "title", "style", "link", "body", "div", "header", "footer", "h1", "p", "br"}
-    | {"img", "strong", "span"}
-)
-
-
-@functools.cache
-def certificate_user_agent_stylesheet() -> CSS:
-    """WeasyPrint's HTML5 user-agent stylesheet without the rules for elements a certificate never holds.
-
-    WeasyPrint matches every element of a document against its whole user-agent stylesheet (about 170 rules,
-    for lists, tables, forms, ruby, details...); a certificate has a dozen element types. This keeps every
-    ``@page`` rule and every selector whose subject is not one of the other element types (universal,
-    attribute and pseudo-class subjects included), and drops the rest; ``@counter-style`` rules are left out
-    because WeasyPrint renders with its own copy of the counter styles they define. The PDF is byte-identical
-    (``test_certificate_pdf_with_the_trimmed_user_agent_stylesheet_is_unchanged``), style and layout about a
-    fifth cheaper (ADR 0015). Parsed once per process.
-    """
-    kept = []
-    for rule in tinycss2.parse_stylesheet(HTML5_USER_AGENT_CSS, skip_comments=True, skip_whitespace=True):
-        if rule.type == "at-rule":
-            if rule.lower_at_keyword != "counter-style":
-                kept.append(rule.serialize())
-            continue
-        if rule.type != "qualified-rule":
-            continue
-        selectors = [
-            selector
-            for selector in _top_level_selectors(rule.prelude)
-            if _subject_may_be_in_a_certificate(selector)
-        ]
-        if selectors:
-            prelude = ",".join(tinycss2.serialize(selector) for selector in selectors)
-            kept.append(f"{prelude}{{{tinycss2.serialize(rule.content)}}}")
-    return CSS(string="\n".join(kept), counter_style=CounterStyle())
-
-
-def _top_level_selectors(prelude: list) -> list[list]:
-    """A selector list split at its own commas (not those inside ``:is()`` and the like)."""
-    selectors = [[]]
-    for token in prelude:
-        if token.type == "literal" and token.value == ",":
-            selectors.append([])
-        else:
-            selectors[-1].append(token)
-    return selectors
-
-
-def _subject_may_be_in_a_certificate(selector: list) -> bool:
-    """False only when the selector's last compound starts with an element type certificates never hold."""
-    tokens = [token for token in selector if token.type != "comment"]
-    while tokens and tokens[-1].type == "whitespace":
-        tokens.pop()
-    start = 0
-    for index, token in enumerate(tokens):
-        if token.type == "whitespace" or (token.type == "literal" and token.value in (">", "+", "~")):
-            start = index + 1
-    subject = tokens[start:]
-    if subject and subject[0].type == "ident":
-        return subject[0].lower_value in CERTIFICATE_ELEMENTS
-    return True
-
-
-class CertificateHTML(HTML):
-    """A certificate document: WeasyPrint's HTML with :func:`certificate_user_agent_stylesheet`."""
-
-    def _ua_stylesheets(self, forms: bool = False) -> list[CSS]:
-        return [certificate_user_agent_stylesheet()]
 
 
 def compress_streams_once(document, pdf: pydyf.PDF) -> None:
@@ -286,9 +210,7 @@ def _thawed_value(value):
 RasterImage.get_x_object = image_stream_once
 
 
-def render_pdf(
-    *, html: str, base_url: str | None = None, stylesheets: tuple[CSS, ...] = (), certificate: bool = False
-) -> bytes:
+def render_pdf(*, html: str, base_url: str | None = None, stylesheets: tuple[CSS, ...] = ()) -> bytes:
     """Render a complete HTML document to PDF bytes.
 
     ``base_url`` resolves relative URLs; by default the site's address (``WAGTAILADMIN_BASE_URL``), so
@@ -313,9 +235,7 @@ def render_pdf(
     by rendering again.
 
     ``stylesheets`` are parsed stylesheets applied besides the document's own, e.g.
-    :func:`certificate_stylesheet`, which certificate documents rely on instead of linking it. With
-    ``certificate``, the document is one made by ``rendering.certificate_document`` (only
-    :data:`CERTIFICATE_ELEMENTS`) and gets the trimmed :func:`certificate_user_agent_stylesheet`.
+    :func:`certificate_stylesheet`, which certificate documents rely on instead of linking it.
 
     Side effects: the first call in a process creates the shared font configuration and reads the fonts;
     calls from several threads run one after the other. Never touches the network.
@@ -323,10 +243,7 @@ def render_pdf(
     html = unicodedata.normalize("NFC", html)
     if base_url is None:
         base_url = getattr(settings, "WAGTAILADMIN_BASE_URL", "") or "http://localhost/"
-    document_class = CertificateHTML if certificate else HTML
-    document = document_class(
-        string=html, base_url=base_url, url_fetcher=url_fetcher
-    )  # parses, fetches nothing
+    document = HTML(string=html, base_url=base_url, url_fetcher=url_fetcher)  # parses only, fetches nothing
     with _render_lock:
         try:
             return document.write_pdf(

@@ -130,8 +130,8 @@ def certificate_document(
 
 def certificate_pdf(*, html: str) -> bytes:
     """The PDF of a document made by :func:`certificate_document`, with the certificate stylesheet (parsed
-    once per process, not linked by the document) and the user-agent stylesheet trimmed to its elements."""
-    return render_pdf(html=html, stylesheets=(certificate_stylesheet(),), certificate=True)
+    once per process, not linked by the document)."""
+    return render_pdf(html=html, stylesheets=(certificate_stylesheet(),))
 
 
 def image_data_uri(image, spec: str) -> str:
