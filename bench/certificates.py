@@ -27,6 +27,8 @@ workers and PostgreSQL together) and its ratio to the target. The load average i
 The last line is ``ratio: <project median / bare median>`` (target: 1.2 or less).
 ``--with-images`` gives the bench's certificates a template with a seal and a signature (RGBA PNGs drawn as the
 demo's), as the province's certificates have; by default they use the default template, which has none.
+Its database is ``lms_bench_certificates`` plus ``BENCH_DB_SUFFIX`` (e.g. ``_mine``), so that runs of several
+checkouts on one PostgreSQL server do not share (and block) one database.
 Run: .venv/bin/python bench/certificates.py [rounds] [batch] [--issue-only | --cost-only] [--with-images]
 """
 
@@ -512,7 +514,8 @@ def main() -> None:
 
 
 def run() -> None:
-    django_on_postgres("lms_bench_certificates")
+    # BENCH_DB_SUFFIX keeps parallel runs on one PostgreSQL server apart, as bench/_stack.py does.
+    django_on_postgres("lms_bench_certificates" + os.environ.get("BENCH_DB_SUFFIX", ""))
     logging.getLogger("weasyprint").setLevel(logging.ERROR)  # fontTools' fallback warns for every font
     logging.getLogger("wagtail").setLevel(logging.WARNING)  # "Page created" for the bench's course
     import weasyprint

@@ -13,7 +13,8 @@ Three things matter here besides the picture:
   :data:`HARFBUZZ_SUBSET` says which one this process uses; the system check ``certificates.W001`` warns
   when it is fontTools. One ``FontConfiguration`` serves the whole process, so the ``@font-face`` files are
   loaded once, not for every PDF. The stylesheet avoids flex layout, which more than doubled the time. Each
-  stream is compressed once, not twice (:func:`compress_streams_once`).
+  stream is compressed once, not twice (:func:`compress_streams_once`), and a template's seal and signature
+  are encoded for the PDF once per process, not for every PDF (:func:`image_stream_once`).
 * Safety. WeasyPrint fetches what the HTML refers to (stylesheets, images, fonts, ``<link rel=attachment>``).
   :data:`url_fetcher` serves only ``data:`` URLs and the project's own static and media files, without any
   network access, so no template or value in one can make the server read other files or reach other hosts.
@@ -22,22 +23,27 @@ Three things matter here besides the picture:
 import atexit
 import base64
 import functools
+import hashlib
 import logging
 import mimetypes
 import posixpath
+import re
 import threading
 import unicodedata
 import zlib
+from collections import OrderedDict
 from pathlib import Path
 from urllib.parse import unquote, unquote_to_bytes, urlsplit
 from urllib.request import url2pathname
 
 import pydyf
 import segno
+import segno.encoder
 from django.conf import settings
 from django.contrib.staticfiles import finders
 from django.core import checks
 from weasyprint import CSS, HTML
+from weasyprint.images import RasterImage
 from weasyprint.text.ffi import harfbuzz, harfbuzz_subset
 from weasyprint.text.fonts import FontConfiguration
 from weasyprint.urls import FatalURLFetchingError, URLFetcher, URLFetcherResponse
@@ -130,6 +136,80 @@ def compress_streams_once(document, pdf: pydyf.PDF) -> None:
         stream.compress = False
 
 
+#: How many encoded images :func:`image_stream_once` keeps: a few templates' seals, signatures and logos.
+IMAGE_STREAM_CACHE_SIZE = 24
+
+#: Images smaller than this many pixels are encoded every time (the QR code, ~1,600 pixels, differs per
+#: certificate and costs little to encode): caching them would only push the templates' images out.
+IMAGE_STREAM_CACHE_MIN_PIXELS = 64 * 64
+
+# (SHA-256 of the image's bytes, mode, width, height, interpolate) -> frozen stream; only used inside
+# _render_lock, like the rest of WeasyPrint's state.
+_image_streams: OrderedDict[tuple, tuple[bytes, dict]] = OrderedDict()
+
+_weasyprint_get_x_object = RasterImage.get_x_object
+
+
+def image_stream_once(image: RasterImage, interpolate: bool, dpi_ratio: float) -> pydyf.Stream:
+    """``RasterImage.get_x_object`` that encodes each PNG once per process instead of for every PDF.
+
+    WeasyPrint 70 decodes a PNG, splits off its alpha channel and encodes the colour and the alpha again with
+    Pillow every time it writes the image into a PDF; its image cache keeps the fetched image, not this result.
+    For a template's RGBA seal and signature that was about 24 ms of every certificate (ADR 0015). Here the
+    first PDF's streams are kept, keyed by the SHA-256 of the image's own bytes (never by URL or template: a
+    changed seal is different bytes, so it is encoded afresh), its mode, size and interpolation, and later
+    PDFs get fresh ``pydyf.Stream`` objects with the same bytes and dictionaries: the PDF is byte-identical
+    (``test_template_images_are_encoded_once_and_the_pdf_is_unchanged``). JPEGs (passed through as they are),
+    images WeasyPrint scales down for a ``dpi`` option and small images go through WeasyPrint unchanged.
+    """
+    if image.format != "PNG" or dpi_ratio != 1 or image.width * image.height < IMAGE_STREAM_CACHE_MIN_PIXELS:
+        return _weasyprint_get_x_object(image, interpolate, dpi_ratio)
+    key = (hashlib.sha256(image.image_data.data).digest(), image.mode, image.width, image.height, interpolate)
+    frozen = _image_streams.get(key)
+    if frozen is None:
+        stream = _weasyprint_get_x_object(image, interpolate, dpi_ratio)
+        _image_streams[key] = _freeze_stream(stream)  # before WeasyPrint turns the SMask into a reference
+        while len(_image_streams) > IMAGE_STREAM_CACHE_SIZE:
+            _image_streams.popitem(last=False)
+        return stream
+    _image_streams.move_to_end(key)
+    return _thaw_stream(frozen)
+
+
+def _freeze_stream(stream: pydyf.Stream) -> tuple[bytes, dict]:
+    """A stream's bytes and a copy of its dictionary (nested streams frozen too), sharing nothing with it."""
+    data = b"\n".join(pydyf._to_bytes(item) for item in stream.stream)  # what Stream.data joins
+    return data, {key: _frozen_value(value) for key, value in stream.extra.items()}
+
+
+def _frozen_value(value):
+    if isinstance(value, pydyf.Stream):
+        return _freeze_stream(value)
+    if isinstance(value, dict):
+        return {key: _frozen_value(item) for key, item in value.items()}
+    if isinstance(value, list):
+        return [_frozen_value(item) for item in value]
+    return value  # str, int, float, bool: immutable
+
+
+def _thaw_stream(frozen: tuple[bytes, dict]) -> pydyf.Stream:
+    data, extra = frozen
+    return pydyf.Stream([data], pydyf.Dictionary({key: _thawed_value(value) for key, value in extra.items()}))
+
+
+def _thawed_value(value):
+    if isinstance(value, tuple):
+        return _thaw_stream(value)
+    if isinstance(value, dict):
+        return pydyf.Dictionary({key: _thawed_value(item) for key, item in value.items()})
+    if isinstance(value, list):
+        return pydyf.Array([_thawed_value(item) for item in value])
+    return value
+
+
+RasterImage.get_x_object = image_stream_once
+
+
 def render_pdf(*, html: str, base_url: str | None = None, stylesheets: tuple[CSS, ...] = ()) -> bytes:
     """Render a complete HTML document to PDF bytes.
 
@@ -184,11 +264,108 @@ def qr_data_uri(url: str) -> str:
     better (it survives a stain or a fold) and a 4-module quiet zone. ``certificate.css`` sizes it and gives it
     ``image-rendering: pixelated``, which WeasyPrint writes as ``/Interpolate false``: the modules stay sharp
     squares at any zoom and print size. An SVG path of the same modules cost about 6 ms more per certificate
-    (WeasyPrint parses and draws it in Python, ADR 0015); the PNG is drawn as one small image. Pure: the same
-    URL always gives the same string.
+    (WeasyPrint parses and draws it in Python, ADR 0015); the PNG is drawn as one small image. segno chooses
+    the mask as the standard says, applying and scoring all eight with :func:`apply_mask_by_rows` and
+    :func:`mask_scores_by_rows` (the same result as its own code, in half the time). Pure: the same URL always
+    gives the same string.
     """
     qr = segno.make_qr(url, error="m")
     return qr.png_data_uri(scale=1, border=4)
+
+
+# (mask function's code, width, height) -> one int per row with 0x01 in each byte the mask flips.
+_mask_rows: dict[tuple, tuple[int, ...]] = {}
+
+_segno_apply_mask = segno.encoder.apply_mask
+
+
+def apply_mask_by_rows(matrix, mask_pattern, width, height, is_encoding_region) -> None:
+    """``segno.encoder.apply_mask`` applied a whole row at a time: the same modules flipped, several times
+    faster.
+
+    segno chooses the QR code's mask as ISO/IEC 18004 says, by applying each of the eight masks and scoring
+    the results; applying them module by module in Python was about half of the QR code's 5 ms (ADR 0015).
+    Which modules a mask flips depends only on the symbol's size (its function patterns) and the mask, so it
+    is worked out once per size and mask, through segno's own functions, as one integer per row; applying it
+    is then an XOR of the row read as an integer (a module is 0 or 1, so flipping is XOR with 0x01, byte by
+    byte, without carries). The same masks are chosen and the matrices are identical
+    (``test_qr_code_mask_by_rows_matches_segno``).
+    """
+    key = (mask_pattern.__code__, width, height)
+    rows = _mask_rows.get(key)
+    if rows is None:
+        rows = tuple(
+            int.from_bytes(
+                bytes(int(bool(is_encoding_region(i, j) and mask_pattern(i, j))) for j in range(width))
+            )
+            for i in range(height)
+        )
+        _mask_rows[key] = rows  # a race only computes the same value twice
+    for row, flips in zip(matrix, rows, strict=True):
+        row[:] = (int.from_bytes(row) ^ flips).to_bytes(width)
+
+
+_segno_mask_scores = segno.encoder.mask_scores
+
+_RUN_OF_FIVE = re.compile(rb"\x00{5,}|\x01{5,}")
+_AS_BINARY_DIGITS = bytes.maketrans(b"\x00\x01", b"01")
+
+
+def mask_scores_by_rows(matrix, width, height) -> tuple[int, int, int, int]:
+    """``segno.encoder.mask_scores`` (the penalty N1, N2, N3, N4 of a masked QR code, ISO/IEC 18004 7.8.3)
+    computed with bytes and integer operations instead of a Python loop over every module: the same four
+    numbers (``test_qr_code_mask_by_rows_matches_segno``), about a tenth of the time.
+
+    N1: every run of five or more modules of one colour, in rows and in columns, scores its length - 2.
+    N2: every 2 x 2 block of one colour scores 3 (counted on bit masks of two neighbouring rows).
+    N3: segno's own search for 1:1:3:1:1 with its light area, over the rows and the columns.
+    N4: 10 for every 5 % the share of dark modules is away from 50 %.
+    """
+    assert width == height
+    size = width
+    columns = [bytes(column) for column in zip(*matrix, strict=True)]
+    score_n1 = sum(len(run) - 2 for line in (*matrix, *columns) for run in _RUN_OF_FIVE.findall(line))
+    pairs = (1 << (size - 1)) - 1  # the size - 1 pairs of horizontal neighbours
+    score_n2 = 0
+    above = None
+    for row in matrix:
+        bits = int(row.translate(_AS_BINARY_DIGITS), 2)
+        if above is not None:
+            same_as_above = ~(bits ^ above)
+            same_as_left = ~(bits ^ (bits >> 1))
+            score_n2 += 3 * (same_as_above & (same_as_above >> 1) & same_as_left & pairs).bit_count()
+        above = bits
+    score_n3 = sum(_n3_occurrences(line, size) for line in (*matrix, *columns))
+    dark = sum(row.count(1) for row in matrix)
+    score_n4 = 10 * int(abs(float(dark) / (size**2) * 100 - 50) / 5)
+    return score_n1, score_n2, score_n3, score_n4
+
+
+_N3_PATTERN = b"\x01\x00\x01\x01\x01\x00\x01"
+
+
+def _n3_occurrences(line, size: int) -> int:
+    """segno's ``n3_pattern_occurrences``, as it is (its offsets included)."""
+    count = 0
+    index = line.find(_N3_PATTERN)
+    while index != -1:
+        offset = index + 7
+        if (
+            index in (0, size - 7)
+            or not any(line[max(index - 4, 0) : min(index, size)])
+            or not any(line[max(offset, 0) : min(offset + 4, size)])
+        ):
+            count += 40
+        else:
+            offset = index + 4
+        index = line.find(_N3_PATTERN, offset)
+    return count
+
+
+# Only over the segno these were checked against (requirements.lock pins it): another release keeps its own.
+if segno.__version__.startswith("1.6."):
+    segno.encoder.apply_mask = apply_mask_by_rows
+    segno.encoder.mask_scores = mask_scores_by_rows
 
 
 class ProjectURLFetcher(URLFetcher):

@@ -14,12 +14,36 @@ from .auth import TOTP_SECRET, current_totp_code, sign_in  # noqa: F401  (tests 
 from .factories import make_unit
 
 
+@pytest.hookimpl(trylast=True)
 def pytest_collection_modifyitems(config, items):
     is_postgres = settings.DATABASES["default"]["ENGINE"].endswith("postgresql")
     skip = pytest.mark.skip(reason="needs PostgreSQL (run with DATABASE_URL=postgres://...)")
     for item in items:
         if "postgres" in item.keywords and not is_postgres:
             item.add_marker(skip)
+    if getattr(config.option, "loadgroup", False):
+        _keep_groups_together(items)
+
+
+def _keep_groups_together(items) -> None:
+    """Give tests marked ``xdist_group`` the ``@group`` node-id suffix that ``--dist loadgroup`` schedules by.
+
+    pytest-xdist 3.8 adds it by setting ``item._nodeid``, which pytest 9.2 no longer reads (the node id is now
+    ``item._id``, a structured ``NodeId``): the mark did nothing, and the production-stack journeys each built
+    their own stack on another worker, flushing one Redis under each other. Runs after xdist's hook; where the
+    suffix is already there (older pytest) it is left alone. ``tests/test_xdist_groups.py`` checks it.
+    """
+    from _pytest.nodeid import NodeId
+
+    for item in items:
+        groups = sorted(
+            {
+                str(m.args[0] if m.args else m.kwargs.get("name", "default"))
+                for m in item.iter_markers("xdist_group")
+            }
+        )
+        if groups and not item.nodeid.endswith("@" + "_".join(groups)):
+            item._id = NodeId.parse(f"{item.nodeid}@{'_'.join(groups)}")
 
 
 def pytest_unconfigure(config):

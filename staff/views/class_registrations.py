@@ -7,29 +7,24 @@ and ``class_member_decide`` checks the decision once more.
 """
 
 from django.contrib import messages
-from django.core.paginator import Paginator
 from django.http import HttpResponseNotAllowed
-from django.shortcuts import get_object_or_404, redirect
-from django.template.response import TemplateResponse
-from django.urls import reverse
+from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
 
 from classes import selectors, services
 
 from ..permissions import enrollment_deciders_required
-from .enrollment_requests import DecisionForm
-
-PER_PAGE = 25
+from .enrollment_requests import DecisionForm, back_to_list, pending_list_page
 
 
-def _list_page(request, *, failed=None, form=None, status=200):
+def _list_page(request, **kwargs):
     pending = selectors.pending_members_for(user=request.user)
-    page = Paginator(pending, PER_PAGE).get_page(request.GET.get("page"))
-    return TemplateResponse(
+    return pending_list_page(
         request,
-        "staff/class_registrations.html",
-        {"page": page, "failed": failed, "failed_form": form, "active_tab": "class_registrations"},
-        status=status,
+        pending,
+        template="staff/class_registrations.html",
+        active_tab="class_registrations",
+        **kwargs,
     )
 
 
@@ -69,6 +64,4 @@ def class_registration_decide(request, pk: int):
         )
     else:
         messages.success(request, _("Approved: %(name)s has a seat in “%(class)s”.") % names)
-    page = request.GET.get("page")
-    url = reverse("class_registrations")
-    return redirect(f"{url}?page={page}" if page and page.isdigit() else url)
+    return back_to_list(request, "class_registrations")

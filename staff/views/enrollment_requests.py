@@ -43,14 +43,28 @@ class DecisionForm(forms.Form):
         return data
 
 
-def _list_page(request, *, failed=None, form=None, status=200):
-    pending = selectors.pending_requests_for(user=request.user)
+def pending_list_page(request, pending, *, template, active_tab, failed=None, form=None, status=200):
+    """A page of pending items to decide; ``failed`` is the item whose decision ``form`` refused."""
     page = Paginator(pending, PER_PAGE).get_page(request.GET.get("page"))
     return TemplateResponse(
         request,
-        "staff/enrollment_requests.html",
-        {"page": page, "failed": failed, "failed_form": form, "active_tab": "requests"},
+        template,
+        {"page": page, "failed": failed, "failed_form": form, "active_tab": active_tab},
         status=status,
+    )
+
+
+def back_to_list(request, url_name: str):
+    """After a decision: the list again, at the page the decision was made from."""
+    page = request.GET.get("page")
+    url = reverse(url_name)
+    return redirect(f"{url}?page={page}" if page and page.isdigit() else url)
+
+
+def _list_page(request, **kwargs):
+    pending = selectors.pending_requests_for(user=request.user)
+    return pending_list_page(
+        request, pending, template="staff/enrollment_requests.html", active_tab="requests", **kwargs
     )
 
 
@@ -93,6 +107,4 @@ def enrollment_request_decide(request, pk: int):
             _("Rejected: the request of %(name)s for “%(course)s”.")
             % {"name": name, "course": enrollment.course.title},
         )
-    page = request.GET.get("page")
-    url = reverse("enrollment_requests")
-    return redirect(f"{url}?page={page}" if page and page.isdigit() else url)
+    return back_to_list(request, "enrollment_requests")

@@ -14,7 +14,7 @@ from certificates.models import Certificate, CertificateTemplate
 from ..auth import sign_in
 from ..factories import UserFactory
 from .test_certificates import _png
-from .test_pdf import pdf_text, read_pdf
+from .test_pdf import opaque_colours, pdf_text, read_pdf
 
 PUBLIC = "https://daotao.tayninh.gov.vn"
 
@@ -224,3 +224,21 @@ def test_a_rendition_whose_file_is_gone_is_made_again(completed, department_temp
     certificate.refresh_from_db()
     assert len(read_pdf(certificate.pdf.open("rb").read()).pages[0].images) == 3  # signature, seal, QR code
     assert signature.get_rendition("max-800x320").file.storage.exists(rendition.file.name)
+
+
+@pytest.mark.django_db
+def test_a_new_seal_on_the_template_reaches_the_next_pdf_not_the_cached_one(
+    completed, department_template, public_base
+):
+    """The worker keeps encoded template images between PDFs (ADR 0015): after the template's seal changes,
+    a regenerated certificate and a newly issued one carry the new seal, never the one encoded before."""
+    certificate = services.certificate_issue(enrollment=completed)
+    certificate.refresh_from_db()
+    assert opaque_colours(certificate.pdf.open("rb").read(), (120, 120)) == {(20, 30, 90), (200, 16, 46)}
+
+    department_template.seal_image = _image((16, 46, 200))
+    department_template.save()
+    services.certificate_regenerate(certificate=certificate)
+
+    certificate.refresh_from_db()
+    assert opaque_colours(certificate.pdf.open("rb").read(), (120, 120)) == {(20, 30, 90), (16, 46, 200)}

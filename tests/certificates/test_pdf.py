@@ -521,3 +521,147 @@ def test_render_pdf_embeds_a_media_image(no_network, fetched, settings, tmp_path
 
     assert any(url.endswith("/media/signature.svg") for url in fetched)
     assert NAME in pdf_text(data)
+
+
+# --- Template images encoded once per process --------------------------------------------------------
+
+
+def rgba_png(colour: tuple[int, int, int], size=(200, 120)) -> bytes:
+    """A transparent PNG with an opaque disc of ``colour``, like a seal or a signature."""
+    from PIL import ImageDraw
+
+    image = Image.new("RGBA", size, (255, 255, 255, 0))
+    ImageDraw.Draw(image).ellipse((10, 10, size[0] - 10, size[1] - 10), fill=(*colour, 255))
+    buffer = io.BytesIO()
+    image.save(buffer, format="PNG")
+    return buffer.getvalue()
+
+
+def png_data_uri(data: bytes) -> str:
+    return "data:image/png;base64," + base64.b64encode(data).decode("ascii")
+
+
+def signature_area(seal_src: str, signature_src: str) -> str:
+    return (
+        f'<div class="signature-area"><img class="seal" src="{seal_src}">'
+        f'<img class="signature" src="{signature_src}"></div>'
+    )
+
+
+def opaque_colours(data: bytes, size: tuple[int, int]) -> set[tuple[int, int, int]]:
+    """The colours of the opaque pixels of every image of ``size`` on the PDF's page."""
+    colours = set()
+    for image in read_pdf(data).pages[0].images:
+        if image.image.size != size:
+            continue
+        rgba = image.image.convert("RGBA")
+        colours |= {pixel[:3] for pixel in rgba.get_flattened_data() if pixel[3] == 255}
+    return colours
+
+
+@pytest.fixture
+def empty_image_cache(monkeypatch):
+    """An empty process cache of encoded images, and the calls that reached WeasyPrint's own encoder."""
+    monkeypatch.setattr(pdf, "_image_streams", type(pdf._image_streams)())
+    encoded = []
+    original = pdf._weasyprint_get_x_object
+
+    def spy(image, interpolate, dpi_ratio):
+        encoded.append(image.width * image.height)
+        return original(image, interpolate, dpi_ratio)
+
+    monkeypatch.setattr(pdf, "_weasyprint_get_x_object", spy)
+    return encoded
+
+
+def test_template_images_are_encoded_once_and_the_pdf_is_unchanged(empty_image_cache, monkeypatch):
+    """The seal and signature (transparent PNGs) are encoded for the first PDF only; every PDF is
+    byte-identical to the one WeasyPrint writes without the cache, and carries both images and its text."""
+    import weasyprint.images
+
+    html = certificate_html(
+        body_extra=signature_area(png_data_uri(rgba_png((200, 16, 46))), png_data_uri(rgba_png((20, 30, 90))))
+    )
+    first = pdf.render_pdf(html=html)
+    assert sorted(empty_image_cache, reverse=True)[:2] == [200 * 120, 200 * 120]
+    empty_image_cache.clear()
+
+    second = pdf.render_pdf(html=html)
+    assert all(pixels < pdf.IMAGE_STREAM_CACHE_MIN_PIXELS for pixels in empty_image_cache)  # only the QR code
+
+    monkeypatch.setattr(weasyprint.images.RasterImage, "get_x_object", pdf._weasyprint_get_x_object)
+    assert first == second == pdf.render_pdf(html=html)
+    assert opaque_colours(second, (200, 120)) == {(200, 16, 46), (20, 30, 90)}
+    images = read_pdf(second).pages[0].images
+    assert len(images) == 3  # seal, signature, QR code
+    assert all(
+        "/SMask" in image.indirect_reference.get_object()
+        for image in images
+        if image.image.size == (200, 120)
+    )
+    assert NAME in pdf_text(second)
+
+
+def test_a_new_seal_in_a_data_url_is_drawn_not_the_cached_one(empty_image_cache):
+    red, blue = png_data_uri(rgba_png((200, 16, 46))), png_data_uri(rgba_png((16, 46, 200)))
+    signature = png_data_uri(rgba_png((20, 30, 90), size=(240, 100)))
+    pdf.render_pdf(html=certificate_html(body_extra=signature_area(red, signature)))
+
+    data = pdf.render_pdf(html=certificate_html(body_extra=signature_area(blue, signature)))
+
+    assert opaque_colours(data, (200, 120)) == {(16, 46, 200)}
+
+
+def test_a_seal_file_replaced_under_the_same_url_is_drawn_anew(
+    no_network, settings, tmp_path, empty_image_cache
+):
+    """The cache is keyed by the image's bytes, never by its URL: a media file overwritten in place (same
+    name) is encoded again."""
+    settings.MEDIA_ROOT = tmp_path
+    seal = tmp_path / "seal.png"
+    html = certificate_html(body_extra=signature_area("/media/seal.png", "/media/seal.png"))
+    seal.write_bytes(rgba_png((200, 16, 46)))
+    assert opaque_colours(pdf.render_pdf(html=html), (200, 120)) == {(200, 16, 46)}
+
+    seal.write_bytes(rgba_png((16, 46, 200)))
+
+    assert opaque_colours(pdf.render_pdf(html=html), (200, 120)) == {(16, 46, 200)}
+
+
+def test_the_image_cache_keeps_a_bounded_number_of_images(empty_image_cache, monkeypatch):
+    monkeypatch.setattr(pdf, "IMAGE_STREAM_CACHE_SIZE", 2)
+    for colour in ((1, 2, 3), (4, 5, 6), (7, 8, 9)):
+        uri = png_data_uri(rgba_png(colour))
+        pdf.render_pdf(html=certificate_html(body_extra=signature_area(uri, uri)))
+    assert len(pdf._image_streams) == 2
+
+
+# --- The QR code's mask chosen with row operations -----------------------------------------------------
+
+
+def test_qr_code_mask_by_rows_matches_segno(monkeypatch):
+    """The row-wise mask application and scoring choose the same mask and give the same modules as segno's
+    own module-by-module code, for verification addresses of every length a code can have and more."""
+    import random
+
+    import segno.encoder
+
+    rng = random.Random(20)
+    urls = [VERIFY_URL.rsplit("/", 2)[0] + f"/{rng.randbytes(18).hex()}/" for _ in range(100)]
+    urls += ["https://lms.example.test/" + "x" * length for length in range(0, 300, 9)]
+
+    def codes():
+        return [(qr.mask, qr.matrix) for qr in (segno.make_qr(url, error="m") for url in urls)]
+
+    assert segno.encoder.apply_mask is pdf.apply_mask_by_rows  # the pinned segno 1.6
+    assert segno.encoder.mask_scores is pdf.mask_scores_by_rows
+    by_rows = codes()
+    monkeypatch.setattr(segno.encoder, "apply_mask", pdf._segno_apply_mask)
+    monkeypatch.setattr(segno.encoder, "mask_scores", pdf._segno_mask_scores)
+    assert by_rows == codes()
+    assert len({mask for mask, _ in by_rows}) == 8  # every mask was chosen for some address
+
+    for size in (21, 41, 57):
+        for _ in range(20):
+            matrix = [bytearray(rng.getrandbits(1) for _ in range(size)) for _ in range(size)]
+            assert pdf.mask_scores_by_rows(matrix, size, size) == pdf._segno_mask_scores(matrix, size, size)
