@@ -20,7 +20,7 @@ def _progress(request, enrollment: Enrollment, after: LessonPage | None = None) 
     cached = request.__dict__.setdefault("_lms_progress", {})
     key = (enrollment.pk, after.pk if after else None)
     if key not in cached:
-        cached[key] = selectors.enrollment_progress(enrollment=enrollment, after=after)
+        cached[key] = selectors.enrollment_progress(enrollment=enrollment, after=after, request=request)
         request.__dict__.setdefault("_lms_done_ids", {})[enrollment.course_id] = cached[key]["done_ids"]
     return cached[key]
 
