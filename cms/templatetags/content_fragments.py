@@ -61,7 +61,8 @@ def lesson_body(context, page) -> str:
 
 @register.simple_tag(takes_context=True)
 def lesson_outline(context, course, current, done_ids) -> str:
-    """``includes/course_outline.html`` for ``current``, with the viewer's ticks (``done_ids``)."""
+    """``includes/course_outline.html`` for ``current`` (a lesson, or the course on its own page), with the
+    viewer's ticks (``done_ids``)."""
     outline = context.get("outline") or []
     base = {"outline": outline, "current": current, "course": course, "page": current}
     base["request"] = context.get("request")

@@ -1,6 +1,8 @@
 """Course pages read their trainers and prerequisites from the content cache (cms.selectors.course_people, #20);
 any change a learner could see renews it: a publish, a trainer's new name, a prerequisite withdrawn or retitled."""
 
+import re
+
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
@@ -111,3 +113,28 @@ def test_the_course_page_reads_no_trainers_or_prerequisites_once_cached(client, 
     assert "Phạm Thị Dung" in html and "Khóa nền tảng" in html
     tables = " ".join(query["sql"] for query in captured.captured_queries)
     assert "cms_coursepage_trainers" not in tables and "cms_coursepage_prerequisites" not in tables
+
+
+@pytest.mark.django_db
+def test_the_course_page_outline_is_cached_but_ticks_each_learner_s_own_lessons(client, catalog):
+    course = make_course(catalog, title="Khóa có đề cương")
+    lessons = [make_lesson(course, title=f"Bài {i}") for i in range(1, 4)]
+    learners = [ProfileFactory().user for _ in range(2)]
+    for learner, done in zip(learners, (lessons[0], lessons[2]), strict=True):
+        enrollment = services.enrollment_create(user=learner, course=course)
+        services.lesson_mark_complete(enrollment=enrollment, lesson=done)
+
+    def ticked(learner) -> list[str]:
+        sign_in(client, learner)
+        outline = (
+            client.get(course.url).content.decode().split('class="course-outline"', 1)[1].split("</nav>")[0]
+        )
+        client.logout()
+        lines = [line for line in outline.split("<li>")[1:] if "outline-done" in line]
+        return [re.search(r'<a href="[^"]*">([^<]+)</a>', line).group(1) for line in lines]
+
+    assert ticked(learners[0]) == ["Bài 1"]
+    assert ticked(learners[1]) == ["Bài 3"]
+    make_lesson(course, title="Bài 4")
+    sign_in(client, learners[0])
+    assert "Bài 4" in client.get(course.url).content.decode()
