@@ -26,6 +26,15 @@ def final_quizzes(*, course: CoursePage) -> QuerySet[Quiz]:
     return Quiz.objects.filter(course=course, is_final=True)
 
 
+def final_quizzes_cached(*, course_id: int, request=None) -> list[Quiz]:
+    """The course's final quizzes by id, cached with the published content (a quiz's save renews it)."""
+    return content_cached(
+        f"final-quizzes:{course_id}",
+        lambda: list(Quiz.objects.filter(course_id=course_id, is_final=True).order_by("pk")),
+        request=request,
+    )
+
+
 def attempts_of(*, user: User, quiz: Quiz) -> list[QuizAttempt]:
     return list(QuizAttempt.objects.filter(user=user, quiz=quiz).order_by("number"))
 

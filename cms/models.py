@@ -189,7 +189,13 @@ class CatalogPage(CachedViewRestrictions, Page):
         context = super().get_context(request, *args, **kwargs)
         form = CatalogFilterForm(request.GET or None)
         filters = form.cleaned_filters() if form.is_bound else {}
-        courses = catalog_courses(catalog=self, **filters)
+        if filters or getattr(request, "is_preview", False):
+            courses = catalog_courses(catalog=self, **filters)
+        else:
+            # The unfiltered list, which most views show, is the same for everyone until the content changes.
+            courses = content_cached(
+                f"catalogue-courses:{self.pk}", lambda: list(catalog_courses(catalog=self)), request=request
+            )
         page_obj = Paginator(courses, self.PAGE_SIZE).get_page(request.GET.get("page"))
         context.update(form=form, page_obj=page_obj, filters=filters)
         return context

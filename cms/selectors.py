@@ -136,8 +136,25 @@ def course_detail(*, course: CoursePage, request=None) -> dict:
         "lesson_count": len(lessons),
         "required_count": sum(1 for lesson in lessons if lesson.required_for_completion),
         "total_minutes": sum(lesson.estimated_minutes for lesson in lessons),
-        # .all() rather than queryset methods: in previews these are modelcluster's in-memory relations.
-        "trainers": sorted(course.trainers.all(), key=lambda user: user.full_name),
+        **course_people(course=course, request=request),
+    }
+
+
+def course_people(*, course: CoursePage, request=None) -> dict:
+    """The course's trainers (their names, sorted) and its live prerequisites (by title).
+
+    Cached with the content (two queries per view otherwise): a course's save renews the generation, and
+    ``cms.signals`` renews it when the relations or a trainer's name change. Previews are not cached: their
+    relations are modelcluster's in-memory ones, read with ``.all()`` rather than queryset methods.
+    """
+    if course.pk is None or getattr(request, "is_preview", False):
+        return _course_people(course)
+    return content_cached(f"course-people:{course.pk}", lambda: _course_people(course), request=request)
+
+
+def _course_people(course: CoursePage) -> dict:
+    return {
+        "trainers": sorted(user.full_name for user in course.trainers.all()),
         "prerequisite_courses": sorted(
             (c for c in course.prerequisites.all() if c.live), key=lambda c: c.title
         ),

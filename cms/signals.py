@@ -1,4 +1,5 @@
-from django.db.models.signals import m2m_changed, post_delete, post_save
+from django.contrib.auth import get_user_model
+from django.db.models.signals import m2m_changed, post_delete, post_save, pre_delete
 from django.dispatch import receiver
 from wagtail.documents.models import AbstractDocument
 from wagtail.images.models import AbstractImage
@@ -28,6 +29,25 @@ def forget_cached_pages(sender, instance, **kwargs):
 @receiver(m2m_changed, sender=PageViewRestriction.groups.through)
 def forget_cached_restrictions(sender, **kwargs):
     content_changed()
+
+
+@receiver(m2m_changed, sender=CoursePage.trainers.through)
+@receiver(m2m_changed, sender=CoursePage.prerequisites.through)
+def forget_cached_course_people(sender, **kwargs):
+    # Course pages cache their trainers and prerequisites (cms.selectors.course_people). Publishing a course
+    # renews the generation when the page row is saved, before modelcluster writes these relations.
+    content_changed()
+
+
+@receiver(post_save, sender=get_user_model())
+@receiver(pre_delete, sender=get_user_model())
+def forget_cached_trainer_name(sender, instance, created=False, update_fields=None, **kwargs):
+    # Course pages show their trainers' names (cms.selectors.course_people); a sign-in saves last_login only.
+    # A deleted trainer's rows go by cascade, which sends no m2m_changed.
+    if created or (update_fields is not None and "full_name" not in update_fields):
+        return
+    if CoursePage.trainers.through.objects.filter(user_id=instance.pk).exists():
+        content_changed()
 
 
 @receiver(page_published, sender=LessonPage)

@@ -28,7 +28,9 @@ from accounts.scoping import in_subtrees
 from accounts.selectors import profiles_visible_to, user_roles
 from assessment import selectors as assessment_selectors
 from assessment.models import Quiz, QuizAttempt
+from cms.caching import content_cached
 from cms.models import CompletionRule, CoursePage, EnrollmentMode, LessonPage
+from cms.selectors import course_outline
 
 from . import completion, records
 from .models import Enrollment, LessonProgress
@@ -143,27 +145,25 @@ def course_lessons(*, course: CoursePage) -> QuerySet[LessonPage]:
     return LessonPage.objects.live().descendant_of(course).order_by("path")
 
 
-def enrollment_progress(*, enrollment: Enrollment, after: LessonPage | None = None) -> dict:
+def enrollment_progress(*, enrollment: Enrollment, after: LessonPage | None = None, request=None) -> dict:
     """Required lessons done / required, whether the final quiz is passed, and the next step.
 
     ``next`` is ``records.next_item``: the first unfinished required lesson (after ``after`` when given),
-    then the first final quiz not passed, else ``DONE``. Four queries however long the course.
+    then the first final quiz not passed, else ``DONE``. The course, its lessons (the outline) and its final
+    quizzes come from the content cache (``cms.caching``); the learner's lessons done and final quizzes
+    passed are one query however long the course.
     """
-    lessons = list(course_lessons(course=enrollment.course).defer("body"))
-    done_ids = set(LessonProgress.objects.filter(enrollment=enrollment).values_list("lesson_id", flat=True))
-    required = [lesson for lesson in lessons if lesson.required_for_completion]
-    quizzes = list(
-        assessment_selectors.final_quizzes(course=enrollment.course)
-        .annotate(
-            passed_attempts=Count(
-                "attempts", filter=Q(attempts__user=enrollment.user_id, attempts__passed=True)
-            )
-        )
-        .order_by("pk")
+    course = _enrollment_course(enrollment, request=request)
+    lessons = [
+        lesson for section in course_outline(course=course, request=request) for lesson in section["lessons"]
+    ]
+    quizzes = assessment_selectors.final_quizzes_cached(course_id=course.pk, request=request)
+    done_ids, passed_quiz_ids = _done_and_passed(
+        enrollment=enrollment, quiz_ids=[quiz.pk for quiz in quizzes]
     )
-    needs_quiz = enrollment.course.completion_rule == CompletionRule.LESSONS_AND_QUIZ and bool(quizzes)
+    required = [lesson for lesson in lessons if lesson.required_for_completion]
+    needs_quiz = course.completion_rule == CompletionRule.LESSONS_AND_QUIZ and bool(quizzes)
     required_done = sum(1 for lesson in required if lesson.pk in done_ids)
-    passed_quiz_ids = {quiz.pk for quiz in quizzes if quiz.passed_attempts}
     step = records.next_item(
         lessons=lessons,
         done_ids=done_ids,
@@ -181,10 +181,41 @@ def enrollment_progress(*, enrollment: Enrollment, after: LessonPage | None = No
         ),
         "quizzes": quizzes,
         "needs_quiz": needs_quiz,
-        "quiz_passed": all(q.passed_attempts for q in quizzes) if quizzes else True,
+        "quiz_passed": all(quiz.pk in passed_quiz_ids for quiz in quizzes),
         "next": step,
         "started": bool(done_ids) or bool(passed_quiz_ids),
     }
+
+
+def _enrollment_course(enrollment: Enrollment, *, request=None) -> CoursePage:
+    """The enrollment's course: the one already read with it, else the content cache's copy."""
+    if Enrollment.course.is_cached(enrollment):
+        return enrollment.course
+    course = content_cached(
+        f"course:{enrollment.course_id}",
+        lambda: CoursePage.objects.filter(pk=enrollment.course_id).first(),
+        request=request,
+    )
+    return course if course is not None else enrollment.course
+
+
+def _done_and_passed(*, enrollment: Enrollment, quiz_ids: list[int]) -> tuple[set[int], set[int]]:
+    """The ids of the lessons ``enrollment`` has done and of the quizzes among ``quiz_ids`` its learner passed."""
+    done = LessonProgress.objects.filter(enrollment=enrollment).order_by().annotate(kind=Value(0))
+    rows = done.values_list("kind", "lesson_id")
+    if quiz_ids:
+        passed = (
+            QuizAttempt.objects.filter(user_id=enrollment.user_id, quiz_id__in=quiz_ids, passed=True)
+            .order_by()
+            .annotate(kind=Value(1))
+            .values_list("kind", "quiz_id")
+        )
+        rows = rows.union(passed)
+    done_ids: set[int] = set()
+    passed_ids: set[int] = set()
+    for kind, pk in rows:
+        (passed_ids if kind else done_ids).add(pk)
+    return done_ids, passed_ids
 
 
 def next_step_url(*, enrollment: Enrollment, after: LessonPage | None = None) -> str:

@@ -3,10 +3,14 @@
 from urllib.parse import urlencode
 
 from django import template
+from django.template.loader import render_to_string
 from django.urls import reverse
+from django.utils import translation
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 
 from assessment import selectors as assessment_selectors
+from cms.caching import content_cached
 from cms.models import CoursePage, LessonPage
 
 from .. import records, selectors
@@ -14,13 +18,15 @@ from ..models import Enrollment
 
 register = template.Library()
 
+CARD_TEMPLATE = "includes/course_card.html"
+
 
 def _progress(request, enrollment: Enrollment, after: LessonPage | None = None) -> dict:
     """``enrollment_progress`` once per request; the outline reads its ``done_ids`` (``lessons_done``)."""
     cached = request.__dict__.setdefault("_lms_progress", {})
     key = (enrollment.pk, after.pk if after else None)
     if key not in cached:
-        cached[key] = selectors.enrollment_progress(enrollment=enrollment, after=after)
+        cached[key] = selectors.enrollment_progress(enrollment=enrollment, after=after, request=request)
         request.__dict__.setdefault("_lms_done_ids", {})[enrollment.course_id] = cached[key]["done_ids"]
     return cached[key]
 
@@ -85,17 +91,42 @@ def enrollment_mode_label(context, course: CoursePage) -> str:
 
 
 @register.simple_tag(takes_context=True)
-def course_audience_refusal(context, course: CoursePage) -> str:
-    """On a catalogue card: why the signed-in learner's audience may not enroll in ``course``, else "".
+def course_cards(context, courses) -> str:
+    """The catalogue cards of ``courses`` (``includes/course_card.html``), each rendered once per content
+    generation, language and viewer's audience (the card says why that audience may not enroll).
 
-    The learner's audience is read once per page, however many cards it shows.
+    The learner's audience is read once per page (one query), however many cards it shows; a card is the same
+    for every viewer of that audience, so a page of cards costs a cache read each, not a template render.
     """
     request = context.get("request")
-    if request is None or not request.user.is_authenticated:
-        return ""
+    audience = _viewer_audience(request) if request is not None else None
+
+    def card(course) -> str:
+        refusal = selectors.enrollment_audience_refusal(audience=audience, course=course) or ""
+        return render_to_string(CARD_TEMPLATE, {"course": course, "refusal": refusal, "request": request})
+
+    if request is None or getattr(request, "is_preview", False):
+        return mark_safe("".join(card(course) for course in courses))  # escaped by the card template
+    language = translation.get_language()
+    return mark_safe(  # rendered and escaped by the card template
+        "".join(
+            content_cached(
+                f"course-card:{course.pk}:{language}:{audience or ''}",
+                lambda course=course: str(card(course)),
+                request=request,
+            )
+            for course in courses
+        )
+    )
+
+
+def _viewer_audience(request) -> str | None:
+    """The signed-in learner's audience, read once per request; None for a visitor or without a profile."""
+    if not request.user.is_authenticated:
+        return None
     if "_lms_audience" not in request.__dict__:
         request._lms_audience = selectors.learner_audience(user=request.user)
-    return selectors.enrollment_audience_refusal(audience=request._lms_audience, course=course) or ""
+    return request._lms_audience
 
 
 @register.inclusion_tag("courses/includes/course_panel.html", takes_context=True)

@@ -117,3 +117,53 @@ def test_catalogue_reads_the_learner_audience_once_however_many_cards(
     with django_assert_max_num_queries(small):
         html = client.get("/khoa-hoc/").content.decode()
     assert html.count("tài khoản cán bộ không đăng ký học được") == 10
+
+
+@pytest.mark.django_db
+def test_catalogue_cards_are_cached_per_audience_and_renewed_by_a_publish(client, tree, citizen_course):
+    """Cards come from the content cache (courses.templatetags.learning.course_cards): each viewer still reads
+    their own audience's card, and a course's change shows on the next view."""
+    from cms.checklist import publishing_unchecked
+
+    official, citizen = (
+        ProfileFactory(audience=Audience.OFFICIAL, organisation_unit=tree["sxd"]).user,
+        ProfileFactory(audience=Audience.CITIZEN).user,
+    )
+    sign_in(client, official)
+    assert REFUSAL in client.get("/khoa-hoc/").content.decode()
+    client.logout()
+    assert (
+        "Ai được đăng ký học:</strong> Người dân và doanh nghiệp" in client.get("/khoa-hoc/").content.decode()
+    )
+    sign_in(client, citizen)
+    html = client.get("/khoa-hoc/").content.decode()
+    assert "Ai được đăng ký học:</strong> Người dân và doanh nghiệp" in html and REFUSAL not in html
+
+    citizen_course.for_officials = True
+    citizen_course.title = "Dịch vụ công trực tuyến (cập nhật)"
+    with publishing_unchecked():
+        citizen_course.save_revision().publish()
+    html = client.get("/khoa-hoc/").content.decode()
+    assert "Dịch vụ công trực tuyến (cập nhật)" in html
+    client.logout()
+    sign_in(client, official)
+    assert "không đăng ký học được" not in client.get("/khoa-hoc/").content.decode()
+
+
+@pytest.mark.django_db
+def test_the_catalogue_reads_a_fixed_number_of_queries_for_a_learner(
+    client, catalog, tree, django_assert_max_num_queries
+):
+    """Session, user, roles and the learner's audience: the course list and the cards come from the cache."""
+    for i in range(14):
+        make_lesson(
+            make_course(catalog, title=f"Khóa {i}", for_officials=i % 2 == 0, for_citizens=i % 2 == 1)
+        )
+    sign_in(client, ProfileFactory(audience=Audience.OFFICIAL, organisation_unit=tree["sxd"]).user)
+    client.get("/khoa-hoc/")
+    with django_assert_max_num_queries(4):
+        html = client.get("/khoa-hoc/").content.decode()
+    assert html.count('class="course-card ') == 12
+    assert html.count("course-audience-refused") == 6
+    with django_assert_max_num_queries(4):
+        assert client.get("/khoa-hoc/", {"page": 2}).content.decode().count('class="course-card ') == 2

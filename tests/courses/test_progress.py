@@ -140,3 +140,36 @@ def test_another_learner_cannot_complete_my_lesson_or_see_my_dashboard(client, l
     assert response.status_code == 302
     assert not LessonProgress.objects.exists()
     assert "Dịch vụ công trực tuyến" not in client.get("/hoc-tap/").content.decode()
+
+
+@pytest.mark.django_db
+def test_progress_reads_one_query_once_the_content_is_cached_and_sees_new_content(
+    learner, course, quiz, django_assert_max_num_queries
+):
+    """The course, its lessons (the outline) and its final quizzes come from the content cache; the learner's
+    lessons done and quizzes passed are one query. A new lesson or quiz shows on the next read."""
+    from django.utils import timezone
+
+    from assessment.models import QuizAttempt
+    from courses.selectors import enrollment_progress
+
+    from ..factories import make_question, make_quiz
+
+    enrollment = services.enrollment_create(user=learner, course=course)
+    for lesson in course.lessons:
+        services.lesson_mark_complete(enrollment=enrollment, lesson=lesson)
+    QuizAttempt.objects.create(
+        quiz=quiz, user=learner, enrollment=enrollment, number=1, passed=True, started_at=timezone.now()
+    )
+    enrollment_progress(enrollment=Enrollment.objects.get(pk=enrollment.pk))
+    fresh = Enrollment.objects.get(pk=enrollment.pk)  # its course not read with it
+    with django_assert_max_num_queries(1):
+        progress = enrollment_progress(enrollment=fresh)
+    assert progress["quiz_passed"] and progress["required_done"] == progress["required_total"] == 2
+    assert progress["next"].kind == "done" and progress["started"]
+
+    second = make_quiz(course, [make_question()], title="Bài kiểm tra thứ hai")
+    extra = make_lesson(course, title="Bài mới")
+    progress = enrollment_progress(enrollment=Enrollment.objects.get(pk=enrollment.pk))
+    assert [q.pk for q in progress["quizzes"]] == [quiz.pk, second.pk] and not progress["quiz_passed"]
+    assert progress["required_total"] == 3 and progress["next"].lesson.pk == extra.pk
