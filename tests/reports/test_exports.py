@@ -414,6 +414,61 @@ def test_copy_xlsx_writes_the_same_cells_as_the_python_writer(tree, courses, hr_
     assert formula[3][0] == "'=position" and formula[0][1] == "s"
 
 
+def test_row_writer_writes_the_same_sheet_as_write_row():
+    """The XLSX writer's own row writer (typed calls per column, no per-cell dispatch) gives the very sheet
+    XlsxWriter's write_row gives, for the cells exports produce and for any other value a column may hold."""
+    import zipfile
+    from decimal import Decimal
+
+    import xlsxwriter
+
+    from reports import exports
+
+    columns = [
+        exports.Column("text", 10),
+        exports.Column("int", 10, "int"),
+        exports.Column("decimal", 10, "decimal"),
+        exports.Column("date", 10, "date"),
+        exports.Column("text 2", 10),
+    ]
+    rows = [
+        ("Nguyễn Văn An", 3, 70.25, dt.date(2026, 2, 1), "Có"),
+        ("", 0, 0.0, None, ""),
+        (None, None, None, dt.datetime(2026, 3, 4, 8, 30), " khoảng trắng "),
+        ("'=cmd()", 100, 12, None, "Ngô\nXuống dòng\x07"),
+        (7, True, Decimal("1.5"), "không phải ngày", None),
+        ("x" * 40_000, -1, 1e-9, dt.date(1900, 3, 1), "<&>"),
+    ]
+
+    def sheet_xml(write) -> bytes:
+        buffer = io.BytesIO()
+        workbook = xlsxwriter.Workbook(buffer, exports.XLSX_OPTIONS)
+        number = workbook.add_format({"num_format": "#,##0"})
+        sheet = workbook.add_worksheet()
+        for col, column in enumerate(columns):
+            sheet.set_column(col, col, column.width, number if column.kind != "text" else None)
+        write(sheet, rows)
+        workbook.close()
+        return zipfile.ZipFile(buffer).read("xl/worksheets/sheet1.xml")
+
+    def by_write_row(sheet, rows):
+        for number, cells in enumerate(rows, start=1):
+            sheet.write_row(number, 0, cells)
+
+    def by_row_writer(sheet, rows):
+        write = exports._row_writer(sheet, columns)
+        for number, cells in enumerate(rows, start=1):
+            write(number, cells)
+
+    rows_without_long_text = rows[:-1]  # write_row stops a row at a truncated string (over 32,767 characters)
+    expected = sheet_xml(lambda sheet, _: by_write_row(sheet, rows_without_long_text))
+    assert sheet_xml(lambda sheet, _: by_row_writer(sheet, rows_without_long_text)) == expected
+    assert b'r="A2"' in expected and b'<c r="A3"' not in expected  # "" and None: no cell at all
+    # A string over Excel's limit is truncated, and the rest of its row is still written.
+    long_row = sheet_xml(lambda sheet, _: by_row_writer(sheet, rows))
+    assert b'<c r="E7"' in long_row and b"x" * 32_767 + b"<" in long_row
+
+
 @pytest.mark.django_db
 def test_export_files_are_kept_outside_media_and_purged_after_the_retention(
     client, data, tree, hr_login, settings
