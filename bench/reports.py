@@ -12,27 +12,30 @@ Prints, for the HR manager of the whole province (300 units, 100,000 learners, 1
   process's resident memory (ru_maxrss);
 * PostgreSQL ``COPY (<the export's own SELECT>) TO STDOUT`` of the same rows, as the floor (the SELECT that
   computes the cells), and COPY of the plain report SELECT the cells come from (a stricter floor);
-* the XLSX export (XlsxWriter constant-memory, through reports.exports; its rows read by a thread of their
-  own, reports.exports.streamed_rows) with time, CPU time of this process and peak memory (a second,
-  tracemalloc run), next to the floor: bare XlsxWriter constant-memory, with the same workbook options and
+* the XLSX export (XlsxWriter constant-memory, through reports.exports; its rows read in libpq's chunks as
+  it writes them, reports.exports.streamed_rows) with time, CPU time of this process and peak memory (a
+  second, tracemalloc run), next to the floor: bare XlsxWriter constant-memory, with the same workbook options and
   the same column formats, writing the same number of rows from a list of 50,000 of the very cell values
   the export writes (same strings, dates and numbers; its peak excludes that list).
 Sizes: ``--xlsx-rows N`` limits the XLSX runs to the first N rows (a LIMIT on the export's query, which
 still sorts every row); for an export of exactly 100,000 rows seed a database of that size instead:
 ``BENCH_REPORTS_DB=lms_bench_reports_100k bench/seed_scale.py --learners 10000`` and run this with the same
-variable. ``--skip-pages`` runs the exports only; ``--pages-only`` stops after the report pages.
+variable. ``--skip-pages`` runs the exports only; ``--pages-only`` stops after the report pages;
+``--xlsx-only`` runs the XLSX export and its floor only, ``--xlsx-rounds N`` times each, alternating (the
+ratios are of the medians; each round's ratio is printed too, to show the noise of a loaded machine).
 The last lines are ``ratio xlsx: <XLSX export / bare XlsxWriter>`` (wall time; then the same for CPU time,
 which a loaded machine disturbs less), ``ratio vs plain SELECT`` and
 ``ratio: <CSV export / COPY of its own SELECT>``, all measured in the same run (the machine may be loaded:
 compare ratios, not seconds; the load average is printed at the start and the end).
 Run: .venv/bin/python bench/reports.py [--rounds 3] [--skip-pages] [--skip-xlsx] [--xlsx-rows N (0: all)]
-     [--pages-only]"""
+     [--pages-only] [--xlsx-only] [--xlsx-rounds N]"""
 
 import argparse
 import gc
 import itertools
 import os
 import resource
+import statistics
 import sys
 import tempfile
 import time
@@ -54,6 +57,13 @@ def main() -> None:
     parser.add_argument("--skip-pages", action="store_true", help="the exports only")
     parser.add_argument("--skip-xlsx", action="store_true")
     parser.add_argument("--pages-only", action="store_true", help="stop after the report pages")
+    parser.add_argument("--xlsx-only", action="store_true", help="the XLSX export and its floor only")
+    parser.add_argument(
+        "--xlsx-rounds",
+        type=int,
+        default=1,
+        help="timed runs of the XLSX export and of its floor, alternating",
+    )
     parser.add_argument(
         "--xlsx-rows",
         type=int,
@@ -94,7 +104,7 @@ def main() -> None:
     }
     from reports import services
 
-    if args.skip_pages:
+    if args.skip_pages or args.xlsx_only:
         pages = {}
     else:
         state = services.report_summary_refresh()
@@ -119,71 +129,74 @@ def main() -> None:
     if args.pages_only:
         return
 
-    no_limit = {"csv": 10**9, "xlsx": 10**9}
+    csv_seconds = None
+    if not args.xlsx_only:
+        no_limit = {"csv": 10**9, "xlsx": 10**9}
 
-    def stream_csv() -> tuple[float, float, float, int, int]:
-        with override_settings(LMS_REPORTS_STREAM_LIMITS=no_limit):
-            started = time.perf_counter()
-            response = client.get("/quan-ly-dao-tao/xuat-du-lieu/enrollments.csv")
-            chunks = iter(response.streaming_content)
-            size = len(next(chunks))  # BOM and header, sent before the query runs
-            first_byte = time.perf_counter() - started
-            first = next(chunks)
-            first_rows = time.perf_counter() - started
-            size, lines = size + len(first), first.count(b"\n")
-            for chunk in chunks:
-                size += len(chunk)
-                lines += chunk.count(b"\n")
-            response.close()
-            return first_byte, first_rows, time.perf_counter() - started, lines, size
+        def stream_csv() -> tuple[float, float, float, int, int]:
+            with override_settings(LMS_REPORTS_STREAM_LIMITS=no_limit):
+                started = time.perf_counter()
+                response = client.get("/quan-ly-dao-tao/xuat-du-lieu/enrollments.csv")
+                chunks = iter(response.streaming_content)
+                size = len(next(chunks))  # BOM and header, sent before the query runs
+                first_byte = time.perf_counter() - started
+                first = next(chunks)
+                first_rows = time.perf_counter() - started
+                size, lines = size + len(first), first.count(b"\n")
+                for chunk in chunks:
+                    size += len(chunk)
+                    lines += chunk.count(b"\n")
+                response.close()
+                return first_byte, first_rows, time.perf_counter() - started, lines, size
 
-    # Warm-up, as each report page gets one: the first request of a process imports the URLconf and every
-    # view (about a second here, all of it before the header), a cost a server worker pays once, not per
-    # export. Without it (--skip-pages) the CSV's time to first byte was that import, not the export.
-    assert client.get("/quan-ly-dao-tao/xuat-du-lieu/").status_code == 200
-    gc.collect()
-    rss_before = rss_mb()
-    first_byte, first_rows, csv_seconds, csv_rows, csv_bytes = stream_csv()
-    rss_growth = rss_mb() - rss_before
-    assert csv_rows == total_rows, (csv_rows, total_rows)
-    print(
-        f"CSV export       first byte {first_byte:6.2f} s  first rows {first_rows:6.2f} s  total {csv_seconds:6.2f} s"
-        f"  rows {csv_rows:,}  {csv_bytes / 1e6:.0f} MB  ({csv_rows / csv_seconds:,.0f} rows/s)"
-        f"  RSS growth {rss_growth:.0f} MB"
-    )
-    tracemalloc.start()
-    _, _, traced_seconds, _, _ = stream_csv()
-    _, peak = tracemalloc.get_traced_memory()
-    tracemalloc.stop()
-    print(
-        f"CSV export       peak Python memory {peak / 1e6:6.1f} MB (tracemalloc run, {traced_seconds:.1f} s)"
-    )
-
-    # Two floors: COPY of the export's own SELECT (the cells computed in SQL: the issue's "same SELECT"), and
-    # COPY of the plain report SELECT the cells are computed from (what the export would cost were the cells free).
-    scope = selectors.report_scope(user=hr)
-    floors = {
-        "own SELECT": exports.export_spec(user=hr, report="enrollments", filters=ReportFilters()).sql_rows(
-            "csv"
-        ),
-        "plain SELECT": selectors.enrollment_rows(scope=scope, filters=ReportFilters()),
-    }
-    copy_seconds = {}
-    for floor, queryset in floors.items():
-        sql, params = queryset.query.sql_with_params()
-        copy_bytes = 0
-        started = time.perf_counter()
-        with (
-            connection.cursor() as cursor,
-            cursor.cursor.copy(f"COPY ({sql}) TO STDOUT WITH (FORMAT csv, HEADER)", params) as copy,
-        ):
-            for data in copy:
-                copy_bytes += len(data)
-        copy_seconds[floor] = time.perf_counter() - started
+        # Warm-up, as each report page gets one: the first request of a process imports the URLconf and every
+        # view (about a second here, all of it before the header), a cost a server worker pays once, not per
+        # export. Without it (--skip-pages) the CSV's time to first byte was that import, not the export.
+        assert client.get("/quan-ly-dao-tao/xuat-du-lieu/").status_code == 200
+        gc.collect()
+        rss_before = rss_mb()
+        first_byte, first_rows, csv_seconds, csv_rows, csv_bytes = stream_csv()
+        rss_growth = rss_mb() - rss_before
+        assert csv_rows == total_rows, (csv_rows, total_rows)
         print(
-            f"COPY TO STDOUT   total {copy_seconds[floor]:6.2f} s  {copy_bytes / 1e6:.0f} MB "
-            f"({floor}, same rows, same order)"
+            f"CSV export       first byte {first_byte:6.2f} s  first rows {first_rows:6.2f} s"
+            f"  total {csv_seconds:6.2f} s"
+            f"  rows {csv_rows:,}  {csv_bytes / 1e6:.0f} MB  ({csv_rows / csv_seconds:,.0f} rows/s)"
+            f"  RSS growth {rss_growth:.0f} MB"
         )
+        tracemalloc.start()
+        _, _, traced_seconds, _, _ = stream_csv()
+        _, peak = tracemalloc.get_traced_memory()
+        tracemalloc.stop()
+        print(
+            f"CSV export       peak Python memory {peak / 1e6:6.1f} MB (tracemalloc run, {traced_seconds:.1f} s)"
+        )
+
+        # Two floors: COPY of the export's own SELECT (the cells computed in SQL: the issue's "same SELECT"), and
+        # COPY of the plain report SELECT the cells are computed from (what the export would cost were the cells free).
+        scope = selectors.report_scope(user=hr)
+        floors = {
+            "own SELECT": exports.export_spec(
+                user=hr, report="enrollments", filters=ReportFilters()
+            ).sql_rows("csv"),
+            "plain SELECT": selectors.enrollment_rows(scope=scope, filters=ReportFilters()),
+        }
+        copy_seconds = {}
+        for floor, queryset in floors.items():
+            sql, params = queryset.query.sql_with_params()
+            copy_bytes = 0
+            started = time.perf_counter()
+            with (
+                connection.cursor() as cursor,
+                cursor.cursor.copy(f"COPY ({sql}) TO STDOUT WITH (FORMAT csv, HEADER)", params) as copy,
+            ):
+                for data in copy:
+                    copy_bytes += len(data)
+            copy_seconds[floor] = time.perf_counter() - started
+            print(
+                f"COPY TO STDOUT   total {copy_seconds[floor]:6.2f} s  {copy_bytes / 1e6:.0f} MB "
+                f"({floor}, same rows, same order)"
+            )
 
     xlsx_ratio = None
     if not args.skip_xlsx:
@@ -229,30 +242,45 @@ def main() -> None:
                 workbook.close()
                 return written
 
-        seconds, cpu_seconds = {}, {}
-        for name, build in (("XLSX export", project_xlsx), ("XLSX bare list", bare_xlsx)):
-            gc.collect()
-            started, cpu = time.perf_counter(), time.process_time()
-            rows = build()
-            seconds[name] = time.perf_counter() - started
-            cpu_seconds[name] = time.process_time() - cpu
+        seconds = {"XLSX export": [], "XLSX bare list": []}
+        cpu_seconds = {"XLSX export": [], "XLSX bare list": []}
+        builds = {"XLSX export": project_xlsx, "XLSX bare list": bare_xlsx}
+        # Alternating, so that a change of load between the two hits both alike across rounds.
+        for round_number in range(args.xlsx_rounds):
+            names = list(builds) if round_number % 2 == 0 else list(reversed(builds))
+            for name in names:
+                gc.collect()
+                started, cpu = time.perf_counter(), time.process_time()
+                rows = builds[name]()
+                seconds[name].append(time.perf_counter() - started)
+                cpu_seconds[name].append(time.process_time() - cpu)
+                print(
+                    f"{name:<16} total {seconds[name][-1]:6.2f} s  CPU {cpu_seconds[name][-1]:6.2f} s  "
+                    f"rows {rows:,}  ({rows / seconds[name][-1]:,.0f} rows/s)  (load {os.getloadavg()[0]:.1f})"
+                )
+            if args.xlsx_rounds > 1:
+                print(
+                    f"round {round_number + 1}: ratio xlsx "
+                    f"{seconds['XLSX export'][-1] / seconds['XLSX bare list'][-1]:.2f}, CPU "
+                    f"{cpu_seconds['XLSX export'][-1] / cpu_seconds['XLSX bare list'][-1]:.2f}"
+                )
+        for name, build in builds.items():
             tracemalloc.start()
             build()
             _, peak = tracemalloc.get_traced_memory()
             tracemalloc.stop()
-            print(
-                f"{name:<16} total {seconds[name]:6.2f} s  CPU {cpu_seconds[name]:6.2f} s  rows {rows:,}  "
-                f"({rows / seconds[name]:,.0f} rows/s)  peak Python memory {peak / 1e6:.1f} MB  "
-                f"(load {os.getloadavg()[0]:.1f})"
-            )
-        xlsx_ratio = seconds["XLSX export"] / seconds["XLSX bare list"]
-        xlsx_cpu_ratio = cpu_seconds["XLSX export"] / cpu_seconds["XLSX bare list"]
+            print(f"{name:<16} peak Python memory {peak / 1e6:.1f} MB (tracemalloc run)")
+        median = {name: statistics.median(values) for name, values in seconds.items()}
+        cpu_median = {name: statistics.median(values) for name, values in cpu_seconds.items()}
+        xlsx_ratio = median["XLSX export"] / median["XLSX bare list"]
+        xlsx_cpu_ratio = cpu_median["XLSX export"] / cpu_median["XLSX bare list"]
     print("load average at the end: {:.2f} {:.2f} {:.2f}".format(*os.getloadavg()))
     if xlsx_ratio is not None:
         print(f"ratio xlsx: {xlsx_ratio:.2f}")
-        print(f"ratio xlsx CPU: {xlsx_cpu_ratio:.2f} (this process's CPU, reader thread included)")
-    print(f"ratio vs plain SELECT: {csv_seconds / copy_seconds['plain SELECT']:.2f}")
-    print(f"ratio: {csv_seconds / copy_seconds['own SELECT']:.2f}")
+        print(f"ratio xlsx CPU: {xlsx_cpu_ratio:.2f} (this process's CPU)")
+    if csv_seconds is not None:
+        print(f"ratio vs plain SELECT: {csv_seconds / copy_seconds['plain SELECT']:.2f}")
+        print(f"ratio: {csv_seconds / copy_seconds['own SELECT']:.2f}")
 
 
 if __name__ == "__main__":

@@ -14,12 +14,9 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import io
-import itertools
 import json
-import queue
-import threading
 from collections.abc import Callable, Generator, Iterable, Iterator, Sequence
-from contextlib import closing, contextmanager, suppress
+from contextlib import closing, contextmanager
 from dataclasses import dataclass, field
 from decimal import Decimal
 
@@ -52,11 +49,9 @@ TRIGGER_CHARACTERS = frozenset(FORMULA_TRIGGERS)
 XLSX_MAX_DATA_ROWS = 1_048_575  # the sheet's 1,048,576 rows less the header
 CHUNK_ROWS = 2000
 COPY_BLOCK_BYTES = 128 * 1024
-# streamed_rows hands rows from its reader thread in batches: enough to keep both threads busy, few
-# enough that memory stays flat whatever the export's size.
-STREAM_BATCH_ROWS = 500
-STREAM_QUEUE_BATCHES = 4
-_END_OF_ROWS = object()
+# streamed_rows receives rows from PostgreSQL in chunks of this many (libpq's chunked mode): few round
+# trips, and memory stays flat whatever the export's size.
+STREAM_CHUNK_ROWS = 500
 # Rows are flushed as they are written (constant memory); text is only ever text; dates show dd/mm/yyyy.
 XLSX_OPTIONS = {
     "constant_memory": True,
@@ -493,71 +488,25 @@ def copy_chunks(
         counter.rows = cursor.rowcount
 
 
-def streamed_rows(
-    sql_rows: QuerySet, *, batch_rows: int = STREAM_BATCH_ROWS, queue_batches: int = STREAM_QUEUE_BATCHES
-) -> Generator[tuple]:
-    """The rows of ``sql_rows`` as tuples of Python values, read by a thread of its own.
+def streamed_rows(sql_rows: QuerySet, *, chunk_rows: int | None = None) -> Generator[tuple]:
+    """The rows of ``sql_rows`` as tuples of Python values, read as the caller asks for them.
 
-    The reader runs the query on a connection of its own and receives its rows in chunks of ``batch_rows``
-    (libpq's chunked mode; one row at a time where the libpq is older than 17): a plain query, so it may
-    use a parallel plan as COPY may, and psycopg turns a whole chunk into Python values in C, for less than
-    half the CPU per row of binary COPY (which goes through Python once per row). The columns' SQL types
-    give the values' types: cast every cell to the type XlsxWriter should get.
+    The query runs on a connection of its own and its rows arrive in chunks of ``chunk_rows`` (default
+    ``STREAM_CHUNK_ROWS``; libpq's chunked mode, one row at a time where the libpq is older than 17): a
+    plain query, so it may use a parallel plan as COPY may, and psycopg turns each row into Python values
+    in C, for less than half the CPU per row of binary COPY (which goes through Python once per row). The
+    columns' SQL types give the values' types: cast every cell to the type XlsxWriter should get.
 
-    Rows go to the caller in batches through a queue of at most ``queue_batches`` batches, so the database
-    keeps computing and sending rows, and the reader keeps receiving them (waiting without the GIL), while
-    the caller writes the ones it has; memory stays bounded by the queue. An error in the reader is raised
-    here, in the caller's thread. Closing the iterator early (the caller stopped or failed) cancels the
-    query. Once the iterator is exhausted or closed, the thread has ended and its connection is closed.
+    No thread of its own: PostgreSQL keeps computing and sending rows into the socket while the caller
+    writes the ones it has, so a reader thread overlapped nothing more; it only added a queue (memory) and
+    hand-overs of the GIL. An error from the database is raised here, after the rows sent before it. Closing
+    the generator early (the caller stopped or failed) cancels the query and closes its connection.
     """
     sql, params = sql_rows.query.sql_with_params()
-    size = batch_rows if psycopg.capabilities.has_stream_chunked() else 1
-    with _own_connection() as raw:
-        batches: queue.Queue = queue.Queue(maxsize=queue_batches)
-        stop = threading.Event()
-
-        def put(item) -> bool:
-            # Blocks until the caller takes a batch (no polling: under load every wake-up costs a GIL
-            # hand-over); a caller that stops drains the queue, so this always returns.
-            batches.put(item)
-            return not stop.is_set()
-
-        def read() -> None:
-            try:
-                with raw.cursor() as cursor:
-                    rows = cursor.stream(sql, params, size=size)
-                    try:
-                        while batch := list(itertools.islice(rows, batch_rows)):
-                            if not put(batch):
-                                return
-                    finally:
-                        rows.close()
-                put(_END_OF_ROWS)
-            except BaseException as exc:  # handed to the caller's thread, which raises it
-                put(exc)
-
-        reader = threading.Thread(target=read, name="export-rows", daemon=True)
-        reader.start()
-        ended = False
-        try:
-            while True:
-                batch = batches.get()
-                if batch is _END_OF_ROWS:
-                    ended = True
-                    return
-                if isinstance(batch, BaseException):
-                    ended = True
-                    raise batch
-                yield from batch
-        finally:
-            stop.set()
-            if not ended:
-                # The query may still be sorting or sending: stop it rather than wait for it.
-                raw.cancel_safe()
-            while reader.is_alive():
-                with suppress(queue.Empty):
-                    batches.get(timeout=0.05)  # room for the reader's last put
-            reader.join()
+    size = (chunk_rows or STREAM_CHUNK_ROWS) if psycopg.capabilities.has_stream_chunked() else 1
+    with _own_connection() as raw, raw.cursor() as cursor:
+        # Closing the stream (GeneratorExit too) cancels a query still running, then the connection closes.
+        yield from cursor.stream(sql, params, size=size)
 
 
 def can_copy(spec: ExportSpec) -> bool:
@@ -789,9 +738,10 @@ def write_xlsx(
     column_formats = [formats.get(column.kind) for column in spec.columns]
     sheet_rows, sheets = 0, 0
     sheet = None
-    write_row = None
+    write_cells = None
     rows = 0
-    # Closed on every way out, so a reader thread (streamed_rows) never outlives a failed export.
+    # Closed on every way out, so a stopped or failed export cancels its query and releases the connection
+    # (streamed_rows) at once.
     with closing(xlsx_rows(spec)) as cells_of:
         for cells in cells_of:
             if sheet_rows == max_rows_per_sheet or sheet is None:
@@ -799,11 +749,10 @@ def write_xlsx(
                     sheet.autofilter(0, 0, sheet_rows, len(headers) - 1)
                 sheets += 1
                 sheet = _new_sheet(workbook, headers, spec.columns, header_format, sheets, column_formats)
-                write_row = sheet.write_row
+                write_cells = _row_writer(sheet, spec.columns)
                 sheet_rows = 0
             sheet_rows += 1
-            # Cells without a format of their own take their column's (number, date): one write_row a row.
-            write_row(sheet_rows, 0, cells)
+            write_cells(sheet_rows, cells)
             rows += 1
             if on_chunk and rows % chunk_rows == 0:
                 on_chunk(rows)
@@ -823,7 +772,7 @@ def xlsx_rows(spec: ExportSpec) -> Generator[Sequence]:
 
     On PostgreSQL, for exports with ``sql_rows``, the database computes them and they arrive ready
     (``streamed_rows``); otherwise each row of ``spec.rows`` goes through ``_xlsx_row_converter``. Close
-    the generator when stopping before its end: that ends the reader thread at once.
+    the generator when stopping before its end: that cancels the query and closes its connection at once.
     """
     if can_copy(spec):
         return streamed_rows(spec.sql_rows("xlsx"))
@@ -865,6 +814,48 @@ def _xlsx_row_converter(columns: list[Column]) -> Callable[[tuple], list]:
         return cells
 
     return convert
+
+
+def _row_writer(sheet, columns: list[Column]) -> Callable[[int, Sequence], None]:
+    """A function writing one row of cells (as ``xlsx_rows`` gives them) on ``sheet``, built once per sheet.
+
+    The same cells as ``sheet.write_row(row, 0, cells)`` (tests/reports/test_exports.py compares the two
+    sheets byte for byte), without its per-cell dispatch on the value's type, which cost about a sixth of
+    XlsxWriter's time here: each column calls the undecorated method for the type its cells have (text,
+    number, date), and a cell of any other type falls back to ``sheet.write``. None and "" stay empty cells
+    (the column's format applies); a cell has no format of its own, so none is looked up per cell.
+    """
+    # XlsxWriter's undecorated writers, which write_row's dispatch calls (XlsxWriter is pinned).
+    write_string, write_number, write_date = sheet._write_string, sheet._write_number, sheet._write_datetime
+    write_any = sheet.write
+    text = [index for index, column in enumerate(columns) if column.kind == "text"]
+    numbers = [index for index, column in enumerate(columns) if column.kind in ("int", "decimal")]
+    dates = [index for index, column in enumerate(columns) if column.kind == "date"]
+    date_type = dt.date
+
+    def write(row: int, cells: Sequence) -> None:
+        for col in text:
+            value = cells[col]
+            if value.__class__ is str:
+                if value:
+                    write_string(row, col, value)
+            elif value is not None:
+                write_any(row, col, value)
+        for col in numbers:
+            value = cells[col]
+            kind = value.__class__
+            if kind is float or kind is int:
+                write_number(row, col, value)
+            elif value is not None:
+                write_any(row, col, value)
+        for col in dates:
+            value = cells[col]
+            if value.__class__ is date_type:
+                write_date(row, col, value)
+            elif value is not None:
+                write_any(row, col, value)
+
+    return write
 
 
 def _new_sheet(workbook, headers, columns, header_format, number: int, column_formats):

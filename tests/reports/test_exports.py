@@ -414,6 +414,61 @@ def test_copy_xlsx_writes_the_same_cells_as_the_python_writer(tree, courses, hr_
     assert formula[3][0] == "'=position" and formula[0][1] == "s"
 
 
+def test_row_writer_writes_the_same_sheet_as_write_row():
+    """The XLSX writer's own row writer (typed calls per column, no per-cell dispatch) gives the very sheet
+    XlsxWriter's write_row gives, for the cells exports produce and for any other value a column may hold."""
+    import zipfile
+    from decimal import Decimal
+
+    import xlsxwriter
+
+    from reports import exports
+
+    columns = [
+        exports.Column("text", 10),
+        exports.Column("int", 10, "int"),
+        exports.Column("decimal", 10, "decimal"),
+        exports.Column("date", 10, "date"),
+        exports.Column("text 2", 10),
+    ]
+    rows = [
+        ("Nguyễn Văn An", 3, 70.25, dt.date(2026, 2, 1), "Có"),
+        ("", 0, 0.0, None, ""),
+        (None, None, None, dt.datetime(2026, 3, 4, 8, 30), " khoảng trắng "),
+        ("'=cmd()", 100, 12, None, "Ngô\nXuống dòng\x07"),
+        (7, True, Decimal("1.5"), "không phải ngày", None),
+        ("x" * 40_000, -1, 1e-9, dt.date(1900, 3, 1), "<&>"),
+    ]
+
+    def sheet_xml(write) -> bytes:
+        buffer = io.BytesIO()
+        workbook = xlsxwriter.Workbook(buffer, exports.XLSX_OPTIONS)
+        number = workbook.add_format({"num_format": "#,##0"})
+        sheet = workbook.add_worksheet()
+        for col, column in enumerate(columns):
+            sheet.set_column(col, col, column.width, number if column.kind != "text" else None)
+        write(sheet, rows)
+        workbook.close()
+        return zipfile.ZipFile(buffer).read("xl/worksheets/sheet1.xml")
+
+    def by_write_row(sheet, rows):
+        for number, cells in enumerate(rows, start=1):
+            sheet.write_row(number, 0, cells)
+
+    def by_row_writer(sheet, rows):
+        write = exports._row_writer(sheet, columns)
+        for number, cells in enumerate(rows, start=1):
+            write(number, cells)
+
+    rows_without_long_text = rows[:-1]  # write_row stops a row at a truncated string (over 32,767 characters)
+    expected = sheet_xml(lambda sheet, _: by_write_row(sheet, rows_without_long_text))
+    assert sheet_xml(lambda sheet, _: by_row_writer(sheet, rows_without_long_text)) == expected
+    assert b'r="A2"' in expected and b'<c r="A3"' not in expected  # "" and None: no cell at all
+    # A string over Excel's limit is truncated, and the rest of its row is still written.
+    long_row = sheet_xml(lambda sheet, _: by_row_writer(sheet, rows))
+    assert b'<c r="E7"' in long_row and b"x" * 32_767 + b"<" in long_row
+
+
 @pytest.mark.django_db
 def test_export_files_are_kept_outside_media_and_purged_after_the_retention(
     client, data, tree, hr_login, settings
@@ -477,81 +532,131 @@ def test_export_page_says_which_file_to_open_in_excel(client, tree, hr_login):
     assert "UTF-8 có BOM" in html and "YYYY-MM-DD" in html
 
 
-def _reader_threads() -> list:
-    import threading
+def _own_connections(monkeypatch) -> list:
+    """Every connection the exports open for themselves (``exports._own_connection``), kept to look at later."""
+    from contextlib import contextmanager
 
-    return [thread for thread in threading.enumerate() if thread.name == "export-rows"]
+    from reports import exports
+
+    opened = []
+    original = exports._own_connection
+
+    @contextmanager
+    def recorded():
+        with original() as raw:
+            opened.append(raw)
+            yield raw
+
+    monkeypatch.setattr(exports, "_own_connection", recorded)
+    return opened
 
 
 @pytest.mark.postgres
 @pytest.mark.django_db(transaction=True)
-def test_streamed_rows_are_the_querys_rows_in_its_order(tree, courses, hr_login):
-    """The reader thread hands over every row once, in the query's order, whatever the batch and queue
-    sizes; stopping early ends the thread (the query is cancelled) and leaves the connection usable."""
+def test_streamed_rows_are_the_querys_rows_in_its_order(tree, courses, hr_login, monkeypatch):
+    """Every row once, in the query's order, whatever the chunk size; stopping early cancels the query and
+    closes its connection, and Django's connection stays usable."""
+    import psycopg
+
     from reports import exports
     from reports.selectors import ReportFilters
 
     _awkward_enrollments(tree, courses)
     spec = exports.export_spec(user=hr_login(tree["sxd"]), report="enrollments", filters=ReportFilters())
     queryset = spec.sql_rows("xlsx")
-    expected = list(queryset)  # Django's own cursor, in the caller's thread
+    expected = list(queryset)  # Django's own cursor
     assert len(expected) == len(AWKWARD_NAMES)
-    for batch_rows, queue_batches in ((1, 1), (3, 1), (500, 4)):
-        assert list(exports.streamed_rows(queryset, batch_rows=batch_rows, queue_batches=queue_batches)) == (
-            expected
-        )
+    opened = _own_connections(monkeypatch)
+    for chunk_rows in (1, 3, 500):
+        assert list(exports.streamed_rows(queryset, chunk_rows=chunk_rows)) == expected
     assert isinstance(expected[0][10], dt.date) and isinstance(expected[0][16], int)
-    assert not _reader_threads()
+    assert len(opened) == 3 and all(raw.closed for raw in opened)
 
-    rows = exports.streamed_rows(queryset, batch_rows=1, queue_batches=1)
+    rows = exports.streamed_rows(queryset, chunk_rows=1)
     assert next(rows) == expected[0]
-    assert len(_reader_threads()) == 1  # still reading, held up by the full queue
+    raw = opened[-1]
+    assert not raw.closed and raw.info.transaction_status == psycopg.pq.TransactionStatus.ACTIVE
     rows.close()
-    assert not _reader_threads()
+    assert raw.closed
     assert list(exports.streamed_rows(queryset)) == expected
 
 
-def _failing_sql_rows(monkeypatch):
-    """Make the enrollment export's SQL fail in PostgreSQL (division by zero), i.e. in the reader thread."""
+def _failing_sql_rows(monkeypatch, *, user, at_row: int):
+    """Make the enrollment export's SQL fail in PostgreSQL (division by zero) at the row ``at_row`` of its
+    order, after the rows before it have been sent: the failing cell is volatile (``random()``), so
+    PostgreSQL computes it after the sort, one row at a time in the output's order."""
     from django.db.models.expressions import RawSQL
 
-    from reports import exports
+    from reports import exports, selectors
+    from reports.selectors import ReportFilters
 
+    ordered = selectors.enrollments_in_order(scope=selectors.report_scope(user=user), filters=ReportFilters())
+    victim = list(ordered.values_list("pk", flat=True))[at_row]
     original = exports._enrollment_sql_cells
+    failing = RawSQL("CASE WHEN random() >= 0 THEN 100 / (courses_enrollment.id - %s) END", (victim,))
 
-    def failing(queryset, labels, *, fmt):
-        return original(
-            queryset.filter(pk__gt=RawSQL("1 / (courses_enrollment.id - courses_enrollment.id)", ())),
-            labels,
-            fmt=fmt,
-        )
+    def failing_cells(queryset, labels, *, fmt):
+        return original(queryset.annotate(percent_done=failing), labels, fmt=fmt)
 
-    monkeypatch.setattr(exports, "_enrollment_sql_cells", failing)
+    monkeypatch.setattr(exports, "_enrollment_sql_cells", failing_cells)
 
 
 @pytest.mark.postgres
 @pytest.mark.django_db(transaction=True)
-def test_an_error_in_the_reader_thread_fails_the_download_and_the_job(
+def test_an_error_in_the_middle_of_the_rows_fails_the_download_and_the_job(
     client, tree, courses, hr_login, monkeypatch
 ):
-    """An error while the reader thread reads the rows is raised where the file is written: the streamed
-    download fails (its audit log stays incomplete) and the job is marked failed; no reader thread is left."""
+    """An error that PostgreSQL raises after sending some rows is raised where the file is written: the
+    rows before it arrive, then the streamed download fails (its audit log stays incomplete) and the job is
+    marked failed; the export's connection is closed every time."""
     import psycopg
 
-    from reports import services
+    from reports import exports, services
     from reports.selectors import ReportFilters
 
     _awkward_enrollments(tree, courses)
     user = hr_login(tree["sxd"])
-    _failing_sql_rows(monkeypatch)
+    spec = exports.export_spec(user=user, report="enrollments", filters=ReportFilters())
+    expected = list(spec.sql_rows("xlsx"))
+    _failing_sql_rows(monkeypatch, user=user, at_row=3)
+    opened = _own_connections(monkeypatch)
+    rows = exports.streamed_rows(spec.sql_rows("xlsx"), chunk_rows=1)
+    received = [next(rows) for _ in range(3)]
+    assert [row[:16] for row in received] == [row[:16] for row in expected[:3]]
+    with pytest.raises(psycopg.errors.DivisionByZero):
+        next(rows)
+    assert opened[-1].closed
 
+    monkeypatch.setattr(exports, "STREAM_CHUNK_ROWS", 1)  # the first three rows are written before the error
     response = client.get(f"{EXPORT}enrollments.xlsx")
     with pytest.raises(psycopg.errors.DivisionByZero):
         b"".join(response.streaming_content)
     log = ExportLog.objects.get(user=user, format="xlsx")
     assert log.completed is False and log.rows == 0
-    assert not _reader_threads()
+    assert len(opened) == 2 and all(raw.closed for raw in opened)
 
     job = services.export_job_create(user=user, report="enrollments", filters=ReportFilters(), format="xlsx")
     assert job.status == "failed" and "division by zero" in job.error
-    assert not _reader_threads()
+    assert len(opened) == 3 and all(raw.closed for raw in opened)
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db(transaction=True)
+def test_a_writer_that_stops_early_releases_the_query(tree, courses, hr_login, monkeypatch):
+    """When writing the file fails part-way (here the progress callback of a job), the query is cancelled
+    and its connection closed before the error reaches the caller."""
+    from reports import exports
+    from reports.selectors import ReportFilters
+
+    _awkward_enrollments(tree, courses)
+    spec = exports.export_spec(user=hr_login(tree["sxd"]), report="enrollments", filters=ReportFilters())
+    opened = _own_connections(monkeypatch)
+    monkeypatch.setattr(exports, "STREAM_CHUNK_ROWS", 1)
+
+    def stop(written: int) -> None:
+        assert not opened[-1].closed  # still reading
+        raise RuntimeError(f"stopped after {written} rows")
+
+    with pytest.raises(RuntimeError, match="stopped after 2 rows"):
+        exports.write_xlsx(spec, io.BytesIO(), on_chunk=stop, chunk_rows=2)
+    assert len(opened) == 1 and opened[0].closed
