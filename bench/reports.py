@@ -16,7 +16,10 @@ Prints, for the HR manager of the whole province (300 units, 100,000 learners, 1
   it writes them, reports.exports.streamed_rows) with time, CPU time of this process and peak memory (a
   second, tracemalloc run), next to the floor: bare XlsxWriter constant-memory, with the same workbook options and
   the same column formats, writing the same number of rows from a list of 50,000 of the very cell values
-  the export writes (same strings, dates and numbers; its peak excludes that list).
+  the export writes (same strings, dates and numbers; its peak excludes that list). The floor writes with
+  ``write_row``; the export calls XlsxWriter's per-type writers directly (``reports.exports._row_writer``), so a
+  second bare run with those same writers ("bare typed") shows what the export's own reading and converting
+  of rows cost.
 Sizes: ``--xlsx-rows N`` limits the XLSX runs to the first N rows (a LIMIT on the export's query, which
 still sorts every row); for an export of exactly 100,000 rows seed a database of that size instead:
 ``BENCH_REPORTS_DB=lms_bench_reports_100k bench/seed_scale.py --learners 10000`` and run this with the same
@@ -24,13 +27,14 @@ variable. ``--skip-pages`` runs the exports only; ``--pages-only`` stops after t
 ``--xlsx-only`` runs the XLSX export and its floor only, ``--xlsx-rounds N`` times each, alternating (the
 ratios are of the medians; each round's ratio is printed too, to show the noise of a loaded machine).
 The last lines are ``ratio xlsx: <XLSX export / bare XlsxWriter>`` (wall time; then the same for CPU time,
-which a loaded machine disturbs less), ``ratio vs plain SELECT`` and
+which a loaded machine disturbs less, and both against the bare typed run), ``ratio vs plain SELECT`` and
 ``ratio: <CSV export / COPY of its own SELECT>``, all measured in the same run (the machine may be loaded:
 compare ratios, not seconds; the load average is printed at the start and the end).
 Run: .venv/bin/python bench/reports.py [--rounds 3] [--skip-pages] [--skip-xlsx] [--xlsx-rows N (0: all)]
      [--pages-only] [--xlsx-only] [--xlsx-rounds N]"""
 
 import argparse
+import functools
 import gc
 import itertools
 import os
@@ -218,7 +222,10 @@ def main() -> None:
             with tempfile.TemporaryFile() as handle:
                 return exports.write_xlsx(spec, handle)
 
-        def bare_xlsx() -> int:
+        def bare_xlsx(*, typed: bool = False) -> int:
+            """Bare XlsxWriter writing the sample's cells: with ``write_row`` (the floor), or, ``typed``, with
+            the same per-type writers the export's row writer calls (what is left is then the export's own
+            reading and converting of rows)."""
             with tempfile.TemporaryFile() as handle:
                 workbook = xlsxwriter.Workbook(handle, exports.XLSX_OPTIONS)
                 # The same cells means the same styles too: the export's number and date formats per column
@@ -235,16 +242,24 @@ def main() -> None:
                         for col, column in enumerate(spec.columns):
                             sheet.set_column(col, col, column.width, formats.get(column.kind))
                         sheet.write_row(0, 0, headers)
+                        write = exports._row_writer(sheet, spec.columns) if typed else None
                         row_number = 0
                     row_number += 1
-                    sheet.write_row(row_number, 0, sample[written % len(sample)])
+                    if typed:
+                        write(row_number, sample[written % len(sample)])
+                    else:
+                        sheet.write_row(row_number, 0, sample[written % len(sample)])
                     written += 1
                 workbook.close()
                 return written
 
-        seconds = {"XLSX export": [], "XLSX bare list": []}
-        cpu_seconds = {"XLSX export": [], "XLSX bare list": []}
-        builds = {"XLSX export": project_xlsx, "XLSX bare list": bare_xlsx}
+        builds = {
+            "XLSX export": project_xlsx,
+            "XLSX bare list": bare_xlsx,
+            "XLSX bare typed": functools.partial(bare_xlsx, typed=True),
+        }
+        seconds = {name: [] for name in builds}
+        cpu_seconds = {name: [] for name in builds}
         # Alternating, so that a change of load between the two hits both alike across rounds.
         for round_number in range(args.xlsx_rounds):
             names = list(builds) if round_number % 2 == 0 else list(reversed(builds))
@@ -274,10 +289,16 @@ def main() -> None:
         cpu_median = {name: statistics.median(values) for name, values in cpu_seconds.items()}
         xlsx_ratio = median["XLSX export"] / median["XLSX bare list"]
         xlsx_cpu_ratio = cpu_median["XLSX export"] / cpu_median["XLSX bare list"]
+        typed_ratio = median["XLSX export"] / median["XLSX bare typed"]
+        typed_cpu_ratio = cpu_median["XLSX export"] / cpu_median["XLSX bare typed"]
     print("load average at the end: {:.2f} {:.2f} {:.2f}".format(*os.getloadavg()))
     if xlsx_ratio is not None:
         print(f"ratio xlsx: {xlsx_ratio:.2f}")
         print(f"ratio xlsx CPU: {xlsx_cpu_ratio:.2f} (this process's CPU)")
+        print(
+            f"ratio xlsx vs the same typed writers: {typed_ratio:.2f}, CPU {typed_cpu_ratio:.2f} "
+            "(the export's reading and converting alone)"
+        )
     if csv_seconds is not None:
         print(f"ratio vs plain SELECT: {csv_seconds / copy_seconds['plain SELECT']:.2f}")
         print(f"ratio: {csv_seconds / copy_seconds['own SELECT']:.2f}")
