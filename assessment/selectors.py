@@ -22,7 +22,7 @@ def lesson_quizzes(*, lesson: LessonPage, request=None) -> list[Quiz]:
     )
 
 
-def final_quizzes(*, course: CoursePage) -> QuerySet[Quiz]:
+def final_quizzes(*, course: CoursePage | int) -> QuerySet[Quiz]:
     return Quiz.objects.filter(course=course, is_final=True)
 
 
@@ -30,7 +30,7 @@ def final_quizzes_cached(*, course_id: int, request=None) -> list[Quiz]:
     """The course's final quizzes by id, cached with the published content (a quiz's save renews it)."""
     return content_cached(
         f"final-quizzes:{course_id}",
-        lambda: list(Quiz.objects.filter(course_id=course_id, is_final=True).order_by("pk")),
+        lambda: list(final_quizzes(course=course_id).order_by("pk")),
         request=request,
     )
 

@@ -820,8 +820,9 @@ def _row_writer(sheet, columns: list[Column]) -> Callable[[int, Sequence], None]
     """A function writing one row of cells (as ``xlsx_rows`` gives them) on ``sheet``, built once per sheet.
 
     The same cells as ``sheet.write_row(row, 0, cells)`` (tests/reports/test_exports.py compares the two
-    sheets byte for byte), without its per-cell dispatch on the value's type, which cost about a sixth of
-    XlsxWriter's time here: each column calls the undecorated method for the type its cells have (text,
+    sheets byte for byte), without its per-cell dispatch on the value's type (measured alone on a loaded
+    machine: about a sixth of XlsxWriter's CPU; on a quiet one, ``bench/reports.py``'s "bare typed" run, no
+    clear difference): each column calls the undecorated method for the type its cells have (text,
     number, date), and a cell of any other type falls back to ``sheet.write``. None and "" stay empty cells
     (the column's format applies); a cell has no format of its own, so none is looked up per cell.
     """
