@@ -1,0 +1,95 @@
+"""The project's ``db_worker`` (lms/management/commands/db_worker.py): it takes a task in one statement on
+PostgreSQL and must take the same task, and record the same claim, as django-tasks-db's worker does."""
+
+from datetime import timedelta
+
+import psycopg
+import pytest
+from django.core.management import get_commands
+from django.db import connection
+from django.utils import timezone
+from django_tasks_db.models import DBTaskResult, get_date_max
+from psycopg import sql
+
+from lms.management.commands.db_worker import claim_next
+
+
+def _row(*, queue="certificates", backend="background", priority=0, status="READY", run_after=None, **extra):
+    return DBTaskResult.objects.create(
+        status=status,
+        task_path="lms.tasks.heartbeat",
+        args_kwargs={"args": [], "kwargs": {}},
+        queue_name=queue,
+        backend_name=backend,
+        priority=priority,
+        run_after=run_after or get_date_max(),
+        **extra,
+    )
+
+
+def _claim(worker_id="w1", queues=("certificates",), excluded=()):
+    return claim_next(
+        backend_name="background", queue_names=list(queues), excluded=list(excluded), worker_id=worker_id
+    )
+
+
+def test_the_project_db_worker_replaces_the_librarys():
+    assert get_commands()["db_worker"] == "lms"
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db
+def test_claim_next_takes_ready_tasks_in_the_librarys_order_and_marks_each_running():
+    now = timezone.now()
+    low = _row(priority=-5)
+    due = _row(run_after=now - timedelta(minutes=1))
+    high = _row(priority=10, worker_ids=["an-earlier-worker"])
+    _row(priority=20, run_after=now + timedelta(hours=1))  # not due yet
+    _row(priority=30, queue="emails")  # another queue
+    _row(priority=30, backend="default")  # another backend
+    _row(priority=30, status="RUNNING")
+    _row(priority=30, status="SUCCESSFUL")
+
+    taken = [_claim(worker_id=f"w{i}") for i in range(4)]
+
+    # Priority first, then run_after (a due task before one without a time), as the model's ordering says.
+    assert [row.pk if row else None for row in taken] == [high.pk, due.pk, low.pk, None]
+    high.refresh_from_db()
+    assert high.status == "RUNNING"
+    assert high.worker_ids == ["an-earlier-worker", "w0"]
+    assert now <= high.started_at <= timezone.now()
+    # The returned row is a full model instance the library's run_task can run and record.
+    assert taken[0].task_result.args == [] and taken[0].task.name == "heartbeat"
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db
+def test_claim_next_honours_every_queue_and_excluded_queues():
+    email = _row(queue="emails", priority=1)
+    export = _row(queue="exports")
+    assert _claim(queues=("*",), excluded=("emails",)).pk == export.pk
+    assert _claim(queues=("*",), excluded=("emails",)) is None
+    assert _claim(queues=("certificates", "emails")).pk == email.pk
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db(transaction=True)
+def test_claim_next_skips_a_task_another_worker_is_taking():
+    first = _row(priority=5)
+    second = _row()
+    params = connection.settings_dict
+    with psycopg.connect(
+        dbname=params["NAME"],
+        user=params["USER"],
+        password=params["PASSWORD"] or None,
+        host=params["HOST"],
+        port=params["PORT"] or 5432,
+    ) as other:
+        # Another worker's claim in progress: the first task's row is locked until it commits.
+        table = sql.Identifier(DBTaskResult._meta.db_table)
+        other.execute(sql.SQL("SELECT 1 FROM {} WHERE id = %s FOR UPDATE").format(table), [first.pk])
+        taken = _claim()
+        assert taken.pk == second.pk
+        assert _claim() is None
+    first.refresh_from_db()
+    assert first.status == "READY" and first.worker_ids == []
