@@ -111,15 +111,16 @@ def certificate_issue(*, enrollment: Enrollment, by: User | None = None) -> Cert
         # Only the enrollment row is locked ("self"): locking the joined course row too would make every issue
         # of one course wait for the others. The profile and unit are read for the certificate's unit name, the
         # enrollment's unit for the webhook event (api/receivers.py builds it from these rows, without a query).
-        # Whether it has a final quiz (the certificate then states the score) is read in the same statement;
-        # its certificates are not: read after the lock is granted, they include one a concurrent issue has
+        # Whether it has a final quiz (the certificate then states the score) and whether it holds a class seat
+        # (then the class is read for the certificate's statement) are read in the same statement; its
+        # certificates are not: read after the lock is granted, they include one a concurrent issue has
         # just committed (a subquery here would see the statement's older snapshot).
         enrollment = (
             Enrollment.objects.select_for_update(of=("self",))
             .select_related(
                 "course", "course__evaluation_setting", "user", "user__profile__organisation_unit", "unit"
             )
-            .annotate(has_final_quiz=_has_final_quiz())
+            .annotate(has_final_quiz=_has_final_quiz(), holds_class_seat=class_selectors.holds_class_seat())
             .get(pk=enrollment.pk)
         )
         course = enrollment.course

@@ -4,7 +4,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from django.conf import settings
-from django.db.models import Count, OuterRef, Q, QuerySet, Subquery
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Subquery
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -374,12 +374,26 @@ def public_calendar_sessions(*, training_class: TrainingClass) -> QuerySet[Class
     return training_class.sessions.select_related("training_class", "venue").order_by("starts_at")
 
 
+def holds_class_seat() -> Exists:
+    """Whether the enrollment holds a seat in a class (an annotation of Enrollment named ``holds_class_seat``,
+    which lets :func:`class_statement` skip its query for the many enrollments outside any class)."""
+    return Exists(_seats().filter(enrollment_id=OuterRef("pk")))
+
+
+def _seats() -> QuerySet[ClassMember]:
+    return ClassMember.objects.filter(status=ClassMember.Status.REGISTERED)
+
+
 def class_statement(*, enrollment) -> str:
     """What a certificate states about the class ``enrollment`` was completed in: "Lớp: <name> (<code>), từ
     ngày dd/mm/yyyy đến ngày dd/mm/yyyy" (the certificate is a Vietnamese document), or "" outside a class.
-    The latest class where the learner holds a seat wins. One query."""
+    The latest class where the learner holds a seat wins. One query, none when ``enrollment`` was read with
+    :func:`holds_class_seat` and holds no seat."""
+    if getattr(enrollment, "holds_class_seat", True) is False:
+        return ""
     member = (
-        ClassMember.objects.filter(enrollment_id=enrollment.pk, status=ClassMember.Status.REGISTERED)
+        _seats()
+        .filter(enrollment_id=enrollment.pk)
         .select_related("training_class")
         .order_by("-training_class__starts_on")
         .first()

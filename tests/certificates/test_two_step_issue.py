@@ -243,16 +243,17 @@ def test_issues_commit_with_consecutive_serials_while_another_pdf_renders(comple
 def test_issuing_and_rendering_one_certificate_takes_few_queries(
     completed, render_not_run, django_assert_max_num_queries, django_capture_on_commit_callbacks
 ):
-    """The queries of one certificate, both steps (bench/certificates.py prints them too): at most 10 to issue
-    (the enrollment locked with its course, learner and unit, the existing certificates, the template, the final
-    quiz, the class it was completed in, the serial in one statement, the row, the audit event, the transaction)
+    """The queries of one certificate, both steps (bench/certificates.py prints them too): at most 8 to issue
+    (the enrollment locked with its course, learner and unit, whether it has a final-quiz attempt and a class
+    seat; the existing certificates, the template, the serial in one statement, the row, the audit event, the
+    transaction; the class is read only for a learner with a seat)
     and, once the task has read
     the row with its template and images, 4 to render and record the file (the row locked, the update, the
     transaction), so that the gain on every issue stays (ADR 0015). The webhook receiver (api/receivers.py) adds
     none when nobody subscribes: the routes come from the cache (ADR 0034), warm after the first event."""
     services.ensure_default_template()  # the first issue of an installation creates it, once
     assert webhook_routes() == {}  # the one query of a cold cache, as the first event after a change pays it
-    with django_assert_max_num_queries(9), django_capture_on_commit_callbacks(execute=True):
+    with django_assert_max_num_queries(8), django_capture_on_commit_callbacks(execute=True):
         certificate = services.certificate_issue(enrollment=completed)
     assert render_not_run == [certificate.pk]
 
@@ -272,7 +273,7 @@ def test_both_tasks_of_one_certificate_take_at_most_twelve_queries(
     then records the file in one UPDATE. The queued tasks are recorded here, not run."""
     services.ensure_default_template()
     webhook_routes()  # warm, as after the first event
-    with django_assert_max_num_queries(9), django_capture_on_commit_callbacks(execute=True):
+    with django_assert_max_num_queries(8), django_capture_on_commit_callbacks(execute=True):
         serial = tasks.issue_certificate.func(completed.pk)
     certificate = Certificate.objects.get(serial=serial)
     assert render_not_run == [certificate.pk]
