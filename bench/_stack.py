@@ -69,26 +69,15 @@ def psycopg_autocommit():
 
 
 def collect_static() -> None:
-    """``collectstatic``, unless no static source file changed since the last one here (the manifest storage
-    hashes and compresses every file again, which takes minutes on a loaded machine)."""
-    import hashlib
-
-    from django.conf import settings
-    from django.contrib.staticfiles.finders import get_finders
+    """``collectstatic``, unless its output is newer than every static source (``lms.static_state``): the
+    manifest storage hashes and compresses every file again, which takes minutes on a loaded machine, and in CI
+    the production-stack journeys have just collected them."""
     from django.core.management import call_command
 
-    digest = hashlib.sha256()
-    for finder in get_finders():
-        for path, storage in sorted(finder.list([]), key=lambda item: item[0]):
-            stat = os.stat(storage.path(path))
-            digest.update(f"{path}:{stat.st_size}:{stat.st_mtime_ns}\n".encode())
-    stamp = ROOT / "var" / "bench-static-sources"
-    manifest = Path(settings.STATIC_ROOT) / "staticfiles.json"
-    if manifest.exists() and stamp.exists() and stamp.read_text() == digest.hexdigest():
-        return
-    call_command("collectstatic", interactive=False, verbosity=0)
-    stamp.parent.mkdir(exist_ok=True)
-    stamp.write_text(digest.hexdigest())
+    from lms.static_state import static_is_current
+
+    if not static_is_current():
+        call_command("collectstatic", interactive=False, verbosity=0)
 
 
 def seed_hash() -> str:

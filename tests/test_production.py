@@ -41,6 +41,7 @@ def production_settings(**env):
     return json.loads(result.stdout.strip().splitlines()[-1])
 
 
+@pytest.mark.database_independent
 def test_defaults_database_queue_redis_cache_persistent_connections():
     values = production_settings(REDIS_URL="redis://127.0.0.1:6379/0")
     assert values["tasks"] == {
@@ -54,6 +55,7 @@ def test_defaults_database_queue_redis_cache_persistent_connections():
     assert values["log_formatter"] == "json"
 
 
+@pytest.mark.database_independent
 def test_redis_queue_selected_by_settings_alone():
     values = production_settings(
         LMS_TASKS="redis", REDIS_URL="redis://cache:6379/0", LMS_TASKS_REDIS_URL="redis://queue:6379/1"
@@ -66,11 +68,13 @@ def test_redis_queue_selected_by_settings_alone():
     assert "django_rq" in values["apps"]
 
 
+@pytest.mark.database_independent
 def test_unknown_task_backend_is_refused():
     result = run_manage("check", env={**PRODUCTION_ENV, "LMS_TASKS": "celery"})
     assert result.returncode != 0 and "LMS_TASKS must be 'database' or 'redis'" in result.stderr
 
 
+@pytest.mark.database_independent
 def test_s3_storage_private_bucket_when_configured():
     values = production_settings(
         LMS_S3_BUCKET="lms-media", LMS_S3_ENDPOINT_URL="https://minio.internal:9000", LMS_S3_PREFIX="media"
@@ -85,10 +89,12 @@ def test_s3_storage_private_bucket_when_configured():
     assert options["default_acl"] is None and options["querystring_auth"] is True
 
 
+@pytest.mark.database_independent
 def test_health_checks_are_not_redirected_to_https():
     assert production_settings()["redirect_exempt"] == ["^healthz(/|$)"]
 
 
+@pytest.mark.database_independent
 def test_check_deploy_is_clean_on_the_redis_backend():
     env = {**PRODUCTION_ENV, "LMS_TASKS": "redis", "REDIS_URL": "redis://127.0.0.1:6379/0"}
     result = run_manage("check", "--deploy", "--fail-level", "DEBUG", env=env)
@@ -155,6 +161,7 @@ def test_error_pages_are_vietnamese_and_leak_nothing(client):
     assert "Đã xảy ra lỗi" in pages["/crash/"].content.decode()
 
 
+@pytest.mark.database_independent
 def test_gunicorn_config_reads_the_environment():
     code = (
         "import runpy, json; c = runpy.run_path('lms/gunicorn.conf.py'); "

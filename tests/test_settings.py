@@ -14,6 +14,9 @@ PRODUCTION_ENV = {
     "DJANGO_PUBLIC_BASE_URL": "https://daotao.example.gov.vn",
 }
 
+# Each test runs manage.py or pytest in a process of its own, on settings of its own.
+pytestmark = pytest.mark.database_independent
+
 
 def run_manage(*args, env):
     clean = {k: v for k, v in os.environ.items() if not k.startswith(("DJANGO_", "DATABASE_URL"))}

@@ -6,7 +6,12 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
 from django.conf import settings
+
+# Each test runs manage.py or pytest in a process of its own, on settings of its own.
+pytestmark = pytest.mark.database_independent
+
 
 PROBE = """
 from pathlib import Path

@@ -29,6 +29,8 @@ from pathlib import Path
 
 import pytest
 
+from lms.static_state import static_is_current
+
 ROOT = Path(__file__).resolve().parents[2]
 PYTHON = sys.executable
 GUNICORN = str(Path(PYTHON).with_name("gunicorn"))
@@ -65,16 +67,6 @@ def _services_or_skip() -> None:
         redis.Redis.from_url(REDIS_URL, socket_connect_timeout=3).ping()
     except Exception as error:  # any connection failure means "no Redis here"
         pytest.skip(f"production journeys need Redis at {REDIS_URL} ({error})")
-
-
-def _static_is_current() -> bool:
-    """collectstatic with compression takes about a minute: skip it when the manifest is newer than the sources."""
-    manifest = ROOT / "staticfiles" / "staticfiles.json"
-    if not manifest.exists():
-        return False
-    built = manifest.stat().st_mtime
-    sources = [ROOT / "requirements.lock", *(p for p in (ROOT / "static").rglob("*") if p.is_file())]
-    return all(p.stat().st_mtime < built for p in sources if p.exists())
 
 
 @dataclass
@@ -211,7 +203,7 @@ def run_production_stack() -> Iterator[ProductionStack]:
     redis.Redis.from_url(REDIS_URL).flushdb()  # sessions and rate-limit counters of an earlier run
     try:
         static = None
-        if not _static_is_current():
+        if not static_is_current():
             # Runs alongside migrate: both mostly wait on different things (disk and compression vs the database).
             static = subprocess.Popen(
                 [PYTHON, "manage.py", "collectstatic", "--noinput", "-v0"], cwd=ROOT, env=env
