@@ -30,7 +30,7 @@ def _redirect_back(request, fallback: str):
 @login_required
 @require_GET
 def my_courses(request):
-    enrollments = selectors.my_enrollments(user=request.user)
+    enrollments = selectors.my_enrollments(user=request.user, request=request)
     return render(request, "courses/my_courses.html", {"enrollments": enrollments})
 
 
