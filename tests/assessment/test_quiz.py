@@ -534,3 +534,19 @@ def test_opening_an_attempt_past_its_deadline_closes_it_and_shows_the_result(
     assert response.status_code == 302 and response["Location"].endswith("/ket-qua/")
     attempt.refresh_from_db()
     assert attempt.status == QuizAttempt.Status.TIMED_OUT
+
+
+@pytest.mark.django_db
+def test_starting_an_attempt_reads_the_options_in_one_query_whatever_the_questions(learner, enrolled, course):
+    from django.test.utils import CaptureQueriesContext
+
+    def start_queries(n: int) -> int:
+        types = ("single", "multiple", "truefalse", "short")
+        quiz = make_quiz(course, [make_question(qtype=types[i % 4]) for i in range(n)], title=f"Q{n}")
+        with CaptureQueriesContext(connection) as captured:
+            attempt = course_services.quiz_attempt_start(quiz=quiz, user=learner)
+        orders = dict(attempt.questions.values_list("question__type", "option_order").distinct())
+        assert orders["short"] == [] and len(orders["single"]) >= 2
+        return len(captured.captured_queries)
+
+    assert start_queries(4) == start_queries(20)
