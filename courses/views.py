@@ -312,7 +312,12 @@ def attempt_result(request, public_id):
     rows = assessment_selectors.attempt_questions(attempt=attempt)
     for row in rows:
         row.review = _review(row, shown)
-    enrollment = Enrollment.objects.select_related("course").get(pk=attempt.enrollment_id)
+    # Read with the attempt (_own_attempt), and its course is the quiz's: no query of its own (#20).
+    enrollment = attempt.enrollment
+    if enrollment is not None and enrollment.course_id == attempt.quiz.course_id:
+        enrollment.course = attempt.quiz.course
+    else:
+        enrollment = Enrollment.objects.select_related("course").get(pk=attempt.enrollment_id)
     return render(
         request,
         "courses/attempt_result.html",
