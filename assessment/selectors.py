@@ -3,14 +3,14 @@
 from dataclasses import dataclass
 from datetime import datetime
 
-from django.db.models import Count, F, Q, QuerySet
+from django.db.models import Count, F, Q, QuerySet, prefetch_related_objects
 from django.utils import timezone
 
 from accounts.models import User
 from cms.caching import content_cached
 from cms.models import CoursePage, LessonPage
 
-from .models import SUBMIT_GRACE, AttemptQuestion, Quiz, QuizAttempt
+from .models import SUBMIT_GRACE, AttemptQuestion, Question, Quiz, QuizAttempt
 
 FINISHED_ATTEMPTS = (QuizAttempt.Status.SUBMITTED, QuizAttempt.Status.TIMED_OUT)
 
@@ -115,12 +115,17 @@ def attempt_answer_rows(*, attempt: QuizAttempt) -> list[AttemptQuestion]:
 
 
 def attempt_questions(*, attempt: QuizAttempt) -> list[AttemptQuestion]:
-    return list(
+    """The attempt's rows in order, each with its question and the question's choices; matching questions
+    also with their pairs (read only for them: a quiz without one saves that query)."""
+    rows = list(
         AttemptQuestion.objects.filter(attempt=attempt)
         .select_related("question")
-        .prefetch_related("question__choices", "question__pairs")
+        .prefetch_related("question__choices")
         .order_by("position")
     )
+    matching = [row.question for row in rows if row.question.type == Question.Type.MATCHING]
+    prefetch_related_objects(matching, "pairs")
+    return rows
 
 
 def quiz_question_stats(*, quiz: Quiz) -> list[dict]:

@@ -76,6 +76,10 @@ def quiz_attempt_start(*, quiz: Quiz, enrollment, now: datetime | None = None) -
     drawn = [item.question for item in pool]
     if quiz.questions_per_attempt and quiz.questions_per_attempt < len(drawn):
         drawn = _random.sample(drawn, quiz.questions_per_attempt)
+    # The options each drawn question offers, in two queries rather than one per question (#20).
+    with_choices = [q for q in drawn if q.type not in (Question.Type.MATCHING, Question.Type.SHORT)]
+    prefetch_related_objects(with_choices, "choices")
+    prefetch_related_objects([q for q in drawn if q.type == Question.Type.MATCHING], "pairs")
     extension = (
         TimeExtension.objects.filter(quiz=quiz, user_id=user_id)
         .values_list("extra_minutes", flat=True)

@@ -42,7 +42,9 @@ def free_port() -> int:
 
 
 CLOCK_TICKS = os.sysconf("SC_CLK_TCK")
-SEED_PREFIX = "lms_bench_seed_"
+# With BENCH_DB_SUFFIX the kept seeds get a prefix of their own ("lms_bench_x_seed_"), so that a run in another
+# checkout, which drops every kept seed of its prefix but the current one, leaves them alone.
+SEED_PREFIX = f"lms_bench{os.environ.get('BENCH_DB_SUFFIX', '')}_seed_"
 
 
 def process_cpu(pid: int) -> float:

@@ -201,7 +201,7 @@ class CatalogPage(CachedViewRestrictions, Page):
         return context
 
     def route(self, request, path_components):
-        """Find a course (cached) and a lesson below it (course/lesson or course/module/lesson) in one query.
+        """Find a course and a lesson below it (course/lesson or course/module/lesson), both cached.
 
         Wagtail's default walks the tree one level at a time, with two queries per level (the child, then its
         specific page): six for a lesson in a module, most of what separated a lesson from a plain page.
@@ -211,9 +211,13 @@ class CatalogPage(CachedViewRestrictions, Page):
             return super().route(request, path_components)
         lesson = None
         if len(path_components) > 1:
-            lesson = LessonPage.objects.filter(
-                url_path=f"{self.url_path}{'/'.join(path_components)}/"
-            ).first()
+            # Cached as the course is: the published lesson is the same for everyone until the content changes.
+            lesson_path = f"{self.url_path}{'/'.join(path_components)}/"
+            lesson = content_cached(
+                f"lesson-at:{path_key(lesson_path)}",
+                lambda: LessonPage.objects.filter(url_path=lesson_path).first(),
+                request=request,
+            )
             if lesson is None:
                 return super().route(request, path_components)
         course_path = f"{self.url_path}{path_components[0]}/"

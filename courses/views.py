@@ -15,7 +15,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from assessment import selectors as assessment_selectors
 from assessment import services as assessment_services
-from assessment.models import Question, Quiz, QuizAttempt
+from assessment.models import SUBMIT_GRACE, Question, Quiz, QuizAttempt
 from cms.models import CoursePage, LessonPage
 
 from . import selectors, services
@@ -30,7 +30,7 @@ def _redirect_back(request, fallback: str):
 @login_required
 @require_GET
 def my_courses(request):
-    enrollments = selectors.my_enrollments(user=request.user)
+    enrollments = selectors.my_enrollments(user=request.user, request=request)
     return render(request, "courses/my_courses.html", {"enrollments": enrollments})
 
 
@@ -157,6 +157,17 @@ def _own_attempt(request, public_id) -> QuizAttempt:
     return attempt
 
 
+def _close_expired(request, attempt: QuizAttempt) -> None:
+    """Close the learner's expired attempts on the quiz; ``attempt`` reads again only if it was one of them.
+
+    The attempt was read a moment ago in this request: closing the expired ones is all that can have changed
+    it in this request, and only once its deadline and grace have passed (an extra query otherwise, #20).
+    """
+    assessment_services.quiz_attempts_close_expired(user=request.user, quiz=attempt.quiz)
+    if attempt.is_open and attempt.deadline_at and attempt.deadline_at < timezone.now() - SUBMIT_GRACE:
+        attempt.refresh_from_db()
+
+
 def parse_answers(data, rows) -> dict:
     """Read the attempt's answers from form data: ``q<row id>`` fields, ``q<row id>_<pair id>`` for matching.
 
@@ -212,8 +223,7 @@ def attempt_take(request, public_id):
                 request, _("The time limit had passed: the answers saved before it were graded.")
             )
         return redirect("courses:attempt_result", public_id=attempt.public_id)
-    assessment_services.quiz_attempts_close_expired(user=request.user, quiz=attempt.quiz)
-    attempt.refresh_from_db()
+    _close_expired(request, attempt)
     if not attempt.is_open:
         return redirect("courses:attempt_result", public_id=attempt.public_id)
     rows = assessment_selectors.attempt_questions(attempt=attempt)
@@ -234,8 +244,7 @@ def attempt_take(request, public_id):
 def attempt_confirm(request, public_id):
     """Asks before submitting an attempt with questions left blank; the answers given are already saved."""
     attempt = _own_attempt(request, public_id)
-    assessment_services.quiz_attempts_close_expired(user=request.user, quiz=attempt.quiz)
-    attempt.refresh_from_db()
+    _close_expired(request, attempt)
     if not attempt.is_open:
         return redirect("courses:attempt_result", public_id=attempt.public_id)
     return render(
@@ -303,7 +312,12 @@ def attempt_result(request, public_id):
     rows = assessment_selectors.attempt_questions(attempt=attempt)
     for row in rows:
         row.review = _review(row, shown)
-    enrollment = Enrollment.objects.select_related("course").get(pk=attempt.enrollment_id)
+    # Read with the attempt (_own_attempt), and its course is the quiz's: no query of its own (#20).
+    enrollment = attempt.enrollment
+    if enrollment is not None and enrollment.course_id == attempt.quiz.course_id:
+        enrollment.course = attempt.quiz.course
+    else:
+        enrollment = Enrollment.objects.select_related("course").get(pk=attempt.enrollment_id)
     return render(
         request,
         "courses/attempt_result.html",

@@ -48,7 +48,7 @@ def test_defaults_database_queue_redis_cache_persistent_connections():
         "default": "lms.tasks_bridge.ForwardingBackend",
         "background": "django_tasks_db.DatabaseBackend",
     }
-    assert values["cache"] == "django.core.cache.backends.redis.RedisCache"
+    assert values["cache"] == "lms.redis_cache.RedisCache"
     assert values["session"] == "django.contrib.sessions.backends.cached_db"
     assert (values["conn_max_age"], values["health_checks"]) == (60, True)
     assert values["storage"]["BACKEND"] == "django.core.files.storage.FileSystemStorage"

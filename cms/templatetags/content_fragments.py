@@ -1,4 +1,5 @@
-"""Lesson-page fragments that are the same for every learner, rendered once per content generation (#20).
+"""Fragments that are the same for every learner, rendered once per content generation (#20): the site footer
+and, on lesson pages, the body and the course outline.
 
 The lesson body and the course outline cost most of a lesson page's rendering and do not depend on who reads
 them, except where a block shows the learner's own state: a lesson video's resume position and watched
@@ -26,6 +27,7 @@ SHARED_BLOCKS = frozenset(
     {"heading", "paragraph", "callout", "image", "document", "table", "takeaways", "self_check"}
 )
 OUTLINE_TEMPLATE = "includes/course_outline.html"
+FOOTER_TEMPLATE = "includes/footer.html"
 
 
 def _cacheable(context, page) -> bool:
@@ -106,4 +108,25 @@ def catalog_filter_fields(context, form) -> str:
     if form.is_bound or request is None:
         return mark_safe(build())  # rendered and escaped by the form's templates
     key = f"catalogue-filter-fields:{translation.get_language()}"
+    return mark_safe(content_cached(key, build, request=request))  # as above
+
+
+@register.simple_tag(takes_context=True)
+def site_footer(context) -> str:
+    """``includes/footer.html``, the same on every page for a language: rendered once per language and generation.
+
+    It shows the issuer, the province, the contact point (content) and fixed links, nothing of the viewer or
+    the page; rendering it was about a twentieth of a page view's CPU (#20).
+    """
+    request = context.get("request")
+
+    def build() -> str:
+        # Only what the footer shows (from the context processors), so that no page's own context leaks into
+        # the copy every other page serves.
+        names = ("ISSUER_NAME", "PROVINCE_NAME", "contact_point")
+        return str(render_to_string(FOOTER_TEMPLATE, {name: context.get(name) for name in names}))
+
+    if request is None or getattr(request, "is_preview", False):
+        return mark_safe(build())  # rendered and escaped by the template
+    key = f"site-footer:{translation.get_language()}"
     return mark_safe(content_cached(key, build, request=request))  # as above

@@ -137,7 +137,8 @@ if REDIS_URL:
     # Shared by every web node and worker: allauth's rate limits, cached sessions, the worker heartbeat.
     CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            # Django's, reusing its redis client (lms/redis_cache.py).
+            "BACKEND": "lms.redis_cache.RedisCache",
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": "lms",
             "OPTIONS": {"socket_connect_timeout": 2, "socket_timeout": 2},

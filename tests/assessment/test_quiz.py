@@ -487,3 +487,66 @@ def test_close_expired_attempts_command(learner, enrolled, quiz, capsys):
     call_command("close_expired_attempts")
     assert "Closed 1 expired attempt(s)." in capsys.readouterr().out
     assert QuizAttempt.objects.get().status == QuizAttempt.Status.TIMED_OUT
+
+
+@pytest.mark.django_db
+def test_the_attempt_page_reads_the_attempt_once_and_pairs_only_for_matching_questions(
+    client, learner, enrolled, course
+):
+    from django.test.utils import CaptureQueriesContext
+
+    sign_in(client, learner)
+
+    def page_queries(types: tuple[str, ...]) -> list[str]:
+        quiz = make_quiz(course, [make_question(qtype=t) for t in types], title="-".join(types))
+        attempt = course_services.quiz_attempt_start(quiz=quiz, user=learner)
+        url = f"/hoc-tap/lan-lam-bai/{attempt.public_id}/"
+        client.get(url)
+        with CaptureQueriesContext(connection) as captured:
+            assert client.get(url).status_code == 200
+        return [query["sql"] for query in captured.captured_queries]
+
+    plain = page_queries(("single", "multiple", "truefalse", "short"))
+    # The attempt is read once (then the expired ones are looked for), never read again to refresh it.
+    assert sum(s.startswith('SELECT "courses_quizattempt"') for s in plain) == 2, plain
+    assert not [s for s in plain if "courses_matchpair" in s]
+    # The session (database sessions in tests), the user, the roles, the attempt, the expired ones, the rows
+    # with their questions, the choices.
+    assert len(plain) <= 7, plain
+    with_matching = page_queries(("single", "matching"))
+    assert len(with_matching) == len(plain) + 1
+    assert [s for s in with_matching if "courses_matchpair" in s]
+
+
+@pytest.mark.django_db
+def test_opening_an_attempt_past_its_deadline_closes_it_and_shows_the_result(
+    client, learner, enrolled, course
+):
+    quiz = make_quiz(course, [make_question(), make_question()], title="Có giờ", time_limit_minutes=5)
+    attempt = course_services.quiz_attempt_start(quiz=quiz, user=learner)
+    QuizAttempt.objects.filter(pk=attempt.pk).update(
+        deadline_at=timezone.now() - datetime.timedelta(minutes=2)
+    )
+    sign_in(client, learner)
+
+    response = client.get(f"/hoc-tap/lan-lam-bai/{attempt.public_id}/")
+
+    assert response.status_code == 302 and response["Location"].endswith("/ket-qua/")
+    attempt.refresh_from_db()
+    assert attempt.status == QuizAttempt.Status.TIMED_OUT
+
+
+@pytest.mark.django_db
+def test_starting_an_attempt_reads_the_options_in_one_query_whatever_the_questions(learner, enrolled, course):
+    from django.test.utils import CaptureQueriesContext
+
+    def start_queries(n: int) -> int:
+        types = ("single", "multiple", "truefalse", "short")
+        quiz = make_quiz(course, [make_question(qtype=types[i % 4]) for i in range(n)], title=f"Q{n}")
+        with CaptureQueriesContext(connection) as captured:
+            attempt = course_services.quiz_attempt_start(quiz=quiz, user=learner)
+        orders = dict(attempt.questions.values_list("question__type", "option_order").distinct())
+        assert orders["short"] == [] and len(orders["single"]) >= 2
+        return len(captured.captured_queries)
+
+    assert start_queries(4) == start_queries(20)

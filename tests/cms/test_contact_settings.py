@@ -54,6 +54,21 @@ def test_a_changed_contact_shows_on_the_next_page(client, catalog):
 
 
 @pytest.mark.django_db
+def test_the_footer_rendered_once_is_served_in_each_language_and_to_every_viewer(client, catalog, settings):
+    set_contact()
+    vietnamese = client.get("/").content.decode()
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    english = client.get("/").content.decode()
+    vietnamese, english = vietnamese[vietnamese.index("<footer") :], english[english.index("<footer") :]
+    assert "Tra cứu, xác minh giấy chứng nhận" in vietnamese and "Verify a certificate" not in vietnamese
+    assert "Verify a certificate" in english and "Tra cứu, xác minh giấy chứng nhận" not in english
+    assert 'href="tel:02763822100"' in english
+    # A signed-in learner gets the same footer as the visitor who filled the cache.
+    sign_in(client, UserFactory())
+    assert english in client.get("/").content.decode()
+
+
+@pytest.mark.django_db
 @pytest.mark.parametrize(
     "field,value",
     [("zalo_url", "https://evil.example/zalo"), ("zalo_url", "http://zalo.me/123"), ("hotline", "gọi tôi")],

@@ -184,3 +184,15 @@ def test_an_unfinished_lesson_ticks_the_learners_finished_lessons_at_no_extra_qu
     )
     sign_in(client, other)
     assert _ticked(client.get(first.url).content.decode()) == ["Bài thứ hai"]
+
+
+def test_a_second_view_of_a_lesson_reads_no_page_row(client, studying):
+    _course, lesson = studying
+    client.get(lesson.url)
+    with CaptureQueriesContext(connection) as captured:
+        assert client.get(lesson.url).status_code == 200
+    sql = [query["sql"] for query in captured.captured_queries]
+    # The lesson, its course and the catalogue come from the content cache; what is left is the learner's:
+    # the session (a database session in tests), the user, the roles and the enrollment with its progress.
+    assert not [s for s in sql if "wagtailcore_page" in s or "cms_lessonpage" in s], sql
+    assert len(sql) <= 4, sql

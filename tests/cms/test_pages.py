@@ -73,7 +73,8 @@ def test_module_page_redirects_to_its_place_in_the_course(client, course):
 def test_page_query_counts_do_not_grow_with_lessons(client, catalog, django_assert_max_num_queries):
     def measure(url):
         client.get(url)
-        with django_assert_max_num_queries(28) as ctx:
+        # A visitor's second view: the home page reads 4 queries, a course or a lesson none (the content cache).
+        with django_assert_max_num_queries(0 if url != "/" else 4) as ctx:
             assert client.get(url).status_code == 200
         return len(ctx.captured_queries)
 

@@ -173,3 +173,20 @@ def test_progress_reads_one_query_once_the_content_is_cached_and_sees_new_conten
     progress = enrollment_progress(enrollment=Enrollment.objects.get(pk=enrollment.pk))
     assert [q.pk for q in progress["quizzes"]] == [quiz.pk, second.pk] and not progress["quiz_passed"]
     assert progress["required_total"] == 3 and progress["next"].lesson.pk == extra.pk
+
+
+@pytest.mark.django_db
+def test_my_courses_counts_required_lessons_published_after_the_count_was_cached(learner, catalog):
+    from courses.selectors import my_enrollments
+
+    course = make_course(catalog, title="Khóa đếm bài")
+    make_lesson(course, title="Bài 1")
+    services.enrollment_create(user=learner, course=course)
+    assert [e.required_total for e in my_enrollments(user=learner)] == [1]
+
+    second = make_lesson(course, title="Bài 2")
+    make_lesson(course, title="Bài tự chọn", required_for_completion=False)
+    assert [e.required_total for e in my_enrollments(user=learner)] == [2]
+
+    second.unpublish()
+    assert [e.required_total for e in my_enrollments(user=learner)] == [1]
