@@ -3,6 +3,7 @@ from django.utils import translation
 
 from cms.services import platform_setup
 from demo import catalogue, certificates, classes, evaluations, hr, learning, officials, people, records, site
+from reports.services import report_summary_refresh
 
 
 class Command(BaseCommand):
@@ -30,6 +31,9 @@ class Command(BaseCommand):
         evaluations.load_evaluations(seed=seed)
         records.load_records_demo()
         imported = officials.load_officials_import()
+        # The migrations left an empty summary marked current: HR's first look would show zeros until the
+        # worker's first rebuild (or none at all where no worker runs).
+        report_summary_refresh()
         if quiet:
             return
         self.stdout.write(
