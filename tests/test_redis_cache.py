@@ -1,28 +1,20 @@
 """The Redis cache backend (lms/redis_cache.py): Django's, with one redis client per connection pool."""
 
-import uuid
 from unittest import mock
 
 import pytest
 import redis
-from django.conf import settings
 
 from lms.redis_cache import RedisCache
+
+from .redis_space import redis_key_space
 
 
 @pytest.fixture
 def redis_cache():
     """The backend on the tests' own Redis database, under a prefix of its own (its keys deleted after)."""
-    url = settings.RQ_QUEUES["default"]["URL"]
-    server = redis.Redis.from_url(url, socket_connect_timeout=1)
-    try:
-        server.ping()
-    except redis.RedisError:
-        pytest.skip(f"no Redis at {url}")
-    prefix = f"lms-test-cache-{uuid.uuid4().hex[:8]}"
-    yield RedisCache(url, {"KEY_PREFIX": prefix})
-    for key in server.scan_iter(f"{prefix}:*"):
-        server.delete(key)
+    with redis_key_space("cache") as (url, prefix):
+        yield RedisCache(url, {"KEY_PREFIX": prefix})
 
 
 def test_cache_operations_share_one_client_and_still_read_and_write(redis_cache):

@@ -1,7 +1,6 @@
 """What one API request costs besides its page: the token lookup from the cache (dropped at once on every change
 of the client), one round trip to Redis for the rate limit, one INSERT for the call log."""
 
-import uuid
 from datetime import timedelta
 from unittest import mock
 
@@ -16,6 +15,7 @@ from django.utils import timezone
 from accounts.models import OrganisationUnit
 from api.services import api_client_revoke, api_client_token_renew, api_client_update
 from tests.factories import make_official
+from tests.redis_space import redis_key_space
 
 pytestmark = pytest.mark.django_db
 
@@ -82,30 +82,13 @@ def test_a_moved_unit_is_seen_at_its_new_place_at_once(client, tree, make_client
 
 @pytest.fixture
 def redis_cache(settings):
-    """The default cache on a real Redis (the tests' own database, LMS_TEST_REDIS_URL) under a prefix of its
-    own, whose keys are deleted before and after (never the whole database: RQ tests share it); skipped when
-    no Redis answers."""
-    url = settings.RQ_QUEUES["default"]["URL"]
-    server = redis.Redis.from_url(url, socket_connect_timeout=1)
-    try:
-        server.ping()
-    except redis.RedisError:
-        pytest.skip(f"no Redis at {url}")
-    prefix = f"lms-test-api-{uuid.uuid4().hex[:8]}"
-
-    def forget():
-        for key in server.scan_iter(f"{prefix}:*"):
-            server.delete(key)
-
-    settings.CACHES = {
-        "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
-            "LOCATION": url,
-            "KEY_PREFIX": prefix,
+    """The default cache as production has it (``lms.redis_cache``) on the tests' own Redis database, under a
+    prefix of its own whose keys are deleted after; skipped when no Redis answers."""
+    with redis_key_space("api") as (url, prefix):
+        settings.CACHES = {
+            "default": {"BACKEND": "lms.redis_cache.RedisCache", "LOCATION": url, "KEY_PREFIX": prefix}
         }
-    }
-    yield caches["default"]
-    forget()
+        yield caches["default"]
 
 
 def test_with_redis_a_request_costs_two_round_trips_and_a_revoked_token_stops_at_once(
