@@ -28,14 +28,22 @@ class CSPMiddleware(ContentSecurityPolicyMiddleware):
 
     Wagtail's admin relies on inline scripts and style attributes that the public policy forbids. The
     admin policy is written into the header before Django's middleware runs, which leaves a header
-    already present untouched (as it does for views that set their own).
+    already present untouched (as it does for views that set their own). A page preview gets the public
+    policy, but may be framed by the admin.
     """
 
     def process_response(self, request, response):
-        if request.path.startswith(settings.LMS_CSP_ADMIN_PREFIX) and CSP.HEADER_ENFORCE not in response:
-            response.headers[str(CSP.HEADER_ENFORCE)] = build_policy(
-                settings.LMS_CSP_ADMIN, get_nonce(request)
-            )
+        if CSP.HEADER_ENFORCE not in response:
+            if getattr(request, "is_dummy", False):
+                # Wagtail renders a preview by running a fake request for the page's public address through
+                # the middleware, inside the admin's preview view, and shows the result in a frame of the
+                # admin: the page's own policy, framed by the site itself (not 'none', which blanks it).
+                policy = {**settings.SECURE_CSP, "frame-ancestors": [CSP.SELF]}
+                response.headers[str(CSP.HEADER_ENFORCE)] = build_policy(policy, get_nonce(request))
+            elif request.path.startswith(settings.LMS_CSP_ADMIN_PREFIX):
+                response.headers[str(CSP.HEADER_ENFORCE)] = build_policy(
+                    settings.LMS_CSP_ADMIN, get_nonce(request)
+                )
         return super().process_response(request, response)
 
 

@@ -3,6 +3,7 @@
 import pytest
 from django.test import Client
 from django.urls import reverse
+from playwright.sync_api import expect
 
 from ..auth import sign_in
 from ..factories import UserFactory
@@ -97,3 +98,16 @@ def test_wagtail_admin_loads_without_csp_violation(csp_page, live_server, catalo
         # The editor's scripts ran: Wagtail's page editor builds its StreamField and rich-text widgets.
         assert csp_page.locator("[data-streamfield-stream-container], .w-field").first.is_visible()
     assert not found
+
+
+def test_the_editor_preview_panel_shows_the_page(csp_page, live_server, catalog, tree):
+    """The trainer's preview is framed by the admin: the page's policy must allow that frame."""
+    world = build_world(catalog, tree)
+    lesson = world.lessons[0]
+    log_in(csp_page, live_server, world.trainer)
+    csp_page.goto(reverse("wagtailadmin_pages:edit", args=[lesson.pk]))
+    csp_page.locator("button[data-side-panel-toggle='preview']").click()
+    frame = csp_page.frame_locator("iframe[title]").first
+    # The lesson's own page, rendered inside the panel (a blocked frame shows Chromium's error page instead).
+    expect(frame.get_by_role("heading", level=1)).to_have_text(lesson.title)
+    assert not csp_page.evaluate("window.__csp")

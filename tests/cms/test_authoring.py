@@ -153,9 +153,18 @@ def test_preview_renders_a_draft_for_the_trainer(client, catalog, trainer):
     preview_url = f"/admin/pages/{course.pk}/edit/preview/"
     posted = client.post(preview_url, course_form("action-submit", title="Bản xem trước"))
     assert posted.status_code == 200
-    response = client.get(preview_url)
+    response = client.get(preview_url, {"in_preview_panel": "true"})
     assert response.status_code == 200
     assert "Bản xem trước" in response.content.decode()
+    # The editor shows the preview in a frame of the admin: the page's own strict policy, but framed by the
+    # site (the public pages' frame-ancestors 'none' blanked the preview panel in the browser).
+    policy = {
+        directive.split()[0]: directive.split()[1:]
+        for directive in response["Content-Security-Policy"].split(";")
+    }
+    assert policy["frame-ancestors"] == ["'self'"]
+    assert "'unsafe-inline'" not in policy["script-src"]
+    assert response["X-Frame-Options"] == "SAMEORIGIN"
 
 
 @pytest.mark.django_db
