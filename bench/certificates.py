@@ -209,6 +209,46 @@ def server_cpu_seconds() -> float | None:
     return total / ticks
 
 
+class DatabaseBackendsCPU:
+    """CPU time of the PostgreSQL backends of the bench's own database (the workers' connections and the
+    bench's), read from /proc: unlike :func:`server_cpu_seconds`, what other databases on a shared server
+    do is not counted. :meth:`sample` runs while the batch runs (about once a second), so a backend that exits
+    meanwhile (a worker's connection past DJANGO_CONN_MAX_AGE) keeps the time it was last seen with; one
+    that starts meanwhile counts from nothing."""
+
+    def __init__(self) -> None:
+        self.started: dict[int, int] = {}
+        self.seen: dict[int, int] = {}
+        self.available = True
+        self.sample(start=True)
+
+    def sample(self, start: bool = False) -> None:
+        from django.db import connection
+
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pid FROM pg_stat_activity WHERE datname = current_database()")
+            pids = [row[0] for row in cursor.fetchall()]
+        for pid in pids:
+            try:
+                with open(f"/proc/{pid}/stat") as stat:
+                    fields = stat.read().rsplit(")", 1)[1].split()
+            except OSError:
+                if start:
+                    self.available = False  # the server runs elsewhere
+                continue
+            ticks = int(fields[11]) + int(fields[12])
+            if start:
+                self.started[pid] = ticks
+            self.seen[pid] = ticks
+
+    def seconds(self) -> float | None:
+        if not self.available:
+            return None
+        self.sample()
+        spent = sum(ticks - self.started.get(pid, 0) for pid, ticks in self.seen.items())
+        return spent / os.sysconf("SC_CLK_TCK")
+
+
 def stop_workers(workers: list[subprocess.Popen]) -> None:
     for worker in workers:
         worker.send_signal(signal.SIGTERM)
@@ -281,9 +321,12 @@ def template_with_images(run: int):
 POLL_WINDOW = 100
 
 
-def issue_and_wait(enrollments, course, timeout: float = 900) -> tuple[float, float]:
+def issue_and_wait(
+    enrollments, course, timeout: float = 900, backends: DatabaseBackendsCPU | None = None
+) -> tuple[float, float]:
     """Queue the issue task of every enrollment (as course completion does), then wait until every certificate
-    has its row and its stored PDF. Returns (seconds until all rows, seconds until all files)."""
+    has its row and its stored PDF, sampling ``backends`` about once a second. Returns (seconds until all rows,
+    seconds until all files)."""
     from certificates.models import Certificate
     from certificates.tasks import issue_certificate
 
@@ -295,7 +338,9 @@ def issue_and_wait(enrollments, course, timeout: float = 900) -> tuple[float, fl
     without_row = dict.fromkeys(enrollment.pk for enrollment in enrollments)
     without_file = dict(without_row)
     rows_at = None
-    while True:
+    for poll in itertools.count(1):
+        if backends is not None and poll % 20 == 0:
+            backends.sample()
         for waiting, done in ((without_row, None), (without_file, "")):
             window = list(itertools.islice(waiting, POLL_WINDOW))
             found = Certificate.objects.filter(course=course, enrollment_id__in=window)
@@ -313,6 +358,7 @@ def issue_and_wait(enrollments, course, timeout: float = 900) -> tuple[float, fl
                 f"{len(enrollments) - len(without_file)} files"
             )
         time.sleep(0.05)
+    raise AssertionError("unreachable")
 
 
 def through_workers(worker_count: int) -> tuple[float, float]:
@@ -325,14 +371,15 @@ def through_workers(worker_count: int) -> tuple[float, float]:
     workers = start_workers(worker_count)
     try:
         issue_and_wait(warm, warm_course, timeout=300)  # imports, font configuration, connections
-        cpu_before, load_before, server_before = (
+        cpu_before, load_before, server_before, backends = (
             cpu_seconds(workers),
             os.getloadavg()[0],
             server_cpu_seconds(),
+            DatabaseBackendsCPU(),
         )
-        rows_s, files_s = issue_and_wait(enrollments, course)
+        rows_s, files_s = issue_and_wait(enrollments, course, backends=backends)
         cpu_ms = (cpu_seconds(workers) - cpu_before) / BATCH * 1000
-        server_after = server_cpu_seconds()
+        server_after, database_s = server_cpu_seconds(), backends.seconds()
     finally:
         stop_workers(workers)
     year = Certificate.objects.filter(course=course).values_list("year", flat=True).first()
@@ -356,6 +403,13 @@ def through_workers(worker_count: int) -> tuple[float, float]:
             f"    PostgreSQL server CPU {server_ms:.0f} ms per certificate (every database of the server, the "
             f"bench's polling included); workers and server together: at most "
             f"{versus_target(idle_bound(cpu_ms + server_ms))} on {os.cpu_count()} idle cores"
+        )
+    if database_s is not None:
+        database_ms = database_s / BATCH * 1000
+        print(
+            f"    PostgreSQL backends of the bench's database {database_ms:.1f} ms per certificate (the workers' "
+            f"and the bench's connections, no other database); with the workers: at most "
+            f"{versus_target(idle_bound(cpu_ms + database_ms))} on {os.cpu_count()} idle cores"
         )
     return BATCH / rows_s, BATCH / files_s
 
