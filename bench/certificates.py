@@ -18,8 +18,11 @@ through certificate.css):
   (issue #20 item 5: 100,000 in under an hour, TARGET_RATE = 28/s, floor 20/s with two workers), printed as a
   rate and as a ratio to the target. With each: the workers' CPU per certificate and,
   when the server runs on this machine, the whole PostgreSQL server's (every database on it, so run it on a
-  server of its own, BENCH_PG=postgres://...:<port>, for a clean figure), and the bound both give on idle
-  cores. The workers hold their connection as production's do (DJANGO_CONN_MAX_AGE=60 unless set; with 0,
+  server of its own, BENCH_PG=postgres://...:<port>, for a clean figure) and that of the backends of the
+  bench's own database alone (the workers' and the bench's connections, which other databases on a shared
+  server do not disturb), and the bound both give on idle cores. Progress is polled through a bounded window
+  of the enrollments still waiting, so the bench's own cost per poll does not grow with BATCH (ADR 0039).
+  The workers hold their connection as production's do (DJANGO_CONN_MAX_AGE=60 unless set; with 0,
   every task opens a new connection: DJANGO_CONN_MAX_AGE=0 measures that).
 Wall-clock rates on a machine shared with other work say little; the CPU figures do not depend much on the
 load, so the bench also prints the bound they give on idle cores (2 cores × 1000 / CPU ms per certificate,
