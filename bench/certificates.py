@@ -18,8 +18,11 @@ through certificate.css):
   (issue #20 item 5: 100,000 in under an hour, TARGET_RATE = 28/s, floor 20/s with two workers), printed as a
   rate and as a ratio to the target. With each: the workers' CPU per certificate and,
   when the server runs on this machine, the whole PostgreSQL server's (every database on it, so run it on a
-  server of its own, BENCH_PG=postgres://...:<port>, for a clean figure), and the bound both give on idle
-  cores. The workers hold their connection as production's do (DJANGO_CONN_MAX_AGE=60 unless set; with 0,
+  server of its own, BENCH_PG=postgres://...:<port>, for a clean figure) and that of the backends of the
+  bench's own database alone (the workers' and the bench's connections, which other databases on a shared
+  server do not disturb), and the bound both give on idle cores. Progress is polled through a bounded window
+  of the enrollments still waiting, so the bench's own cost per poll does not grow with BATCH (ADR 0039).
+  The workers hold their connection as production's do (DJANGO_CONN_MAX_AGE=60 unless set; with 0,
   every task opens a new connection: DJANGO_CONN_MAX_AGE=0 measures that).
 Wall-clock rates on a machine shared with other work say little; the CPU figures do not depend much on the
 load, so the bench also prints the bound they give on idle cores (2 cores × 1000 / CPU ms per certificate,
@@ -209,6 +212,46 @@ def server_cpu_seconds() -> float | None:
     return total / ticks
 
 
+class DatabaseBackendsCPU:
+    """CPU time of the PostgreSQL backends of the bench's own database (the workers' connections and the
+    bench's), read from /proc: unlike :func:`server_cpu_seconds`, what other databases on a shared server
+    do is not counted. :meth:`sample` runs while the batch runs (about once a second), so a backend that exits
+    meanwhile (a worker's connection past DJANGO_CONN_MAX_AGE) keeps the time it was last seen with; one
+    that starts meanwhile counts from nothing."""
+
+    def __init__(self) -> None:
+        self.started: dict[int, int] = {}
+        self.seen: dict[int, int] = {}
+        self.available = True
+        self.sample(start=True)
+
+    def sample(self, start: bool = False) -> None:
+        from django.db import connection
+
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pid FROM pg_stat_activity WHERE datname = current_database()")
+            pids = [row[0] for row in cursor.fetchall()]
+        for pid in pids:
+            try:
+                with open(f"/proc/{pid}/stat") as stat:
+                    fields = stat.read().rsplit(")", 1)[1].split()
+            except OSError:
+                if start:
+                    self.available = False  # the server runs elsewhere
+                continue
+            ticks = int(fields[11]) + int(fields[12])
+            if start:
+                self.started[pid] = ticks
+            self.seen[pid] = ticks
+
+    def seconds(self) -> float | None:
+        if not self.available:
+            return None
+        self.sample()
+        spent = sum(ticks - self.started.get(pid, 0) for pid, ticks in self.seen.items())
+        return spent / os.sysconf("SC_CLK_TCK")
+
+
 def stop_workers(workers: list[subprocess.Popen]) -> None:
     for worker in workers:
         worker.send_signal(signal.SIGTERM)
@@ -274,26 +317,51 @@ def template_with_images(run: int):
     )
 
 
-def issue_and_wait(enrollments, course, timeout: float = 900) -> tuple[float, float]:
+#: Enrollments whose certificate each poll of :func:`issue_and_wait` looks up: the oldest still waiting, in the
+#: order their tasks were queued (the order the workers take them). A bounded look-up keeps the bench's own
+#: cost per poll the same for a batch of 200 and of 100,000; counting the batch's rows on every poll grew with
+#: the batch and was counted in the PostgreSQL server's CPU per certificate (ADR 0039).
+POLL_WINDOW = 100
+
+
+def issue_and_wait(
+    enrollments, course, timeout: float = 900, backends: DatabaseBackendsCPU | None = None
+) -> tuple[float, float]:
     """Queue the issue task of every enrollment (as course completion does), then wait until every certificate
-    has its row and its stored PDF. Returns (seconds until all rows, seconds until all files)."""
+    has its row and its stored PDF, sampling ``backends`` about once a second. Returns (seconds until all rows,
+    seconds until all files)."""
     from certificates.models import Certificate
     from certificates.tasks import issue_certificate
 
     started = time.perf_counter()
     for enrollment in enrollments:
         issue_certificate.enqueue(enrollment.pk)
+    # Dicts keep the queued order; each poll checks the oldest POLL_WINDOW of each, so every certificate is
+    # seen with its row and its file before the batch counts as done.
+    without_row = dict.fromkeys(enrollment.pk for enrollment in enrollments)
+    without_file = dict(without_row)
     rows_at = None
-    certificates = Certificate.objects.filter(course=course)
-    while True:
-        rows = certificates.count()
-        if rows == len(enrollments) and rows_at is None:
+    for poll in itertools.count(1):
+        if backends is not None and poll % 20 == 0:
+            backends.sample()
+        for waiting, done in ((without_row, None), (without_file, "")):
+            window = list(itertools.islice(waiting, POLL_WINDOW))
+            found = Certificate.objects.filter(course=course, enrollment_id__in=window)
+            if done is not None:
+                found = found.exclude(pdf=done)
+            for enrollment_id in found.values_list("enrollment_id", flat=True):
+                waiting.pop(enrollment_id, None)
+        if not without_row and rows_at is None:
             rows_at = time.perf_counter() - started
-        if rows_at is not None and not certificates.filter(pdf="").exists():
+        if rows_at is not None and not without_file:
             return rows_at, time.perf_counter() - started
         if time.perf_counter() - started > timeout:
-            raise SystemExit(f"timed out: {rows} rows, {certificates.exclude(pdf='').count()} files")
+            raise SystemExit(
+                f"timed out: {len(enrollments) - len(without_row)} rows, "
+                f"{len(enrollments) - len(without_file)} files"
+            )
         time.sleep(0.05)
+    raise AssertionError("unreachable")
 
 
 def through_workers(worker_count: int) -> tuple[float, float]:
@@ -306,14 +374,15 @@ def through_workers(worker_count: int) -> tuple[float, float]:
     workers = start_workers(worker_count)
     try:
         issue_and_wait(warm, warm_course, timeout=300)  # imports, font configuration, connections
-        cpu_before, load_before, server_before = (
+        cpu_before, load_before, server_before, backends = (
             cpu_seconds(workers),
             os.getloadavg()[0],
             server_cpu_seconds(),
+            DatabaseBackendsCPU(),
         )
-        rows_s, files_s = issue_and_wait(enrollments, course)
+        rows_s, files_s = issue_and_wait(enrollments, course, backends=backends)
         cpu_ms = (cpu_seconds(workers) - cpu_before) / BATCH * 1000
-        server_after = server_cpu_seconds()
+        server_after, database_s = server_cpu_seconds(), backends.seconds()
     finally:
         stop_workers(workers)
     year = Certificate.objects.filter(course=course).values_list("year", flat=True).first()
@@ -338,6 +407,13 @@ def through_workers(worker_count: int) -> tuple[float, float]:
             f"bench's polling included); workers and server together: at most "
             f"{versus_target(idle_bound(cpu_ms + server_ms))} on {os.cpu_count()} idle cores"
         )
+    if database_s is not None:
+        database_ms = database_s / BATCH * 1000
+        print(
+            f"    PostgreSQL backends of the bench's database {database_ms:.1f} ms per certificate (the workers' "
+            f"and the bench's connections, no other database); with the workers: at most "
+            f"{versus_target(idle_bound(cpu_ms + database_ms))} on {os.cpu_count()} idle cores"
+        )
     return BATCH / rows_s, BATCH / files_s
 
 
@@ -361,13 +437,14 @@ def cost_per_certificate(count: int = 40) -> None:
     two tasks; print CPU per certificate (Python and PostgreSQL) and queries per task."""
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
+    from django.utils import timezone
     from django_tasks_db.models import DBTaskResult
 
     from certificates import tasks
     from certificates.models import Certificate
 
     _course, enrollments = completed_enrollments(count + 2, "in one process")
-    queued_before = set(DBTaskResult.objects.values_list("pk", flat=True))
+    queued_from = timezone.now()  # no worker runs meanwhile: every task queued from now on is this one's
     issue_queries, render_queries = [], []
 
     def one(enrollment) -> None:
@@ -389,7 +466,7 @@ def cost_per_certificate(count: int = 40) -> None:
     cpu_ms = (time.process_time() - cpu_before) / count * 1000
     backend_after = backend_cpu_seconds()
     # The tasks queued meanwhile (each render, each "ready" e-mail) were run here or are not the bench's work.
-    DBTaskResult.objects.exclude(pk__in=queued_before).delete()
+    DBTaskResult.objects.filter(enqueued_at__gte=queued_from).delete()
     database = (
         f"{(backend_after - backend_before) / count * 1000:.0f} ms"
         if backend_before is not None and backend_after is not None
@@ -419,6 +496,7 @@ def render_breakdown(count: int = 30) -> None:
     import unicodedata
 
     from django.db.models import Exists, OuterRef
+    from django.utils import timezone
     from django_tasks_db.models import DBTaskResult
     from weasyprint import HTML
 
@@ -426,10 +504,10 @@ def render_breakdown(count: int = 30) -> None:
     from certificates.models import Certificate
 
     _course, enrollments = completed_enrollments(count + 2, "breakdown")
-    queued_before = set(DBTaskResult.objects.values_list("pk", flat=True))
+    queued_from = timezone.now()  # no worker runs meanwhile: every task queued from now on is this one's
     serials = [tasks.issue_certificate.func(enrollment.pk) for enrollment in enrollments]
     # Their render tasks are done below, not by the workers of a later run of the bench.
-    DBTaskResult.objects.exclude(pk__in=queued_before).delete()
+    DBTaskResult.objects.filter(enqueued_at__gte=queued_from).delete()
     ids = list(Certificate.objects.filter(serial__in=serials).order_by("pk").values_list("pk", flat=True))
     steps = {
         "read the row (1 query)": [],

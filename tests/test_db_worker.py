@@ -93,3 +93,29 @@ def test_claim_next_skips_a_task_another_worker_is_taking():
         assert _claim() is None
     first.refresh_from_db()
     assert first.status == "READY" and first.worker_ids == []
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db
+def test_claim_of_one_queue_reads_only_that_queues_ready_tasks_in_order():
+    """However many tasks of other queues wait (the e-mails a certificates worker leaves), the claim walks the
+    index of ready tasks by backend and queue (lms/migrations/0001) from its own queue's first task, with no
+    sort; the library's index would step over every e-mail queued before it (ADR 0039)."""
+    from lms.management.commands.db_worker import claim_statement
+
+    for _ in range(30):
+        _row(queue="emails")
+    first = _row()
+    _row()
+    statement, params = claim_statement(
+        backend_name="background", queue_names=["certificates"], excluded=[], worker_id="w1"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute("SET LOCAL enable_seqscan = off")  # a table this small would otherwise be read whole
+        cursor.execute("EXPLAIN (ANALYZE, COSTS OFF, TIMING OFF, SUMMARY OFF) " + statement, params)
+        plan = "\n".join(row[0] for row in cursor.fetchall())
+    assert "Index Scan using lms_tasks_ready_queue_idx" in plan
+    assert "Sort" not in plan
+    assert "Rows Removed by Filter" not in plan  # no e-mail row was read
+    first.refresh_from_db()
+    assert first.status == "RUNNING"  # EXPLAIN ANALYZE ran it: the first ready task of the queue was claimed

@@ -14,14 +14,15 @@ from django_tasks_db.management.commands import db_worker
 from django_tasks_db.models import DBTaskResult, get_date_max
 
 
-def claim_next(*, backend_name: str, queue_names: list[str], excluded: list[str], worker_id: str):
-    """Take the next ready task for ``worker_id`` and return its row marked RUNNING, or None.
+def claim_statement(
+    *, backend_name: str, queue_names: list[str], excluded: list[str], worker_id: str
+) -> tuple[str, list]:
+    """The SQL and parameters of the one statement that claims the next ready task (PostgreSQL).
 
-    The library takes a task in four statements (``BEGIN``, ``SELECT … FOR UPDATE SKIP LOCKED``, ``UPDATE``,
-    ``COMMIT``), each compiled by the ORM; on PostgreSQL this is one ``UPDATE … WHERE id = (SELECT … FOR UPDATE
-    SKIP LOCKED) RETURNING``, committed on its own. It picks the same row (ready, of this backend and these
-    queues, in the model's order: priority, then run_after, then enqueued_at), locks it so that no other worker
-    takes it, and records the same things (status, started_at, the worker appended to worker_ids).
+    It picks the same row as the library (ready, of this backend and these queues, in the model's order:
+    priority, then run_after, then enqueued_at), locks it so that no other worker takes it, and records the same
+    things (status, started_at, the worker appended to worker_ids). A worker of one queue reads only that
+    queue's ready tasks (index ``lms_tasks_ready_queue_idx``), however many of other queues wait (ADR 0039).
     """
     model = DBTaskResult._meta
     quote = connections["default"].ops.quote_name
@@ -31,7 +32,12 @@ def claim_next(*, backend_name: str, queue_names: list[str], excluded: list[str]
     params = [TaskResultStatus.READY, backend_name]
     where.append(f"({quote('run_after')} = %s OR {quote('run_after')} <= %s)")
     params += [get_date_max(), now]
-    if "*" not in queue_names:
+    if "*" not in queue_names and len(queue_names) == 1:
+        # Equality, not ANY: the index on ready tasks by backend and queue (lms/migrations/0001) then gives the
+        # rows of this queue already in order, without stepping over the other queues' waiting tasks.
+        where.append(f"{quote('queue_name')} = %s")
+        params.append(queue_names[0])
+    elif "*" not in queue_names:
         where.append(f"{quote('queue_name')} = ANY(%s)")
         params.append(list(queue_names))
     if excluded:
@@ -45,7 +51,20 @@ def claim_next(*, backend_name: str, queue_names: list[str], excluded: list[str]
         f"ORDER BY {quote('priority')} DESC, {quote('run_after')} ASC, {quote('enqueued_at')} ASC "
         f"LIMIT 1 FOR UPDATE SKIP LOCKED) RETURNING {columns}"
     )
-    rows = list(DBTaskResult.objects.raw(sql, [TaskResultStatus.RUNNING, now, worker_id, *params]))
+    return sql, [TaskResultStatus.RUNNING, now, worker_id, *params]
+
+
+def claim_next(*, backend_name: str, queue_names: list[str], excluded: list[str], worker_id: str):
+    """Take the next ready task for ``worker_id`` and return its row marked RUNNING, or None.
+
+    The library takes a task in four statements (``BEGIN``, ``SELECT … FOR UPDATE SKIP LOCKED``, ``UPDATE``,
+    ``COMMIT``), each compiled by the ORM; on PostgreSQL this is one ``UPDATE … WHERE id = (SELECT … FOR UPDATE
+    SKIP LOCKED) RETURNING``, committed on its own (:func:`claim_statement`).
+    """
+    sql, params = claim_statement(
+        backend_name=backend_name, queue_names=queue_names, excluded=excluded, worker_id=worker_id
+    )
+    rows = list(DBTaskResult.objects.raw(sql, params))
     return rows[0] if rows else None
 
 
