@@ -25,12 +25,18 @@ def test_each_call_reads_its_own_row_as_the_queryset_would(django_assert_num_que
             found = prepared.first(user.pk)
         expected = _with_scope(user.pk).get()
         assert found == expected and bool(found.hr) == expected.hr
-        assert (found.email, found.date_joined, found.public_id) == (user.email, user.date_joined, user.public_id)
+        assert (found.email, found.date_joined, found.public_id) == (
+            user.email,
+            user.date_joined,
+            user.public_id,
+        )
     assert prepared.first(0) is None
 
 
 def test_two_values_go_to_their_own_places():
-    prepared = PreparedQuery(lambda a, b: User.objects.filter(pk=a, is_active=True).exclude(pk=b)[:1], slots=2)
+    prepared = PreparedQuery(
+        lambda a, b: User.objects.filter(pk=a, is_active=True).exclude(pk=b)[:1], slots=2
+    )
     user = UserFactory()
     assert prepared.first(user.pk, 0) == user
     assert prepared.first(user.pk, user.pk) is None
