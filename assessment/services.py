@@ -17,6 +17,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.models import User
+from accounts.prepared import PreparedQuery
 
 from .grading import score_question
 from .models import (
@@ -116,10 +117,19 @@ def quiz_attempt_start(*, quiz: Quiz, enrollment, now: datetime | None = None) -
         raise LearningError(_("You have used all your attempts at this quiz.")) from None
 
 
+_IN_PROGRESS = PreparedQuery(
+    lambda quiz_id, user_id: QuizAttempt.objects.filter(
+        quiz_id=quiz_id, user_id=user_id, status=QuizAttempt.Status.IN_PROGRESS
+    ).order_by("pk")[:1],
+    slots=2,
+)
+_ROWS_WITH_QUESTIONS = PreparedQuery(
+    lambda attempt_id: AttemptQuestion.objects.filter(attempt_id=attempt_id).select_related("question")
+)
+
+
 def _attempt_in_progress(*, quiz: Quiz, user_id: int) -> QuizAttempt | None:
-    return QuizAttempt.objects.filter(
-        quiz=quiz, user_id=user_id, status=QuizAttempt.Status.IN_PROGRESS
-    ).first()
+    return _IN_PROGRESS.first(quiz.pk, user_id)
 
 
 def _option_order(question: Question, quiz: Quiz) -> list:
@@ -265,7 +275,7 @@ def _submit(*, attempt: QuizAttempt, answers: dict | None, confirmed: bool, now:
         if not locked.is_open:
             return SubmitOutcome(attempt=locked)
         late = not _accepting_answers(locked, now)
-        rows = list(AttemptQuestion.objects.filter(attempt=locked).select_related("question"))
+        rows = _ROWS_WITH_QUESTIONS.all(locked.pk)
         changed = _apply_answers(rows=rows, answers=answers, now=now) if answers and not late else []
         if not confirmed and (locked.deadline_at is None or now < locked.deadline_at):
             blanks = sorted(row.position for row in rows if row.is_blank)
