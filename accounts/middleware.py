@@ -4,8 +4,10 @@ from urllib.parse import urlencode
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import BACKEND_SESSION_KEY
+from django.contrib.auth.middleware import get_user
 from django.shortcuts import redirect
 from django.urls import reverse
+from django.utils.functional import SimpleLazyObject
 from django.utils.translation import gettext as _
 
 from .backends import LEGACY_AUTH_BACKENDS
@@ -83,15 +85,22 @@ class LegacyAuthBackendMiddleware:
     """Sessions signed in before ADR 0038 name Django's or allauth's backend: rewrite them to ours, once.
 
     Without it Django would find the old path missing from ``AUTHENTICATION_BACKENDS`` and treat everyone
-    signed in as anonymous on the day of the upgrade. Only requests that carry a session cookie look.
+    signed in as anonymous on the day of the upgrade. Placed right after ``AuthenticationMiddleware``, it wraps
+    the lazy ``request.user``: the session is looked at only when something asks who the user is (the API,
+    which never does, still loads no session).
     """
 
     def __init__(self, get_response):
         self.get_response = get_response
 
     def __call__(self, request):
+        request.user = SimpleLazyObject(lambda: self._user(request))
+        return self.get_response(request)
+
+    @staticmethod
+    def _user(request):
         if settings.SESSION_COOKIE_NAME in request.COOKIES:
             current = LEGACY_AUTH_BACKENDS.get(request.session.get(BACKEND_SESSION_KEY))
             if current is not None:
                 request.session[BACKEND_SESSION_KEY] = current
-        return self.get_response(request)
+        return get_user(request)  # Django's, cached on the request

@@ -763,9 +763,10 @@ MIDDLEWARE.insert(
 # --- The session's user with their roles (#20 performance, ADR 0038) --------------------------------------
 # AUTHENTICATION_BACKENDS (above) read the session's user, their roles and whether they have any permission at
 # all in one query per request (accounts/backends.py). Sessions signed in before them name Django's and
-# allauth's paths: this middleware, right after the session's, rewrites those to ours.
+# allauth's paths: this middleware, right after the authentication middleware, rewrites those to ours when the
+# request's user is first read.
 MIDDLEWARE.insert(
-    MIDDLEWARE.index("django.contrib.sessions.middleware.SessionMiddleware") + 1,
+    MIDDLEWARE.index("django.contrib.auth.middleware.AuthenticationMiddleware") + 1,
     "accounts.middleware.LegacyAuthBackendMiddleware",
 )
 # --- End of the session's user with their roles (#20 performance) -----------------------------------------
