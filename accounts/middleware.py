@@ -1,11 +1,16 @@
 from functools import cache
 from urllib.parse import urlencode
 
+from django.conf import settings
 from django.contrib import messages
+from django.contrib.auth import BACKEND_SESSION_KEY
+from django.contrib.auth.middleware import get_user
 from django.shortcuts import redirect
 from django.urls import reverse
+from django.utils.functional import SimpleLazyObject
 from django.utils.translation import gettext as _
 
+from .backends import LEGACY_AUTH_BACKENDS
 from .second_factor import second_factor_passed, second_factor_required
 
 # Reachable by a staff session that has not passed its second factor yet: the steps that lead to it,
@@ -74,3 +79,28 @@ class StaffMFARequiredMiddleware:
         query = urlencode({"next": request.get_full_path()}) if request.method == "GET" else ""
         messages.info(request, _("Enter the code from your authenticator app to continue."))
         return redirect(reverse("mfa_reauthenticate") + (f"?{query}" if query else ""))
+
+
+class LegacyAuthBackendMiddleware:
+    """Sessions signed in before ADR 0038 name Django's or allauth's backend: rewrite them to ours, once.
+
+    Without it Django would find the old path missing from ``AUTHENTICATION_BACKENDS`` and treat everyone
+    signed in as anonymous on the day of the upgrade. Placed right after ``AuthenticationMiddleware``, it wraps
+    the lazy ``request.user``: the session is looked at only when something asks who the user is (the API,
+    which never does, still loads no session).
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        request.user = SimpleLazyObject(lambda: self._user(request))
+        return self.get_response(request)
+
+    @staticmethod
+    def _user(request):
+        if settings.SESSION_COOKIE_NAME in request.COOKIES:
+            current = LEGACY_AUTH_BACKENDS.get(request.session.get(BACKEND_SESSION_KEY))
+            if current is not None:
+                request.session[BACKEND_SESSION_KEY] = current
+        return get_user(request)  # Django's, cached on the request

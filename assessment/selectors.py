@@ -7,6 +7,7 @@ from django.db.models import Count, F, Q, QuerySet, prefetch_related_objects
 from django.utils import timezone
 
 from accounts.models import User
+from accounts.prepared import PreparedQuery
 from cms.caching import content_cached
 from cms.models import CoursePage, LessonPage
 
@@ -35,8 +36,27 @@ def final_quizzes_cached(*, course_id: int, request=None) -> list[Quiz]:
     )
 
 
+# The quiz pages' reads, compiled once per process (accounts.prepared, #20).
+_ATTEMPTS_OF = PreparedQuery(
+    lambda user_id, quiz_id: QuizAttempt.objects.filter(user_id=user_id, quiz_id=quiz_id).order_by("number"),
+    slots=2,
+)
+_ANSWER_ROWS = PreparedQuery(
+    lambda attempt_id: (
+        AttemptQuestion.objects.filter(attempt_id=attempt_id)
+        .select_related("question")
+        .only("question__type")
+    )
+)
+_ROWS_IN_ORDER = PreparedQuery(
+    lambda attempt_id: (
+        AttemptQuestion.objects.filter(attempt_id=attempt_id).select_related("question").order_by("position")
+    )
+)
+
+
 def attempts_of(*, user: User, quiz: Quiz) -> list[QuizAttempt]:
-    return list(QuizAttempt.objects.filter(user=user, quiz=quiz).order_by("number"))
+    return _ATTEMPTS_OF.all(user.pk, quiz.pk)
 
 
 def attempts_left(*, quiz: Quiz, attempts: list[QuizAttempt]) -> int | None:
@@ -109,20 +129,14 @@ def attempt_blank_positions(*, attempt: QuizAttempt) -> list[int]:
 
 def attempt_answer_rows(*, attempt: QuizAttempt) -> list[AttemptQuestion]:
     """The attempt's rows with only their question's type, in one query: what reading a sent form needs."""
-    return list(
-        AttemptQuestion.objects.filter(attempt=attempt).select_related("question").only("question__type")
-    )
+    return _ANSWER_ROWS.all(attempt.pk)
 
 
 def attempt_questions(*, attempt: QuizAttempt) -> list[AttemptQuestion]:
     """The attempt's rows in order, each with its question and the question's choices; matching questions
     also with their pairs (read only for them: a quiz without one saves that query)."""
-    rows = list(
-        AttemptQuestion.objects.filter(attempt=attempt)
-        .select_related("question")
-        .prefetch_related("question__choices")
-        .order_by("position")
-    )
+    rows = _ROWS_IN_ORDER.all(attempt.pk)
+    prefetch_related_objects([row.question for row in rows], "choices")
     matching = [row.question for row in rows if row.question.type == Question.Type.MATCHING]
     prefetch_related_objects(matching, "pairs")
     return rows

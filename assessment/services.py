@@ -11,12 +11,13 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from decimal import Decimal
 
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
 from django.db.models import Max, prefetch_related_objects
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.models import User
+from accounts.prepared import PreparedQuery
 
 from .grading import score_question
 from .models import (
@@ -116,10 +117,19 @@ def quiz_attempt_start(*, quiz: Quiz, enrollment, now: datetime | None = None) -
         raise LearningError(_("You have used all your attempts at this quiz.")) from None
 
 
+_IN_PROGRESS = PreparedQuery(
+    lambda quiz_id, user_id: QuizAttempt.objects.filter(
+        quiz_id=quiz_id, user_id=user_id, status=QuizAttempt.Status.IN_PROGRESS
+    ).order_by("pk")[:1],
+    slots=2,
+)
+_ROWS_WITH_QUESTIONS = PreparedQuery(
+    lambda attempt_id: AttemptQuestion.objects.filter(attempt_id=attempt_id).select_related("question")
+)
+
+
 def _attempt_in_progress(*, quiz: Quiz, user_id: int) -> QuizAttempt | None:
-    return QuizAttempt.objects.filter(
-        quiz=quiz, user_id=user_id, status=QuizAttempt.Status.IN_PROGRESS
-    ).first()
+    return _IN_PROGRESS.first(quiz.pk, user_id)
 
 
 def _option_order(question: Question, quiz: Quiz) -> list:
@@ -159,13 +169,45 @@ def _apply_answers(*, rows: list[AttemptQuestion], answers: dict, now: datetime)
     return changed
 
 
+def _write_rows(rows: list[AttemptQuestion], fields: list[str]) -> None:
+    """``AttemptQuestion.objects.bulk_update(rows, fields)``, on PostgreSQL as one ``UPDATE ... FROM (VALUES ...)``.
+
+    ``bulk_update`` builds a ``CASE WHEN id = ... THEN ...`` expression per field and row, and compiling it
+    was two thirds of a submit's CPU (#20). The statement here is the same write with the values as
+    parameters, each cast to its column's type. Other databases keep ``bulk_update``.
+    """
+    if not rows:
+        return
+    if connection.vendor != "postgresql":
+        AttemptQuestion.objects.bulk_update(rows, fields)
+        return
+    meta = AttemptQuestion._meta
+    columns = [meta.get_field(name) for name in fields]
+    quote = connection.ops.quote_name
+    casts = [meta.pk.db_type(connection), *(column.db_type(connection) for column in columns)]
+    row_sql = "(" + ", ".join(f"%s::{cast}" for cast in casts) + ")"
+    params = []
+    for row in rows:
+        params.append(row.pk)
+        params.extend(column.get_db_prep_save(getattr(row, column.attname), connection) for column in columns)
+    names = ", ".join(quote(column.column) for column in columns)
+    assignments = ", ".join(f"{quote(column.column)} = v.{quote(column.column)}" for column in columns)
+    # Only the model's own table and column names and casts are spliced in; every value is a parameter.
+    sql = (
+        f"UPDATE {quote(meta.db_table)} AS t SET {assignments} "  # noqa: S608
+        f"FROM (VALUES {', '.join([row_sql] * len(rows))}) AS v(id, {names}) "
+        f"WHERE t.{quote(meta.pk.column)} = v.id"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+
+
 def _store_answers(*, attempt: QuizAttempt, answers: dict, now: datetime) -> int:
     """Write the answers of this attempt's own questions; keys of anything else are ignored."""
     changed = _apply_answers(
         rows=list(AttemptQuestion.objects.filter(attempt=attempt)), answers=answers, now=now
     )
-    if changed:
-        AttemptQuestion.objects.bulk_update(changed, ANSWER_FIELDS)
+    _write_rows(changed, ANSWER_FIELDS)
     return len(changed)
 
 
@@ -233,30 +275,35 @@ def _submit(*, attempt: QuizAttempt, answers: dict | None, confirmed: bool, now:
         if not locked.is_open:
             return SubmitOutcome(attempt=locked)
         late = not _accepting_answers(locked, now)
-        rows = list(AttemptQuestion.objects.filter(attempt=locked).select_related("question"))
+        rows = _ROWS_WITH_QUESTIONS.all(locked.pk)
         changed = _apply_answers(rows=rows, answers=answers, now=now) if answers and not late else []
         if not confirmed and (locked.deadline_at is None or now < locked.deadline_at):
             blanks = sorted(row.position for row in rows if row.is_blank)
             if blanks:
-                if changed:
-                    AttemptQuestion.objects.bulk_update(changed, ANSWER_FIELDS)
+                _write_rows(changed, ANSWER_FIELDS)
                 return SubmitOutcome(attempt=locked, blank_positions=blanks)
         finished_at = min(now, locked.deadline_at + SUBMIT_GRACE) if late else now
         status = QuizAttempt.Status.TIMED_OUT if late else QuizAttempt.Status.SUBMITTED
+        _grade(attempt=locked, rows=rows)
+        # Status and score in one conditional UPDATE; the rows are written only by the request that moved it.
         if not QuizAttempt.objects.filter(pk=locked.pk, status=QuizAttempt.Status.IN_PROGRESS).update(
-            status=status, finished_at=finished_at
+            status=status,
+            finished_at=finished_at,
+            score=locked.score,
+            percent=locked.percent,
+            passed=locked.passed,
         ):
             locked.refresh_from_db()
             return SubmitOutcome(attempt=locked)
         locked.status, locked.finished_at = status, finished_at
-        _grade(attempt=locked, rows=rows, fields=[*ANSWER_FIELDS, "score"] if changed else ["score"])
+        _write_rows(rows, [*ANSWER_FIELDS, "score"] if changed else ["score"])
     # Outside the transaction, as before the move: ``courses`` records completion after a passed final quiz.
     attempt_graded.send(sender=QuizAttempt, attempt=locked)
     return SubmitOutcome(attempt=locked)
 
 
-def _grade(*, attempt: QuizAttempt, rows: list[AttemptQuestion], fields: list[str]) -> None:
-    """Score ``rows`` (the attempt's, with their questions) and the attempt; writes ``fields`` of the rows."""
+def _grade(*, attempt: QuizAttempt, rows: list[AttemptQuestion]) -> None:
+    """Score ``rows`` (the attempt's, with their questions) and the attempt, in memory; the caller writes."""
     # Matching questions are graded on their pairs, the others on their choices (accepted short answers
     # too): a quiz without matching questions reads no pairs.
     matching = {row.pk for row in rows if row.question.type == Question.Type.MATCHING}
@@ -272,15 +319,11 @@ def _grade(*, attempt: QuizAttempt, rows: list[AttemptQuestion], fields: list[st
             text=row.text_answer,
             matches=row.matches or {},
         )
-    AttemptQuestion.objects.bulk_update(rows, fields)
     score = sum((row.score for row in rows), Decimal(0))
     percent = (100 * score / attempt.max_score).quantize(Decimal("0.01")) if attempt.max_score else Decimal(0)
     # Graded by the rules the attempt started under (attempts from before the snapshot use the quiz's).
     pass_mark = attempt.pass_mark if attempt.pass_mark is not None else attempt.quiz.pass_mark
     attempt.score, attempt.percent, attempt.passed = score, percent, percent >= pass_mark
-    QuizAttempt.objects.filter(pk=attempt.pk).update(
-        score=attempt.score, percent=attempt.percent, passed=attempt.passed
-    )
 
 
 def quiz_attempts_close_expired(

@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.models import Audience, OrganisationUnit, Profile, User
+from accounts.prepared import PreparedQuery
 from accounts.scoping import units_readable_by
 from accounts.selectors import profiles_visible_to
 from assessment import services as assessment_services
@@ -232,12 +233,18 @@ def enrollment_completion_refresh(*, enrollment: Enrollment, now: datetime | Non
 # --- Quizzes --------------------------------------------------------------------------------------
 
 
+_STUDYING_ENROLLMENT = PreparedQuery(
+    lambda user_id, course_id: Enrollment.objects.filter(
+        user_id=user_id, course_id=course_id, status__in=selectors.STUDYING
+    ).order_by("pk")[:1],
+    slots=2,
+)
+
+
 def quiz_attempt_start(*, quiz: Quiz, user: User, now: datetime | None = None) -> QuizAttempt:
     """Start the learner's attempt at ``quiz`` (or return the one in progress): only a learner studying the
     quiz's course may; the attempt itself is ``assessment.services.quiz_attempt_start``'s."""
-    enrollment = Enrollment.objects.filter(
-        user=user, course_id=quiz.course_id, status__in=selectors.STUDYING
-    ).first()
+    enrollment = _STUDYING_ENROLLMENT.first(user.pk, quiz.course_id)
     if enrollment is None:
         raise LearningError(_("Enroll in the course before taking its quiz."))
     return assessment_services.quiz_attempt_start(quiz=quiz, enrollment=enrollment, now=now)

@@ -13,6 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
+from accounts.prepared import PreparedQuery
 from assessment import selectors as assessment_selectors
 from assessment import services as assessment_services
 from assessment.models import SUBMIT_GRACE, Question, Quiz, QuizAttempt
@@ -99,8 +100,16 @@ def resume(request, course_id: int):
     return redirect(selectors.next_step_url(enrollment=enrollment))
 
 
+_LIVE_QUIZ = PreparedQuery(
+    lambda quiz_id: Quiz.objects.select_related("course").filter(pk=quiz_id, course__live=True)[:1]
+)
+
+
 def _own_quiz(request, quiz_id: int) -> Quiz:
-    return get_object_or_404(Quiz.objects.select_related("course"), pk=quiz_id, course__live=True)
+    quiz = _LIVE_QUIZ.first(quiz_id)  # compiled once per process (#20)
+    if quiz is None:
+        raise Http404
+    return quiz
 
 
 @login_required

@@ -1,5 +1,5 @@
-"""Fragments that are the same for every learner, rendered once per content generation (#20): the site footer
-and, on lesson pages, the body and the course outline.
+"""Fragments that are the same for every learner, rendered once per content generation (#20): the site header
+and footer and, on lesson pages, the body and the course outline.
 
 The lesson body and the course outline cost most of a lesson page's rendering and do not depend on who reads
 them, except where a block shows the learner's own state: a lesson video's resume position and watched
@@ -15,7 +15,7 @@ renews, and their key names the language. Previews (``request.is_preview``) neve
 from django import template
 from django.template.loader import render_to_string
 from django.utils import translation
-from django.utils.html import conditional_escape, format_html_join
+from django.utils.html import conditional_escape, format_html, format_html_join
 from django.utils.safestring import mark_safe
 
 from ..caching import content_cached
@@ -28,6 +28,13 @@ SHARED_BLOCKS = frozenset(
 )
 OUTLINE_TEMPLATE = "includes/course_outline.html"
 FOOTER_TEMPLATE = "includes/footer.html"
+HEADER_TEMPLATE = "includes/header.html"
+#: The header's links that may be the current page; each is a placeholder in the cached copy.
+HEADER_LINKS = ("home", "catalog", "my_courses", "my_classes", "evaluations", "certificates", "profile")
+_CSRF_SLOT = "\x00csrf\x00"
+_NEXT_SLOT = "\x00next\x00"
+_CSRF_INPUT = '<input type="hidden" name="csrfmiddlewaretoken" value="{}">'
+_CURRENT = ' aria-current="page"'
 
 
 def _cacheable(context, page) -> bool:
@@ -130,3 +137,73 @@ def site_footer(context) -> str:
         return mark_safe(build())  # rendered and escaped by the template
     key = f"site-footer:{translation.get_language()}"
     return mark_safe(content_cached(key, build, request=request))  # as above
+
+
+def _current_links(request, catalog_url: str) -> set[str]:
+    """The header's links that point at the page of ``request`` (marked ``aria-current``)."""
+    match = getattr(request, "resolver_match", None)
+    app, name = (match.app_name, match.url_name) if match is not None else ("", "")
+    current = {
+        "home": request.path == "/",
+        "catalog": bool(catalog_url) and request.path == catalog_url,
+        "my_courses": name == "my_courses",
+        "my_classes": app == "classes" and name == "my_classes",
+        "evaluations": app == "evaluations",
+        "certificates": name == "mine",
+        "profile": name == "profile",
+    }
+    return {link for link, on in current.items() if on}
+
+
+@register.simple_tag(takes_context=True)
+def site_header(context) -> str:
+    """``includes/header.html``: rendered once per language, content generation and kind of visitor (#20).
+
+    The cached copy depends only on the language, the content (the catalogue's URL), and whether the visitor is
+    signed in, may use the HR area, may use the admin: nothing that names them. What depends on the request is
+    a placeholder filled on each view: which link is the current page, the CSRF token of the sign-out and
+    language forms, and the language form's return path.
+    """
+    request = context.get("request")
+    user = context.get("user")
+    roles = context.get("lms_roles")
+    catalog_url = str(context.get("catalog_url") or "")
+    signed_in = bool(user is not None and user.is_authenticated)
+    may_use_hr_area = signed_in and bool(context.get("may_use_hr_area"))
+    can_use_admin = signed_in and bool(roles is not None and roles.can_use_admin)
+
+    def build() -> str:
+        # Only these names, so that no page's own context leaks into the copy every other page serves.
+        return str(
+            render_to_string(
+                HEADER_TEMPLATE,
+                {
+                    "ISSUER_NAME": context.get("ISSUER_NAME"),
+                    "LANGUAGES_IN_OWN_NAMES": context.get("LANGUAGES_IN_OWN_NAMES"),
+                    "catalog_url": catalog_url,
+                    "signed_in": signed_in,
+                    "may_use_hr_area": may_use_hr_area,
+                    "can_use_admin": can_use_admin,
+                    "current": {link: f"\x00{link}\x00" for link in HEADER_LINKS},
+                    "csrf_token": _CSRF_SLOT,
+                    "next_path": _NEXT_SLOT,
+                },
+            )
+        )
+
+    if request is None or getattr(request, "is_preview", False):
+        html = build()
+    else:
+        variant = f"{int(signed_in)}{int(may_use_hr_area)}{int(can_use_admin)}"
+        html = content_cached(f"site-header:{translation.get_language()}:{variant}", build, request=request)
+    current = _current_links(request, catalog_url) if request is not None else set()
+    for link in HEADER_LINKS:
+        html = html.replace(f"\x00{link}\x00", _CURRENT if link in current else "")
+    # The request's token as {% csrf_token %} reads it (the csrf context processor's lazy get_token).
+    token = context.get("csrf_token")
+    if token and token != "NOTPROVIDED":  # noqa: S105 (Django's marker for "no token", not a password)
+        html = html.replace(_CSRF_SLOT, str(token))
+    else:  # as {% csrf_token %} renders without a token: nothing
+        html = html.replace(str(format_html(_CSRF_INPUT, _CSRF_SLOT)), "")
+    next_path = request.get_full_path() if request is not None else ""
+    return mark_safe(html.replace(_NEXT_SLOT, str(conditional_escape(next_path))))  # rendered by the template

@@ -187,10 +187,8 @@ if LMS_TASKS == "redis":
     INSTALLED_APPS.append("django_rq")
 
 AUTH_USER_MODEL = "accounts.User"
-AUTHENTICATION_BACKENDS = [
-    "django.contrib.auth.backends.ModelBackend",
-    "allauth.account.auth_backends.AuthenticationBackend",
-]
+# Django's and allauth's backends, each reading the session's user with their roles in one query (ADR 0038).
+AUTHENTICATION_BACKENDS = ["accounts.backends.ModelBackend", "accounts.backends.AuthenticationBackend"]
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator", "OPTIONS": {"min_length": 10}},
@@ -761,3 +759,14 @@ MIDDLEWARE.insert(
     MIDDLEWARE.index("whitenoise.middleware.WhiteNoiseMiddleware") + 1, "cms.sites.SiteMiddleware"
 )
 # --- End of learner request cost (#20 performance, CPU per request) ---------------------------------
+
+# --- The session's user with their roles (#20 performance, ADR 0038) --------------------------------------
+# AUTHENTICATION_BACKENDS (above) read the session's user, their roles and whether they have any permission at
+# all in one query per request (accounts/backends.py). Sessions signed in before them name Django's and
+# allauth's paths: this middleware, right after the authentication middleware, rewrites those to ours when the
+# request's user is first read.
+MIDDLEWARE.insert(
+    MIDDLEWARE.index("django.contrib.auth.middleware.AuthenticationMiddleware") + 1,
+    "accounts.middleware.LegacyAuthBackendMiddleware",
+)
+# --- End of the session's user with their roles (#20 performance) -----------------------------------------

@@ -17,11 +17,11 @@ from courses.services import LearningError
 from ..auth import sign_in
 from ..factories import ProfileFactory, make_question, make_quiz
 
-# Queries of quiz_attempt_submit for a passed final quiz (lock and rows, grading, completion check), and of a
-# whole submit request (session user, roles, the attempt, the form's rows, then the same); lower them as
-# they fall, never raise them.
-SUBMIT_QUERIES = 9
-SUBMIT_VIEW_QUERIES = 15
+# Queries of quiz_attempt_submit for a passed final quiz (lock and rows, grading, status and score in one
+# UPDATE, the rows in one, completion check), and of a whole submit request (the session's user with their
+# roles, the attempt, the form's rows, then the same); lower them as they fall, never raise them.
+SUBMIT_QUERIES = 8
+SUBMIT_VIEW_QUERIES = 13
 
 
 def right_answers(attempt) -> dict:

@@ -319,9 +319,9 @@ def test_review_page_queries_do_not_grow_with_questions(
         services.quiz_attempt_submit(attempt=attempt, answers=_leave_short_blank(attempt))
         url = f"/hoc-tap/lan-lam-bai/{attempt.public_id}/ket-qua/"
         client.get(url)  # warm: one-time reads (site, contact settings)
-        # Session, user, roles, the attempt with its quiz, course and enrollment, the learner's attempts, two
-        # permission reads, the rows, their choices and pairs.
-        with django_assert_max_num_queries(10) as captured:
+        # Session, the user with their roles (a learner: no permission read), the attempt with its quiz, course
+        # and enrollment, the learner's attempts, the rows, their choices and pairs.
+        with django_assert_max_num_queries(7) as captured:
             assert client.get(url).status_code == 200
         return len(captured.captured_queries)
 
