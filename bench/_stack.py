@@ -83,13 +83,16 @@ def collect_static() -> None:
 
 
 def seed_hash() -> str:
-    """Eight hex digits that change with any migration or demo file: the key of a kept seeded database."""
+    """Eight hex digits that change with any migration, demo file or the base settings (the password hasher the
+    seeded learners' hashes were made with, for one): the key of a kept seeded database."""
     import hashlib
 
     digest = hashlib.sha256()
-    files = sorted(ROOT.glob("*/migrations/*.py")) + sorted(
-        p for p in (ROOT / "demo").rglob("*") if p.is_file()
-    )
+    files = [
+        *sorted(ROOT.glob("*/migrations/*.py")),
+        *sorted(p for p in (ROOT / "demo").rglob("*") if p.is_file()),
+        ROOT / "lms" / "settings" / "base.py",
+    ]
     for path in files:
         if "__pycache__" in path.parts:
             continue

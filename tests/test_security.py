@@ -20,7 +20,8 @@ DUMP_SECURITY_SETTINGS = """
 import json
 from django.conf import settings
 prefixes = ("SECURE_", "SESSION_COOKIE_", "CSRF_COOKIE_", "LANGUAGE_COOKIE_", "LMS_CSP_")
-names = [n for n in dir(settings) if n.startswith(prefixes)] + ["X_FRAME_OPTIONS", "MIDDLEWARE", "DEBUG"]
+names = [n for n in dir(settings) if n.startswith(prefixes)]
+names += ["X_FRAME_OPTIONS", "MIDDLEWARE", "DEBUG", "PASSWORD_HASHERS"]
 print(json.dumps({name: getattr(settings, name) for name in names}))
 """
 
@@ -107,6 +108,33 @@ def test_cookies_are_secure_httponly_and_same_site(client, production):
     response = client.post(reverse("set_language"), {"language": "en", "next": "/"}, secure=True)
     language = response.cookies["lms_language"]
     assert (language["secure"], language["httponly"], language["samesite"]) == (True, True, "Lax")
+
+
+@pytest.mark.django_db
+def test_passwords_are_argon2_and_older_hashes_are_rewritten_at_sign_in(client, production):
+    """Argon2id for new passwords; a PBKDF2 hash from before still signs in and becomes Argon2id then."""
+    from django.contrib.auth.hashers import check_password, make_password
+
+    from .factories import ProfileFactory
+
+    password = "Mat-khau-an-toan-2026"
+    user = ProfileFactory().user
+    user.set_password(password)
+    assert user.password.startswith("argon2$argon2id$")
+    user.password = make_password(password, hasher="pbkdf2_sha256")
+    user.save(update_fields=["password"])
+    login_url = reverse("account_login")
+
+    refused = client.post(login_url, {"login": user.email, "password": "Sai-mat-khau-2026"}, secure=True)
+    assert refused.status_code == 200
+    user.refresh_from_db()
+    assert user.password.startswith("pbkdf2_sha256$")  # a wrong password changes nothing
+
+    response = client.post(login_url, {"login": user.email, "password": password}, secure=True)
+    assert response.status_code == 302
+    user.refresh_from_db()
+    assert user.password.startswith("argon2$argon2id$")
+    assert check_password(password, user.password)
 
 
 @pytest.mark.django_db
