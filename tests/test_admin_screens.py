@@ -155,3 +155,16 @@ def test_an_empty_snippet_form_is_refused_with_errors_not_a_server_error(staff_a
         assert response.status_code == 200, f"{url}: {response.status_code}"
         assert "error-message" in response.content.decode() or "errorlist" in response.content.decode(), url
         assert model.objects.count() == count, url
+
+
+@pytest.mark.django_db
+def test_the_admin_carries_the_platforms_name_and_icon_not_wagtails(staff_admin_client, content):
+    html = _admin_texts(staff_admin_client, reverse("wagtailadmin_home"))
+    title = html.split("<title>", 1)[1].split("</title>", 1)[0]
+    assert title.strip().endswith("- Bồi dưỡng đô thị thông minh"), title
+    assert "Wagtail" not in title
+    assert 'href="/static/img/favicon.svg"' in html
+    assert "wagtailadmin/images/favicon.ico" not in html
+    # The sidebar draws the logo from this template element (Wagtail's bird when it is empty).
+    logo = html.split("<template data-wagtail-sidebar-branding-logo>", 1)[1].split("</template>", 1)[0]
+    assert '<img src="/static/img/favicon.svg" alt="Bồi dưỡng đô thị thông minh"' in logo
