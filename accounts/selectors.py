@@ -35,6 +35,13 @@ class Roles:
         return self.is_admin or bool(self.groups)
 
 
+def _roles_of(user: User, *, has_hr_scope: bool, groups: frozenset[str]) -> Roles:
+    """The roles of ``user`` from what was read of them: whether they have an HR scope, their groups' names."""
+    return Roles(
+        is_admin=user.is_superuser or user.is_staff, is_hr=user.is_superuser or has_hr_scope, groups=groups
+    )
+
+
 def user_roles(*, user: User) -> Roles:
     """The user's roles, computed once per request (cached on the user object)."""
     if not user.is_authenticated:
@@ -47,9 +54,9 @@ def user_roles(*, user: User) -> Roles:
             .annotate(hr=Exists(HRScope.objects.filter(user=OuterRef("pk"))))
             .values_list("hr", "groups__name")
         )
-        cached = Roles(
-            is_admin=user.is_superuser or user.is_staff,
-            is_hr=user.is_superuser or any(hr for hr, _name in rows),
+        cached = _roles_of(
+            user,
+            has_hr_scope=any(hr for hr, _name in rows),
             groups=frozenset(name for _hr, name in rows if name is not None),
         )
         user._lms_roles = cached
@@ -93,11 +100,7 @@ def user_with_roles(*, pk) -> User | None:
     if user is None:
         return None
     names = frozenset(name for name in (user.lms_group_names or "").split(_GROUP_SEPARATOR) if name)
-    user._lms_roles = Roles(
-        is_admin=user.is_superuser or user.is_staff,
-        is_hr=user.is_superuser or bool(user.lms_hr),
-        groups=names,
-    )
+    user._lms_roles = _roles_of(user, has_hr_scope=bool(user.lms_hr), groups=names)
     if not user.is_superuser:  # a superuser's permissions are every permission: ModelBackend reads them
         if not names:
             user._group_perm_cache = set()

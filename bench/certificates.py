@@ -361,7 +361,6 @@ def issue_and_wait(
                 f"{len(enrollments) - len(without_file)} files"
             )
         time.sleep(0.05)
-    raise AssertionError("unreachable")
 
 
 def through_workers(worker_count: int) -> tuple[float, float]:
