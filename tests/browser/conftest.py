@@ -1,5 +1,6 @@
 """Browser journeys: real headless Chromium (Debian's package) driven by Playwright. No browser download."""
 
+import functools
 import os
 import shutil
 import threading
@@ -170,12 +171,45 @@ CHROMIUM_ARGS = [
 ]
 
 
+REFUSED_CAPTURE = "Unable to capture screenshot"
+
+
+def retry_a_refused_capture(screenshot):
+    """Wrap Playwright's ``screenshot`` so that a capture Chromium refuses outright is asked for once more.
+
+    Chromium now and then answers ``Page.captureScreenshot`` with "Unable to capture screenshot" (no timeout:
+    the compositor had no frame to give) and takes the same picture when asked again after a frame; on a busy
+    CI machine this failed an accessibility sweep whose checks had nothing to do with the picture. Only that
+    error is retried, once, after two animation frames; any other error, or a second refusal, is raised.
+    """
+
+    @functools.wraps(screenshot)
+    def wrapper(self, *args, **kwargs):
+        from playwright.sync_api import Error
+
+        try:
+            return screenshot(self, *args, **kwargs)
+        except Error as error:
+            if REFUSED_CAPTURE not in str(error):
+                raise
+            page = getattr(self, "page", self)
+            page.evaluate(
+                "() => new Promise(done => requestAnimationFrame(() => requestAnimationFrame(done)))"
+            )
+            return screenshot(self, *args, **kwargs)
+
+    return wrapper
+
+
 @pytest.fixture(scope="session")
 def browser():
     if not os.path.exists(CHROMIUM):
         pytest.fail(f"Chromium not found at {CHROMIUM}: run `make system-deps` (Debian package 'chromium').")
-    from playwright.sync_api import sync_playwright
+    from playwright.sync_api import Locator, Page, sync_playwright
 
+    for kind in (Page, Locator):
+        if not hasattr(kind.screenshot, "__wrapped__"):
+            kind.screenshot = retry_a_refused_capture(kind.screenshot)
     with sync_playwright() as playwright:
         instance = playwright.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
         yield instance
