@@ -1,12 +1,15 @@
 """The project's ``db_worker`` (lms/management/commands/db_worker.py): it takes a task in one statement on
 PostgreSQL and must take the same task, and record the same claim, as django-tasks-db's worker does."""
 
+import importlib
 from datetime import timedelta
 
 import psycopg
 import pytest
+from django.apps import apps
 from django.core.management import get_commands
 from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 from django_tasks_db.models import DBTaskResult, get_date_max
 from psycopg import sql
@@ -119,3 +122,29 @@ def test_claim_of_one_queue_reads_only_that_queues_ready_tasks_in_order():
     assert "Rows Removed by Filter" not in plan  # no e-mail row was read
     first.refresh_from_db()
     assert first.status == "RUNNING"  # EXPLAIN ANALYZE ran it: the first ready task of the queue was claimed
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db(transaction=True)
+def test_the_ready_tasks_index_is_built_concurrently_and_an_interrupted_build_is_redone():
+    """Deployments migrate while workers queue and claim: the index is built CONCURRENTLY (a non-atomic
+    migration). An interrupted concurrent build leaves an invalid index that IF NOT EXISTS alone would keep."""
+    migration = importlib.import_module("lms.migrations.0001_ready_tasks_by_queue_index")
+    assert migration.Migration.atomic is False
+    valid = "SELECT indisvalid FROM pg_index WHERE indexrelid = %s::regclass"
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "UPDATE pg_index SET indisvalid = false WHERE indexrelid = %s::regclass", [migration.INDEX]
+        )
+        cursor.execute(valid, [migration.INDEX])
+        assert cursor.fetchone() == (False,)
+    with CaptureQueriesContext(connection) as ran, connection.schema_editor(atomic=False) as editor:
+        migration.create(apps, editor)
+    built = [query["sql"] for query in ran.captured_queries if "INDEX" in query["sql"]]
+    assert [statement.split(" IF ")[0] for statement in built] == [
+        "DROP INDEX CONCURRENTLY",
+        "CREATE INDEX CONCURRENTLY",
+    ]
+    with connection.cursor() as cursor:
+        cursor.execute(valid, [migration.INDEX])
+        assert cursor.fetchone() == (True,)
