@@ -7,10 +7,13 @@ they are matched without regard to case, accents or surrounding spaces, and the 
 import csv
 import io
 import unicodedata
+import zipfile
 from collections.abc import Iterator
 from dataclasses import dataclass
 
 from django.utils.translation import gettext as _
+
+from accounts.uploads import UnsafeArchiveError, check_zip_limits
 
 
 @dataclass(frozen=True)
@@ -141,14 +144,25 @@ def _csv_rows(data: bytes) -> Iterator[list]:
 def _xlsx_rows(data: bytes) -> Iterator[list]:
     from openpyxl import load_workbook
 
+    unreadable = _("This is not an Excel (.xlsx) file that can be read.")
+    if not zipfile.is_zipfile(io.BytesIO(data)):
+        raise FileFormatError(unreadable)
+    try:
+        # Before openpyxl opens it: even a read-only workbook loads its shared strings whole.
+        check_zip_limits(data)
+    except UnsafeArchiveError as exc:
+        raise FileFormatError(str(exc)) from None
     try:
         workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
     except Exception:  # openpyxl raises many kinds for a file that is not a workbook
-        raise FileFormatError(_("This is not an Excel (.xlsx) file that can be read.")) from None
+        raise FileFormatError(unreadable) from None
     try:
         sheet = workbook.worksheets[0]
+        # A read-only sheet is parsed while it is read: a damaged sheet fails here, not when opened.
         for row in sheet.iter_rows(values_only=True):
             yield list(row)
+    except Exception:
+        raise FileFormatError(unreadable) from None
     finally:
         workbook.close()
 

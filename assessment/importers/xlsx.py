@@ -10,9 +10,9 @@ from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.worksheet.datavalidation import DataValidation
 
 from accounts.text import fold, nfc
+from accounts.uploads import UnsafeArchiveError, check_zip_limits
 
 from ..models import Question
-from ..uploads import UnsafeArchiveError, check_zip_limits
 from .writer import (
     ANSWER_MAX,
     FALSE_TEXT,

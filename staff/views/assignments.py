@@ -115,21 +115,27 @@ def _list_from_file(upload) -> str:
     if data[:4] == b"PK\x03\x04":
         from openpyxl import load_workbook
 
-        from assessment.uploads import UnsafeArchiveError, check_zip_limits
+        from accounts.uploads import UnsafeArchiveError, check_zip_limits
 
         try:
             check_zip_limits(data)
         except UnsafeArchiveError as exc:
             raise forms.ValidationError(str(exc)) from exc
         try:
+            # A read-only sheet is parsed while it is read, so a damaged one fails in the loop.
             sheet = load_workbook(io.BytesIO(data), read_only=True, data_only=True).worksheets[0]
+            return "\n".join(str(row[0] or "") for row in sheet.iter_rows(values_only=True) if row)
         except Exception as exc:  # any unreadable workbook is reported to the user
             raise forms.ValidationError(_("The Excel file cannot be read.")) from exc
-        return "\n".join(str(row[0] or "") for row in sheet.iter_rows(values_only=True) if row)
     try:
-        return data.decode("utf-8-sig")
+        text = data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         raise forms.ValidationError(_("The file must be UTF-8 CSV or XLSX.")) from exc
+    if "\x00" in text:
+        # UTF-16 text saved without a byte-order mark decodes as UTF-8 with a NUL beside each letter, and
+        # PostgreSQL refuses NUL in a query: say what the file should be instead.
+        raise forms.ValidationError(_("The file must be UTF-8 CSV or XLSX."))
+    return text
 
 
 def _confirmation_fields(data: dict) -> dict:

@@ -8,9 +8,9 @@ import pytest
 from django.test import override_settings
 from django.utils import translation
 
+from accounts.uploads import UnsafeArchiveError, check_zip_limits
 from assessment.importers import ImportFormatError
 from assessment.importers.xlsx import _xlsx_rows
-from assessment.uploads import UnsafeArchiveError, check_zip_limits
 
 
 def _bomb(size_mb: int = 400) -> bytes:

@@ -256,3 +256,48 @@ def test_assign_file_limit_is_said_and_enforced_from_one_figure(client, setup, m
     response = client.post("/quan-ly-dao-tao/giao-khoa-hoc/", {**base, "upload": big})
     assert response.status_code == 200 and "Tệp lớn hơn 1,5\u00a0MB." in response.content.decode()
     assert not Enrollment.objects.exists()
+
+
+def _damaged_workbook() -> io.BytesIO:
+    """A list workbook whose zip is sound but whose sheet stops half-way (read-only openpyxl reads it late)."""
+    import zipfile
+
+    workbook = Workbook()
+    workbook.active.append(["Email"])
+    workbook.active.append(["SXD-1"])
+    whole = io.BytesIO()
+    workbook.save(whole)
+    source = zipfile.ZipFile(whole)
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w") as archive:
+        for item in source.infolist():
+            content = source.read(item.filename)
+            if item.filename == "xl/worksheets/sheet1.xml":
+                content = content[: len(content) // 2]
+            archive.writestr(item, content)
+    out.seek(0)
+    out.name = "danh-sach.xlsx"
+    return out
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("upload", "message"),
+    [
+        # UTF-16 without a byte-order mark: valid UTF-8 with a NUL beside each letter (PostgreSQL refuses NUL).
+        (lambda: io.BytesIO("email\nSXD-1\n".encode("utf-16-le")), "Tệp phải là CSV mã hóa UTF-8 hoặc XLSX."),
+        (_damaged_workbook, "Không đọc được tệp Excel."),
+    ],
+)
+def test_assign_file_of_the_wrong_kind_is_refused_in_vietnamese_and_changes_nothing(
+    client, setup, upload, message
+):
+    sign_in(client, setup["hr"])
+    data = upload()
+    data.name = getattr(data, "name", "danh-sach.csv")
+    base = {"course": setup["course"].pk, "due_date": in_days(10).strftime("%d/%m/%Y")}
+    response = client.post("/quan-ly-dao-tao/giao-khoa-hoc/", {**base, "upload": data})
+    assert response.status_code == 200
+    assert message in response.content.decode()
+    assert "preview" not in response.context
+    assert not Enrollment.objects.exists() and not Assignment.objects.exists()

@@ -229,3 +229,50 @@ def test_bulk_placement_applies_the_units_open_assignments(
         assert _run(csv_bytes(person(1)), admin_user, apply=True).applied
     enrollment = Enrollment.objects.get(user__email="mai1@sxd.tayninh.test", course=course)
     assert enrollment.unit_id == tree["ptdt"].pk
+
+
+def _damaged_xlsx() -> bytes:
+    """A workbook whose zip is sound but whose sheet stops half-way (read-only openpyxl parses it lazily)."""
+    import io
+    import zipfile
+
+    data = xlsx_bytes(person(1))
+    source = zipfile.ZipFile(io.BytesIO(data))
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w") as archive:
+        for item in source.infolist():
+            content = source.read(item.filename)
+            if item.filename == "xl/worksheets/sheet1.xml":
+                content = content[: len(content) // 2]
+            archive.writestr(item, content)
+    return out.getvalue()
+
+
+def _xlsx_bomb() -> bytes:
+    """A workbook whose shared strings compress past the allowed ratio (openpyxl would load them whole)."""
+    import io
+    import zipfile
+
+    out = io.BytesIO()
+    with (
+        zipfile.ZipFile(io.BytesIO(xlsx_bytes(person(1)))) as source,
+        zipfile.ZipFile(out, "w", compression=zipfile.ZIP_DEFLATED) as archive,
+    ):
+        for item in source.infolist():
+            if item.filename != "xl/sharedStrings.xml":
+                archive.writestr(item.filename, source.read(item.filename))
+        with archive.open("xl/sharedStrings.xml", "w", force_zip64=True) as member:
+            for _ in range(5):
+                member.write(b" " * (1024 * 1024))
+    return out.getvalue()
+
+
+@pytest.mark.django_db
+def test_a_damaged_or_oversized_workbook_is_a_file_error_and_changes_nothing(tree, admin_user):
+    before = _state()
+    damaged = _run(_damaged_xlsx(), admin_user, filename="a.xlsx", apply=True)
+    assert damaged.file_error == "Đây không phải tệp Excel (.xlsx) đọc được."
+    bomb = _run(_xlsx_bomb(), admin_user, filename="a.xlsx", apply=True)
+    assert "Tệp quá lớn khi giải nén" in bomb.file_error
+    assert not damaged.applied and not bomb.applied
+    assert _state() == before

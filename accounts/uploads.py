@@ -1,4 +1,5 @@
-"""Limits checked on zip-based uploads (XLSX) before any parser opens them."""
+"""Limits checked on zip-based uploads (XLSX) before any parser opens them: the question import, course
+assignment lists and the officials import (the lowest app, so every layer above may call it)."""
 
 import io
 import zipfile
