@@ -71,15 +71,28 @@ def reissue(request, pk: int):
 @hr_area_required
 @require_POST
 def archive_create(request):
-    """Queue a ZIP of the certificates of one course and/or unit (within scope)."""
-    course = CoursePage.objects.filter(pk=request.POST.get("course") or 0).first()
-    unit = units_readable_by(user=request.user).filter(pk=request.POST.get("unit") or 0).first()
-    if request.POST.get("unit") and unit is None:
+    """Queue a ZIP of the certificates of one course and/or unit (within scope). A chosen course or unit
+    that is not one of the form's options (not a number, unknown, outside scope) is a 404, never a ZIP of
+    everything."""
+    course_id, unit_id = _chosen_id(request.POST.get("course")), _chosen_id(request.POST.get("unit"))
+    course = CoursePage.objects.filter(pk=course_id).first() if course_id else None
+    unit = units_readable_by(user=request.user).filter(pk=unit_id).first() if unit_id else None
+    if (course_id and course is None) or (unit_id and unit is None):
         raise Http404
     archive = services.certificate_archive_create(
         user=request.user, course_id=course.pk if course else None, unit=unit
     )
     return redirect("certificate_staff:archive", public_id=archive.public_id)
+
+
+def _chosen_id(value: str | None) -> int | None:
+    """The id a select of the form sent: None when nothing was chosen; Http404 when it is not an id."""
+    if not value:
+        return None
+    try:
+        return int(value)
+    except ValueError:
+        raise Http404 from None
 
 
 @hr_area_required

@@ -181,3 +181,15 @@ def test_migration_moves_public_files_into_private_storage(completed):
     certificate.refresh_from_db()
     assert certificate.pdf.name != old_name and certificate.pdf.read() == b"%PDF-old"
     assert not default_storage.exists(old_name)
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    "choice", [{"course": "abc"}, {"unit": "abc"}, {"course": "999999"}, {"unit": "1.5"}]
+)
+def test_archive_with_a_choice_not_offered_is_404_and_queues_nothing(client, completed, tree, choice):
+    services.certificate_issue(enrollment=completed)
+    sign_in(client, make_hr_manager(tree["sxd"]))
+    response = client.post("/quan-ly-dao-tao/giay-chung-nhan/tep-nen/", choice)
+    assert response.status_code == 404
+    assert not Job.objects.filter(kind=services.ARCHIVE_JOB).exists()
