@@ -257,7 +257,10 @@ class DeletionRequest(models.Model):
         REJECTED = "rejected", _("Rejected")
 
     user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="deletion_requests"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="deletion_requests",
+        verbose_name=_("user"),
     )
     kind = models.CharField(_("kind of request"), max_length=16, choices=Kind.choices, default=Kind.DELETION)
     reason = models.TextField(_("reason"), blank=True)
@@ -321,8 +324,15 @@ class DeletionRequest(models.Model):
 class HRScope(models.Model):
     """One organisation subtree an HR manager is responsible for; a manager may hold several."""
 
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="hr_scopes")
-    unit = models.ForeignKey(OrganisationUnit, on_delete=models.CASCADE, related_name="hr_scopes")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="hr_scopes", verbose_name=_("user")
+    )
+    unit = models.ForeignKey(
+        OrganisationUnit,
+        on_delete=models.CASCADE,
+        related_name="hr_scopes",
+        verbose_name=_("organisation unit"),
+    )
 
     class Meta:
         verbose_name = _("HR scope")

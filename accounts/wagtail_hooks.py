@@ -13,6 +13,7 @@ from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
 from . import selectors, services
+from .admin_columns import YesNoColumn
 from .admin_forms import OrganisationUnitForm
 from .models import DeletionRequest, HRScope, OrganisationUnit
 
@@ -21,7 +22,12 @@ class OrganisationUnitViewSet(SnippetViewSet):
     model = OrganisationUnit
     icon = "site"
     menu_label = _("Organisation units")
-    list_display = [Column("indented_name", label=_("Name")), "code", "kind", "is_active"]
+    list_display = [
+        Column("indented_name", label=_("Name")),
+        "code",
+        "kind",
+        YesNoColumn("is_active", label=_("active")),
+    ]
     list_filter = ["kind", "is_active"]
     search_fields = ["name", "code"]
     ordering = ["path"]

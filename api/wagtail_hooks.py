@@ -19,6 +19,8 @@ from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.permission_policies import ModelPermissionPolicy
 from wagtail.permissions import register_permission_policy
 
+from accounts.admin_columns import YesNoColumn
+
 from . import services
 from .models import EVENT_CHOICES, SCOPE_CHOICES, ApiClient, WebhookDelivery, WebhookSubscriber
 
@@ -104,13 +106,6 @@ class WebhookSubscriberForm(WagtailAdminModelForm):
     class Meta:
         model = WebhookSubscriber
         fields = ["name", "url", "unit", "events", "secret", "is_active"]
-
-
-class YesNoColumn(Column):
-    """ "Có" / "Không", not Python's "True" (Wagtail's BooleanColumn titles its icon with it)."""
-
-    def get_value(self, instance):
-        return _("Yes") if super().get_value(instance) else _("No")
 
 
 class WebhookSubscriberViewSet(ModelViewSet):

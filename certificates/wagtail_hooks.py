@@ -18,6 +18,7 @@ from wagtail.admin.ui.tables import Column
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet
 
+from accounts.admin_columns import YesNoColumn
 from accounts.admin_forms import NFCAdminModelForm
 
 from .models import Certificate, CertificateTemplate
@@ -45,7 +46,7 @@ class CertificateTemplateViewSet(SnippetViewSet):
     add_to_admin_menu = True
     list_display = [
         "name",
-        "is_default",
+        YesNoColumn("is_default", label=gettext_lazy("default template")),
         LinkColumn(
             "preview",
             "certificate_template_preview",

@@ -11,6 +11,8 @@ from wagtail.admin import messages
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet
 
+from accounts.admin_columns import YesNoColumn
+
 from .checklist import course_publish_blockers
 from .models import ContentCategory, CoursePage
 from .review import report_approval, report_course_blocked
@@ -88,7 +90,7 @@ class ContentCategoryViewSet(SnippetViewSet):
     icon = "tag"
     menu_label = _("Content categories")
     add_to_admin_menu = False
-    list_display = ["code", "name", "legal_basis", "is_active"]
+    list_display = ["code", "name", "legal_basis", YesNoColumn("is_active", label=_("active"))]
     search_fields = ["code", "name"]
 
 

@@ -10,6 +10,7 @@ from wagtail.permissions import register_permission_policy
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import DeleteView, EditView, SnippetViewSet, SnippetViewSetGroup
 
+from accounts.admin_columns import YesNoColumn
 from classes.selectors import can_manage_class, classes_visible_to
 
 from .admin_forms import ClassEvaluationSettingAdminForm, EvaluationFormAdminForm
@@ -40,7 +41,7 @@ class EvaluationFormViewSet(SnippetViewSet):
     model = EvaluationForm
     icon = "form"
     menu_label = gettext_lazy("Evaluation forms")
-    list_display = ["title", "kind", "is_default"]
+    list_display = ["title", "kind", YesNoColumn("is_default", label=gettext_lazy("default form"))]
     list_filter = ["kind"]
     search_fields = ["title"]
     edit_handler = ObjectList(
@@ -69,7 +70,12 @@ class CourseEvaluationSettingViewSet(SnippetViewSet):
     model = CourseEvaluationSetting
     icon = "doc-full"
     menu_label = gettext_lazy("Course evaluations")
-    list_display = ["course", "form", "required_for_certificate", "open_days"]
+    list_display = [
+        "course",
+        "form",
+        YesNoColumn("required_for_certificate", label=gettext_lazy("required before the certificate")),
+        "open_days",
+    ]
     panels = [
         PageChooserPanel("course", "cms.CoursePage"),
         FieldPanel("form"),

@@ -45,7 +45,11 @@ class ExportLog(models.Model):
     """
 
     user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="export_logs"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="export_logs",
+        verbose_name=_("user"),
     )
     report = models.CharField(_("report"), max_length=16, choices=Report.choices)
     scope = models.JSONField(_("organisation units"), default=list, blank=True)

@@ -6,6 +6,8 @@ from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.permission_policies import ModelPermissionPolicy
 from wagtail.permissions import register_permission_policy
 
+from accounts.admin_columns import YesNoColumn
+
 from .models import ExportLog
 
 
@@ -31,7 +33,7 @@ class ExportLogViewSet(ModelViewSet):
     copy_view_enabled = False
     inspect_view_enabled = True
     exclude_form_fields = []  # no add or edit view is reachable: ExportLogPolicy grants "view" only
-    list_display = ["at", "user", "report", "format", "rows", "completed"]
+    list_display = ["at", "user", "report", "format", "rows", YesNoColumn("completed", label=_("completed"))]
     list_filter = ["report", "format", "completed"]
     search_fields = ["user__email", "user__full_name"]
 

@@ -168,3 +168,41 @@ def test_the_admin_carries_the_platforms_name_and_icon_not_wagtails(staff_admin_
     # The sidebar draws the logo from this template element (Wagtail's bird when it is empty).
     logo = html.split("<template data-wagtail-sidebar-branding-logo>", 1)[1].split("</template>", 1)[0]
     assert '<img src="/static/img/favicon.svg" alt="Bồi dưỡng đô thị thông minh"' in logo
+
+
+def _listing_cells(client, url: str) -> tuple[list[str], list[str]]:
+    """The header and body cell texts of an admin listing, whitespace collapsed (none for an empty one)."""
+    from bs4 import BeautifulSoup
+
+    table = BeautifulSoup(_admin_texts(client, url), "html.parser").find("table", class_="listing")
+    if table is None:
+        return [], []
+    texts = lambda cells: [" ".join(cell.get_text(" ").split()) for cell in cells]  # noqa: E731
+    return texts(table.select("thead th")), texts(table.select("tbody td"))
+
+
+@pytest.mark.django_db
+def test_admin_listings_say_yes_or_no_and_name_every_column_in_vietnamese(staff_admin_client, content):
+    from evaluations.models import CourseEvaluationSetting, EvaluationForm
+    from reports.models import ExportLog
+
+    CourseEvaluationSetting.objects.create(
+        course=CoursePage.objects.first(), form=EvaluationForm.objects.filter(kind="course").first()
+    )
+    ExportLog.objects.create(user=staff_admin_client.user, report="units", format="csv", completed=True)
+    urls = [reverse(model.snippet_viewset.get_url_name("list")) for model in get_snippet_models()]
+    urls += [reverse("export_log:index"), reverse("webhooksubscriber:index")]
+    for url in urls:
+        headers, cells = _listing_cells(staff_admin_client, url)
+        assert not {"True", "False", "None"} & set(cells), url
+        assert not {"User", "Unit", "Active", "Completed"} & set(headers), (url, headers)
+    headers, cells = _listing_cells(staff_admin_client, reverse("wagtailsnippets_accounts_hrscope:list"))
+    assert {"Người dùng", "Cơ quan, đơn vị"} <= set(headers), headers
+    headers, cells = _listing_cells(staff_admin_client, reverse("export_log:index"))
+    assert "Người dùng" in headers and "Có" in cells
+    headers, cells = _listing_cells(
+        staff_admin_client, reverse("wagtailsnippets_accounts_organisationunit:list")
+    )
+    assert "Có" in cells and "Đang hoạt động" in headers
+    form = _admin_texts(staff_admin_client, reverse("wagtailsnippets_accounts_hrscope:add"))
+    assert "Người dùng" in form and ">User<" not in form and ">Unit<" not in form
