@@ -327,3 +327,11 @@ def test_my_classes_offers_check_in_while_a_session_is_on(client, course, learne
     later = make_class(course, sessions=1)  # tomorrow: no check-in yet
     assert services.class_register(training_class=later, user=learner).status == "registered"
     assert _html(client.get(reverse("classes:my_classes"))).count("Điểm danh buổi học này") == 1
+
+
+def test_trainer_class_page_names_the_attendance_column_in_vietnamese(client, course, trainer_in_group):
+    training_class = make_class(course)
+    training_class.trainers.add(trainer_in_group)
+    sign_in(client, trainer_in_group)
+    html = _html(client.get(reverse("class_staff:detail", args=[training_class.pk])))
+    assert "Chuyên cần (%)" in html and "Attendance (%)" not in html
