@@ -52,6 +52,7 @@ COPY_BLOCK_BYTES = 128 * 1024
 # streamed_rows receives rows from PostgreSQL in chunks of this many (libpq's chunked mode): few round
 # trips, and memory stays flat whatever the export's size.
 STREAM_CHUNK_ROWS = 500
+NUMBER_KINDS = ("int", "decimal", "year")  # column kinds written as numbers
 # Rows are flushed as they are written (constant memory); text is only ever text; dates show dd/mm/yyyy.
 XLSX_OPTIONS = {
     "constant_memory": True,
@@ -71,7 +72,7 @@ def neutralise(value: str) -> str:
 class Column:
     header: str | Promise
     width: int
-    kind: str = "text"  # text | int | decimal | date
+    kind: str = "text"  # text | int | decimal | date | year (a number shown without a thousands separator)
 
 
 @dataclass
@@ -566,7 +567,7 @@ TRAINING_RECORD_COLUMNS = [
     Column(gettext_lazy("Unit code"), 14),
     Column(gettext_lazy("Organisation unit"), 40),
     Column(gettext_lazy("Position"), 24),
-    Column(gettext_lazy("Year"), 8, "int"),
+    Column(gettext_lazy("Year"), 8, "year"),
     Column(gettext_lazy("Source"), 12),
     Column(gettext_lazy("Training name"), 45),
     Column(gettext_lazy("Class code"), 18),
@@ -733,6 +734,8 @@ def write_xlsx(
         "date": workbook.add_format({"num_format": "dd/mm/yyyy"}),
         "decimal": workbook.add_format({"num_format": "0.0"}),
         "int": workbook.add_format({"num_format": "#,##0"}),
+        # "#,##0" would show 2026 as "2.026" in a Vietnamese Excel.
+        "year": workbook.add_format({"num_format": "0"}),
     }
     headers = [str(column.header) for column in spec.columns]
     column_formats = [formats.get(column.kind) for column in spec.columns]
@@ -789,7 +792,7 @@ def _xlsx_row_converter(columns: list[Column]) -> Callable[[tuple], list]:
     cell.
     """
     text = [index for index, column in enumerate(columns) if column.kind == "text"]
-    numbers = [index for index, column in enumerate(columns) if column.kind in ("int", "decimal")]
+    numbers = [index for index, column in enumerate(columns) if column.kind in NUMBER_KINDS]
     dates = [index for index, column in enumerate(columns) if column.kind == "date"]
     triggers = TRIGGER_CHARACTERS
 
@@ -830,7 +833,7 @@ def _row_writer(sheet, columns: list[Column]) -> Callable[[int, Sequence], None]
     write_string, write_number, write_date = sheet._write_string, sheet._write_number, sheet._write_datetime
     write_any = sheet.write
     text = [index for index, column in enumerate(columns) if column.kind == "text"]
-    numbers = [index for index, column in enumerate(columns) if column.kind in ("int", "decimal")]
+    numbers = [index for index, column in enumerate(columns) if column.kind in NUMBER_KINDS]
     dates = [index for index, column in enumerate(columns) if column.kind == "date"]
     date_type = dt.date
 

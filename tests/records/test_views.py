@@ -241,6 +241,9 @@ def test_exports_share_one_shape_keyed_by_personal_identification_number(client,
     values = list(sheet.iter_rows(values_only=True))
     assert values[0][0] == "Số định danh cá nhân" and len(values) == 3
     assert {row[0] for row in values[1:]} == {"072095001234"}
+    # The year is a number shown as 2026, not "2.026" (a thousands separator in a Vietnamese Excel).
+    year_cell = sheet.cell(row=2, column=values[0].index("Năm") + 1)
+    assert year_cell.value == YEAR and year_cell.number_format == "0"
 
     one = json.loads(_export(client, "json", year=YEAR, learner=str(an.public_id)))
     assert [p["full_name"] for p in one["records"]] == ["Nguyễn Văn An"]
