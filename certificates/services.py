@@ -213,6 +213,7 @@ def _queue_render(certificate: Certificate, *, force: bool = False) -> None:
 
 #: What rendering reads besides the certificate row: its template and the template's images, in one query.
 RENDER_RELATED = ("template", "template__logo", "template__signature_image", "template__seal_image")
+REASON_MAX_LENGTH = 2000  # of a revocation or reissue reason
 
 
 def certificate_file_render(*, certificate: Certificate, force: bool = False, reload: bool = True) -> bool:
@@ -279,15 +280,25 @@ def _check_manager(by: User, certificate: Certificate) -> None:
         raise CertificateError(_("You may not manage this certificate."))
 
 
+def _check_reason_length(reason: str) -> None:
+    # Refused rather than cut: the stored reason is what the verification page and the stamp show.
+    if len(reason) > REASON_MAX_LENGTH:
+        raise CertificateError(
+            _("The reason is longer than %(max)s characters; shorten it.") % {"max": REASON_MAX_LENGTH}
+        )
+
+
 def certificate_revoke(*, certificate: Certificate, reason: str, by: User) -> Certificate:
-    """Revoke a valid certificate with a reason (administrators, or HR of the owner's unit). Idempotent."""
+    """Revoke a valid certificate with a reason of at most REASON_MAX_LENGTH characters (administrators, or
+    HR of the owner's unit). Idempotent."""
     _check_manager(by, certificate)
     reason = reason.strip()
     if not reason:
         raise CertificateError(_("Give the reason for revoking the certificate."))
+    _check_reason_length(reason)
     with transaction.atomic():
         updated = Certificate.objects.filter(pk=certificate.pk, revoked_at__isnull=True).update(
-            revoked_at=timezone.now(), revoked_reason=reason[:2000], revoked_by=by
+            revoked_at=timezone.now(), revoked_reason=reason, revoked_by=by
         )
         if updated:
             CertificateEvent.objects.create(
@@ -307,6 +318,7 @@ def certificate_reissue(*, certificate: Certificate, reason: str, by: User) -> C
     _check_manager(by, certificate)
     if certificate.revoked_at:
         raise CertificateError(_("A revoked certificate cannot be reissued."))
+    _check_reason_length(reason.strip())
     if user_is_erased(user=certificate.user):
         raise CertificateError(
             _("The holder's account was erased on request; the certificate cannot be reissued.")

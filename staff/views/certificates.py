@@ -33,6 +33,7 @@ def certificate_list(request):
             "courses": CoursePage.objects.live().order_by("title").only("id", "title"),
             "units": units_readable_by(user=request.user).order_by("path"),
             "archives": Job.objects.filter(owner=request.user, kind=services.ARCHIVE_JOB)[:5],
+            "reason_max_length": services.REASON_MAX_LENGTH,
             "active_tab": "certificates",
         },
     )

@@ -343,3 +343,24 @@ def test_logo_and_signature_are_embedded_from_storage_without_a_local_path(compl
     images = sorted(image.image.size for image in reader.pages[0].images)
     assert images == sorted([(400, 160), (800, 320), (qr, qr)])
     assert "Nguyễn Thị Ánh Tuyết" in pdf_text(certificate)
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("action", ["thu-hoi", "cap-lai"])
+def test_a_reason_too_long_is_refused_in_vietnamese_and_changes_nothing(
+    client, completed, tree, with_totp, action
+):
+    certificate = services.certificate_issue(enrollment=completed)
+    sign_in(client, with_totp(make_hr_manager(tree["sxd"])))
+    listing = client.get("/quan-ly-dao-tao/giay-chung-nhan/").content.decode()
+    assert f'maxlength="{services.REASON_MAX_LENGTH}"' in listing
+    response = client.post(
+        f"/quan-ly-dao-tao/giay-chung-nhan/{certificate.pk}/{action}/",
+        {"reason": "Đ" * (services.REASON_MAX_LENGTH + 1)},
+        follow=True,
+    )
+    assert "Lý do dài quá 2000 ký tự; vui lòng rút gọn." in response.content.decode()
+    certificate.refresh_from_db()
+    assert certificate.status == "valid" and certificate.revoked_reason == ""
+    assert Certificate.objects.count() == 1
+    assert not CertificateEvent.objects.exclude(action="issue").exists()
