@@ -91,6 +91,9 @@ def test_django_form_messages_its_own_catalogue_translates_wrongly_read_properly
         assert messages(forms.EmailField(), "abc") == [
             "Vui lòng nhập địa chỉ email hợp lệ, ví dụ ten.ban@example.com."
         ]
+        assert messages(forms.ChoiceField(choices=[("citizen", "Người dân")]), "martian") == [
+            "Vui lòng chọn một lựa chọn hợp lệ: “martian” không có trong danh sách."
+        ]
 
 
 @pytest.mark.django_db
