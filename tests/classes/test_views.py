@@ -64,6 +64,14 @@ def test_my_classes_offers_to_start_the_online_lessons_before_any_and_to_continu
     assert 'Tiếp tục học<span class="visually-hidden">: Quản lý đô thị thông minh</span>' in html
 
 
+def test_an_ended_class_page_says_it_ended_not_that_registration_has_not_opened(client, course, learner):
+    training_class = make_class(course, sessions=1, status=TrainingClass.Status.FINISHED)
+    sign_in(client, learner)
+    html = _html(client.get(reverse("classes:detail", args=[training_class.pk])))
+    assert "Lớp học đã kết thúc." in html
+    assert "chưa mở đăng ký" not in html
+
+
 def test_my_classes_queries_do_not_grow_with_classes(client, course, learner, django_assert_max_num_queries):
     sign_in(client, learner)
     services.class_register(training_class=make_class(course, sessions=2), user=learner)
