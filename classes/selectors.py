@@ -34,7 +34,12 @@ def registration_block_reason(
     they may. A full class is no reason: the learner joins the waiting list."""
     now = now or timezone.now()
     if training_class.status != TrainingClass.Status.OPEN:
-        return _("This class is not open for registration.")
+        # "Not open yet" only for a class still being planned: a class under way, ended or cancelled says so.
+        return {
+            TrainingClass.Status.RUNNING: _("This class is under way; it no longer takes registrations."),
+            TrainingClass.Status.FINISHED: _("This class has ended."),
+            TrainingClass.Status.CANCELLED: _("This class was cancelled."),
+        }.get(training_class.status, _("This class is not open for registration."))
     if training_class.enrollment_opens_at and now < training_class.enrollment_opens_at:
         return _("Registration opens on %(date)s.") % {
             "date": timezone.localtime(training_class.enrollment_opens_at).strftime("%d/%m/%Y %H:%M")

@@ -67,3 +67,39 @@ def test_date_and_number_formats_follow_vietnamese_conventions(settings):
         assert formats.date_format(datetime.date(2026, 11, 25), "SHORT_DATE_FORMAT") == "25/11/2026"
         assert formats.number_format(1234567, use_l10n=True, force_grouping=True) == "1.234.567"
         assert formats.number_format(85.5, decimal_pos=1, use_l10n=True) == "85,5"
+
+
+def test_django_form_messages_its_own_catalogue_translates_wrongly_read_properly():
+    # Django's Vietnamese says "Nhập một số tổng thể." (an "overall number") for a whole number, puts a space
+    # before the full stop of the limits, and "Nhập địa chỉ email." (just "enter an email") for a bad address.
+    from django import forms
+
+    def messages(field, value):
+        with pytest.raises(ValidationError) as error:
+            field.clean(value)
+        return error.value.messages
+
+    with translation.override("vi"):
+        assert messages(forms.IntegerField(), "2,5") == ["Vui lòng nhập một số nguyên."]
+        assert messages(forms.IntegerField(min_value=1), "-5") == ["Giá trị này phải lớn hơn hoặc bằng 1."]
+        assert messages(forms.IntegerField(max_value=2000), "99999") == [
+            "Giá trị này phải nhỏ hơn hoặc bằng 2000."
+        ]
+        assert messages(forms.CharField(max_length=255), "x" * 300) == [
+            "Giá trị này chỉ được có tối đa 255 ký tự (hiện có 300)."
+        ]
+        assert messages(forms.EmailField(), "abc") == [
+            "Vui lòng nhập địa chỉ email hợp lệ, ví dụ ten.ban@example.com."
+        ]
+        assert messages(forms.ChoiceField(choices=[("citizen", "Người dân")]), "martian") == [
+            "Vui lòng chọn một lựa chọn hợp lệ: “martian” không có trong danh sách."
+        ]
+
+
+@pytest.mark.django_db
+def test_password_reset_with_a_mistyped_address_says_what_is_wrong(client):
+    response = client.post("/accounts/password/reset/", {"email": "canbo.dothithongminh.test"})
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "Vui lòng nhập địa chỉ email hợp lệ, ví dụ ten.ban@example.com." in html
+    assert "Nhập địa chỉ email.</" not in html

@@ -62,6 +62,10 @@ def test_password_reset_link_sets_a_new_password(client):
     assert done.status_code == 302
     user.refresh_from_db()
     assert user.check_password("Mat-khau-moi-2026!")
+    # The page after it leads on to signing in (it ended on "Mật khẩu của bạn đã được thay đổi." alone).
+    html = client.get(done["Location"]).content.decode()
+    assert "Mật khẩu của bạn đã được thay đổi." in html
+    assert '<a class="button" href="/accounts/login/">Đăng nhập</a>' in html
 
 
 @pytest.mark.django_db

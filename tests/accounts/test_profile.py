@@ -1,4 +1,5 @@
 import json
+import re
 
 import pytest
 
@@ -115,3 +116,25 @@ def test_profile_create_refuses_without_consent(tree):
             user=user, full_name="A B", audience=Audience.CITIZEN, values={}, consent=False
         )
     assert not Profile.objects.filter(user=user).exists()
+
+
+@pytest.mark.django_db
+def test_account_email_and_two_factor_pages_use_the_site_badges_and_button_rows(client):
+    # allauth's defaults: "Đã xác nhận" and "Chính" in bare <strong> run into each other, the three buttons
+    # touching when they wrapped, and the two-factor "Kích hoạt" button as a bulleted list item.
+    from allauth.account.models import EmailAddress
+
+    def tags(response):
+        return re.sub(r"\s+<", "<", re.sub(r">\s+", ">", response.content.decode()))
+
+    user = ProfileFactory(audience=Audience.CITIZEN).user
+    EmailAddress.objects.update_or_create(
+        user=user, email=user.email, defaults={"verified": True, "primary": True}
+    )
+    sign_in(client, user)
+    html = tags(client.get("/accounts/email/"))
+    assert '<span class="badge badge-completed">Đã xác nhận</span><span class="badge">Chính</span>' in html
+    assert '<div class="actions"><button class="button"' in html
+    two_factor = tags(client.get("/accounts/2fa/"))
+    assert '<div class="actions"><a href="/accounts/2fa/totp/activate/" class="button' in two_factor
+    assert '<li><a href="/accounts/2fa/totp/activate/"' not in two_factor

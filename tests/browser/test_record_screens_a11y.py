@@ -11,7 +11,7 @@ from cms.models import ContentCategory
 from records.models import ExternalTraining, TrainingTarget
 
 from ..records.conftest import YEAR, categories, complete, local, rworld  # noqa: F401 (fixtures)
-from .a11y import DESKTOP, PHONE, click_and_wait_for_the_answer, sweep_screens
+from .a11y import DESKTOP, PHONE, click_and_wait_for_the_answer, new_context, sweep_screens
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -76,3 +76,25 @@ def test_record_screens_pass_axe_for_official_and_hr(browser, live_server, recor
         browser, live_server, users=users, screens=_screens(records_world), viewport=viewport, shots=tmp_path
     )
     assert not failures, "\n".join(failures)
+
+
+@pytest.mark.parametrize("who", ["an", "hr_sxd"])
+def test_the_year_picker_is_a_field_like_the_others_not_a_bare_browser_select(
+    browser, live_server, records_world, who
+):
+    # It was the browser's default: 13 px text in a 19 px high box beside a 38 px "Xem" button.
+    url = (
+        "/qua-trinh-boi-duong/"
+        if who == "an"
+        else f"/quan-ly-dao-tao/qua-trinh-boi-duong/nguoi/{records_world['an'].public_id}/?nam={YEAR}"
+    )
+    context = new_context(browser, live_server, viewport=PHONE, user=records_world[who])
+    page = context.new_page()
+    try:
+        page.goto(url)
+        year = page.get_by_label("Năm", exact=True)
+        body_font = page.evaluate("getComputedStyle(document.body).fontSize")
+        assert year.evaluate("e => getComputedStyle(e).fontSize") == body_font
+        assert year.bounding_box()["height"] >= 44
+    finally:
+        context.close()

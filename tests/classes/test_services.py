@@ -44,6 +44,10 @@ def test_register_twice_keeps_one_member(course, learner):
     ("fields", "message"),
     [
         ({"status": TrainingClass.Status.PLANNED}, "chưa mở đăng ký"),
+        # An ended class said "chưa mở đăng ký" (not open yet) on its page too.
+        ({"status": TrainingClass.Status.RUNNING}, "Lớp học đang diễn ra nên không còn nhận đăng ký."),
+        ({"status": TrainingClass.Status.FINISHED}, "Lớp học đã kết thúc."),
+        ({"status": TrainingClass.Status.CANCELLED}, "Lớp học đã bị hủy."),
         ({"enrollment_opens_at": timezone.now() + datetime.timedelta(days=1)}, "mở đăng ký từ"),
         ({"enrollment_closes_at": timezone.now() - datetime.timedelta(days=1)}, "hết hạn đăng ký"),
         ({"for_citizens": False}, "dành cho"),

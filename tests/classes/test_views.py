@@ -9,6 +9,7 @@ from icalendar import Calendar
 from accounts import roles
 from classes import services
 from classes.models import CalendarFeed, ClassMember, ClassSession, TrainingClass
+from courses import services as course_services
 from courses.models import Enrollment
 
 from ..auth import sign_in
@@ -44,6 +45,31 @@ def test_my_classes_shows_next_session_attendance_and_what_is_left(client, cours
     assert "Phòng 301" in html and "https://meet.example.test/k1" in html
     assert "Đã dự 1 / 1 buổi đã học (tổng 3 buổi)" in html
     assert "Cần dự thêm 2 buổi" in html and "Còn 1 bài học trực tuyến" in html
+
+
+def test_my_classes_offers_to_start_the_online_lessons_before_any_and_to_continue_after(
+    client, course, learner
+):
+    # The button said "Tiếp tục học" (continue) before the learner had opened anything.
+    training_class = make_class(course, sessions=2, name="Lớp quản lý đô thị K2")
+    services.class_register(training_class=training_class, user=learner)
+    sign_in(client, learner)
+    html = _html(client.get(reverse("classes:my_classes")))
+    assert 'Bắt đầu học<span class="visually-hidden">: Quản lý đô thị thông minh</span>' in html
+    assert "Tiếp tục học" not in html
+
+    enrollment = Enrollment.objects.get(user=learner, course=course)
+    course_services.lesson_mark_complete(enrollment=enrollment, lesson=course.lessons[0])
+    html = _html(client.get(reverse("classes:my_classes")))
+    assert 'Tiếp tục học<span class="visually-hidden">: Quản lý đô thị thông minh</span>' in html
+
+
+def test_an_ended_class_page_says_it_ended_not_that_registration_has_not_opened(client, course, learner):
+    training_class = make_class(course, sessions=1, status=TrainingClass.Status.FINISHED)
+    sign_in(client, learner)
+    html = _html(client.get(reverse("classes:detail", args=[training_class.pk])))
+    assert "Lớp học đã kết thúc." in html
+    assert "chưa mở đăng ký" not in html
 
 
 def test_my_classes_queries_do_not_grow_with_classes(client, course, learner, django_assert_max_num_queries):

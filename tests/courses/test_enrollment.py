@@ -151,7 +151,9 @@ def test_enroll_view_shows_the_reason_when_refused(client, course):
 def test_enroll_requires_post_and_login(client, learner, course):
     assert client.get(f"/hoc-tap/khoa-hoc/{course.pk}/dang-ky/").status_code in (302, 405)
     sign_in(client, learner)
-    assert client.get(f"/hoc-tap/khoa-hoc/{course.pk}/dang-ky/").status_code == 405
+    # A GET enrolls no one: it goes back to the course page (see the test below).
+    assert client.get(f"/hoc-tap/khoa-hoc/{course.pk}/dang-ky/")["Location"] == course.url
+    assert not Enrollment.objects.exists()
     assert client.post("/hoc-tap/khoa-hoc/999999/dang-ky/").status_code == 404
 
 
@@ -199,3 +201,30 @@ def test_concurrent_enrollment_never_exceeds_capacity(catalog):
     for thread in threads:
         thread.join()
     assert Enrollment.objects.filter(course=course, status="active").count() == 2
+
+
+@pytest.mark.django_db
+def test_a_button_pressed_after_the_session_ended_leads_back_to_its_page_after_signing_in(
+    client, learner, course, quiz
+):
+    # Signing in sends the learner on to the button's POST-only address with a GET: that was a blank 405.
+    enroll = f"/hoc-tap/khoa-hoc/{course.pk}/dang-ky/"
+    response = client.post(enroll)
+    assert response.status_code == 302 and response["Location"] == f"/accounts/login/?next={enroll}"
+    sign_in(client, learner)
+    response = client.get(enroll)
+    assert response.status_code == 302 and response["Location"] == course.url
+    assert not Enrollment.objects.exists()  # a GET changes nothing; the learner presses the button again
+
+    services.enrollment_create(user=learner, course=course)
+    lesson = course.lessons[0]
+    for address, page in (
+        (f"/hoc-tap/bai-hoc/{lesson.pk}/hoan-thanh/", lesson.url),
+        (f"/hoc-tap/bai-kiem-tra/{quiz.pk}/bat-dau/", f"/hoc-tap/bai-kiem-tra/{quiz.pk}/"),
+    ):
+        response = client.get(address)
+        assert response.status_code == 302 and response["Location"] == page, address
+    enrollment = Enrollment.objects.get()
+    assert enrollment.status == Enrollment.Status.ACTIVE and not enrollment.lesson_progress.exists()
+    assert not quiz.attempts.exists()
+    assert client.put(enroll).status_code == 405

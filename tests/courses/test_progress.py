@@ -192,3 +192,22 @@ def test_my_courses_counts_required_lessons_published_after_the_count_was_cached
 
     second.unpublish()
     assert [e.required_total for e in my_enrollments(user=learner)] == [1]
+
+
+@pytest.mark.django_db
+def test_my_courses_offers_to_start_a_course_not_started_and_to_continue_one_begun(client, learner, catalog):
+    # The card said "Tiếp tục học" (continue) under the badge "Chưa bắt đầu" (not started).
+    untouched = make_course(catalog, title="Khóa chưa học")
+    make_lesson(untouched, title="Bài đầu")
+    begun = make_course(catalog, title="Khóa đang học")
+    first = make_lesson(begun, title="Bài một")
+    make_lesson(begun, title="Bài hai")
+    services.enrollment_create(user=learner, course=untouched)
+    enrollment = services.enrollment_create(user=learner, course=begun)
+    services.lesson_mark_complete(enrollment=enrollment, lesson=first)
+    sign_in(client, learner)
+
+    html = client.get("/hoc-tap/").content.decode()
+    assert 'Bắt đầu học<span class="visually-hidden">: Khóa chưa học</span>' in html
+    assert 'Tiếp tục học<span class="visually-hidden">: Khóa đang học</span>' in html
+    assert 'Tiếp tục học<span class="visually-hidden">: Khóa chưa học' not in html

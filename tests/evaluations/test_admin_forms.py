@@ -206,7 +206,7 @@ def test_class_setting_refuses_a_tampered_class_id(client, two_classes):
     response = client.post(reverse(ADD), data)
     assert response.status_code == 200
     assert not ClassEvaluationSetting.objects.exists()
-    assert "Hãy chọn một lựa chọn hợp lệ" in response.content.decode()
+    assert "Vui lòng chọn một lựa chọn hợp lệ" in response.content.decode()
     data["training_class"] = two_classes["mine"].pk
     assert client.post(reverse(ADD), data).status_code == 302
     assert ClassEvaluationSetting.objects.get().training_class == two_classes["mine"]
