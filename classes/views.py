@@ -10,6 +10,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
 
+from accounts.http import post_or_back_to
+
 from . import selectors, services
 from .models import CalendarFeed, ClassMember, TrainingClass
 
@@ -46,7 +48,7 @@ def detail(request, pk: int):
 
 
 @login_required
-@require_POST
+@post_or_back_to(lambda request, pk: reverse("classes:detail", args=[_class_for(request, pk).pk]))
 def register(request, pk: int):
     training_class = _class_for(request, pk)
     try:

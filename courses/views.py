@@ -4,17 +4,16 @@ The quiz pages stay here, beside the enrollment they need (an attempt belongs to
 themselves are ``assessment``'s services and selectors.
 """
 
-import functools
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import Http404, HttpResponseNotAllowed, JsonResponse
+from django.http import Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
+from accounts.http import post_or_back_to
 from accounts.prepared import PreparedQuery
 from assessment import selectors as assessment_selectors
 from assessment import services as assessment_services
@@ -25,34 +24,15 @@ from . import selectors, services
 from .models import Enrollment
 
 
-def _post_or_back_to(page_url):
-    """A button's action: POST only. A GET comes from signing in through the ``next`` of a button pressed
-    after the session had ended; it goes to the page the button is on (``page_url(**kwargs)``) instead of a
-    blank 405, and changes nothing."""
-
-    def decorator(view):
-        @functools.wraps(view)
-        def wrapped(request, **kwargs):
-            if request.method in ("GET", "HEAD"):
-                return redirect(page_url(**kwargs))
-            if request.method != "POST":
-                return HttpResponseNotAllowed(["POST"])
-            return view(request, **kwargs)
-
-        return wrapped
-
-    return decorator
-
-
-def _course_page(course_id: int) -> str:
+def _course_page(request, course_id: int) -> str:
     return get_object_or_404(CoursePage.objects.live().public(), pk=course_id).url
 
 
-def _lesson_page(lesson_id: int) -> str:
+def _lesson_page(request, lesson_id: int) -> str:
     return get_object_or_404(LessonPage.objects.live(), pk=lesson_id).url
 
 
-def _quiz_page(quiz_id: int) -> str:
+def _quiz_page(request, quiz_id: int) -> str:
     return reverse("courses:quiz", args=[quiz_id])
 
 
@@ -69,7 +49,7 @@ def my_courses(request):
 
 
 @login_required
-@_post_or_back_to(_course_page)
+@post_or_back_to(_course_page)
 def enroll(request, course_id: int):
     course = get_object_or_404(CoursePage.objects.live().public(), pk=course_id)
     try:
@@ -99,7 +79,7 @@ def withdraw(request, course_id: int):
 
 
 @login_required
-@_post_or_back_to(_lesson_page)
+@post_or_back_to(_lesson_page)
 def lesson_complete(request, lesson_id: int):
     lesson = get_object_or_404(LessonPage.objects.live(), pk=lesson_id)
     course = lesson.course
@@ -177,7 +157,7 @@ def quiz_overview(request, quiz_id: int):
 
 
 @login_required
-@_post_or_back_to(_quiz_page)
+@post_or_back_to(_quiz_page)
 def quiz_start(request, quiz_id: int):
     quiz = _own_quiz(request, quiz_id)
     try:

@@ -105,6 +105,22 @@ def test_register_refused_says_why_and_changes_nothing(client, course, learner):
     assert not ClassMember.objects.exists()
 
 
+def test_register_pressed_after_the_session_ended_leads_back_to_the_class_page(client, course, learner):
+    # Signing in sends the learner on to the button's POST-only address with a GET: that was a blank 405.
+    training_class = make_class(course, sessions=1, capacity=10)
+    hidden = make_class(course, status=TrainingClass.Status.PLANNED)
+    register = reverse("classes:register", args=[training_class.pk])
+    response = client.post(register)
+    assert response.status_code == 302 and response["Location"] == f"/accounts/login/?next={register}"
+    sign_in(client, learner)
+    response = client.get(register)
+    assert response.status_code == 302
+    assert response["Location"] == reverse("classes:detail", args=[training_class.pk])
+    assert client.get(reverse("classes:register", args=[hidden.pk])).status_code == 404
+    assert not ClassMember.objects.exists() and not Enrollment.objects.exists()  # a GET changes nothing
+    assert client.put(register).status_code == 405
+
+
 def test_planned_class_is_hidden_from_learners(client, course, learner):
     training_class = make_class(course, status=TrainingClass.Status.PLANNED)
     sign_in(client, learner)
