@@ -101,11 +101,20 @@ def verify_pdf(request, code: str):
     return _pdf_response(request, certificate, as_attachment=False)
 
 
+SERIAL_MAX_LENGTH = 40  # the lookup field's maxlength; serials are TN-<year>-<number>, codes shorter still
+
+
 @require_GET
 def lookup(request):
     """Type a serial (or paste a code) to reach the verification page."""
     query = nfc(request.GET.get("so", "")).upper().replace(" ", "")
-    context = {"query": request.GET.get("so", "")}
+    context = {"query": request.GET.get("so", "")[:SERIAL_MAX_LENGTH]}
+    if len(query) > SERIAL_MAX_LENGTH:
+        # No serial is this long: say so without echoing the text back, and without a lookup.
+        context["error"] = _("A serial number has at most %(count)s characters.") % {
+            "count": SERIAL_MAX_LENGTH
+        }
+        return render(request, "certificates/lookup.html", context, status=400)
     if query:
         if _too_many_lookups(request):
             return _too_many_lookups_response(request, context)

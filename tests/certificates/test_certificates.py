@@ -206,6 +206,15 @@ def test_lookup_by_serial_redirects_and_is_rate_limited(client, completed):
 
 
 @pytest.mark.django_db
+def test_lookup_of_a_text_longer_than_any_serial_says_so_without_echoing_it(client):
+    pasted = "TN-2026-" + "9" * 5_000
+    response = client.get("/tra-cuu-chung-nhan/", {"so": pasted})
+    main = response.content.decode().split("<main", 1)[1].split("</main>", 1)[0]
+    assert response.status_code == 400 and "Số hiệu có tối đa 40 ký tự." in main
+    assert "9" * 41 not in main  # neither the message nor the field carries the whole text back
+
+
+@pytest.mark.django_db
 def test_download_allowed_for_owner_hr_of_unit_and_admin_only(client, completed, tree, stranger, with_totp):
     certificate = services.certificate_issue(enrollment=completed)
     certificate.refresh_from_db()
