@@ -142,6 +142,10 @@ _OVERFLOW_JS = """() => {
         const box = el.getBoundingClientRect();
         return box.width > 0 && box.right > width + 1 && !contained(el);
     });
+    if (!wide.length) {
+        // No element is wider than the screen: text runs past its box (a long word that does not wrap).
+        return [`text running past its box (${document.documentElement.scrollWidth - width}px sideways)`];
+    }
     // Report the outermost offenders: their children overflow because they do.
     return wide.filter(el => !wide.includes(el.parentElement)).slice(0, 8).map(el => {
         const box = el.getBoundingClientRect();
