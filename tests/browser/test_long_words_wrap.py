@@ -1,8 +1,8 @@
 """A word longer than the phone's line (a mistyped serial echoed back, a link pasted as a quiz answer) wraps
 instead of making the whole page scroll sideways at 390 px.
 
-``overflowing`` (a11y.py) looks for elements wider than the screen; here the elements keep their width and only
-their text runs past it, so these tests read the page's scroll width itself."""
+Here the elements keep their width and only their text runs past it; these tests read the page's scroll width
+itself (``overflowing`` in a11y.py reports it too, as "text running past its box")."""
 
 import re
 
