@@ -364,3 +364,23 @@ def test_someone_who_may_read_the_bank_sees_the_whole_review_of_their_try(client
     assert "Đáp án được chấp nhận" not in client.get(url).content.decode()
     learner.user_permissions.add(Permission.objects.get(codename="view_question"))
     assert "Đáp án được chấp nhận: Đô thị thông minh" in client.get(url).content.decode()
+
+
+@pytest.mark.django_db
+def test_a_failed_retake_after_completing_the_course_does_not_read_as_both_failed_and_completed(
+    client, learner, enrolled, quiz
+):
+    enrolled.status = "completed"
+    enrolled.completed_at = timezone.now()
+    enrolled.save()
+    attempt = services.quiz_attempt_start(quiz=quiz, enrollment=enrolled)
+    services.quiz_attempt_submit(attempt=attempt, answers={})
+    attempt.refresh_from_db()
+    assert not attempt.passed
+    sign_in(client, learner)
+    main = (
+        client.get(f"/hoc-tap/lan-lam-bai/{attempt.public_id}/ket-qua/").content.decode().split("<main", 1)[1]
+    )
+    assert "Chưa đạt" in main
+    assert "Bạn đã hoàn thành khóa học trước đó; lần làm bài này không làm thay đổi kết quả đó." in main
+    assert "Bạn đã hoàn thành khóa học." not in main
