@@ -1,5 +1,8 @@
 """Reusable test data builders."""
 
+import io
+import zipfile
+
 import factory
 from allauth.account.models import EmailAddress
 
@@ -139,3 +142,17 @@ def make_quiz(course, questions, **settings):
     for i, question in enumerate(questions):
         QuizQuestion.objects.create(quiz=quiz, question=question, sort_order=i)
     return quiz
+
+
+def with_damaged_sheet(workbook: bytes) -> bytes:
+    """The XLSX ``workbook`` with its first sheet cut half-way: the zip stays sound, so only reading the sheet
+    (which read-only openpyxl does lazily, row by row) meets the damage."""
+    source = zipfile.ZipFile(io.BytesIO(workbook))
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w") as archive:
+        for item in source.infolist():
+            content = source.read(item.filename)
+            if item.filename == "xl/worksheets/sheet1.xml":
+                content = content[: len(content) // 2]
+            archive.writestr(item, content)
+    return out.getvalue()

@@ -11,7 +11,7 @@ from courses.models import Assignment, Enrollment
 from courses.services import LearningError
 
 from ..auth import sign_in
-from ..factories import make_course, make_hr_manager, make_official
+from ..factories import make_course, make_hr_manager, make_official, with_damaged_sheet
 
 
 @pytest.fixture
@@ -259,23 +259,13 @@ def test_assign_file_limit_is_said_and_enforced_from_one_figure(client, setup, m
 
 
 def _damaged_workbook() -> io.BytesIO:
-    """A list workbook whose zip is sound but whose sheet stops half-way (read-only openpyxl reads it late)."""
-    import zipfile
-
+    """A list workbook whose sheet stops half-way (read-only openpyxl reads it late)."""
     workbook = Workbook()
     workbook.active.append(["Email"])
     workbook.active.append(["SXD-1"])
     whole = io.BytesIO()
     workbook.save(whole)
-    source = zipfile.ZipFile(whole)
-    out = io.BytesIO()
-    with zipfile.ZipFile(out, "w") as archive:
-        for item in source.infolist():
-            content = source.read(item.filename)
-            if item.filename == "xl/worksheets/sheet1.xml":
-                content = content[: len(content) // 2]
-            archive.writestr(item, content)
-    out.seek(0)
+    out = io.BytesIO(with_damaged_sheet(whole.getvalue()))
     out.name = "danh-sach.xlsx"
     return out
 

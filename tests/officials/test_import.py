@@ -9,7 +9,7 @@ from accounts.models import Audience, Notification, Profile, User
 from officials.files import template_csv, template_xlsx
 from officials.services import officials_import
 
-from ..factories import make_hr_manager, make_official
+from ..factories import make_hr_manager, make_official, with_damaged_sheet
 from .conftest import HEADER, csv_bytes, person, xlsx_bytes
 
 
@@ -231,23 +231,6 @@ def test_bulk_placement_applies_the_units_open_assignments(
     assert enrollment.unit_id == tree["ptdt"].pk
 
 
-def _damaged_xlsx() -> bytes:
-    """A workbook whose zip is sound but whose sheet stops half-way (read-only openpyxl parses it lazily)."""
-    import io
-    import zipfile
-
-    data = xlsx_bytes(person(1))
-    source = zipfile.ZipFile(io.BytesIO(data))
-    out = io.BytesIO()
-    with zipfile.ZipFile(out, "w") as archive:
-        for item in source.infolist():
-            content = source.read(item.filename)
-            if item.filename == "xl/worksheets/sheet1.xml":
-                content = content[: len(content) // 2]
-            archive.writestr(item, content)
-    return out.getvalue()
-
-
 def _xlsx_bomb() -> bytes:
     """A workbook whose shared strings compress past the allowed ratio (openpyxl would load them whole)."""
     import io
@@ -270,7 +253,7 @@ def _xlsx_bomb() -> bytes:
 @pytest.mark.django_db
 def test_a_damaged_or_oversized_workbook_is_a_file_error_and_changes_nothing(tree, admin_user):
     before = _state()
-    damaged = _run(_damaged_xlsx(), admin_user, filename="a.xlsx", apply=True)
+    damaged = _run(with_damaged_sheet(xlsx_bytes(person(1))), admin_user, filename="a.xlsx", apply=True)
     assert damaged.file_error == "Đây không phải tệp Excel (.xlsx) đọc được."
     bomb = _run(_xlsx_bomb(), admin_user, filename="a.xlsx", apply=True)
     assert "Tệp quá lớn khi giải nén" in bomb.file_error
