@@ -7,4 +7,6 @@ class CmsConfig(AppConfig):
     verbose_name = _("Site content")
 
     def ready(self):
-        from . import signals  # noqa: F401
+        from . import choosers, signals  # noqa: F401
+
+        choosers.install()
