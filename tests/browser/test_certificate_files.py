@@ -5,13 +5,11 @@ import io
 import re
 
 import pytest
-from django.utils import timezone
 from pypdf import PdfReader
 
 from certificates import services
-from courses.models import Enrollment
 
-from ..factories import make_course, make_official
+from ..factories import make_completed_enrollment, make_course, make_official
 from .a11y import sign_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -22,13 +20,7 @@ def test_learner_downloads_a_guessed_url_is_404_and_verify_offers_the_pdf(
 ):
     course = make_course(catalog, title="Dịch vụ công trực tuyến", for_officials=True)
     profile = make_official(tree["ptdt"], user__full_name="Phạm Văn Long")
-    enrollment = Enrollment.objects.create(
-        user=profile.user,
-        course=course,
-        status="completed",
-        enrolled_at=timezone.now(),
-        completed_at=timezone.now(),
-    )
+    enrollment = make_completed_enrollment(profile.user, course)
     certificate = services.certificate_issue(enrollment=enrollment)
     certificate.refresh_from_db()  # its PDF was stored once the issue committed
 

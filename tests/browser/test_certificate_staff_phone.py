@@ -2,12 +2,10 @@
 others (font size and touch height), not the browser's bare 20 px box."""
 
 import pytest
-from django.utils import timezone
 
 from certificates import services
-from courses.models import Enrollment
 
-from ..factories import make_course, make_hr_manager, make_official
+from ..factories import make_completed_enrollment, make_course, make_hr_manager, make_official
 from .a11y import PHONE, new_context
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -23,13 +21,7 @@ REASON_BOX_JS = """() => {
 def test_revoke_reason_is_a_touch_size_field_at_390px(browser, live_server, catalog, tree):
     course = make_course(catalog, title="Quản lý cấp phép xây dựng trực tuyến", for_officials=True)
     profile = make_official(tree["ptdt"], user__full_name="Đỗ Thị Hồng Nhung")
-    enrollment = Enrollment.objects.create(
-        user=profile.user,
-        course=course,
-        status="completed",
-        enrolled_at=timezone.now(),
-        completed_at=timezone.now(),
-    )
+    enrollment = make_completed_enrollment(profile.user, course)
     services.certificate_issue(enrollment=enrollment)
     context = new_context(browser, live_server, viewport=PHONE, user=make_hr_manager(tree["sxd"]))
     page = context.new_page()

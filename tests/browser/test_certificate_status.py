@@ -2,12 +2,10 @@
 says when and links its replacement, and the page passes the accessibility gate."""
 
 import pytest
-from django.utils import timezone
 
 from certificates import services
-from courses.models import Enrollment
 
-from ..factories import UserFactory, make_course, make_official
+from ..factories import UserFactory, make_completed_enrollment, make_course, make_official
 from .a11y import PHONE, axe_run, blocking, describe, new_context, overflowing
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -16,13 +14,7 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 def test_revoked_certificate_shows_its_status_and_replacement_at_390px(browser, live_server, catalog, tree):
     course = make_course(catalog, title="Quản lý cấp phép xây dựng trực tuyến", for_officials=True)
     profile = make_official(tree["ptdt"], user__full_name="Đỗ Thị Hồng Nhung")
-    enrollment = Enrollment.objects.create(
-        user=profile.user,
-        course=course,
-        status="completed",
-        enrolled_at=timezone.now(),
-        completed_at=timezone.now(),
-    )
+    enrollment = make_completed_enrollment(profile.user, course)
     first = services.certificate_issue(enrollment=enrollment)
     admin = UserFactory(is_superuser=True, is_staff=True)
     new = services.certificate_reissue(certificate=first, reason="Sai ngày hoàn thành", by=admin)

@@ -2,13 +2,11 @@
 as cards (no column one word wide), and who may enroll shows before anyone tries; axe at 390 and 1280 px."""
 
 import pytest
-from django.utils import timezone
 
 from accounts.models import Audience
 from certificates import services
-from courses.models import Enrollment
 
-from ..factories import ProfileFactory, make_course, make_lesson, make_official
+from ..factories import ProfileFactory, make_completed_enrollment, make_course, make_lesson, make_official
 from .a11y import DESKTOP, PHONE, axe_run, blocking, describe, new_context, overflowing
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -35,13 +33,7 @@ def official_with_certificates(catalog, tree):
         "Bảo vệ dữ liệu cá nhân trong dịch vụ số",
     ):
         course = make_course(catalog, title=title, for_officials=True)
-        enrollment = Enrollment.objects.create(
-            user=profile.user,
-            course=course,
-            status="completed",
-            enrolled_at=timezone.now(),
-            completed_at=timezone.now(),
-        )
+        enrollment = make_completed_enrollment(profile.user, course)
         services.certificate_issue(enrollment=enrollment)
     for_citizens = make_course(
         catalog, title="Sử dụng dịch vụ công trực tuyến", for_citizens=True, for_businesses=True
